@@ -1,0 +1,67 @@
+"""`tandem jobs run|run-due`: the scheduled duties as a worker, or once for a given instant."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from datetime import UTC, datetime
+
+from bot.config import ConfigError, Settings
+from bot.runtime import Runtime
+from bot.slack.app import make_client
+
+
+def add_parser(verbs: argparse._SubParsersAction) -> None:
+    """Register `tandem jobs ...`."""
+    parser = verbs.add_parser("jobs", help="run the scheduled duties", description="Run the scheduled duties.")
+    actions = parser.add_subparsers(dest="jobs_action", metavar="ACTION", required=True)
+    run_due = actions.add_parser(
+        "run-due", help="run every duty once for an instant",
+        description="Run every sweep once for NOW; prints one line per message. Safe to repeat: nothing is sent twice.",
+    )
+    run_due.add_argument("--now", type=parse_instant, help="ISO instant with offset, e.g. 2026-12-07T10:00:00+08:00 (default: now)")
+    run_due.add_argument("--dry-run", action="store_true", help="print what would be sent, send and record nothing")
+    run_due.set_defaults(run=run_due_cmd)
+    worker = actions.add_parser("run", help="run the scheduler alone (a worker process)")
+    worker.set_defaults(run=run_worker)
+
+
+def parse_instant(value: str) -> datetime:
+    """An aware instant; a naive one is read as UTC."""
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO instant like 2026-12-07T10:00:00+08:00") from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+def _runtime(settings: Settings) -> Runtime:
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
+    return Runtime.build(settings)
+
+
+def run_due_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs import run_due
+
+    runtime = _runtime(settings)
+    now = args.now or datetime.now(UTC)
+    for line in run_due(runtime, make_client(runtime), now=now, dry_run=args.dry_run):
+        print(line, flush=True)
+    return 0
+
+
+def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from jobs import build_scheduler
+
+    runtime = _runtime(settings)
+    scheduler = build_scheduler(runtime, make_client(runtime))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    scheduler.start()
+    try:
+        stop.wait()
+    finally:
+        scheduler.shutdown()
+    return 0

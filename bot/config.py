@@ -1,0 +1,114 @@
+"""Settings from the environment (and `.env`), validated once at start-up and passed down."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Tandem reads from its environment."""
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    database_url: str = "sqlite:///tandem.db"
+    slack_api_url: str = DEFAULT_API_URL
+    default_timezone: str = "UTC"
+    log_level: str = "INFO"
+    port: int = 3000
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode is chosen simply by providing an app-level token."""
+        return bool(self.slack_app_token)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read and validate the settings; raise ConfigError on the first bad one."""
+        env = os.environ if environ is None else environ
+        settings = cls(
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            database_url=env.get("DATABASE_URL", "").strip() or cls.database_url,
+            slack_api_url=_api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL),
+            default_timezone=_timezone(env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC"),
+            log_level=_log_level(env.get("LOG_LEVEL", "").strip() or "INFO"),
+            port=_port(env.get("PORT", "").strip() or "3000"),
+        )
+        _check_token("SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-")
+        _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")
+        return settings
+
+    def missing_for_serving(self) -> list[str]:
+        """Name the Slack settings `tandem serve` still needs, each with where to find it."""
+        missing = []
+        if not self.slack_bot_token:
+            missing.append(
+                "SLACK_BOT_TOKEN (Slack app settings > OAuth & Permissions > Bot User OAuth Token, xoxb-...)"
+            )
+        if not self.slack_signing_secret and not self.socket_mode:
+            missing.append(
+                "SLACK_SIGNING_SECRET (Slack app settings > Basic Information > App Credentials), "
+                "or SLACK_APP_TOKEN for Socket Mode"
+            )
+        return missing
+
+    def apply_logging(self) -> None:
+        """Configure logging once, at the entry point."""
+        logging.basicConfig(
+            level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def _api_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"SLACK_API_URL={value!r} is not an http(s) URL; leave it unset for Slack's own "
+            f"{DEFAULT_API_URL} or set it to an emulator such as http://127.0.0.1:8888/api/"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TANDEM_DEFAULT_TIMEZONE={value!r} is not an IANA time zone; "
+            "use a name such as Europe/Berlin or America/Bogota"
+        ) from None
+    return value
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={value!r} is not one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"PORT={value!r} is not a TCP port number (1-65535), e.g. PORT=3000")
+    return int(value)
+
+
+def _check_token(name: str, value: str, prefix: str) -> None:
+    if value and not value.startswith(prefix):
+        raise ConfigError(
+            f"{name} should start with {prefix!r}; copy it again from your Slack app's settings"
+        )

@@ -1,0 +1,23 @@
+"""Every table of Tandem, importable from one place."""
+
+from bot.db.models.base import Base
+from bot.db.models.engagements import Engagement
+from bot.db.models.ledger import Delivery, ProcessedEvent
+from bot.db.models.money import Payment
+from bot.db.models.people import Contractor, Person, TimeOff
+from bot.db.models.work import Checkin, Feedback, Task, Thanks
+
+__all__ = [
+    "Base",
+    "Checkin",
+    "Contractor",
+    "Delivery",
+    "Engagement",
+    "Feedback",
+    "Payment",
+    "Person",
+    "ProcessedEvent",
+    "Task",
+    "Thanks",
+    "TimeOff",
+]

@@ -1,0 +1,71 @@
+"""People in a workspace (owners, contractors, observers) and the contractor registry."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.models.base import Base, Timestamped
+
+
+class Person(Timestamped, Base):
+    """A Slack user we schedule for: their zone, working days and hours, and holidays country."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2))
+    # ISO weekdays as digits, "12345" = Monday to Friday.
+    work_days: Mapped[str] = mapped_column(String(7), default="12345")
+    work_start: Mapped[time] = mapped_column(Time(), default=time(9, 0))
+    work_end: Mapped[time] = mapped_column(Time(), default=time(17, 0))
+
+    time_off: Mapped[list[TimeOff]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="TimeOff.start_on"
+    )
+
+
+class TimeOff(Base):
+    """A stretch of days (inclusive, in the person's own calendar) when nobody should prompt them."""
+
+    __tablename__ = "time_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    start_on: Mapped[date] = mapped_column(Date())
+    end_on: Mapped[date] = mapped_column(Date())
+    note: Mapped[str] = mapped_column(Text(), default="")
+
+    person: Mapped[Person] = relationship(back_populates="time_off")
+
+
+class Contractor(Timestamped, Base):
+    """A registry entry: who the contractor is to us, what they cost and how well they were vetted."""
+
+    __tablename__ = "contractors"
+    __table_args__ = (UniqueConstraint("person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    skills: Mapped[str] = mapped_column(Text(), default="")
+    rate_minor: Mapped[int | None] = mapped_column(BigInteger())
+    rate_currency: Mapped[str | None] = mapped_column(String(3))
+    rate_unit: Mapped[str | None] = mapped_column(String(8))
+    references_checked_on: Mapped[date | None] = mapped_column(Date())
+    portfolio_checked_on: Mapped[date | None] = mapped_column(Date())
+    trial_done_on: Mapped[date | None] = mapped_column(Date())
+    nda_signed_on: Mapped[date | None] = mapped_column(Date())
+    contract_signed_on: Mapped[date | None] = mapped_column(Date())
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    added_by: Mapped[str] = mapped_column(String(32), default="")
+
+    person: Mapped[Person] = relationship(lazy="joined")

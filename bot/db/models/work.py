@@ -1,0 +1,89 @@
+"""What happens inside an engagement: tasks, check-ins, feedback and thanks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.models.base import Base, Timestamped
+from bot.db.models.engagements import Engagement
+from bot.db.types import UtcDateTime
+
+
+class Task(Timestamped, Base):
+    """A task, numbered within its engagement so people can type `/task done 3`."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("engagement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer())
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date())
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    blocked_reason: Mapped[str] = mapped_column(Text(), default="")
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(32), default="")
+
+    engagement: Mapped[Engagement] = relationship()
+
+
+class Checkin(Timestamped, Base):
+    """A status report from the contractor; one per contractor-local day, edits replace it."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("engagement_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    local_date: Mapped[date] = mapped_column(Date())
+    status: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[int | None] = mapped_column(Integer())
+    done: Mapped[str] = mapped_column(Text(), default="")
+    next: Mapped[str] = mapped_column(Text(), default="")
+    blockers: Mapped[str] = mapped_column(Text(), default="")
+    minutes_worked: Mapped[int | None] = mapped_column(Integer())
+    asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str] = mapped_column(String(16))
+    blocker_resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    engagement: Mapped[Engagement] = relationship()
+
+
+class Feedback(Timestamped, Base):
+    """The owner's ratings (1-5) and comment; private until the owner shares them."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    quality: Mapped[int | None] = mapped_column(Integer())
+    timeliness: Mapped[int | None] = mapped_column(Integer())
+    communication: Mapped[int | None] = mapped_column(Integer())
+    comment: Mapped[str] = mapped_column(Text(), default="")
+    prompt_channel: Mapped[str | None] = mapped_column(String(32))
+    prompt_ts: Mapped[str | None] = mapped_column(String(32), index=True)
+    shared_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Thanks(Base):
+    """Recognition given in a channel; counted on the scorecard and by the thank-you nudges."""
+
+    __tablename__ = "thanks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    engagement_id: Mapped[int | None] = mapped_column(ForeignKey("engagements.id"), index=True)
+    from_user: Mapped[str] = mapped_column(String(32))
+    to_user: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(Text())
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,95 @@
+"""Check-ins: one report per contractor-local day; a second one the same day edits the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Checkin, Engagement, Person
+from bot.domain import engagements, worktime
+from bot.domain.errors import DomainError, NotAllowed
+
+STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
+SOURCES = ("form", "command", "thread")
+CHECKIN_EXAMPLE = "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the contractor says: status, progress and the three classic questions."""
+
+    status: str
+    progress: int | None = None
+    done: str = ""
+    next: str = ""
+    blockers: str = ""
+    minutes_worked: int | None = None
+
+    def validate(self) -> None:
+        """Refuse a report no one could act on."""
+        if self.status not in STATUSES:
+            raise DomainError(f"Status must be one of: {', '.join(STATUSES)}.", CHECKIN_EXAMPLE)
+        if self.progress is not None and not 0 <= self.progress <= 100:
+            raise DomainError("Progress is a percentage from 0 to 100.", CHECKIN_EXAMPLE)
+        if not (self.done or self.next or self.blockers):
+            raise DomainError("Say at least what you did, what's next, or what blocks you.", CHECKIN_EXAMPLE)
+        if self.minutes_worked is not None and not 0 <= self.minutes_worked <= 24 * 60:
+            raise DomainError("Hours worked must be between 0 and 24.", CHECKIN_EXAMPLE)
+
+
+def local_date(engagement: Engagement, now: datetime) -> date:
+    """The contractor's calendar day: check-ins are counted on their side of the world."""
+    return worktime.local_today(now, engagement.contractor.person.tz)
+
+
+def for_day(session: Session, engagement: Engagement, day: date) -> Checkin | None:
+    """The check-in of one contractor-local day, if any."""
+    return session.scalar(
+        select(Checkin).where(Checkin.engagement_id == engagement.id, Checkin.local_date == day)
+    )
+
+
+def record(
+    session: Session, *, engagement: Engagement, author: Person, report: Report, source: str,
+    now: datetime, asked_at: datetime | None = None,
+) -> tuple[Checkin, bool]:
+    """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in."""
+    if author.id != engagement.contractor.person_id:
+        raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, checks in on this engagement.")
+    report.validate()
+    day = local_date(engagement, now)
+    checkin = for_day(session, engagement, day)
+    created = checkin is None
+    if checkin is None:
+        checkin = Checkin(engagement_id=engagement.id, author_id=author.id, local_date=day,
+                          created_at=now, asked_at=asked_at, answered_at=now)
+        session.add(checkin)
+    checkin.status, checkin.progress = report.status, report.progress
+    checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers
+    checkin.minutes_worked, checkin.source, checkin.updated_at = report.minutes_worked, source, now
+    if checkin.asked_at is None:
+        checkin.asked_at = asked_at
+    session.flush()
+    return checkin, created
+
+
+def latest(session: Session, engagement: Engagement) -> Checkin | None:
+    """The most recent check-in of an engagement."""
+    return session.scalar(
+        select(Checkin).where(Checkin.engagement_id == engagement.id)
+        .order_by(Checkin.local_date.desc(), Checkin.id.desc()).limit(1)
+    )
+
+
+def engagement_for_contractor(session: Session, *, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
+    """Which engagement a contractor is checking in on: this channel's, else their only one."""
+    here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if here is not None and engagements.role_of(here, user_id) == "contractor":
+        return here
+    mine = engagements.for_contractor(session, team_id=team_id, user_id=user_id)
+    if len(mine) > 1:
+        raise DomainError("You work on several engagements: run /checkin in the engagement's channel.")
+    return mine[0] if mine else None

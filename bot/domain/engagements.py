@@ -1,0 +1,179 @@
+"""Engagements: started by /kickoff with a plan, bound to one channel, owned by one person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Contractor, Engagement, Person
+from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.text.money import Money
+
+KICKOFF_EXAMPLE = '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00'
+OPEN_STATUSES = ("active", "paused")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What /kickoff insists on before work starts, plus the optional settings."""
+
+    title: str
+    objectives: str
+    deliverables: str
+    deadline: date
+    budget: Money | None = None
+    checkin_days: tuple[int, ...] = (1, 4)
+    checkin_time: time = time(10, 0)
+    sla_hours: int = 24
+    trial: bool = False
+    confidential: bool = False
+    contingency: str = ""
+    payment_terms_days: int = 14
+
+    def problems(self, today: date) -> dict[str, str]:
+        """Field name -> what is wrong with it; empty when the plan can start."""
+        problems: dict[str, str] = {}
+        if not self.title.strip():
+            problems["title"] = "Give the engagement a short title."
+        elif len(self.title) > 200:
+            problems["title"] = "Keep the title under 200 characters."
+        if not self.objectives.strip():
+            problems["objectives"] = "Say what this engagement should achieve (objectives)."
+        if not self.deliverables.strip():
+            problems["deliverables"] = "List what will be delivered (deliverables)."
+        if self.deadline < today:
+            problems["deadline"] = f"The deadline {self.deadline.isoformat()} is in the past."
+        if not self.checkin_days:
+            problems["checkins"] = "Pick at least one check-in day."
+        if not 1 <= self.sla_hours <= 168:
+            problems["sla"] = "The response SLA must be between 1 and 168 hours."
+        return problems
+
+
+def create(
+    session: Session,
+    *,
+    team_id: str,
+    owner: Person,
+    contractor: Contractor,
+    channel_id: str,
+    plan: Plan,
+    today: date,
+    now: datetime,
+) -> Engagement:
+    """Start an engagement; refuses an incomplete plan or a channel that already has one."""
+    problems = plan.problems(today)
+    if problems:
+        raise DomainError(" ".join(problems.values()), example=KICKOFF_EXAMPLE)
+    if owner.id == contractor.person_id:
+        raise DomainError("You can't kick off an engagement with yourself as the contractor.")
+    existing = active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if existing is not None:
+        raise DomainError(
+            f"This channel already has an engagement in progress: “{existing.title}”. "
+            "Kick off the new one in its own channel."
+        )
+    engagement = Engagement(
+        team_id=team_id, owner_id=owner.id, owner=owner, contractor_id=contractor.id,
+        contractor=contractor, channel_id=channel_id, title=plan.title.strip(),
+        objectives=plan.objectives.strip(), deliverables=plan.deliverables.strip(),
+        start_on=today, deadline=plan.deadline,
+        budget_minor=plan.budget.amount_minor if plan.budget else None,
+        budget_currency=plan.budget.currency if plan.budget else None,
+        checkin_days="".join(str(d) for d in sorted(set(plan.checkin_days))),
+        checkin_time=plan.checkin_time, sla_hours=plan.sla_hours,
+        payment_terms_days=plan.payment_terms_days, feedback_every_days=14,
+        trial=plan.trial, confidential=plan.confidential, contingency=plan.contingency.strip(),
+        status="active", created_at=now, updated_at=now,
+    )
+    session.add(engagement)
+    session.flush()
+    return engagement
+
+
+def active_in_channel(session: Session, *, team_id: str, channel_id: str) -> Engagement | None:
+    """The open engagement bound to a channel, if any."""
+    return session.scalar(
+        select(Engagement).where(
+            Engagement.team_id == team_id,
+            Engagement.channel_id == channel_id,
+            Engagement.status.in_(OPEN_STATUSES),
+        )
+    )
+
+
+def require_in_channel(session: Session, *, team_id: str, channel_id: str) -> Engagement:
+    """The channel's engagement, or a friendly pointer to /kickoff."""
+    engagement = active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if engagement is None:
+        raise NotFound(
+            "There is no engagement in this channel yet. Run this in an engagement's channel, "
+            "or start one here with /kickoff.",
+            example=KICKOFF_EXAMPLE,
+        )
+    return engagement
+
+
+def role_of(engagement: Engagement, user_id: str) -> str | None:
+    """'owner', 'contractor' or None: the only two roles that may touch an engagement."""
+    if engagement.owner.user_id == user_id:
+        return "owner"
+    if engagement.contractor.person.user_id == user_id:
+        return "contractor"
+    return None
+
+
+def require_owner(engagement: Engagement, user_id: str, action: str) -> None:
+    """Refuse politely unless the user owns the engagement."""
+    if role_of(engagement, user_id) != "owner":
+        raise NotAllowed(
+            f"Only the engagement's owner, <@{engagement.owner.user_id}>, can {action}."
+        )
+
+
+def for_owner(session: Session, *, team_id: str, user_id: str) -> list[Engagement]:
+    """The open engagements a person owns, soonest deadline first."""
+    return list(
+        session.scalars(
+            select(Engagement)
+            .join(Person, Engagement.owner_id == Person.id)
+            .where(
+                Engagement.team_id == team_id,
+                Person.user_id == user_id,
+                Engagement.status.in_(OPEN_STATUSES),
+            )
+            .order_by(Engagement.deadline, Engagement.id)
+        ).unique()
+    )
+
+
+def for_contractor(session: Session, *, team_id: str, user_id: str) -> list[Engagement]:
+    """The open engagements a person works on as the contractor."""
+    return list(
+        session.scalars(
+            select(Engagement)
+            .join(Contractor, Engagement.contractor_id == Contractor.id)
+            .join(Person, Contractor.person_id == Person.id)
+            .where(
+                Engagement.team_id == team_id,
+                Person.user_id == user_id,
+                Engagement.status.in_(OPEN_STATUSES),
+            )
+            .order_by(Engagement.deadline, Engagement.id)
+        ).unique()
+    )
+
+
+def kickoff_warnings(engagement: Engagement) -> list[str]:
+    """What the owner should fix now: a confidential engagement without an NDA on file."""
+    warnings = []
+    if engagement.confidential and engagement.contractor.nda_signed_on is None:
+        warnings.append(
+            "This engagement is confidential but there is no NDA on file for "
+            f"<@{engagement.contractor.person.user_id}>. Get one signed, then "
+            f"`/contractor vet <@{engagement.contractor.person.user_id}> nda`."
+        )
+    return warnings

@@ -1,0 +1,48 @@
+"""People we schedule for, created on first sight from what Slack tells us about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Person
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the Slack profile says about a user; the domain never sees Slack's own shapes."""
+
+    user_id: str
+    name: str
+    tz: str
+
+
+def get(session: Session, *, team_id: str, user_id: str) -> Person | None:
+    """Find a person by their Slack id in a workspace."""
+    return session.scalar(select(Person).where(Person.team_id == team_id, Person.user_id == user_id))
+
+
+def ensure(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person:
+    """Return the person, creating them from the profile the first time we meet them."""
+    person = get(session, team_id=team_id, user_id=profile.user_id)
+    if person is None:
+        person = Person(
+            team_id=team_id,
+            user_id=profile.user_id,
+            name=profile.name,
+            tz=profile.tz,
+            work_days="12345",
+            work_start=time(9, 0),
+            work_end=time(17, 0),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(person)
+        session.flush()
+    elif profile.name and person.name != profile.name:
+        person.name = profile.name
+        person.updated_at = now
+    return person

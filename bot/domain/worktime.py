@@ -1,0 +1,91 @@
+"""Local time, working days and overlaps: the arithmetic behind "inside their working hours"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from bot.db.models import Person
+
+
+def zone(tz: str) -> ZoneInfo:
+    """A ZoneInfo for an IANA name (cached by zoneinfo itself)."""
+    return ZoneInfo(tz)
+
+
+def local_now(now: datetime, tz: str) -> datetime:
+    """`now` (aware) seen on the wall clock of `tz`."""
+    return now.astimezone(zone(tz))
+
+
+def local_today(now: datetime, tz: str) -> date:
+    """The calendar date in `tz` at the instant `now`."""
+    return local_now(now, tz).date()
+
+
+def at_local(day: date, at: time, tz: str) -> datetime:
+    """The instant of a wall-clock time on a date in `tz`.
+
+    In a spring-forward gap the wall time does not exist; fold=0 maps it forward by the gap,
+    which is what people expect ("10:00" never falls in the gap, but 02:30 may).
+    """
+    return datetime.combine(day, at, tzinfo=zone(tz))
+
+
+@lru_cache(maxsize=256)
+def _holiday_calendar(country: str, year: int) -> holidays_lib.HolidayBase | None:
+    try:
+        return holidays_lib.country_holidays(country, years=year)
+    except NotImplementedError:
+        return None
+
+
+def holiday_name(country: str | None, day: date) -> str | None:
+    """The public holiday on `day` in `country`, if any."""
+    if not country:
+        return None
+    calendar = _holiday_calendar(country, day.year)
+    return calendar.get(day) if calendar is not None else None
+
+
+def works_on(person: Person, day: date) -> bool:
+    """Whether `day` (in the person's calendar) is a working day: weekday, no holiday, no time off."""
+    if str(day.isoweekday()) not in person.work_days:
+        return False
+    if holiday_name(person.country, day):
+        return False
+    return not any(off.start_on <= day <= off.end_on for off in person.time_off)
+
+
+def working_window(person: Person, day: date) -> tuple[datetime, datetime]:
+    """The person's working hours on a date, as aware instants."""
+    return at_local(day, person.work_start, person.tz), at_local(day, person.work_end, person.tz)
+
+
+def overlap_hours(a: Person, b: Person, on: date) -> tuple[datetime, datetime] | None:
+    """The shared working window of two people around a date, or None when they never overlap.
+
+    Dates differ across zones, so each of b's windows on the neighbouring days is compared.
+    """
+    a_start, a_end = working_window(a, on)
+    for delta in (-1, 0, 1):
+        b_start, b_end = working_window(b, on + timedelta(days=delta))
+        start, end = max(a_start, b_start), min(a_end, b_end)
+        if start < end:
+            return start, end
+    return None
+
+
+def city(tz: str) -> str:
+    """A short human label for a zone: America/Bogota -> Bogota, America/New_York -> New York."""
+    return tz.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def format_local(instant: datetime, tz: str, *, with_day: bool = False) -> str:
+    """'10:00 Bogota' (or 'Mon 10:00 Bogota'): a time always says its zone."""
+    local = local_now(instant, tz)
+    text = local.strftime("%a %H:%M" if with_day else "%H:%M")
+    return f"{text} {city(tz)}"

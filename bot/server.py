@@ -1,0 +1,88 @@
+"""Production serving: gunicorn (threads) over Bolt's WSGI adapter, or Socket Mode with a health port."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.runtime import Runtime
+from bot.slack.app import create_app
+from bot.web import create_wsgi
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How `tandem serve` runs."""
+
+    host: str = "0.0.0.0"
+    port: int = 3000
+    workers: int = 1
+    threads: int = 8
+    scheduler: bool = True
+
+
+class TandemServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn, configured in code; each worker builds its own app (threads do not survive fork)."""
+
+    def __init__(self, runtime: Runtime, options: ServeOptions) -> None:
+        self.runtime, self.options = runtime, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        options = self.options
+        self.cfg.set("bind", f"{options.host}:{options.port}")
+        self.cfg.set("workers", options.workers)
+        self.cfg.set("threads", options.threads)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("timeout", 60)
+        self.cfg.set("accesslog", None)
+        self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
+        self.cfg.set("post_worker_init", self._post_worker_init)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        runtime = self.runtime
+        runtime.engine.dispose(close=False)  # never share the master's connections with a fork
+        return create_wsgi(create_app(runtime), runtime.engine)
+
+    def _post_worker_init(self, worker) -> None:  # type: ignore[no-untyped-def]
+        if self.options.scheduler:
+            start_scheduler(self.runtime)
+
+
+def start_scheduler(runtime: Runtime):  # type: ignore[no-untyped-def]
+    """Run the scheduled duties in this process (the ledger makes parallel workers safe)."""
+    from bot.slack.app import make_client
+    from jobs import build_scheduler
+
+    scheduler = build_scheduler(runtime, make_client(runtime))
+    scheduler.start()
+    return scheduler
+
+
+def serve_http(runtime: Runtime, options: ServeOptions) -> None:
+    """Serve Slack's HTTP requests until stopped."""
+    TandemServer(runtime, options).run()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        logger.debug(format, *args)
+
+
+def serve_socket_mode(runtime: Runtime, options: ServeOptions) -> None:
+    """Connect to Slack over Socket Mode; /healthz still answers on the port for orchestrators."""
+    app = create_app(runtime)
+    handler = SocketModeHandler(app, runtime.settings.slack_app_token)
+    if options.scheduler:
+        start_scheduler(runtime)
+    health = make_server(options.host, options.port, create_wsgi(app, runtime.engine), handler_class=_QuietHandler)
+    threading.Thread(target=health.serve_forever, name="healthz", daemon=True).start()
+    logger.info("Socket Mode connected; health on http://%s:%s/healthz", options.host, options.port)
+    handler.start()

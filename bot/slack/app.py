@@ -1,0 +1,77 @@
+"""Build the Bolt app: one client, one error handler, every listener registered in one place."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.domain import events
+from bot.runtime import Runtime
+from bot.slack import listeners
+from bot.slack.errors import handle_error
+
+logger = logging.getLogger(__name__)
+
+# Bolt acks within Slack's 3 s and runs the rest of each listener on this pool; it must be
+# large enough that a burst of slow Slack calls cannot starve new requests of their ack.
+LISTENER_THREADS = 24
+
+
+def make_client(runtime: Runtime) -> WebClient:
+    """A Web API client that honours Retry-After on 429 and retries Slack's 5xx and dropped connections."""
+    settings = runtime.settings
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+    client.retry_handlers.extend(
+        [
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ]
+    )
+    return client
+
+
+def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
+    """The Tandem Bolt app for HTTP or Socket Mode, wired to the runtime's database and clock."""
+    settings = runtime.settings
+    app = App(
+        client=client or make_client(runtime),
+        signing_secret=settings.slack_signing_secret or None,
+        request_verification_enabled=not settings.socket_mode,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+
+    @app.middleware
+    def provide_runtime(context, next):  # type: ignore[no-untyped-def]
+        context["runtime"] = runtime
+        return next()
+
+    app.middleware(deduplicate_events)
+    listeners.register(app)
+    app.error(handle_error)
+    return app
+
+
+def deduplicate_events(body, context, ack, next):  # type: ignore[no-untyped-def]
+    """Handle each event_id once: Slack retries unacknowledged events, sometimes after we handled them."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id is None:
+        return next()
+    runtime: Runtime = context["runtime"]
+    if not events.claim(runtime.sessions, event_id=event_id, team_id=body.get("team_id", ""), now=runtime.clock()):
+        logger.info("event %s already handled; ignoring retry", event_id)
+        return ack()
+    return next()
+
+
+__all__ = ["BoltResponse", "create_app", "make_client"]

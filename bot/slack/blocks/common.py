@@ -1,0 +1,58 @@
+"""Block Kit pieces every builder uses; pure functions, no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.text.mrkdwn import escape, truncate
+
+SECTION_LIMIT = 3000
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A section of mrkdwn text (already escaped by the caller where it holds user input)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
+
+
+def header(text: str) -> dict[str, Any]:
+    """A header block, trimmed to Slack's 150 characters."""
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150), "emoji": True}}
+
+
+def context(text: str) -> dict[str, Any]:
+    """Small grey print under a message."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 2000)}]}
+
+
+def divider() -> dict[str, Any]:
+    """A thin rule between parts of a message."""
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
+    """A button element (text trimmed to Slack's 75 characters)."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": truncate(text, 75), "emoji": True},
+        "action_id": action_id,
+    }
+    if value:
+        element["value"] = value
+    if style:
+        element["style"] = style
+    return element
+
+
+def message(text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A message payload: blocks plus the plain-text fallback notifications show."""
+    return {"text": truncate(text, 3000), "blocks": blocks}
+
+
+def user_text(text: str, limit: int = SECTION_LIMIT) -> str:
+    """What a person typed, made safe to post: no channel-wide pings, trimmed."""
+    return truncate(escape(text), limit)
+
+
+def plain(text: str, limit: int = 3000) -> dict[str, Any]:
+    """A plain_text object."""
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}

@@ -1,0 +1,66 @@
+"""`help` for every command: what it is for and the exact grammar, with examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HELP: dict[str, tuple[str, list[str]]] = {
+    "/kickoff": (
+        "Start an engagement with a contractor in this channel. Objectives, deliverables and a deadline are required.",
+        [
+            '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00 sla=24h '
+            'objectives="A faster site" deliverables="Homepage, 3 pages" [trial] [confidential] [terms=net14]',
+            "/kickoff — opens the kickoff form",
+        ],
+    ),
+    "/contractor": (
+        "Keep the contractor registry: where and when people work, their rate (private to you) and vetting.",
+        [
+            '/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD company="Acme Studio"',
+            "/contractor list",
+            "/contractor show @maria",
+            "/contractor vet @maria references|portfolio|trial|nda|contract",
+            "/contractor away @maria 2026-12-24..2027-01-02",
+            "/contractor — opens the form",
+        ],
+    ),
+    "/task": (
+        "Track tasks in this engagement's channel.",
+        [
+            '/task add "Homepage design" due friday @maria',
+            "/task list",
+            "/task done 3",
+            "/task block 3 waiting for brand assets",
+            "/task — opens the form",
+        ],
+    ),
+    "/checkin": (
+        "Contractors: report status. Owners: see the status board.",
+        [
+            "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets",
+            "/checkin — opens the check-in form (pre-filled if you already checked in today)",
+            "/checkin status — the board of your engagements (owners)",
+        ],
+    ),
+    "/payment": (
+        "Owners: record what you owe and when; Tandem reminds you before it is late. Private to you.",
+        [
+            "/payment add 500 USD due 2026-12-05 ref=INV-12",
+            "/payment paid 2",
+            "/payment list",
+            "/payment — opens the form",
+        ],
+    ),
+    "/thanks": (
+        "Thank someone in the channel for good work; it is recorded on their scorecard.",
+        ["/thanks @maria for shipping the homepage"],
+    ),
+}
+
+
+def build_help(command: str) -> dict[str, Any]:
+    """An ephemeral help message for one slash command."""
+    purpose, usages = HELP[command]
+    lines = "\n".join(f"• `{usage}`" for usage in usages)
+    text = f"*{command}* — {purpose}\n{lines}"
+    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}

@@ -1,0 +1,51 @@
+"""The one error handler: people get a friendly ephemeral message, we get the traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from sqlalchemy.exc import OperationalError
+
+from bot.domain import events
+from bot.domain.errors import DomainError
+from bot.slack.blocks.errors import build_error, build_failure
+from bot.text.errors import ParseError
+from bot.text.mrkdwn import escape
+
+logger = logging.getLogger(__name__)
+
+
+def handle_error(
+    error: Exception, body: dict[str, Any], respond: Respond | None, response: BoltResponse | None,
+    client: WebClient, context: dict[str, Any],
+) -> BoltResponse | None:
+    """Turn an exception into an ephemeral reply, in the HTTP ack if not sent yet, else via response_url."""
+    if body.get("type") == "event_callback" and body.get("event_id") and "runtime" in context:
+        # Let Slack's retry of this event run again rather than be dropped as a duplicate.
+        events.release(context["runtime"].sessions, event_id=body["event_id"])
+        logger.error("event handler failed", exc_info=error)
+        return None
+    if isinstance(error, ParseError | DomainError):
+        # Messages may quote what the person typed; escape so nothing in it can ping anyone.
+        message = build_error(escape(error.message), getattr(error, "example", None))
+    elif isinstance(error, OperationalError):
+        logger.warning("database unavailable: %s", error)
+        message = build_failure("I can't reach my database right now. Nothing was saved; please try again in a minute.")
+    else:
+        logger.error("listener failed", exc_info=error)
+        message = build_failure("Something went wrong on my side and nothing was saved. Please try again.")
+    if body.get("type") == "view_submission" and response is not None:
+        # A modal shows errors inline; a generic failure lands on its first input block.
+        return None
+    if response is not None:
+        return BoltResponse(status=200, body=message | {"response_type": "ephemeral"})
+    if respond is not None:
+        respond(**message, response_type="ephemeral", replace_original=False)
+    elif user_id := (body.get("user") or {}).get("id") or body.get("user_id"):
+        # A modal already closed has no response_url: tell the person directly.
+        client.chat_postMessage(channel=user_id, **message)
+    return None

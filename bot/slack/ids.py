@@ -1,0 +1,46 @@
+"""Every callback_id, block_id and action_id, shared by the builders and the listeners."""
+
+from __future__ import annotations
+
+# Modals (callback_id)
+KICKOFF_MODAL = "kickoff_modal"
+CONTRACTOR_MODAL = "contractor_modal"
+TASK_MODAL = "task_modal"
+CHECKIN_MODAL = "checkin_modal"
+PAYMENT_MODAL = "payment_modal"
+THANKS_MODAL = "thanks_modal"
+
+# Input blocks (block_id); each holds one element whose action_id is the same word.
+CONTRACTOR = "contractor"
+TITLE = "title"
+OBJECTIVES = "objectives"
+DELIVERABLES = "deliverables"
+DEADLINE = "deadline"
+BUDGET = "budget"
+CURRENCY = "currency"
+CHECKIN_DAYS = "checkin_days"
+CHECKIN_TIME = "checkin_time"
+SLA = "sla"
+OPTIONS = "options"
+CONTINGENCY = "contingency"
+TIMEZONE = "timezone"
+HOURS = "hours"
+DAYS = "days"
+COUNTRY = "country"
+RATE = "rate"
+COMPANY = "company"
+DUE = "due"
+ASSIGNEE = "assignee"
+STATUS = "status"
+PROGRESS = "progress"
+DONE = "done"
+NEXT = "next"
+BLOCKERS = "blockers"
+WORKED = "worked"
+AMOUNT = "amount"
+REFERENCE = "reference"
+REASON = "reason"
+RECIPIENT = "recipient"
+
+# Buttons and other interactive elements (action_id)
+OPEN_CHECKIN = "open_checkin"

@@ -1,0 +1,27 @@
+"""The "Check in" button on prompts: opens the same form as /checkin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement
+from bot.domain import engagements
+from bot.domain.errors import NotAllowed
+from bot.slack.listeners.commands.checkin import form_for
+from bot.slack.listeners.common import runtime_of
+
+
+def handle_open_checkin(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        context: dict[str, Any]) -> None:
+    """Only the engagement's contractor gets the form; others are told politely."""
+    ack()
+    runtime = runtime_of(context)
+    with runtime.sessions() as session:
+        engagement = session.get(Engagement, int(action.get("value") or 0))
+        if engagement is None or engagements.role_of(engagement, body["user"]["id"]) != "contractor":
+            raise NotAllowed("This check-in is for the engagement's contractor.")
+    channel_id = (body.get("channel") or {}).get("id") or engagement.channel_id
+    client.views_open(trigger_id=body["trigger_id"], view=form_for(runtime, engagement, channel_id))

@@ -1,0 +1,77 @@
+"""/checkin: contractors report (text or form), owners read the status board instead of pinging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement
+from bot.db.session import transaction
+from bot.domain import checkins, people, status
+from bot.domain.errors import NotAllowed
+from bot.runtime import Runtime
+from bot.slack.blocks.checkins import build_board, build_checkin_modal, build_checkin_saved, build_checkin_summary
+from bot.slack.blocks.help import build_help
+from bot.slack.grammar import checkin as grammar
+from bot.slack.listeners.common import runtime_of
+
+
+def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                   context: dict[str, Any]) -> None:
+    """Route /checkin by what was typed and who typed it."""
+    runtime = runtime_of(context)
+    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    parsed = grammar.parse(command.get("text", ""))
+    if parsed.action == "help":
+        ack(**build_help("/checkin"))
+        return
+    engagement = find_engagement(runtime, team_id, user_id, channel_id)
+    if parsed.action == "status" or (parsed.action == "form" and engagement is None):
+        ack(**board_for(runtime, team_id, user_id))
+    elif parsed.action == "form":
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=form_for(runtime, engagement, channel_id))
+    elif engagement is None:
+        raise NotAllowed("Only an engagement's contractor checks in. Owners: `/checkin status` shows the board.")
+    else:
+        ack()
+        assert parsed.report is not None
+        respond(**save(runtime, client, engagement.id, user_id, parsed.report, "command"), response_type="ephemeral")
+
+
+def find_engagement(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
+    """The engagement this contractor is checking in on, if they are one."""
+    with runtime.sessions() as session:
+        return checkins.engagement_for_contractor(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+
+
+def board_for(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
+    """The status board of the engagements a person owns."""
+    now = runtime.clock()
+    with runtime.sessions() as session:
+        return build_board(status.board(session, team_id=team_id, owner_user_id=user_id, now=now), now)
+
+
+def form_for(runtime: Runtime, engagement: Engagement, channel_id: str) -> dict[str, Any]:
+    """The check-in form, pre-filled if the contractor already checked in today."""
+    with runtime.sessions() as session:
+        existing = checkins.for_day(session, engagement, checkins.local_date(engagement, runtime.clock()))
+    return build_checkin_modal(engagement, existing, channel_id)
+
+
+def save(runtime: Runtime, client: WebClient, engagement_id: int, user_id: str, report: checkins.Report,
+         source: str) -> dict[str, Any]:
+    """Record the check-in, show it in the engagement's channel, and return the contractor's confirmation."""
+    now = runtime.clock()
+    with transaction(runtime.sessions) as session:
+        engagement = session.get_one(Engagement, engagement_id)
+        author = people.get(session, team_id=engagement.team_id, user_id=user_id)
+        if author is None:
+            raise NotAllowed("Only the engagement's contractor checks in.")
+        checkin, created = checkins.record(session, engagement=engagement, author=author, report=report,
+                                           source=source, now=now)
+        client.chat_postMessage(channel=engagement.channel_id,
+                                **build_checkin_summary(engagement, checkin, edited=not created))
+        return build_checkin_saved(engagement, checkin, created=created)

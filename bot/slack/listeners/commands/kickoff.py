@@ -1,0 +1,80 @@
+"""/kickoff: start an engagement only with a plan; the brief goes to the channel, money to the owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.db.session import transaction
+from bot.domain import contractors, engagements, people, worktime
+from bot.domain.errors import DomainError
+from bot.runtime import Runtime
+from bot.slack.blocks.help import build_help
+from bot.slack.blocks.kickoff import build_kickoff_brief, build_kickoff_modal, build_kickoff_private
+from bot.slack.grammar import kickoff as grammar
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+
+NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
+
+
+def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                   context: dict[str, Any]) -> None:
+    """A complete plan starts right away; a partial one opens the form with what was typed."""
+    runtime = runtime_of(context)
+    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    draft = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
+    if draft.help:
+        ack(**build_help("/kickoff"))
+        return
+    ack()
+    if not draft.complete():
+        client.views_open(trigger_id=command["trigger_id"], view=build_kickoff_modal(draft, channel_id))
+        return
+    respond(**start(runtime, client, team_id, user_id, channel_id, draft), response_type="ephemeral")
+
+
+def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, channel_id: str,
+          draft: grammar.KickoffDraft) -> dict[str, Any]:
+    """Create the engagement and post its brief in one transaction: if Slack refuses, nothing is saved."""
+    default_tz = runtime.settings.default_timezone
+    owner_profile = fetch_profile(client, owner_id, default_tz)
+    contractor_profile = fetch_profile(client, draft.contractor_id or "", default_tz)
+    now = runtime.clock()
+    with transaction(runtime.sessions) as session:
+        owner = people.ensure(session, team_id=team_id, profile=owner_profile, now=now)
+        contractor = contractors.get(session, team_id=team_id, user_id=contractor_profile.user_id)
+        if contractor is None:
+            contractor, _ = contractors.add(session, team_id=team_id, profile=contractor_profile,
+                                            added_by=owner_id, now=now)
+        engagement = engagements.create(
+            session, team_id=team_id, owner=owner, contractor=contractor, channel_id=channel_id,
+            plan=plan_of(draft), today=worktime.local_today(now, owner.tz), now=now,
+        )
+        engagement.brief_ts = post_brief(client, channel_id, build_kickoff_brief(engagement, now))
+        return build_kickoff_private(engagement, engagements.kickoff_warnings(engagement))
+
+
+def plan_of(draft: grammar.KickoffDraft) -> engagements.Plan:
+    """The domain's view of a complete draft."""
+    assert draft.deadline is not None
+    return engagements.Plan(
+        title=draft.title, objectives=draft.objectives, deliverables=draft.deliverables,
+        deadline=draft.deadline, budget=draft.budget, checkin_days=draft.checkin_days,
+        checkin_time=draft.checkin_time, sla_hours=draft.sla_hours, trial=draft.trial,
+        confidential=draft.confidential, contingency=draft.contingency, payment_terms_days=draft.terms_days,
+    )
+
+
+def post_brief(client: WebClient, channel_id: str, brief: dict[str, Any]) -> str:
+    """Post the brief; a channel the bot cannot post in becomes a friendly error (and a rollback)."""
+    try:
+        return client.chat_postMessage(channel=channel_id, **brief)["ts"]
+    except SlackApiError as error:
+        if error.response.get("error") in NOT_IN_CHANNEL:
+            raise DomainError(
+                "I can't post in this channel. Invite me first with `/invite @Tandem`, then run /kickoff again."
+            ) from None
+        raise

@@ -1,0 +1,53 @@
+"""Small helpers every listener shares: the runtime, the speaker's profile, their local date."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import people, worktime
+from bot.domain.errors import NotFound
+from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+def runtime_of(context: dict[str, Any]) -> Runtime:
+    """The runtime the app's middleware put into the Bolt context."""
+    return context["runtime"]
+
+
+def fetch_profile(client: WebClient, user_id: str, default_tz: str) -> people.Profile:
+    """Name and IANA zone from users.info; the workspace default when Slack has no zone."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") == "user_not_found":
+            raise NotFound(f"I can't find the Slack user <@{user_id}>.") from None
+        raise
+    profile = user.get("profile") or {}
+    name = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id
+    return people.Profile(user_id=user_id, name=name, tz=user.get("tz") or default_tz)
+
+
+def known_today(runtime: Runtime, team_id: str, user_id: str) -> date:
+    """Today for the speaker without calling Slack (their stored zone, else the workspace default)."""
+    with runtime.sessions() as session:
+        known = people.get(session, team_id=team_id, user_id=user_id)
+        tz = known.tz if known is not None else runtime.settings.default_timezone
+    return worktime.local_today(runtime.clock(), tz)
+
+
+def speaker_today(client: WebClient, runtime: Runtime, team_id: str, user_id: str) -> tuple[people.Profile, date]:
+    """The speaker's profile and today's date in their own zone (relative dates resolve there)."""
+    with runtime.sessions() as session:
+        known = people.get(session, team_id=team_id, user_id=user_id)
+        if known is not None:
+            profile = people.Profile(user_id=user_id, name=known.name, tz=known.tz)
+            return profile, worktime.local_today(runtime.clock(), known.tz)
+    profile = fetch_profile(client, user_id, runtime.settings.default_timezone)
+    return profile, worktime.local_today(runtime.clock(), profile.tz)

@@ -1,0 +1,14 @@
+"""Events API subscriptions."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners.events import lifecycle, messages
+
+
+def register(app: App) -> None:
+    """One line per event."""
+    app.event("message")(messages.handle_message)
+    app.event("app_uninstalled")(lifecycle.handle_app_uninstalled)
+    app.event("tokens_revoked")(lifecycle.handle_tokens_revoked)

@@ -1,0 +1,40 @@
+"""The /contractor form: validate each field inline, then register and confirm by direct message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.domain.contractors import WorkPattern
+from bot.slack import ids
+from bot.slack.blocks.forms import values
+from bot.slack.grammar import contractor as grammar
+from bot.slack.listeners.commands.contractor import add_contractor
+from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.views.validation import Collector
+from bot.text import schedule
+from bot.text.money import parse_rate
+
+
+def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                                 context: dict[str, Any]) -> None:
+    """Errors go back inline on their field; on success the confirmation arrives as a DM."""
+    form = values(view)
+    check = Collector()
+    pattern = WorkPattern(
+        tz=check.field(ids.TIMEZONE, schedule.parse_timezone, form.get(ids.TIMEZONE)),
+        hours=check.field(ids.HOURS, schedule.parse_hours, form.get(ids.HOURS) or "09:00-17:00"),
+        days=check.field(ids.DAYS, schedule.parse_days, form.get(ids.DAYS) or "mon-fri"),
+        country=check.field(ids.COUNTRY, schedule.parse_country, form.get(ids.COUNTRY)),
+    )
+    rate = check.field(ids.RATE, parse_rate, form.get(ids.RATE))
+    if check.errors:
+        ack(response_action="errors", errors=check.errors)
+        return
+    ack()
+    runtime, user_id = runtime_of(context), body["user"]["id"]
+    add = grammar.AddContractor(form[ids.CONTRACTOR], pattern, rate, form.get(ids.COMPANY) or "", "")
+    reply = add_contractor(runtime, client, body["team"]["id"], user_id, add)
+    client.chat_postMessage(channel=user_id, **reply)

@@ -1,0 +1,43 @@
+"""The WSGI application: Slack's requests go to Bolt, /healthz answers for load balancers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from bot.db.session import ping
+
+logger = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+
+
+def create_wsgi(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Route /healthz ourselves and everything else through Bolt's WSGI adapter."""
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            return healthz(engine, start_response)
+        return slack(environ, start_response)
+
+    return wsgi
+
+
+def healthz(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:
+    """200 when the database answers, 503 (with the reason) when it does not."""
+    try:
+        ping(engine)
+        status, body = "200 OK", {"ok": True, "database": "ok"}
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        logger.warning("health check failed: %s", error)
+        status, body = "503 Service Unavailable", {"ok": False, "database": type(error).__name__}
+    payload = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    return [payload]
