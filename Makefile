@@ -1,0 +1,26 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install lint
+
+$(BIN)/tandem: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/tandem
+
+## run: install Tandem and start it (reads .env; see .env.example)
+run: install
+	$(BIN)/tandem serve
+
+## test: install Tandem, the test tools and PostgreSQL, then run the whole suite
+test: install
+	./scripts/system-deps
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check bot jobs migrations tests
