@@ -111,7 +111,7 @@ def build_kickoff_private(engagement: Engagement, warnings: list[str]) -> dict[s
 
 def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
     """The kickoff form, pre-filled with whatever the command already said."""
-    budget = f"{draft.budget.format_plain()}" if draft.budget else ""
+    budget = f"{draft.budget.plain()}" if draft.budget else ""
     options = {name for name, on in (("trial", draft.trial), ("confidential", draft.confidential)) if on}
     return forms.modal(
         ids.KICKOFF_MODAL,
