@@ -9,11 +9,17 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
+from jobs import checkin_prompts, followups, payment_alerts, snoozes
 
 Sweep = Callable[[Runtime, WebClient, datetime, bool], Iterator[str]]
 
-# One entry per duty; the issue on scheduled duties fills this list.
-SWEEPS: list[Sweep] = []
+# One entry per duty, in the order they run each minute.
+SWEEPS: list[Sweep] = [
+    checkin_prompts.sweep,
+    followups.sweep,
+    snoozes.sweep,
+    payment_alerts.sweep,
+]
 
 
 def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool = False) -> Iterator[str]:

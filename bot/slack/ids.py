@@ -44,3 +44,5 @@ RECIPIENT = "recipient"
 
 # Buttons and other interactive elements (action_id)
 OPEN_CHECKIN = "open_checkin"
+SNOOZE_CHECKIN = "snooze_checkin"
+MARK_PAID = "mark_paid"

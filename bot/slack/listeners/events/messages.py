@@ -1,16 +1,58 @@
-"""Message events: replies in the threads of Tandem's prompts become check-ins or feedback comments."""
+"""Message events: a contractor's reply in a check-in prompt's thread is their check-in."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement
+from bot.db.session import transaction
+from bot.domain import checkins, engagements, ledger, people, slots
+from bot.domain.checkins import Report
+from bot.slack.grammar import checkin as grammar
+from bot.slack.listeners.common import runtime_of
+from bot.text.errors import ParseError
+
 logger = logging.getLogger(__name__)
+ACK_REACTION = "white_check_mark"
 
 
-def handle_message(event: dict[str, Any], context: dict[str, Any]) -> None:
-    """Ignore everything but people's replies in threads; the prompt duties route those."""
+def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    """Record a contractor's thread reply to a prompt as a check-in; ignore everything else."""
     # message events can have bot_id without user_id, and edits arrive as subtypes
-    if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts"):
+    if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts") or not event.get("user"):
         return
-    logger.debug("thread reply in %s/%s", event.get("channel"), event.get("thread_ts"))
+    runtime = runtime_of(context)
+    with transaction(runtime.sessions) as session:
+        prompt = ledger.by_message(session, duty=slots.DUTY, channel_id=event.get("channel", ""),
+                                   ts=event["thread_ts"])
+        if prompt is None:
+            return
+        engagement = session.get(Engagement, slots.parse_key(prompt.key)[0])
+        if engagement is None or engagements.role_of(engagement, event["user"]) != "contractor":
+            logger.debug("reply in a prompt thread from someone else than the contractor; ignored")
+            return
+        author = people.get(session, team_id=engagement.team_id, user_id=event["user"])
+        if author is None:
+            return
+        checkins.record(session, engagement=engagement, author=author, report=lenient_report(event.get("text", "")),
+                        source="thread", now=runtime.clock(), asked_at=prompt.due_at)
+    client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
+
+
+def lenient_report(text: str) -> Report:
+    """A status word at the start if there is one (else on track); the rest is what was done."""
+    text = text.strip() or "(no details)"
+    head, _, rest = text.partition(" ")
+    status = grammar.STATUS_WORDS.get(head.lower().rstrip(":,.!"))
+    if status is None:
+        return Report(status="on_track", done=text)
+    try:
+        report = grammar.parse_report(status, rest.strip())
+    except ParseError:  # the grammar is strict for /checkin; a thread reply is kept as written
+        report = Report(status=status, done=rest.strip())
+    if not (report.done or report.next or report.blockers):
+        report = Report(status=status, progress=report.progress, done=text)
+    return report

@@ -1,0 +1,61 @@
+"""Set-based reads behind the sweeps: a constant number of queries, however many engagements there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from bot.db.models import Checkin, Contractor, Delivery, Engagement, Person
+from bot.domain import ledger, slots
+
+
+def with_people(statement):  # type: ignore[no-untyped-def]
+    """Load owner, contractor, their people and time off with the engagements (no lazy loads later)."""
+    return statement.options(
+        joinedload(Engagement.owner).selectinload(Person.time_off),
+        joinedload(Engagement.contractor).joinedload(Contractor.person).selectinload(Person.time_off),
+    )
+
+
+def active_engagements(session: Session) -> list[Engagement]:
+    """Every active engagement with everything the slot arithmetic reads."""
+    statement = with_people(select(Engagement).where(Engagement.status == "active").order_by(Engagement.id))
+    return list(session.scalars(statement).unique())
+
+
+def engagements_by_id(session: Session, ids: Iterable[int]) -> dict[int, Engagement]:
+    """Engagements (any status) by id, people loaded, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    statement = with_people(select(Engagement).where(Engagement.id.in_(wanted)))
+    return {e.id: e for e in session.scalars(statement).unique()}
+
+
+def last_checkin_dates(session: Session, engagement_ids: Iterable[int]) -> dict[int, date]:
+    """The latest contractor-local check-in date per engagement; a check-in on or after a slot's day answers it."""
+    wanted = set(engagement_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Checkin.engagement_id, func.max(Checkin.local_date))
+        .where(Checkin.engagement_id.in_(wanted)).group_by(Checkin.engagement_id)
+    )
+    return {engagement_id: day for engagement_id, day in rows}
+
+
+def answered(last_dates: dict[int, date], engagement_id: int, local_date: date) -> bool:
+    """Whether a check-in by any route (form, command, thread) answers the slot of `local_date`."""
+    last = last_dates.get(engagement_id)
+    return last is not None and last >= local_date
+
+
+def sent_prompts(session: Session, since: datetime) -> list[Delivery]:
+    """Check-in prompts posted for slots due since `since` (candidates for follow-ups)."""
+    return list(session.scalars(
+        select(Delivery).where(Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT,
+                               Delivery.due_at >= since).order_by(Delivery.due_at)
+    ))

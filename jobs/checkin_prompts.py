@@ -1,0 +1,72 @@
+"""Check-in prompts: each engagement's slots, in the contractor's zone and working days, posted once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Delivery, Engagement
+from bot.db.session import transaction
+from bot.domain import duties, ledger, slots
+from bot.runtime import Runtime
+from bot.slack.blocks.prompts import build_checkin_prompt
+from jobs.delivery import Outgoing, deliver
+
+logger = logging.getLogger(__name__)
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Post the prompts due at `now`; slots missed beyond the grace window are skipped and logged."""
+    with runtime.sessions() as session:
+        engagements = {e.id: e for e in duties.active_engagements(session)}
+        due, stale = slots.due_for_all(engagements.values(), now)
+        known = ledger.known(session, [s.key for s in due + stale])
+        last_dates = duties.last_checkin_dates(session, engagements)
+    if not dry_run:
+        skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
+    for slot in due:
+        row = known.get(slot.key)
+        if row is not None and row.status != ledger.CLAIMED:
+            continue
+        engagement = engagements[slot.engagement_id]
+        if duties.answered(last_dates, slot.engagement_id, slot.local_date):
+            if not dry_run:
+                close(runtime, engagement, slot, row)
+            continue
+        line = deliver(runtime, client, prompt_for(engagement, slot), dry_run=dry_run)
+        if line:
+            yield line
+
+
+def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
+    """The outgoing prompt of one slot."""
+    return Outgoing(
+        key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
+        due_at=slot.due_at, payload=build_checkin_prompt(engagement, slot.local_date, slot.due_at),
+        summary=f"check-in prompt for <@{engagement.contractor.person.user_id}>",
+    )
+
+
+def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: list[slots.Slot]) -> None:
+    """Record slots older than the grace window as skipped: a restart never sends a burst of stale prompts."""
+    for slot in missed:
+        engagement = engagements[slot.engagement_id]
+        with transaction(runtime.sessions) as session:
+            recorded = ledger.skip(session, key=slot.key, duty=slots.DUTY, team_id=engagement.team_id,
+                                   channel_id=engagement.channel_id, due_at=slot.due_at, now=runtime.clock())
+        if recorded:
+            logger.warning("skipped check-in prompt %s due %s: missed beyond the grace window",
+                           slot.key, slot.due_at.isoformat())
+
+
+def close(runtime: Runtime, engagement: Engagement, slot: slots.Slot, row: Delivery | None) -> None:
+    """No prompt for a day the contractor already checked in: record the slot as skipped."""
+    with transaction(runtime.sessions) as session:
+        if row is None:
+            ledger.skip(session, key=slot.key, duty=slots.DUTY, team_id=engagement.team_id,
+                        channel_id=engagement.channel_id, due_at=slot.due_at, now=runtime.clock())
+        else:
+            ledger.finish_skipped(session, key=slot.key)

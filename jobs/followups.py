@@ -1,0 +1,70 @@
+"""Follow-ups on unanswered check-in prompts: one reminder in the thread, then the owner hears about it.
+
+The SLA counts the contractor's working hours only (a prompt at 16:00 on Friday with a 4 h SLA
+is due for a reminder at 11:00 on Monday for a 9-17 contractor). The reminder lands in the
+contractor's working hours, the owner's alert in the owner's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from slack_sdk import WebClient
+
+from bot.db.models import Delivery, Engagement
+from bot.domain import duties, ledger, slots, work_hours
+from bot.runtime import Runtime
+from bot.slack.blocks.prompts import build_owner_alert, build_reminder
+from jobs.delivery import Outgoing, deliver
+
+REMINDER, OWNER_ALERT = "checkin_reminder", "checkin_owner_alert"
+# Prompts older than this are left alone: the next prompts have taken over.
+LOOKBACK = timedelta(days=14)
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Send the reminders and owner alerts due at `now` for prompts nobody answered."""
+    for item in due_items(runtime, now):
+        line = deliver(runtime, client, item, dry_run=dry_run)
+        if line:
+            yield line
+
+
+def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
+    """Everything due, decided with a fixed number of queries."""
+    with runtime.sessions() as session:
+        prompts = duties.sent_prompts(session, now - LOOKBACK)
+        keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
+        engagements = duties.engagements_by_id(session, {eid for _, eid, _ in keyed})
+        last_dates = duties.last_checkin_dates(session, engagements)
+        candidates = [item for prompt, eid, day in keyed if eid in engagements
+                      and not duties.answered(last_dates, eid, day)
+                      for item in items_for(engagements[eid], prompt, day, now)]
+        known = ledger.known(session, [item.key for item in candidates])
+    return [item for item in candidates
+            if item.key not in known or known[item.key].status == ledger.CLAIMED]
+
+
+def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime) -> list[Outgoing]:
+    """The reminder and the owner alert of one unanswered prompt, when their time has come."""
+    if engagement.status != "active":
+        return []
+    contractor, owner = engagement.contractor.person, engagement.owner
+    items = []
+    if (now >= work_hours.add_working_hours(contractor, prompt.due_at, engagement.sla_hours)
+            and work_hours.in_working_hours(contractor, now) and prompt.message_ts):
+        items.append(Outgoing(
+            key=f"reminder:{engagement.id}:{day.isoformat()}", duty=REMINDER, team_id=engagement.team_id,
+            channel=prompt.channel_id or engagement.channel_id, thread_ts=prompt.message_ts,
+            due_at=prompt.due_at, payload=build_reminder(engagement, day),
+            summary=f"check-in reminder for <@{contractor.user_id}>",
+        ))
+    if (now >= work_hours.add_working_hours(contractor, prompt.due_at, 2 * engagement.sla_hours)
+            and work_hours.in_working_hours(owner, now)):
+        items.append(Outgoing(
+            key=f"owner-alert:{engagement.id}:{day.isoformat()}", duty=OWNER_ALERT, team_id=engagement.team_id,
+            channel=owner.user_id, due_at=prompt.due_at, payload=build_owner_alert(engagement, day, None),
+            summary=f"missed check-in alert to owner <@{owner.user_id}>",
+        ))
+    return items

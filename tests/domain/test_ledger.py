@@ -1,0 +1,92 @@
+"""The delivery ledger on SQLite and PostgreSQL: a key is claimed once, an attempt is owned by one worker."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.db.session import transaction
+from bot.domain import ledger, slots
+from tests.support.duties import Clock, engagement, migrated_runtime, person
+
+NOW = datetime(2027, 3, 15, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+def runtime(empty_database_url: str):  # type: ignore[no-untyped-def]
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    yield runtime
+    runtime.engine.dispose()
+
+
+def claim(runtime, key: str, now: datetime = NOW) -> bool:  # type: ignore[no-untyped-def]
+    with transaction(runtime.sessions) as session:
+        return ledger.claim(session, key=key, duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=now)
+
+
+def attempt(runtime, key: str, now: datetime = NOW) -> int | None:  # type: ignore[no-untyped-def]
+    with transaction(runtime.sessions) as session:
+        return ledger.begin_attempt(session, key=key, now=now)
+
+
+def test_a_key_is_claimed_once(runtime):
+    assert claim(runtime, "k:1") is True
+    assert claim(runtime, "k:1") is False
+    assert claim(runtime, "k:2") is True
+
+
+def test_concurrent_claims_of_one_key_have_one_winner(runtime):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: claim(runtime, "k:race"), range(16)))
+    assert results.count(True) == 1
+
+
+def test_an_attempt_is_owned_by_one_worker_until_its_lease_runs_out(runtime):
+    claim(runtime, "k:1")
+    assert attempt(runtime, "k:1") == 0
+    assert attempt(runtime, "k:1", NOW + timedelta(seconds=30)) is None  # a live attempt holds the lease
+    later = NOW + ledger.LEASE + timedelta(seconds=1)
+    assert attempt(runtime, "k:1", later) == 1  # the first attempt died: look in Slack before posting
+    with transaction(runtime.sessions) as session:
+        ledger.mark_sent(session, key="k:1", ts="123.456", now=later, channel_id="D1")
+    assert attempt(runtime, "k:1", later + timedelta(hours=1)) is None
+    with runtime.sessions() as session:
+        row = ledger.get(session, "k:1")
+        assert (row.status, row.message_ts, row.channel_id, row.attempts) == ("sent", "123.456", "D1", 2)
+        assert ledger.by_message(session, duty="test", channel_id="D1", ts="123.456").key == "k:1"
+
+
+def test_concurrent_attempts_have_one_winner(runtime):
+    claim(runtime, "k:1")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: attempt(runtime, "k:1"), range(16)))
+    assert results.count(0) == 1 and results.count(None) == 15
+
+
+def test_a_released_attempt_can_be_retried_at_once_and_a_skipped_key_never(runtime):
+    claim(runtime, "k:1")
+    assert attempt(runtime, "k:1") == 0
+    with transaction(runtime.sessions) as session:
+        ledger.release(session, key="k:1")
+    assert attempt(runtime, "k:1") == 1
+    with transaction(runtime.sessions) as session:
+        assert ledger.skip(session, key="k:2", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+    assert claim(runtime, "k:2") is False
+    assert attempt(runtime, "k:2") is None
+    with runtime.sessions() as session:
+        assert {k: r.status for k, r in ledger.known(session, ["k:1", "k:2", "k:3"]).items()} == {
+            "k:1": "claimed", "k:2": "skipped"}
+
+
+def test_two_workers_stepping_through_a_week_claim_every_slot_once(runtime):
+    item = engagement(person(tz="America/New_York", country="US"), days="12345", at=time(9, 15))
+    start = datetime(2027, 3, 11, tzinfo=UTC)
+    won: list[str] = []
+    now = start
+    while now < start + timedelta(days=7):
+        for _worker in range(2):
+            won.extend(slot.key for slot in slots.due(item, now) if claim(runtime, slot.key, now))
+        now += timedelta(minutes=7)
+    assert sorted(won) == [f"checkin:1:2027-03-{d}" for d in (11, 12, 15, 16, 17)]

@@ -1,0 +1,60 @@
+"""Follow-ups: a reminder in the prompt's thread after the SLA, the owner's DM after twice the SLA."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.db.session import transaction
+from bot.domain import checkins, people
+from bot.domain.checkins import Report
+from jobs import run_due
+from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement, engagement_row
+
+MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 Manila, 02:00 London
+
+
+def step(runtime, client, start, end, minutes=15):  # type: ignore[no-untyped-def]
+    lines, now = [], start
+    while now <= end:
+        lines += list(run_due(runtime, client, now=now))
+        now += timedelta(minutes=minutes)
+    return lines
+
+
+def test_unanswered_prompt_gets_one_thread_reminder_then_the_owner_hears_in_their_hours(runtime, client, emulator):
+    add_engagement(runtime, sla_hours=4)
+    lines = step(runtime, client, MONDAY_TEN, MONDAY_TEN + timedelta(days=2, hours=12))
+    [prompt] = emulator.messages(PROJECT)
+    replies = emulator.messages(PROJECT, thread_ts=prompt["ts"])
+    assert len(replies) == 1 and f"<@{MARIA}>" in str(replies[0])
+    reminder = next(line for line in lines if line.startswith("checkin_reminder"))
+    assert "reminder:1:2027-03-08" in reminder
+    owner_dm = emulator.messages(emulator.dm_channel(OWNER))
+    assert len(owner_dm) == 1 and "2027-03-08" not in owner_dm[0]["text"]
+    order = [line.split()[0] for line in lines]
+    assert order.index("checkin_reminder") < order.index("checkin_owner_alert")
+    # 4 working hours after Monday 10:00 Manila is 14:00; 8 skip Tuesday (Eid'l Fitr, a Philippine
+    # holiday in 2027) and end Wednesday 10:00 Manila = 02:00 London: the DM waits for 09:00 London.
+
+
+def test_the_owner_alert_arrives_at_nine_london_on_wednesday(runtime, client, emulator):
+    add_engagement(runtime, sla_hours=4)
+    step(runtime, client, MONDAY_TEN, datetime(2027, 3, 10, 8, 45, tzinfo=UTC))
+    assert emulator.messages(emulator.dm_channel(OWNER)) == []
+    assert len(step(runtime, client, datetime(2027, 3, 10, 9, tzinfo=UTC), datetime(2027, 3, 10, 9, tzinfo=UTC))) == 1
+    assert len(emulator.messages(emulator.dm_channel(OWNER))) == 1
+
+
+def test_a_check_in_by_any_route_answers_the_prompt(runtime, client, emulator):
+    [engagement_id] = add_engagement(runtime, sla_hours=4)
+    list(run_due(runtime, client, now=MONDAY_TEN))
+    engagement = engagement_row(runtime, engagement_id)
+    with transaction(runtime.sessions) as session:
+        author = people.get(session, team_id="T1", user_id=MARIA)
+        checkins.record(session, engagement=engagement, author=author, report=Report("on_track", done="mockups"),
+                        source="command", now=MONDAY_TEN + timedelta(hours=1))
+    lines = step(runtime, client, MONDAY_TEN, MONDAY_TEN + timedelta(days=2))
+    assert not [line for line in lines if line.startswith(("checkin_reminder", "checkin_owner_alert"))]
+    [prompt] = emulator.messages(PROJECT)
+    assert emulator.messages(PROJECT, thread_ts=prompt["ts"]) == []
+    assert date(2027, 3, 8) == checkins.local_date(engagement, MONDAY_TEN)

@@ -1,0 +1,71 @@
+"""Thread replies and buttons on scheduled messages, through the real Bolt app over signed HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.db.models import Checkin, Payment
+from bot.domain import snoozes
+from bot.slack import ids
+from jobs import payment_alerts, run_due
+from tests.jobs.conftest import BYSTANDER, MARIA, OWNER, PROJECT, add_engagement, add_payment
+
+MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 Manila
+
+
+def prompt(runtime, client, emulator, clock):  # type: ignore[no-untyped-def]
+    add_engagement(runtime, sla_hours=4)
+    clock.now = MONDAY_TEN
+    list(run_due(runtime, client, now=MONDAY_TEN))
+    [message] = emulator.messages(PROJECT)
+    return message
+
+
+def checkins_of(runtime) -> list[Checkin]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return list(session.query(Checkin).all())
+
+
+def test_the_contractors_thread_reply_is_the_check_in_and_others_are_ignored(runtime, client, emulator, clock, slack):
+    message = prompt(runtime, client, emulator, clock)
+    slack.post_message(BYSTANDER, PROJECT, "looks good to me", thread_ts=message["ts"])
+    reply = slack.post_message(MARIA, PROJECT, "at-risk finished mockups, waiting on copy", thread_ts=message["ts"])
+    assert emulator.wait_for(lambda: emulator.calls_to("reactions.add"))
+    [checkin] = checkins_of(runtime)
+    assert (checkin.status, checkin.source, checkin.local_date) == ("at_risk", "thread", date(2027, 3, 8))
+    assert checkin.done == "finished mockups, waiting on copy" and checkin.asked_at == MONDAY_TEN
+    [call] = emulator.calls_to("reactions.add")
+    assert call.args["name"] == "white_check_mark" and call.args["timestamp"] == reply.posted["ts"]
+    later = list(run_due(runtime, client, now=MONDAY_TEN + timedelta(days=2)))
+    assert not [line for line in later if line.startswith(("checkin_reminder", "checkin_owner_alert"))]
+
+
+def test_a_plain_reply_counts_as_on_track(runtime, client, emulator, clock, slack):
+    message = prompt(runtime, client, emulator, clock)
+    slack.post_message(MARIA, PROJECT, "Shipped the landing page", thread_ts=message["ts"])
+    assert emulator.wait_for(lambda: checkins_of(runtime))
+    [checkin] = checkins_of(runtime)
+    assert (checkin.status, checkin.done) == ("on_track", "Shipped the landing page")
+
+
+def test_snooze_brings_the_prompt_back_two_hours_later_in_its_thread(runtime, client, emulator, clock, slack):
+    message = prompt(runtime, client, emulator, clock)
+    slack.click(ids.SNOOZE_CHECKIN, user=MARIA, message=message)
+    assert emulator.wait_for(lambda: emulator.ephemerals(user=MARIA) or emulator.responses)
+    assert list(run_due(runtime, client, now=MONDAY_TEN + timedelta(hours=1, minutes=59))) == []
+    lines = list(run_due(runtime, client, now=MONDAY_TEN + timedelta(hours=2)))
+    assert [line.split()[0] for line in lines] == [snoozes.NUDGE_DUTY]
+    assert len(emulator.messages(PROJECT, thread_ts=message["ts"])) == 1
+
+
+def test_only_the_owner_can_mark_a_payment_paid(runtime, client, emulator, clock, slack):
+    [engagement_id] = add_engagement(runtime)
+    payment_id = add_payment(runtime, engagement_id, date(2027, 3, 19))
+    list(payment_alerts.sweep(runtime, client, datetime(2027, 3, 19, 10, tzinfo=UTC), False))
+    [alert] = emulator.messages(emulator.dm_channel(OWNER))
+    slack.click(ids.MARK_PAID, user=OWNER, message=alert)
+    assert emulator.wait_for(lambda: emulator.calls_to("chat.update"))
+    with runtime.sessions() as session:
+        payment = session.get_one(Payment, payment_id)
+        assert payment.status == "paid" and payment.paid_at is not None
+    assert "marked paid" in emulator.messages(emulator.dm_channel(OWNER))[0]["text"]
