@@ -18,7 +18,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     down = actions.add_parser("downgrade", help="roll back migrations", description="Roll back to REV ('base' empties the database; '-1' steps back one).")
     down.add_argument("revision", help="target revision, e.g. -1 or base")
     down.set_defaults(run=run_downgrade)
-    current = actions.add_parser("current", help="show the applied revision")
+    current = actions.add_parser("current", help="show the applied revision",
+                                 description="Print the migration revision the configured database is at.")
     current.set_defaults(run=run_current)
 
 

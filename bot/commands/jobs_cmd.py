@@ -23,7 +23,12 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     run_due.add_argument("--now", type=parse_instant, help="ISO instant with offset, e.g. 2026-12-07T10:00:00+08:00 (default: now)")
     run_due.add_argument("--dry-run", action="store_true", help="print what would be sent, send and record nothing")
     run_due.set_defaults(run=run_due_cmd)
-    worker = actions.add_parser("run", help="run the scheduler alone (a worker process)")
+    worker = actions.add_parser(
+        "run", help="run the scheduler alone (a worker process)",
+        description="Run the scheduled duties as a worker, without serving Slack requests: every minute each "
+        "duty sweeps what is due. Several workers may run at once; the delivery ledger sends each message "
+        "exactly once. Stops on SIGTERM or Ctrl-C.",
+    )
     worker.set_defaults(run=run_worker)
 
 

@@ -70,10 +70,11 @@ def start_server(database_url: str, emulator: SlackEmulator, workdir: Path, extr
         "TANDEM_DEFAULT_TIMEZONE": "UTC",
     } | (extra_env or {}))
     log = workdir / f"serve-{port}.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
-        cwd=workdir, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as output:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+            cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -122,5 +123,5 @@ def empty_tables(database_url: str) -> None:
 def slack(bot: BotServer, emulator: SlackEmulator) -> SlackDriver:
     """A driver speaking to the bot as Slack would, over a clean database and emulator record."""
     empty_tables(bot.database_url)
-    emulator.reset_calls()
+    emulator.reset()
     return SlackDriver(emulator, bot_url=bot.url + "/slack/events", signing_secret=SIGNING_SECRET)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from bot.text.dates import take_date
 from bot.text.errors import ParseError
 from bot.text.tokens import parse_mention
 
 CURRENCY_KEYS = ("budget", "rate", "pay")
+DATE_HINT = "Write dates like 2026-12-05, tomorrow, friday or in 3 days."
+T = TypeVar("T")
 
 
 def merge_currency(tokens: list[str]) -> list[str]:
@@ -35,3 +42,25 @@ def first_word(text: str) -> tuple[str, str]:
     stripped = text.strip()
     head, _, rest = stripped.partition(" ")
     return head.lower(), rest.strip()
+
+
+def parse_number(word: str, example: str, noun: str = "task") -> int:
+    """'3' or '#3' -> 3; anything else names the problem."""
+    digits = word.removeprefix("#")
+    if not digits.isdigit() or not 0 < int(digits) < 1_000_000:
+        shown = f"“{word[:20]}”" if word else "nothing"
+        raise ParseError(f"I expected a {noun} number like 3, but got {shown}.", example)
+    return int(digits)
+
+
+def take_due(tokens: list[str], start: int, today: date, example: str) -> tuple[date, int]:
+    """The date after `due`, with this command's example when it can't be read."""
+    return with_example(lambda: take_date(tokens, start, today=today), example, DATE_HINT)
+
+
+def with_example(parse: Callable[[], T], example: str, hint: str = "") -> T:
+    """Run a shared parser, swapping its generic example for this command's."""
+    try:
+        return parse()
+    except ParseError as error:
+        raise ParseError(f"{error.message} {hint}".strip(), example) from None

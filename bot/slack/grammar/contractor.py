@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.contractors import WorkPattern
-from bot.slack.grammar.common import first_word, merge_currency, require_mention
+from bot.slack.grammar.common import first_word, merge_currency, require_mention, with_example
 from bot.text import schedule
 from bot.text.dates import parse_date_range
 from bot.text.errors import ParseError
@@ -66,7 +66,7 @@ def parse(text: str, *, today: date) -> ContractorCommand:
 
 def parse_add(user_id: str, tokens: list[str]) -> AddContractor:
     """The options of `/contractor add`, each validated."""
-    args = split_args(merge_currency(tokens), keys=ADD_KEYS)
+    args = with_example(lambda: split_args(merge_currency(tokens), keys=ADD_KEYS), ADD_EXAMPLE)
     if args.positional:
         raise ParseError(f"I don't understand “{' '.join(args.positional)}”.", ADD_EXAMPLE)
     options = args.options

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from bot.domain.engagements import KICKOFF_EXAMPLE
-from bot.slack.grammar.common import merge_currency, require_mention
+from bot.slack.grammar.common import merge_currency, require_mention, with_example
 from bot.text import schedule
 from bot.text.dates import take_date
 from bot.text.errors import ParseError
@@ -48,7 +48,7 @@ def parse(text: str, *, today: date) -> KickoffDraft:
         return KickoffDraft(help=True)
     if not stripped:
         return KickoffDraft()
-    args = split_args(merge_currency(tokenize(stripped)), keys=KEYS, flags=FLAGS)
+    args = with_example(lambda: split_args(merge_currency(tokenize(stripped)), keys=KEYS, flags=FLAGS), KICKOFF_EXAMPLE)
     draft = KickoffDraft(trial="trial" in args.flags, confidential="confidential" in args.flags)
     _positional(draft, args.positional, today)
     _options(draft, args.options)

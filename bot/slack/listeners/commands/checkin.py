@@ -12,7 +12,12 @@ from bot.db.session import transaction
 from bot.domain import checkins, people, status
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
-from bot.slack.blocks.checkins import build_board, build_checkin_modal, build_checkin_saved, build_checkin_summary
+from bot.slack.blocks.checkins import (
+    build_board,
+    build_checkin_modal,
+    build_checkin_saved,
+    build_checkin_summary,
+)
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import checkin as grammar
 from bot.slack.listeners.common import runtime_of

@@ -11,7 +11,11 @@ from bot.db.models import Contractor
 from bot.db.session import transaction
 from bot.domain import contractors, engagements, worktime
 from bot.runtime import Runtime
-from bot.slack.blocks.contractors import build_contractor_card, build_contractor_list, build_contractor_modal
+from bot.slack.blocks.contractors import (
+    build_contractor_card,
+    build_contractor_list,
+    build_contractor_modal,
+)
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import contractor as grammar
 from bot.slack.listeners.common import fetch_profile, known_today, runtime_of

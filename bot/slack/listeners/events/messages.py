@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import checkins, engagements, ledger, people, slots
+from bot.domain import checkins, engagements, feedback, ledger, people, slots
 from bot.domain.checkins import Report
 from bot.slack.grammar import checkin as grammar
 from bot.slack.listeners.common import runtime_of
@@ -25,6 +25,9 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
     if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts") or not event.get("user"):
         return
     runtime = runtime_of(context)
+    if event.get("channel_type") == "im" or event.get("channel", "").startswith("D"):
+        record_feedback_comment(event, client, runtime)
+        return
     with transaction(runtime.sessions) as session:
         prompt = ledger.by_message(session, duty=slots.DUTY, channel_id=event.get("channel", ""),
                                    ts=event["thread_ts"])
@@ -40,6 +43,15 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
         checkins.record(session, engagement=engagement, author=author, report=lenient_report(event.get("text", "")),
                         source="thread", now=runtime.clock(), asked_at=prompt.due_at)
     client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
+
+
+def record_feedback_comment(event: dict[str, Any], client: WebClient, runtime: Any) -> None:
+    """The owner's reply in a feedback prompt's DM thread is the feedback's comment."""
+    with transaction(runtime.sessions) as session:
+        row = feedback.comment(session, channel_id=event["channel"], ts=event["thread_ts"], user_id=event["user"],
+                               text=event.get("text", ""), now=runtime.clock())
+    if row is not None:
+        client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
 
 
 def lenient_report(text: str) -> Report:

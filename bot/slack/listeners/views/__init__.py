@@ -5,13 +5,20 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack import ids
-from bot.slack.listeners.views import checkin_form, contractor_form, kickoff_form, payment_form, task_form
+from bot.slack.guard import guard
+from bot.slack.listeners.views import (
+    checkin_form,
+    contractor_form,
+    kickoff_form,
+    payment_form,
+    task_form,
+)
 
 
 def register(app: App) -> None:
     """One line per modal."""
-    app.view(ids.KICKOFF_MODAL)(kickoff_form.handle_kickoff_submission)
-    app.view(ids.CONTRACTOR_MODAL)(contractor_form.handle_contractor_submission)
-    app.view(ids.TASK_MODAL)(task_form.handle_task_submission)
-    app.view(ids.CHECKIN_MODAL)(checkin_form.handle_checkin_submission)
-    app.view(ids.PAYMENT_MODAL)(payment_form.handle_payment_submission)
+    app.view(ids.KICKOFF_MODAL)(guard(kickoff_form.handle_kickoff_submission))
+    app.view(ids.CONTRACTOR_MODAL)(guard(contractor_form.handle_contractor_submission))
+    app.view(ids.TASK_MODAL)(guard(task_form.handle_task_submission))
+    app.view(ids.CHECKIN_MODAL)(guard(checkin_form.handle_checkin_submission))
+    app.view(ids.PAYMENT_MODAL)(guard(payment_form.handle_payment_submission))

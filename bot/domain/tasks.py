@@ -1,0 +1,134 @@
+"""Tasks: numbered per engagement, added and moved along by its owner or its contractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.models import Engagement, Payment, Person, Task
+from bot.domain import engagements
+from bot.domain.errors import DomainError, NotAllowed, NotFound
+
+ADD_EXAMPLE = '/task add "Homepage design" due 2026-12-05 @maria'
+DONE_EXAMPLE = "/task done 3"
+BLOCK_EXAMPLE = "/task block 3 waiting for brand assets"
+TITLE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task with its assignee's Slack id, as the list shows it."""
+
+    task: Task
+    assignee_user_id: str | None
+
+
+def require_member(engagement: Engagement, user_id: str, action: str) -> str:
+    """The speaker's role, or a polite refusal: only the owner and the contractor touch tasks."""
+    role = engagements.role_of(engagement, user_id)
+    if role is None:
+        raise NotAllowed(
+            f"Only the engagement's owner, <@{engagement.owner.user_id}>, or its contractor, "
+            f"<@{engagement.contractor.person.user_id}>, can {action}."
+        )
+    return role
+
+
+def next_number(session: Session, model: type[Task] | type[Payment], engagement_id: int) -> int:
+    """The next per-engagement number, computed after locking the engagement row.
+
+    The no-op UPDATE takes the engagement's row lock on PostgreSQL and SQLite's write lock,
+    so two concurrent adds cannot both read the same max().
+    """
+    session.execute(
+        update(Engagement).where(Engagement.id == engagement_id).values(status=Engagement.status)
+    )
+    latest = session.scalar(select(func.max(model.number)).where(model.engagement_id == engagement_id))
+    return (latest or 0) + 1
+
+
+def add(
+    session: Session, *, engagement: Engagement, by_user: str, title: str, due_on: date | None,
+    assignee: Person | None, today: date, now: datetime,
+) -> Task:
+    """Add a task with the next number; refuses strangers, empty titles and past due dates."""
+    require_member(engagement, by_user, "add tasks")
+    title = title.strip()
+    if not title:
+        raise DomainError("Give the task a title, in quotes.", ADD_EXAMPLE)
+    if len(title) > TITLE_LIMIT:
+        raise DomainError(f"Keep the task title under {TITLE_LIMIT} characters.", ADD_EXAMPLE)
+    if due_on is not None and due_on < today:
+        raise DomainError(f"The due date {due_on.isoformat()} is in the past.", ADD_EXAMPLE)
+    task = Task(
+        engagement_id=engagement.id, engagement=engagement,
+        number=next_number(session, Task, engagement.id), title=title, due_on=due_on,
+        assignee_id=assignee.id if assignee else None, status="open", blocked_reason="",
+        created_by=by_user, created_at=now, updated_at=now,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def get(session: Session, *, engagement: Engagement, number: int) -> Task:
+    """One task of the engagement by its number, or a pointer to /task list."""
+    task = session.scalar(
+        select(Task).where(Task.engagement_id == engagement.id, Task.number == number)
+    )
+    if task is None:
+        raise NotFound(f"There is no task {number} in this engagement. `/task list` shows them.")
+    return task
+
+
+def finish(session: Session, *, engagement: Engagement, by_user: str, number: int, now: datetime) -> Task:
+    """Mark a task done (blocked ones too: finishing unblocks them)."""
+    require_member(engagement, by_user, "finish tasks")
+    task = get(session, engagement=engagement, number=number)
+    if task.status == "done":
+        raise DomainError(f"Task {number} is already done.", DONE_EXAMPLE)
+    task.status, task.blocked_reason, task.done_at, task.updated_at = "done", "", now, now
+    session.flush()
+    return task
+
+
+def block(
+    session: Session, *, engagement: Engagement, by_user: str, number: int, reason: str, now: datetime
+) -> Task:
+    """Mark a task blocked with the reason, so the owner sees what to unblock."""
+    require_member(engagement, by_user, "block tasks")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say what blocks the task.", BLOCK_EXAMPLE)
+    task = get(session, engagement=engagement, number=number)
+    if task.status == "done":
+        raise DomainError(f"Task {number} is already done, so it can't be blocked.", BLOCK_EXAMPLE)
+    task.status, task.blocked_reason, task.updated_at = "blocked", reason, now
+    session.flush()
+    return task
+
+
+def list_for(session: Session, *, engagement: Engagement) -> list[TaskRow]:
+    """Every task: open and blocked first (soonest due first), then done ones (newest first)."""
+    rows = session.execute(
+        select(Task, Person.user_id)
+        .outerjoin(Person, Task.assignee_id == Person.id)
+        .where(Task.engagement_id == engagement.id)
+        .order_by(Task.number)
+    )
+    found = [TaskRow(task, user_id) for task, user_id in rows]
+    pending = sorted((r for r in found if r.task.status != "done"), key=_due_key)
+    done = sorted((r for r in found if r.task.status == "done"), key=lambda r: -r.task.number)
+    return pending + done
+
+
+def _due_key(row: TaskRow) -> tuple[date, int]:
+    return row.task.due_on or date.max, row.task.number
+
+
+def is_overdue(task: Task, today: date) -> bool:
+    """Not done and due before today (today in the viewer's zone)."""
+    return task.status != "done" and task.due_on is not None and task.due_on < today

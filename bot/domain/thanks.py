@@ -1,0 +1,43 @@
+"""Thanks: recognition given in a channel, recorded for the scorecard and the thank-you nudges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Engagement, Thanks
+from bot.domain.errors import DomainError
+
+EXAMPLE = "/thanks @maria for shipping the homepage"
+REASON_LIMIT = 1000
+
+
+def check(*, from_user: str, to_user: str, reason: str) -> str:
+    """The reason, trimmed, once it is worth posting: someone else, and what for."""
+    if from_user == to_user:
+        raise DomainError(
+            "Thanking yourself is lovely, but thanks are for someone else's good work. "
+            "Mention the person you want to thank.", EXAMPLE,
+        )
+    reason = reason.strip()
+    if not reason or reason.lower() == "for":
+        raise DomainError("Say what you are thanking them for.", EXAMPLE)
+    if len(reason) > REASON_LIMIT:
+        raise DomainError(f"Keep the thanks under {REASON_LIMIT} characters.", EXAMPLE)
+    return reason
+
+
+def record(
+    session: Session, *, team_id: str, channel_id: str, from_user: str, to_user: str, reason: str,
+    engagement: Engagement | None, now: datetime,
+) -> Thanks:
+    """Record a thanks (the caller posts it and sets message_ts); refuses self-thanks and empty reasons."""
+    reason = check(from_user=from_user, to_user=to_user, reason=reason)
+    row = Thanks(
+        team_id=team_id, engagement_id=engagement.id if engagement else None, from_user=from_user,
+        to_user=to_user, reason=reason, channel_id=channel_id, created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,80 @@
+"""The text grammar of /task: `add "Title" [due DATE] [@user]`, `list`, `done N`, `block N reason`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.tasks import ADD_EXAMPLE, BLOCK_EXAMPLE, DONE_EXAMPLE
+from bot.slack.grammar.common import first_word, parse_number, take_due, with_example
+from bot.text.errors import ParseError
+from bot.text.tokens import parse_mention, tokenize
+
+SUBCOMMANDS = ("add", "list", "done", "block", "help")
+
+
+@dataclass(frozen=True)
+class TaskCommand:
+    """A parsed /task: `modal` and `help` carry nothing, the others their arguments."""
+
+    action: str
+    title: str = ""
+    due_on: date | None = None
+    assignee_id: str | None = None
+    number: int | None = None
+    reason: str = ""
+
+
+def parse(text: str, *, today: date) -> TaskCommand:
+    """Read /task text; an empty text opens the form."""
+    action, rest = first_word(text)
+    if not action:
+        return TaskCommand("modal")
+    if action not in SUBCOMMANDS:
+        known = ", ".join(SUBCOMMANDS)
+        raise ParseError(f"I don't know “/task {action[:30]}”. Try one of: {known}.", ADD_EXAMPLE)
+    if action in ("help", "list"):
+        if rest:
+            raise ParseError(f"`/task {action}` takes nothing after it.", "/task list")
+        return TaskCommand(action)
+    if action == "add":
+        return parse_add(with_example(lambda: tokenize(rest), ADD_EXAMPLE), today)
+    example = DONE_EXAMPLE if action == "done" else BLOCK_EXAMPLE
+    head, reason = first_word(rest)
+    number = parse_number(head, example)
+    if action == "done" and reason:
+        raise ParseError(f"I don't understand “{reason[:40]}” after the task number.", DONE_EXAMPLE)
+    if action == "block" and not reason:
+        raise ParseError("Say what blocks the task, after its number.", BLOCK_EXAMPLE)
+    return TaskCommand(action, number=number, reason=reason)
+
+
+def parse_add(tokens: list[str], today: date) -> TaskCommand:
+    """The title first (quoted, or the words before `due` or a mention), then `due DATE` and `@user`."""
+    title_words: list[str] = []
+    due_on: date | None = None
+    assignee: str | None = None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        mention = parse_mention(token)
+        if token.lower() == "due" and due_on is None and index + 1 < len(tokens):
+            due_on, index = take_due(tokens, index + 1, today, ADD_EXAMPLE)
+            continue
+        if token.lower() == "due" and due_on is None:
+            raise ParseError("`due` needs a date after it.", ADD_EXAMPLE)
+        if mention is not None and assignee is None:
+            assignee = mention
+        elif due_on is None and assignee is None:
+            title_words.append(token)
+        else:
+            raise ParseError(f"I don't understand “{token[:40]}”; put the title in quotes first.", ADD_EXAMPLE)
+        index += 1
+    title = " ".join(title_words).strip()
+    if not title:
+        raise ParseError("Give the task a title, in quotes.", ADD_EXAMPLE)
+    if len(title) > 200:
+        raise ParseError("Keep the task title under 200 characters.", ADD_EXAMPLE)
+    if due_on is not None and due_on < today:
+        raise ParseError(f"The due date {due_on.isoformat()} is in the past.", ADD_EXAMPLE)
+    return TaskCommand("add", title=title, due_on=due_on, assignee_id=assignee)

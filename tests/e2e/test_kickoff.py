@@ -1,0 +1,64 @@
+"""/kickoff end to end: the brief in the channel without money, the owner's private note, the form."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import DEV, MARIA, OWNER, PROJECT
+from tests.e2e.helpers import in_days, row_counts
+
+FULL = (f'<@{MARIA}|maria> "Website redesign" due {in_days(30)} budget=2000 USD checkins=mon,thu@10:00 sla=24h '
+        'objectives="A faster site" deliverables="Homepage and 3 pages"')
+
+
+def test_full_kickoff_posts_the_brief_and_tells_only_the_owner_the_budget(slack, emulator) -> None:
+    reply = slack.slash("/kickoff", FULL, user=OWNER, channel=PROJECT).wait()
+    assert reply.ephemeral and "USD 2,000.00" in reply.text
+    [brief] = emulator.messages(PROJECT)
+    text = str(brief["blocks"])
+    assert "Kickoff: Website redesign" in text and "A faster site" in text and "Homepage and 3 pages" in text
+    assert "Bogota" in text and "London" in text  # both local times
+    assert "Working-hours overlap" in text and "Kickoff meeting agenda" in text
+    assert "2,000" not in text and "2000" not in text and "USD" not in text  # money never in the channel
+
+
+def test_confidential_without_nda_warns_the_owner(slack) -> None:
+    reply = slack.slash("/kickoff", FULL + " confidential", user=OWNER, channel=PROJECT).wait()
+    assert "no NDA on file" in reply.text
+
+
+def test_partial_kickoff_opens_the_form_prefilled_and_submitting_it_starts(slack, emulator) -> None:
+    reply = slack.slash("/kickoff", f'<@{MARIA}|maria> "Logo" due {in_days(10)} budget=300 EUR', user=OWNER,
+                        channel=PROJECT).wait()
+    view = reply.view
+    assert view is not None
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["title"]["element"]["initial_value"] == "Logo"
+    assert blocks["budget"]["element"]["initial_value"] == "300 EUR"
+    missing = slack.submit_view(view["id"], values={}, user=OWNER)
+    assert missing.body["response_action"] == "errors"
+    assert {"objectives", "deliverables"} <= set(missing.body["errors"])
+    done = slack.submit_view(view["id"], values={"objectives": {"objectives": "A logo people remember"},
+                                                 "deliverables": {"deliverables": "SVG + PNG"}}, user=OWNER)
+    assert done.status == 200 and not done.body
+    assert emulator.wait_for(lambda: len(emulator.messages(PROJECT)) == 1)
+    assert emulator.wait_for(lambda: any("EUR 300.00" in str(e["blocks"]) for e in emulator.ephemerals(PROJECT, OWNER)))
+
+
+def test_bad_kickoffs_change_nothing(slack, bot, emulator) -> None:
+    before = row_counts(bot.database_url)
+    for text in (f'<@{MARIA}|maria> "Site"', f'<@{MARIA}|maria> "Site" due 2020-01-01', 'maria "Site" due friday',
+                 f'<@{MARIA}|maria> "Site" due friday budget=12 ZZZ', f'<@{MARIA}|maria> "Site" due friday checkins=someday'):
+        reply = slack.slash("/kickoff", text, user=OWNER, channel=PROJECT).wait()
+        assert ":warning:" in reply.text and "For example" in reply.text, text
+    assert row_counts(bot.database_url) == before
+    assert emulator.messages(PROJECT) == []
+
+
+def test_a_second_kickoff_in_the_same_channel_is_refused(slack, emulator) -> None:
+    slack.slash("/kickoff", FULL, user=OWNER, channel=PROJECT).wait()
+    again = slack.slash("/kickoff", FULL, user=DEV, channel=PROJECT).wait()
+    assert "already has an engagement" in again.text
+    assert len(emulator.messages(PROJECT)) == 1
+
+
+def test_help(slack) -> None:
+    assert "objectives" in slack.slash("/kickoff", "help", user=OWNER, channel=PROJECT).wait().text
