@@ -1,0 +1,35 @@
+"""/thanks end to end: posted in the channel, recorded, and never a channel-wide ping."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import MARIA, OWNER, PROJECT
+from tests.e2e.helpers import row_counts
+from tests.e2e.test_checkin import kickoff
+
+
+def test_thanks_is_posted_and_recorded(slack, emulator, bot) -> None:
+    kickoff(slack)
+    reply = slack.slash("/thanks", f"<@{MARIA}|maria> for shipping the homepage", user=OWNER, channel=PROJECT).wait()
+    assert "posted in the channel" in reply.text
+    post = emulator.messages(PROJECT)[-1]
+    assert f"<@{MARIA}>" in post["text"] and "shipping the homepage" in post["text"]
+    assert row_counts(bot.database_url)["thanks"] == 1
+
+
+def test_broadcast_mentions_are_neutralised(slack, emulator) -> None:
+    slack.slash("/thanks", f"<@{MARIA}|maria> for <!channel> <!here> <!everyone> @here help", user=OWNER,
+                channel=PROJECT).wait()
+    post = emulator.messages(PROJECT)[-1]
+    everything = str(post)
+    assert "<!channel>" not in everything and "<!here>" not in everything and "<!everyone>" not in everything
+    assert "@here" not in post["text"]
+
+
+def test_bad_thanks_change_nothing(slack, bot, emulator) -> None:
+    before = row_counts(bot.database_url)
+    for text in ("maria for nothing", f"<@{OWNER}|olivia> for being me", f"<@{MARIA}|maria>"):
+        reply = slack.slash("/thanks", text, user=OWNER, channel=PROJECT).wait()
+        assert ":warning:" in reply.text and "For example" in reply.text, text
+    assert row_counts(bot.database_url) == before
+    assert emulator.messages(PROJECT) == []
+    assert "/thanks @" in slack.slash("/thanks", "help", user=OWNER, channel=PROJECT).wait().text
