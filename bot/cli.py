@@ -7,9 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from dotenv import load_dotenv
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import ConfigError, Settings
 from bot.commands import db_cmd, doctor_cmd, jobs_cmd, manifest_cmd, serve_cmd
+from bot.config import ConfigError, Settings
 
 DESCRIPTION = """Tandem keeps outsourced work on track in Slack: kickoffs with a plan, check-ins in
 each contractor's working hours, feedback, thanks and payment alerts.
@@ -39,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as error:
+        print(f"tandem: database error ({type(error).__name__}): {str(error).splitlines()[0]}\n"
+              "Check DATABASE_URL and that the database server is running; `tandem doctor` helps.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime
 
 from bot.config import ConfigError, Settings
+from bot.db import migrate
 from bot.runtime import Runtime
 from bot.slack.app import make_client
 
@@ -42,8 +43,10 @@ def parse_instant(value: str) -> datetime:
 
 
 def _runtime(settings: Settings) -> Runtime:
+    """A runtime on a migrated database: a worker may well be the first process to start."""
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
+    migrate.upgrade(settings.database_url)
     return Runtime.build(settings)
 
 
