@@ -33,3 +33,17 @@ def test_bad_thanks_change_nothing(slack, bot, emulator) -> None:
     assert row_counts(bot.database_url) == before
     assert emulator.messages(PROJECT) == []
     assert "/thanks @" in slack.slash("/thanks", "help", user=OWNER, channel=PROJECT).wait().text
+
+
+def test_the_form_refuses_self_thanks_inline_then_posts(slack, emulator, bot) -> None:
+    opened = slack.slash("/thanks", "", user=OWNER, channel=PROJECT).wait()
+    assert opened.view is not None
+    itself = slack.submit_view(opened.view["id"], values={"recipient": {"recipient": OWNER},
+                                                          "reason": {"reason": "being great"}}, user=OWNER)
+    assert "recipient" in itself.body["errors"]
+    sent = slack.submit_view(opened.view["id"], values={"recipient": {"recipient": MARIA},
+                                                        "reason": {"reason": "for the <!here> launch"}}, user=OWNER)
+    assert not sent.body
+    assert emulator.wait_for(lambda: len(emulator.messages(PROJECT)) == 1)
+    assert "<!here>" not in str(emulator.messages(PROJECT)[0])
+    assert row_counts(bot.database_url)["thanks"] == 1

@@ -16,7 +16,7 @@ LEADING_WORD = re.compile(r"\s*(<@[^>]*>|\S+)\s*(.*)", re.DOTALL)
 
 @dataclass(frozen=True)
 class ThanksCommand:
-    """`help`, or `thank` with who and what for."""
+    """`help`, `modal`, or `thank` with who and what for."""
 
     action: str
     user_id: str | None = None
@@ -24,9 +24,11 @@ class ThanksCommand:
 
 
 def parse(text: str) -> ThanksCommand:
-    """Read /thanks text; empty text or `help` shows how to use it."""
+    """Read /thanks text; empty text opens the form, `help` shows how to use it."""
     stripped = text.strip()
-    if stripped.lower() in ("", "help"):
+    if not stripped:
+        return ThanksCommand("modal")
+    if stripped.lower() == "help":
         return ThanksCommand("help")
     match = LEADING_WORD.fullmatch(stripped)
     assert match is not None  # a non-empty stripped text always has a first word

@@ -8,8 +8,8 @@ from bot.slack.grammar.thanks import ThanksCommand, parse
 from bot.text.errors import ParseError
 
 
-def test_help_and_empty_text_show_help() -> None:
-    assert parse("") == ThanksCommand("help")
+def test_help_shows_help_and_empty_text_opens_the_form() -> None:
+    assert parse("") == ThanksCommand("modal")
     assert parse(" Help ") == ThanksCommand("help")
 
 

@@ -13,7 +13,7 @@ from bot.domain import engagements, thanks
 from bot.domain.errors import DomainError
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
-from bot.slack.blocks.thanks import build_thanks_post, build_thanks_sent
+from bot.slack.blocks.thanks import build_thanks_modal, build_thanks_post, build_thanks_sent
 from bot.slack.grammar import thanks as grammar
 from bot.slack.listeners.commands.kickoff import NOT_IN_CHANNEL
 from bot.slack.listeners.common import runtime_of
@@ -27,6 +27,10 @@ def handle_thanks(ack: Ack, command: dict[str, Any], client: WebClient, respond:
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
         ack(**build_help("/thanks"))
+        return
+    if parsed.action == "modal":
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=build_thanks_modal(channel_id))
         return
     assert parsed.user_id is not None
     thanks.check(from_user=user_id, to_user=parsed.user_id, reason=parsed.reason)

@@ -12,6 +12,7 @@ from bot.slack.listeners.views import (
     kickoff_form,
     payment_form,
     task_form,
+    thanks_form,
 )
 
 
@@ -22,3 +23,4 @@ def register(app: App) -> None:
     app.view(ids.TASK_MODAL)(guard(task_form.handle_task_submission))
     app.view(ids.CHECKIN_MODAL)(guard(checkin_form.handle_checkin_submission))
     app.view(ids.PAYMENT_MODAL)(guard(payment_form.handle_payment_submission))
+    app.view(ids.THANKS_MODAL)(guard(thanks_form.handle_thanks_submission))
