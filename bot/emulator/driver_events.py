@@ -1,0 +1,130 @@
+"""The Events API half of SlackDriver: events, user messages, App Home opens, URL verification."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from bot.emulator import payloads
+from bot.emulator.reply import Origin, Reply
+from bot.emulator.transport import Delivery
+from bot.emulator.view_state import DriverError
+
+if TYPE_CHECKING:
+    from bot.emulator.server import SlackEmulator
+
+
+def _rich_text(text: str) -> list[dict[str, Any]]:
+    """The rich_text block Slack's client attaches to a typed message."""
+    section = {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+    return [{"type": "rich_text", "block_id": secrets.token_urlsafe(3)[:4], "elements": [section]}]
+
+
+class EventsMixin:
+    """Needs `emu`, `mode` and `deliver` from SlackDriver."""
+
+    emu: SlackEmulator
+    mode: str
+
+    def deliver(self, delivery: Delivery, origin: Origin) -> Reply:  # pragma: no cover
+        """Provided by SlackDriver."""
+        raise NotImplementedError
+
+    def event(
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str | None = None,
+        *,
+        signature: str | None = None,
+        timestamp_offset: int = 0,
+    ) -> Reply:
+        """Deliver an event in its event_callback envelope (retries carry Slack's retry headers)."""
+        envelope = payloads.event_envelope(self.emu, event, event_id)
+        headers = {}
+        if retry_num is not None:
+            headers = {
+                "X-Slack-Retry-Num": str(retry_num),
+                "X-Slack-Retry-Reason": retry_reason or "http_timeout",
+            }
+        extra = {"retry_attempt": retry_num or 0, "retry_reason": retry_reason or ""}
+        delivery = Delivery("event", envelope, False, signature, timestamp_offset, headers, extra)
+        user = event.get("user") if isinstance(event.get("user"), str) else None
+        return self.deliver(delivery, Origin("event", user, event.get("channel")))
+
+    def post_message(
+        self, user: str, channel: str, text: str, thread_ts: str | None = None
+    ) -> Reply:
+        """`user` writes `text` (in a thread with thread_ts): stored in history, then the event.
+
+        `channel` may be the bot's user id to mean the user's DM with the app.
+        """
+        ws = self.emu.workspace
+        with ws.lock:
+            if channel in (self.emu.bot_user_id, user):
+                channel = self.emu.dm_channel(user)
+            conversation = ws.channels.get(channel)
+            if conversation is None or user not in conversation.members:
+                raise DriverError(f"{user} cannot post in {channel}: not a member")
+            parent_user = None
+            if thread_ts:
+                parent = ws.find_message(channel, thread_ts)
+                if parent is None:
+                    raise DriverError(f"no message {thread_ts} in {channel} to reply to")
+                thread_ts, parent_user = parent["thread_ts"] or parent["ts"], parent["user"]
+            stored = ws.add_message(
+                channel,
+                user=user,
+                text=text,
+                team=self.emu.team_id,
+                blocks=_rich_text(text),
+                client_msg_id=str(uuid.uuid4()),
+                thread_ts=thread_ts,
+                parent_user_id=parent_user,
+            )
+            event: dict[str, Any] = {
+                "client_msg_id": stored["client_msg_id"],
+                "type": "message",
+                "text": text,
+                "user": user,
+                "ts": stored["ts"],
+                "blocks": copy.deepcopy(stored["blocks"]),
+                "team": self.emu.team_id,
+                "channel": channel,
+                "event_ts": stored["ts"],
+                "channel_type": conversation.channel_type,
+            }
+            if thread_ts:
+                event.update(thread_ts=thread_ts, parent_user_id=parent_user)
+            posted = copy.deepcopy(stored)
+        reply = self.event(event)
+        reply.posted = posted
+        return reply
+
+    def open_home(self, user: str) -> Reply:
+        """`user` opens the app's Home tab (app_home_opened, with the published view if any)."""
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": self.emu.dm_channel(user),
+            "tab": "home",
+            "event_ts": f"{Reply.now():.6f}",
+        }
+        home = self.emu.home_views(user)
+        if home is not None:
+            event["view"] = home
+        return self.event(event)
+
+    def url_verification(self, challenge: str | None = None) -> Reply:
+        """Slack's request-URL check; the bot must echo the challenge (HTTP mode only)."""
+        if self.mode != "http":
+            raise DriverError("url_verification only exists for HTTP request URLs")
+        body = {
+            "token": self.emu.verification_token,
+            "challenge": challenge or secrets.token_urlsafe(40),
+            "type": "url_verification",
+        }
+        return self.deliver(Delivery("event", body), Origin("verification"))

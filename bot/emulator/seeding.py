@@ -1,0 +1,84 @@
+"""Filling the emulated workspace: the people and conversations a test or sandbox needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.emulator.shapes import channel_json, user_json
+from bot.emulator.workspace import Channel, User, Workspace
+
+
+class WorkspaceSeeding:
+    """Mixin of SlackEmulator: add_user / add_channel, returning Slack-shaped objects."""
+
+    workspace: Workspace
+    team_id: str
+    bot_user_id: str
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        """The bot's users.info object."""
+        with self.workspace.lock:
+            return user_json(self.workspace.users[self.bot_user_id], self.team_id, False)
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str | None = None,
+        real_name: str = "",
+        tz: str = "Europe/London",
+        is_restricted: bool = False,
+        is_bot: bool = False,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Add a member (extra: display_name, is_ultra_restricted, email, is_admin, is_owner...)."""
+        user = User(
+            user_id,
+            name or user_id.lower(),
+            real_name,
+            tz=tz,
+            is_restricted=is_restricted,
+            is_bot=is_bot,
+        )
+        for key, value in extra.items():
+            if not hasattr(user, key):
+                raise TypeError(f"add_user() got an unexpected keyword argument {key!r}")
+            setattr(user, key, value)
+        with self.workspace.lock:
+            self.workspace.users[user_id] = user
+            return user_json(user, self.team_id, True)
+
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str | None = None,
+        is_private: bool = False,
+        is_shared: bool = False,
+        members: list[str] | None = None,
+        *,
+        is_ext_shared: bool | None = None,
+        is_archived: bool = False,
+        bot_member: bool = True,
+        topic: str = "",
+        purpose: str = "",
+    ) -> dict[str, Any]:
+        """Add a channel (the bot is in it unless bot_member=False; is_shared = Slack Connect)."""
+        member_ids = list(
+            dict.fromkeys([*(members or []), *([self.bot_user_id] if bot_member else [])])
+        )
+        channel = Channel(
+            channel_id,
+            name=name or channel_id.lower(),
+            is_private=is_private or channel_id.startswith("G"),
+            is_shared=is_shared,
+            is_ext_shared=is_shared if is_ext_shared is None else is_ext_shared,
+            is_archived=is_archived,
+            members=member_ids,
+            creator=(members or [""])[0],
+            topic=topic,
+            purpose=purpose,
+        )
+        with self.workspace.lock:
+            self.workspace.channels[channel_id] = channel
+            self.workspace.messages.setdefault(channel_id, [])
+            return channel_json(channel, self.team_id, self.bot_user_id, num_members=True)

@@ -1,0 +1,171 @@
+"""Block Kit limits Slack enforces, checked directly and through the Web API answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.emulator.blockkit import validate_message_blocks, validate_view
+from bot.emulator.normalize import normalize_blocks
+from tests.emulator.conftest import PROJ
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
+
+
+def button(action_id: str, text: str = "Go", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+        **extra,
+    }
+
+
+def modal(**extra: Any) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Kickoff"},
+        "blocks": [],
+        **extra,
+    }
+
+
+def test_valid_message_blocks_pass() -> None:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Brief"}},
+        section("*Due* 20 Dec", accessory=button("edit")),
+        {"type": "divider"},
+        {
+            "type": "actions",
+            "elements": [button("approve", value="1", style="primary"), button("reject")],
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "by Olivia"}]},
+    ]
+    assert validate_message_blocks(blocks) == []
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        ([{"type": "divider"}] * 51, "no more than 50 items allowed [json-pointer:/blocks]"),
+        (
+            [section("x" * 3001)],
+            "must be less than 3001 characters [json-pointer:/blocks/0/text/text]",
+        ),
+        (
+            [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+            "must be less than 151 characters [json-pointer:/blocks/0/text/text]",
+        ),
+        (
+            [{"type": "header", "text": {"type": "mrkdwn", "text": "*h*"}}],
+            "must be a valid enum value [json-pointer:/blocks/0/text/type]",
+        ),
+        (
+            [{"type": "actions", "elements": [button("a", "b" * 76)]}],
+            "must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]",
+        ),
+        (
+            [{"type": "actions", "elements": [button("a", value="v" * 2001)]}],
+            "must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]",
+        ),
+        (
+            [{"type": "actions", "elements": [button("a" * 256)]}],
+            "must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]",
+        ),
+        (
+            [{"type": "actions", "elements": [button("same"), button("same")]}],
+            "duplicate action_id: same [json-pointer:/blocks/0/elements/1/action_id]",
+        ),
+        (
+            [section("a", block_id="b1"), section("b", block_id="b1")],
+            "duplicate block_id: b1 [json-pointer:/blocks/1/block_id]",
+        ),
+        (
+            [section("a", block_id="b" * 256)],
+            "must be less than 256 characters [json-pointer:/blocks/0/block_id]",
+        ),
+        (
+            [{"type": "section", "text": {"type": "markdown", "text": "x"}}],
+            "must be a valid enum value [json-pointer:/blocks/0/text/type]",
+        ),
+        (
+            [{"type": "input", "label": {"type": "plain_text", "text": "L"}}],
+            "missing required field: element",
+        ),
+        ([{"type": "carousel"}], "failed to match all allowed schemas [json-pointer:/blocks/0]"),
+    ],
+)
+def test_message_block_limits(blocks: list[dict[str, Any]], expected: str) -> None:
+    problems = validate_message_blocks(blocks)
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        (modal(title={"type": "plain_text", "text": "t" * 25}), "[json-pointer:/view/title/text]"),
+        (
+            modal(submit={"type": "plain_text", "text": "s" * 25}),
+            "[json-pointer:/view/submit/text]",
+        ),
+        (modal(close={"type": "plain_text", "text": "c" * 25}), "[json-pointer:/view/close/text]"),
+        ({"type": "modal", "blocks": []}, "missing required field: title [json-pointer:/view]"),
+        (modal(type="dialog"), "must be a valid enum value [json-pointer:/view/type]"),
+        (
+            modal(blocks=[{"type": "divider"}] * 101),
+            "no more than 100 items allowed [json-pointer:/view/blocks]",
+        ),
+        (
+            modal(blocks=[{"type": "input", "element": {"type": "plain_text_input"}}]),
+            "missing required field: label [json-pointer:/view/blocks/0]",
+        ),
+    ],
+)
+def test_view_limits(view: dict[str, Any], expected: str) -> None:
+    problems = validate_view(view)
+    assert any(expected in p for p in problems), problems
+
+
+def test_home_view_allows_100_blocks_and_modal_with_inputs_needs_submit() -> None:
+    assert validate_view({"type": "home", "blocks": [{"type": "divider"}] * 100}) == []
+    text_input = {
+        "type": "input",
+        "label": {"type": "plain_text", "text": "Title"},
+        "element": {"type": "plain_text_input"},
+    }
+    assert "missing required field: submit [json-pointer:/view]" in validate_view(
+        modal(blocks=[text_input])
+    )
+
+
+def test_normalize_invents_ids_like_slack() -> None:
+    [block] = normalize_blocks(
+        [
+            {
+                "type": "actions",
+                "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Go"}}],
+            }
+        ]
+    )
+    assert block["block_id"] and block["elements"][0]["action_id"]
+    assert block["elements"][0]["text"]["emoji"] is True
+
+
+def test_web_api_answers_invalid_blocks_like_slack(client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel=PROJ, text="x", blocks=[{"type": "divider"}] * 51)
+    body = raised.value.response.data
+    assert body["error"] == "invalid_blocks"
+    assert body["errors"] == ["no more than 50 items allowed [json-pointer:/blocks]"]
+    assert body["response_metadata"]["messages"] == [
+        "[ERROR] no more than 50 items allowed [json-pointer:/blocks]"
+    ]
+    header = [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}]
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel=PROJ, text="x", blocks=header)
+    assert raised.value.response["error"] == "invalid_blocks"
