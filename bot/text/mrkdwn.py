@@ -1,35 +1,69 @@
-"""Make people's text safe to post: it may mention a person, never ping a whole channel."""
+"""Make user text safe to echo in Slack mrkdwn: people may be mentioned, nobody pinged en masse."""
 
 from __future__ import annotations
 
 import re
 
-# Slack's own control sequences that are safe to keep: user and channel mentions.
-ALLOWED = re.compile(r"<(@[UW][A-Z0-9]+(?:\|[^<>]*)?|#[CGD][A-Z0-9]+(?:\|[^<>]*)?)>")
-BROADCAST_WORDS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
-ZERO_WIDTH = "\u200b"
+ELLIPSIS = "…"
+ZERO_WIDTH_SPACE = "\u200b"
+
+# What survives escaping: user mentions and channel mentions, exactly as Slack writes them.
+_ALLOWED = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^<>|]*)?>|<#[CG][A-Z0-9]+(?:\|[^<>|]*)?>")
+# Entities Slack itself produces; left alone so escaping twice changes nothing.
+_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+# No word boundary on purpose: "@channels" is defused too, so no output ever contains "@channel".
+_BROADCAST = re.compile(r"@(channel|here|everyone|group)", re.IGNORECASE)
+_ANGLED = re.compile(r"<[^<>]*>")
+_UNESCAPE = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
 def escape(text: str) -> str:
-    """Escape &, < and > as Slack asks, keeping user/channel mentions and defusing @channel words."""
-    kept: list[str] = []
+    """Escape &, <, > (entities stay), keep <@U…> and <#C…> mentions, defuse @channel and @here."""
+    pieces: list[str] = []
+    position = 0
+    for match in _ALLOWED.finditer(text):
+        pieces.append(_escape_plain(text[position : match.start()]))
+        pieces.append(_defuse(match.group(0)))  # a label may say "@here" too
+        position = match.end()
+    pieces.append(_escape_plain(text[position:]))
+    return "".join(pieces)
 
-    def keep(match: re.Match[str]) -> str:
-        kept.append(match.group(0))
-        return f"\x00{len(kept) - 1}\x00"
 
-    held = ALLOWED.sub(keep, text.replace("\x00", ""))
-    escaped = held.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = BROADCAST_WORDS.sub(lambda m: "@" + ZERO_WIDTH + m.group(1), escaped)
-    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], escaped)
+def _escape_plain(text: str) -> str:
+    """Escape a stretch of text that holds no allowed mention."""
+    parts = _ENTITY.split(text)
+    entities = _ENTITY.findall(text)
+    escaped = [
+        part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for part in parts
+    ]
+    joined = escaped[0] + "".join(
+        entity + part for entity, part in zip(entities, escaped[1:], strict=True)
+    )
+    return _defuse(joined)
+
+
+def _defuse(text: str) -> str:
+    """@channel, @here, @everyone with a zero-width space after the @, so they stay plain words."""
+    return _BROADCAST.sub(lambda m: "@" + ZERO_WIDTH_SPACE + m.group(1), text)
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's &amp; &lt; &gt; in text Slack sent, to store what the person actually typed."""
+    return _ENTITY.sub(lambda m: _UNESCAPE[m.group(0)], text)
 
 
 def truncate(text: str, limit: int) -> str:
-    """Trim to `limit` characters with an ellipsis, never cutting an &entity; in half."""
+    """At most `limit` characters, ending in … when cut, never inside an &entity; or a <mention>."""
     if len(text) <= limit:
         return text
-    cut = text[: max(limit - 1, 0)]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
+    if limit <= 0:
+        return ""
+    cut = limit - len(ELLIPSIS)
+    for pattern in (_ENTITY, _ANGLED):  # entities first: a mention's label may hold one
+        for match in pattern.finditer(text):
+            if match.start() >= cut:
+                break
+            if match.end() > cut:
+                cut = match.start()
+                break
+    return text[:cut] + ELLIPSIS

@@ -1,86 +1,132 @@
-"""Split slash-command text into words, honouring the quotes people (and their phones) type."""
+"""Split slash-command text into words and `key=value` options, the way people type them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.text.errors import ParseError
+from bot.text.errors import ParseError, shown
 
-# Phones and macOS turn "..." into curly quotes; each opener accepts the closers listed.
-CLOSERS = {'"': '"', "'": "'", "\u201c": "\u201d\u201c", "\u201d": "\u201d\u201c", "\u2018": "\u2019\u2018",
-           "\u2019": "\u2019\u2018"}
-USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-CHANNEL_MENTION = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
+# Quote characters by family: people type straight quotes, macOS and Slack turn them into curly
+# ones, sometimes only half of them, so any member of a family closes a quote opened by any other.
+DOUBLE_QUOTES = frozenset('"“”„')
+SINGLE_QUOTES = frozenset("'‘’")
+QUOTE_EXAMPLE = 'company="Acme Studio"'
+
+_KEY_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)=(.*)", re.DOTALL)
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+_CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def tokenize(text: str) -> list[str]:
-    """Split on whitespace; a quoted phrase (also after `key=`) stays one token without its quotes.
-
-    A quote opens only at the start of a word or right after `=`, so apostrophes (Maria's) stay text.
-    """
+    """Words split on whitespace; a quoted part ("…", '…', “…”, ‘…’) is one word, even after =."""
     tokens: list[str] = []
     current: list[str] = []
-    closers: str | None = None
-    started = False
-    for char in text:
-        if closers is not None:
-            if char in closers:
-                closers = None
-            else:
-                current.append(char)
-        elif char in CLOSERS and (not started or current[-1:] == ["="]):
-            closers, started = CLOSERS[char], True
-        elif char.isspace():
-            if started:
+    in_token = False  # an empty quoted string "" is still a word
+    may_open = True  # quotes and <…> open a word, follow `=`, or follow another quoted part
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            if in_token:
                 tokens.append("".join(current))
-            current, started = [], False
+                current, in_token = [], False
+            may_open = True
+            i += 1
+        elif may_open and (char in DOUBLE_QUOTES or char in SINGLE_QUOTES):
+            end = _closing(text, i)
+            current.append(text[i + 1 : end])
+            in_token, may_open = True, True
+            i = end + 1
+        elif (
+            may_open
+            and char == "<"
+            and (close := text.find(">", i)) != -1
+            and "<" not in text[i + 1 : close]
+        ):
+            # Slack's escaped mentions and links (<@U1|name>, <https://x|label>) are one word.
+            current.append(text[i : close + 1])
+            in_token, may_open = True, False
+            i = close + 1
         else:
             current.append(char)
-            started = True
-    if closers is not None:
-        raise ParseError("A quote is not closed; check your quotation marks.", '/task add "Homepage design"')
-    if started:
+            in_token, may_open = True, char == "="
+            i += 1
+    if in_token:
         tokens.append("".join(current))
     return tokens
 
 
+def _closing(text: str, start: int) -> int:
+    """Index of the quote closing the one at `start`; an apostrophe inside '…' doesn't close it."""
+    if text[start] in DOUBLE_QUOTES:
+        for index in range(start + 1, len(text)):
+            if text[index] in DOUBLE_QUOTES:
+                return index
+    else:
+        for index in range(start + 1, len(text)):
+            if text[index] in SINGLE_QUOTES and (
+                index + 1 == len(text) or text[index + 1].isspace()
+            ):
+                return index
+    raise ParseError(
+        f"The quote that starts at {shown(text[start:], 24)} is never closed.",
+        QUOTE_EXAMPLE,
+    )
+
+
 @dataclass
 class Args:
-    """Words split into plain positionals, known `key=value` options and bare flags."""
+    """A command's words sorted into plain words, known `key=value` options and known flags."""
 
     positional: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
 
 
-def split_args(tokens: list[str], *, keys: set[str], flags: set[str] = frozenset()) -> Args:  # type: ignore[assignment]
-    """Sort tokens into options, flags and positionals; unknown or repeated keys are errors."""
+def split_args(
+    tokens: Iterable[str], *, keys: Iterable[str], flags: Iterable[str] = frozenset()
+) -> Args:
+    """Sort tokens by the command's declared keys and flags; a mistyped key is an error."""
+    known_keys = {key.lower(): key for key in keys}
+    known_flags = {flag.lower(): flag for flag in flags}
     args = Args()
     for token in tokens:
-        key, eq, value = token.partition("=")
-        lowered = key.lower()
-        if eq and lowered.isidentifier():
-            if lowered not in keys:
-                known = ", ".join(sorted(keys)) or "none"
-                raise ParseError(f"I don't know the option “{key[:30]}=”. Options here: {known}.")
-            if lowered in args.options:
-                raise ParseError(f"“{lowered}=” is given twice.")
-            args.options[lowered] = value.strip()
-        elif token.lower() in flags:
-            args.flags.add(token.lower())
+        match = _KEY_VALUE.fullmatch(token)
+        if match:
+            typed, value = match.group(1), match.group(2)
+            key = known_keys.get(typed.lower())
+            if key is None:
+                raise ParseError(
+                    f"I don't know the option {shown(typed + '=')}. {_known(known_keys)}"
+                )
+            if key in args.options:
+                raise ParseError(f"The option “{key}=” is given twice; keep one.")
+            if not value.strip():
+                raise ParseError(f"The option “{key}=” needs a value after the =.", f'{key}="…"')
+            args.options[key] = value
+        elif token.lower() in known_flags:
+            args.flags.add(known_flags[token.lower()])
         else:
             args.positional.append(token)
     return args
 
 
+def _known(known_keys: dict[str, str]) -> str:
+    """The sentence listing what a command does accept."""
+    if not known_keys:
+        return "This command takes no key=value options."
+    return "I understand: " + ", ".join(f"{key}=" for key in sorted(known_keys.values())) + "."
+
+
 def parse_mention(token: str) -> str | None:
-    """The user id in Slack's escaped mention `<@U123|name>`, else None."""
-    match = USER_MENTION.match(token.strip())
+    """The user id in Slack's escaped mention (<@U123|name>), so commands name people reliably."""
+    match = _USER_MENTION.fullmatch(token.strip()) if isinstance(token, str) else None
     return match.group(1) if match else None
 
 
 def parse_channel_mention(token: str) -> str | None:
-    """The channel id in `<#C123|name>`, else None."""
-    match = CHANNEL_MENTION.match(token.strip())
+    """The channel id in Slack's escaped channel mention (<#C123|name>)."""
+    match = _CHANNEL_MENTION.fullmatch(token.strip()) if isinstance(token, str) else None
     return match.group(1) if match else None

@@ -1,0 +1,294 @@
+"""Dates typed in commands, resolved against the speaker's today."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from time import perf_counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.text.dates import DATE_EXAMPLE, local_today, parse_date, parse_date_range, take_date
+from bot.text.errors import ParseError
+from tests.text.strategies import PATHOLOGICAL, awkward_text
+
+WED = date(2026, 12, 16)  # a Wednesday
+FRI = date(2026, 12, 18)
+SAT = date(2026, 12, 19)
+SUN = date(2026, 12, 20)
+MON = date(2026, 12, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("2026-12-20", WED, date(2026, 12, 20)),
+        ("2026-1-5", WED, date(2026, 1, 5)),
+        ("  2024-02-29 ", WED, date(2024, 2, 29)),
+        ("today", WED, WED),
+        ("TODAY", WED, WED),
+        ("tomorrow", WED, date(2026, 12, 17)),
+        ("Tomorrow", date(2026, 12, 31), date(2027, 1, 1)),
+        ("tmrw", WED, date(2026, 12, 17)),
+        # A bare weekday: the next such day strictly after today.
+        ("friday", WED, FRI),
+        ("fri", WED, FRI),
+        ("FRIDAY", WED, FRI),
+        ("thu", WED, date(2026, 12, 17)),
+        ("wednesday", WED, date(2026, 12, 23)),
+        ("tuesday", WED, date(2026, 12, 22)),
+        ("friday", FRI, date(2026, 12, 25)),
+        ("friday", SAT, date(2026, 12, 25)),
+        ("monday", SUN, date(2026, 12, 21)),
+        ("sunday", MON, SUN),
+        # next <weekday>: that weekday in the Monday-to-Sunday week after today's.
+        ("next friday", WED, date(2026, 12, 25)),
+        ("next fri", WED, date(2026, 12, 25)),
+        ("Next  Friday", WED, date(2026, 12, 25)),
+        ("next monday", WED, date(2026, 12, 21)),
+        ("next wednesday", WED, date(2026, 12, 23)),
+        ("next friday", FRI, date(2026, 12, 25)),
+        ("next friday", SAT, date(2026, 12, 25)),
+        ("next monday", SUN, date(2026, 12, 21)),
+        ("next sunday", MON, date(2026, 12, 27)),
+        ("next sunday", SUN, date(2026, 12, 27)),
+        # in N units
+        ("in 3 days", WED, date(2026, 12, 19)),
+        ("in 1 day", WED, date(2026, 12, 17)),
+        ("in 3d", WED, date(2026, 12, 19)),
+        ("in 2 weeks", WED, date(2026, 12, 30)),
+        ("in 2w", WED, date(2026, 12, 30)),
+        ("in a week", WED, date(2026, 12, 23)),
+        ("in one week", WED, date(2026, 12, 23)),
+        ("IN 1 MONTH", WED, date(2027, 1, 16)),
+        ("in 1 month", date(2026, 1, 31), date(2026, 2, 28)),
+        ("in 1 month", date(2028, 1, 31), date(2028, 2, 29)),
+        ("in 13 months", date(2026, 12, 31), date(2028, 1, 31)),
+        ("in 2 mo", date(2026, 3, 31), date(2026, 5, 31)),
+    ],
+)
+def test_parse_date(text, today, expected):
+    assert parse_date(text, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "31/12",
+        "12/20/2026",
+        "2026-02-30",
+        "2026-13-01",
+        "20261220",
+        "2026-W51-1",
+        "yesterday",
+        "next",
+        "next week",
+        "next tomorrow",
+        "in",
+        "in 3",
+        "in days",
+        "in 0 days",
+        "in -3 days",
+        "in 3 fortnights",
+        "in 99999 days",
+        "in 121 months",
+        "friday extra",
+        "fri.",
+        "٢٠٢٦-١٢-٢٠",
+        "in ٣ days",
+        "2026-12-20T10:00",
+        "😀",
+    ],
+)
+def test_parse_date_rejects(text):
+    with pytest.raises(ParseError) as caught:
+        parse_date(text, today=WED)
+    assert caught.value.example == DATE_EXAMPLE
+
+
+def test_parse_date_error_names_what_was_typed():
+    with pytest.raises(ParseError) as caught:
+        parse_date("31/12", today=WED)
+    assert caught.value.message == "I couldn't read the date “31/12”."
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("tomorrow", date.max),
+        ("friday", date.max),
+        ("in 3 weeks", date(9999, 12, 20)),
+        ("in 2 months", date(9999, 12, 1)),
+    ],
+)
+def test_parse_date_at_the_end_of_the_calendar_is_a_parse_error(text, today):
+    with pytest.raises(ParseError):
+        parse_date(text, today=today)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "start", "expected", "end"),
+    [
+        (["due", "friday", "x"], 1, FRI, 2),
+        (["due", "next", "friday", "x"], 1, date(2026, 12, 25), 3),
+        (["next", "x"], 0, None, None),
+        (["in", "3", "days", "@maria"], 0, date(2026, 12, 19), 3),
+        (["in", "3d", "@maria"], 0, date(2026, 12, 19), 2),
+        (["2026-12-20"], 0, date(2026, 12, 20), 1),
+        (["next friday"], 0, date(2026, 12, 25), 1),
+        (["tomorrow", "in", "3", "days"], 0, date(2026, 12, 17), 1),
+    ],
+)
+def test_take_date(tokens, start, expected, end):
+    if expected is None:
+        with pytest.raises(ParseError):
+            take_date(tokens, start, today=WED)
+    else:
+        assert take_date(tokens, start, today=WED) == (expected, end)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "start"), [([], 0), (["friday"], 1), (["friday"], -1), (["in", "3"], 0)]
+)
+def test_take_date_rejects_missing_or_short_input(tokens, start):
+    with pytest.raises(ParseError):
+        take_date(tokens, start, today=WED)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-24..2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("2026-12-24...2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("2026-12-24 to 2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("2026-12-24 TO 2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("2026-12-24–2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("2026-12-24 - 2027-01-02", (date(2026, 12, 24), date(2027, 1, 2))),
+        ("today..friday", (WED, FRI)),
+        ("tomorrow to next friday", (date(2026, 12, 17), date(2026, 12, 25))),
+        ("2026-12-24..2026-12-24", (date(2026, 12, 24), date(2026, 12, 24))),
+        ("2026-12-24", (date(2026, 12, 24), date(2026, 12, 24))),
+    ],
+)
+def test_parse_date_range(text, expected):
+    assert parse_date_range(text, today=WED) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2027-01-02..2026-12-24",
+        "..2026-12-24",
+        "2026-12-24..",
+        "2026-12-24..x",
+        "",
+        "a to b",
+        "friday..today",
+    ],
+)
+def test_parse_date_range_rejects(text):
+    with pytest.raises(ParseError):
+        parse_date_range(text, today=WED)
+
+
+def test_parse_date_range_says_end_before_start():
+    with pytest.raises(ParseError, match=r"ends \(2026-12-24\) before it starts \(2027-01-02\)"):
+        parse_date_range("2027-01-02..2026-12-24", today=WED)
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "expected"),
+    [
+        (datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "America/Bogota", date(2025, 12, 31)),
+        (datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "Asia/Manila", date(2026, 1, 1)),
+        (datetime(2026, 1, 1, 20, 0, tzinfo=UTC), "Asia/Manila", date(2026, 1, 2)),
+        (datetime(2026, 1, 1, 3, 0), "america/bogota", date(2025, 12, 31)),  # naive means UTC
+        (
+            datetime(2026, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=5))),
+            "UTC",
+            date(2025, 12, 31),
+        ),
+    ],
+)
+def test_local_today(now, tz, expected):
+    assert local_today(now, tz) == expected
+
+
+@pytest.mark.parametrize("tz", ["Mars/Olympus", "", "UTC+8", "../../etc/passwd"])
+def test_local_today_rejects_unknown_zones(tz):
+    with pytest.raises(ParseError):
+        local_today(datetime(2026, 1, 1, tzinfo=UTC), tz)
+
+
+def test_local_today_at_the_end_of_time_is_a_parse_error():
+    with pytest.raises(ParseError):
+        local_today(datetime.max, "Pacific/Kiritimati")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(), st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
+def test_weekday_rules_hold_for_every_day(today, name):
+    try:
+        bare = parse_date(name, today=today)
+        following = parse_date(f"next {name}", today=today)
+    except ParseError:
+        assert today > date(9999, 12, 17)
+        return
+    assert 1 <= (bare - today).days <= 7
+    assert bare.strftime("%a").lower() == name
+    assert following.strftime("%a").lower() == name
+    this_monday = today - timedelta(days=today.weekday())
+    assert this_monday + timedelta(days=7) <= following < this_monday + timedelta(days=14)
+
+
+@settings(max_examples=200, deadline=None)
+@given(awkward_text, st.dates())
+def test_parse_date_raises_only_parse_error(text, today):
+    try:
+        result = parse_date(text, today=today)
+    except ParseError:
+        return
+    assert isinstance(result, date)
+
+
+@settings(max_examples=200, deadline=None)
+@given(awkward_text, st.dates())
+def test_parse_date_range_raises_only_parse_error(text, today):
+    try:
+        start, end = parse_date_range(text, today=today)
+    except ParseError:
+        return
+    assert start <= end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(awkward_text, max_size=5), st.integers(-2, 6), st.dates())
+def test_take_date_raises_only_parse_error(tokens, start, today):
+    try:
+        _, end = take_date(tokens, start, today=today)
+    except ParseError:
+        return
+    assert start < end <= len(tokens)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.datetimes(), awkward_text)
+def test_local_today_raises_only_parse_error(now, tz):
+    try:
+        local_today(now, tz)
+    except ParseError:
+        pass
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL)
+def test_long_hostile_input_is_refused_quickly(text):
+    started = perf_counter()
+    for parse in (parse_date, parse_date_range):
+        with pytest.raises(ParseError):
+            parse(text, today=WED)
+    with pytest.raises(ParseError):
+        take_date(text.split(), 0, today=WED)
+    assert perf_counter() - started < 3  # minutes if a regex backtracks; generous for busy CI
