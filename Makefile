@@ -13,9 +13,9 @@ $(BIN)/tandem: pyproject.toml
 
 install: $(BIN)/tandem
 
-## run: install Tandem and start it (reads .env; see .env.example)
+## run: install Tandem and start the sandbox, a local Slack with the bot in it (http://localhost:3000/)
 run: install
-	$(BIN)/tandem serve
+	$(BIN)/tandem sandbox
 
 ## test: install Tandem, the test tools and PostgreSQL, then run the whole suite
 test: install

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from dotenv import load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commands import db_cmd, doctor_cmd, jobs_cmd, manifest_cmd, serve_cmd
 from bot.config import ConfigError, Settings
 
 DESCRIPTION = """Tandem keeps outsourced work on track in Slack: kickoffs with a plan, check-ins in
@@ -17,21 +17,30 @@ each contractor's working hours, feedback, thanks and payment alerts.
 Settings come from the environment or a .env file (see .env.example)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, one sub-parser per verb."""
+# Verb -> its module under bot.commands, in help order. Imported lazily: `tandem jobs run-due`
+# runs once per simulated instant in tests and cron-like setups, and importing every command
+# (Bolt, alembic, the exporters) would double its start-up time.
+COMMANDS = {
+    "serve": "serve_cmd", "db": "db_cmd", "doctor": "doctor_cmd", "manifest": "manifest_cmd",
+    "jobs": "jobs_cmd", "export": "export_cmd", "forget": "forget_cmd", "sandbox": "sandbox_cmd",
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line, one sub-parser per verb; only the named verb's module when argv names one."""
     parser = argparse.ArgumentParser(prog="tandem", description=DESCRIPTION)
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
-    serve_cmd.add_parser(verbs)
-    db_cmd.add_parser(verbs)
-    doctor_cmd.add_parser(verbs)
-    manifest_cmd.add_parser(verbs)
-    jobs_cmd.add_parser(verbs)
+    named = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    for verb, module in COMMANDS.items():
+        if named not in COMMANDS or verb == named:
+            importlib.import_module(f"bot.commands.{module}").add_parser(verbs)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; configuration errors end with one line and exit code 2."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     load_dotenv(".env", override=False)
     try:
         settings = Settings.from_env()

@@ -4,12 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.runtime import Runtime
-from jobs import checkin_prompts, followups, payment_alerts, snoozes
+from jobs import (
+    blockers,
+    checkin_prompts,
+    deadlines,
+    digest,
+    feedback_prompts,
+    followups,
+    observer_digest,
+    onboarding_reminders,
+    payment_alerts,
+    prompt_snoozes,
+    review_reminders,
+    risk_reviews,
+    snoozes,
+    stale_claims,
+    thank_nudges,
+    trial_reviews,
+)
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 Sweep = Callable[[Runtime, WebClient, datetime, bool], Iterator[str]]
 
@@ -18,7 +38,21 @@ SWEEPS: list[Sweep] = [
     checkin_prompts.sweep,
     followups.sweep,
     snoozes.sweep,
+    # Before payment_alerts: the digest carries the payment alerts due to the same owner (one message).
+    digest.sweep,
+    observer_digest.sweep,
     payment_alerts.sweep,
+    deadlines.sweep,
+    feedback_prompts.sweep,
+    thank_nudges.sweep,
+    blockers.sweep,
+    prompt_snoozes.sweep,
+    review_reminders.sweep,
+    onboarding_reminders.sweep,
+    trial_reviews.sweep,
+    risk_reviews.sweep,
+    # Last: closes keys an earlier attempt left claimed once no sweep can offer them any more.
+    stale_claims.sweep,
 ]
 
 
@@ -30,6 +64,9 @@ def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool
 
 def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
     """A scheduler that runs all sweeps every minute; the database, not APScheduler, knows what is due."""
+    # Imported here: `tandem jobs run-due` runs the sweeps once and never needs APScheduler.
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     scheduler = BackgroundScheduler(timezone="UTC")
 
     def tick() -> None:

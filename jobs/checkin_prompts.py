@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
 from bot.db.session import transaction
-from bot.domain import duties, ledger, slots
+from bot.domain import duties, ledger, noise, slots
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
-from jobs.delivery import Outgoing, deliver
+from jobs.delivery import Outgoing, deliver, interleave
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         last_dates = duties.last_checkin_dates(session, engagements)
     if not dry_run:
         skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
-    for slot in due:
+    for slot in interleave(due, lambda s: engagements[s.engagement_id].channel_id):
         row = known.get(slot.key)
         if row is not None and row.status != ledger.CLAIMED:
             continue
@@ -47,6 +47,7 @@ def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
         key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
         due_at=slot.due_at, payload=build_checkin_prompt(engagement, slot.local_date, slot.due_at),
         summary=f"check-in prompt for <@{engagement.contractor.person.user_id}>",
+        cap=noise.Cap(engagement.contractor_id, slot.local_date),
     )
 
 

@@ -8,21 +8,24 @@ posted (the worker died between posting and recording) it looks for that tag in 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from itertools import zip_longest
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.session import transaction
-from bot.domain import ledger
+from bot.domain import ledger, noise
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "tandem_delivery"
 HISTORY_PAGES = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Outgoing:
     payload: dict[str, Any] = field(hash=False)
     summary: str = ""
     thread_ts: str | None = None
+    # Messages to a contractor count against their daily cap (see bot.domain.noise).
+    cap: noise.Cap | None = None
 
     @property
     def line(self) -> str:
@@ -53,6 +58,8 @@ def deliver(runtime: Runtime, client: WebClient, item: Outgoing, *, dry_run: boo
     if dry_run:
         return f"(dry run) {item.line}"
     clock = runtime.clock()
+    if item.cap is not None and not within_cap(runtime, item, item.cap, clock):
+        return None
     with transaction(runtime.sessions) as session:
         ledger.claim(session, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
                      due_at=item.due_at, now=clock)
@@ -81,6 +88,32 @@ def deliver(runtime: Runtime, client: WebClient, item: Outgoing, *, dry_run: boo
         logger.info("%s was already posted (ts %s) by an attempt that died; recorded it", item.key, ts)
         return None
     return item.line
+
+
+def within_cap(runtime: Runtime, item: Outgoing, cap: noise.Cap, clock: datetime) -> bool:
+    """Spend a cap row before posting; a full day closes the key as skipped (dropped, never deferred)."""
+    with transaction(runtime.sessions) as session:
+        if noise.take(session, cap, message_key=item.key, team_id=item.team_id, now=clock):
+            return True
+        if not ledger.skip(session, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
+                           due_at=item.due_at, now=clock):
+            ledger.finish_skipped(session, key=item.key)
+    logger.info("%s not posted: the contractor already had %d scheduled messages that day",
+                item.key, noise.DAILY_LIMIT)
+    return False
+
+
+def interleave(items: Iterable[T], channel: Callable[[T], str]) -> list[T]:
+    """Order items round-robin over their channels, keeping each channel's own order.
+
+    Slack allows about one post per second per channel (after a short burst): a serial sweep
+    that posts a channel's messages back to back gets 429s and sleeps on Retry-After, while
+    one that moves to another channel in between rarely waits at all.
+    """
+    queues: dict[str, list[T]] = {}
+    for item in items:
+        queues.setdefault(channel(item), []).append(item)
+    return [item for round_ in zip_longest(*queues.values()) for item in round_ if item is not None]
 
 
 def post(client: WebClient, item: Outgoing) -> tuple[str, str]:

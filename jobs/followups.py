@@ -1,8 +1,9 @@
 """Follow-ups on unanswered check-in prompts: one reminder in the thread, then the owner hears about it.
 
 The SLA counts the contractor's working hours only (a prompt at 16:00 on Friday with a 4 h SLA
-is due for a reminder at 11:00 on Monday for a 9-17 contractor). The reminder lands in the
-contractor's working hours, the owner's alert in the owner's.
+is due for a reminder at 11:00 on Monday for a 9-17 contractor), from the prompt or, when the
+contractor snoozed it, from the end of the snooze. The reminder lands in the contractor's
+working hours and counts against their daily cap; the owner's alert lands in the owner's hours.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, ledger, slots, work_hours
+from bot.domain import duties, ledger, noise, slots, snoozes, work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.delivery import Outgoing, deliver
@@ -36,31 +37,41 @@ def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
     with runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
         keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
-        engagements = duties.engagements_by_id(session, {eid for _, eid, _ in keyed})
+        active = duties.active_engagements(session)
+        engagements = {e.id: e for e in active}
         last_dates = duties.last_checkin_dates(session, engagements)
+        snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
         candidates = [item for prompt, eid, day in keyed if eid in engagements
                       and not duties.answered(last_dates, eid, day)
-                      for item in items_for(engagements[eid], prompt, day, now)]
+                      for item in items_for(engagements[eid], prompt, day, now,
+                                            clock_from(prompt, snoozed.get((eid, day))), active)]
         known = ledger.known(session, [item.key for item in candidates])
     return [item for item in candidates
             if item.key not in known or known[item.key].status == ledger.CLAIMED]
 
 
-def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime) -> list[Outgoing]:
+def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:
+    """Where the SLA starts: the prompt, or the end of its snooze (the contractor asked for the time)."""
+    return max(prompt.due_at, snoozed_until) if snoozed_until else prompt.due_at
+
+
+def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime, start: datetime,
+              active: list[Engagement]) -> list[Outgoing]:
     """The reminder and the owner alert of one unanswered prompt, when their time has come."""
     if engagement.status != "active":
         return []
     contractor, owner = engagement.contractor.person, engagement.owner
     items = []
-    if (now >= work_hours.add_working_hours(contractor, prompt.due_at, engagement.sla_hours)
+    if (now >= work_hours.add_working_hours(contractor, start, engagement.sla_hours)
             and work_hours.in_working_hours(contractor, now) and prompt.message_ts):
         items.append(Outgoing(
             key=f"reminder:{engagement.id}:{day.isoformat()}", duty=REMINDER, team_id=engagement.team_id,
             channel=prompt.channel_id or engagement.channel_id, thread_ts=prompt.message_ts,
             due_at=prompt.due_at, payload=build_reminder(engagement, day),
             summary=f"check-in reminder for <@{contractor.user_id}>",
+            cap=noise.after_prompts(active, engagement, worktime.local_today(now, contractor.tz)),
         ))
-    if (now >= work_hours.add_working_hours(contractor, prompt.due_at, 2 * engagement.sla_hours)
+    if (now >= work_hours.add_working_hours(contractor, start, 2 * engagement.sla_hours)
             and work_hours.in_working_hours(owner, now)):
         items.append(Outgoing(
             key=f"owner-alert:{engagement.id}:{day.isoformat()}", duty=OWNER_ALERT, team_id=engagement.team_id,

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings
-from bot.db import migrate
 from bot.runtime import Runtime
-from bot.slack.app import make_client
+
+# `revision: str = '0002'` / `down_revision: str | None = '0001'` in a migration script.
+REVISION = re.compile(r"^(down_)?revision(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -46,11 +52,40 @@ def _runtime(settings: Settings) -> Runtime:
     """A runtime on a migrated database: a worker may well be the first process to start."""
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
-    migrate.upgrade(settings.database_url)
-    return Runtime.build(settings)
+    runtime = Runtime.build(settings)
+    if not _at_head(runtime):
+        from bot.db import migrate  # alembic costs ~0.5 s to import: only when there is work for it
+
+        migrate.upgrade(settings.database_url)
+    return runtime
+
+
+def _head_revision() -> str | None:
+    """The single head among our migration scripts, read from their text; None when unsure (a merge)."""
+    import migrations
+
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in Path(migrations.__file__).parent.joinpath("versions").glob("*.py"):
+        for down, revision in REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(revision)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(runtime: Runtime) -> bool:
+    """Whether the database is already migrated (then alembic need not be loaded at all)."""
+    head = _head_revision()
+    try:
+        with runtime.engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        return False
+    return head is not None and current == [head]
 
 
 def run_due_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.client import make_client
     from jobs import run_due
 
     runtime = _runtime(settings)
@@ -61,6 +96,7 @@ def run_due_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.client import make_client
     from jobs import build_scheduler
 
     runtime = _runtime(settings)

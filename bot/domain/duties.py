@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, subqueryload
 
 from bot.db.models import Checkin, Contractor, Delivery, Engagement, Person
 from bot.domain import ledger, slots
@@ -15,8 +15,8 @@ from bot.domain import ledger, slots
 def with_people(statement):  # type: ignore[no-untyped-def]
     """Load owner, contractor, their people and time off with the engagements (no lazy loads later)."""
     return statement.options(
-        joinedload(Engagement.owner).selectinload(Person.time_off),
-        joinedload(Engagement.contractor).joinedload(Contractor.person).selectinload(Person.time_off),
+        joinedload(Engagement.owner).subqueryload(Person.time_off),
+        joinedload(Engagement.contractor).joinedload(Contractor.person).subqueryload(Person.time_off),
     )
 
 

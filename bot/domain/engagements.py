@@ -14,6 +14,8 @@ from bot.text.money import Money
 
 KICKOFF_EXAMPLE = '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00'
 OPEN_STATUSES = ("active", "paused")
+MICROMANAGING = ("At most one check-in a day: more than that is micromanaging, and answering it eats into "
+                 "the work itself. Pick the days and one time; read `/checkin status` in between.")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Plan:
             problems["deadline"] = f"The deadline {self.deadline.isoformat()} is in the past."
         if not self.checkin_days:
             problems["checkins"] = "Pick at least one check-in day."
+        elif len(set(self.checkin_days)) != len(self.checkin_days):
+            problems["checkins"] = MICROMANAGING
         if not 1 <= self.sla_hours <= 168:
             problems["sla"] = "The response SLA must be between 1 and 168 hours."
         return problems

@@ -111,3 +111,10 @@ def by_message(session: Session, *, duty: str, channel_id: str, ts: str) -> Deli
     return session.scalar(
         select(Delivery).where(Delivery.duty == duty, Delivery.channel_id == channel_id, Delivery.message_ts == ts)
     )
+
+
+def stale_claims(session: Session, *, due_before: datetime) -> list[Delivery]:
+    """Keys still claimed although their message was due before `due_before` (callers apply each duty's grace)."""
+    return list(session.scalars(
+        select(Delivery).where(Delivery.status == CLAIMED, Delivery.due_at < due_before).order_by(Delivery.due_at)
+    ))

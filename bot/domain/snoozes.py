@@ -41,3 +41,16 @@ def due(session: Session, now: datetime, lookback: timedelta = timedelta(days=1)
         select(Delivery).where(Delivery.duty == DUTY, Delivery.status == ledger.SCHEDULED,
                                Delivery.due_at <= now, Delivery.due_at > now - lookback)
     ))
+
+
+def ends(session: Session, slots: list[tuple[int, date]]) -> dict[tuple[int, date], datetime]:
+    """When each snoozed prompt's snooze ends, by (engagement, slot date), in one query.
+
+    Follow-ups count their SLA from here: a snooze is the contractor asking for time, and a
+    reminder landing the minute the snooze ends would punish them for it.
+    """
+    keys = {key_for(engagement_id, day): (engagement_id, day) for engagement_id, day in slots}
+    if not keys:
+        return {}
+    rows = session.execute(select(Delivery.key, Delivery.due_at).where(Delivery.duty == DUTY, Delivery.key.in_(keys)))
+    return {keys[key]: due_at for key, due_at in rows}

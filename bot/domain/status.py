@@ -25,8 +25,13 @@ class BoardRow:
 
 def board(session: Session, *, team_id: str, owner_user_id: str, now: datetime) -> list[BoardRow]:
     """Rows for every open engagement the person owns."""
+    return rows_for(session, engagements.for_owner(session, team_id=team_id, user_id=owner_user_id), now)
+
+
+def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
+    """Board rows for the given engagements (the owner's, or those a person observes)."""
     rows = []
-    for engagement in engagements.for_owner(session, team_id=team_id, user_id=owner_user_id):
+    for engagement in chosen:
         today = worktime.local_today(now, engagement.owner.tz)
         last = checkins.latest(session, engagement)
         open_count, overdue = task_counts(session, engagement.id, today)

@@ -90,6 +90,10 @@ def finish(session: Session, *, engagement: Engagement, by_user: str, number: in
     task = get(session, engagement=engagement, number=number)
     if task.status == "done":
         raise DomainError(f"Task {number} is already done.", DONE_EXAMPLE)
+    if task.pay_minor is not None:
+        # Work and money in one loop: a paid task is finished by its approval, which creates the payment.
+        raise DomainError(f"Task {number} is a milestone with a payment: the contractor submits it with "
+                          f"`/task submit {number}` and the owner approves it.", f"/task submit {number}")
     task.status, task.blocked_reason, task.done_at, task.updated_at = "done", "", now, now
     session.flush()
     return task

@@ -7,36 +7,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.domain import events
 from bot.runtime import Runtime
 from bot.slack import listeners
+from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
+from bot.slack.replay import ReplayGuard
 
 logger = logging.getLogger(__name__)
 
 # Bolt acks within Slack's 3 s and runs the rest of each listener on this pool; it must be
 # large enough that a burst of slow Slack calls cannot starve new requests of their ack.
 LISTENER_THREADS = 24
-
-
-def make_client(runtime: Runtime) -> WebClient:
-    """A Web API client that honours Retry-After on 429 and retries Slack's 5xx and dropped connections."""
-    settings = runtime.settings
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
-    client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ]
-    )
-    return client
 
 
 def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
@@ -56,6 +39,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         context["runtime"] = runtime
         return next()
 
+    app.middleware(ReplayGuard(runtime))
     app.middleware(deduplicate_events)
     listeners.register(app)
     app.error(handle_error)

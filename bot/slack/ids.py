@@ -9,6 +9,9 @@ TASK_MODAL = "task_modal"
 CHECKIN_MODAL = "checkin_modal"
 PAYMENT_MODAL = "payment_modal"
 THANKS_MODAL = "thanks_modal"
+CHANGES_MODAL = "changes_modal"
+TRIAL_MODAL = "trial_modal"
+PLAN_MODAL = "plan_modal"
 
 # Input blocks (block_id); each holds one element whose action_id is the same word.
 CONTRACTOR = "contractor"
@@ -41,6 +44,7 @@ AMOUNT = "amount"
 REFERENCE = "reference"
 REASON = "reason"
 RECIPIENT = "recipient"
+COMMENT = "comment"
 
 # Buttons and other interactive elements (action_id)
 OPEN_CHECKIN = "open_checkin"
@@ -50,3 +54,17 @@ RATE_FEEDBACK = "rate_feedback"
 SHARE_FEEDBACK = "share_feedback"
 SNOOZE_PROMPT = "snooze_prompt"
 SEND_THANKS = "send_thanks"
+APPROVE_WORK = "approve_work"
+REQUEST_CHANGES = "request_changes"
+TICK_ONBOARDING = "tick_onboarding"  # suffixed with the item: tick_onboarding_access
+DISMISS_ONBOARDING = "dismiss_onboarding"
+TRIAL_CONTINUE = "trial_continue"
+TRIAL_EXTEND = "trial_extend"
+TRIAL_END = "trial_end"
+UPDATE_PLAN = "update_plan"
+
+# Scorecards and the Home tab
+SCORECARD_MODAL = "scorecard_modal"
+HOME_SCORECARD = "home_scorecard"
+HOME_PAUSE = "home_pause"
+HOME_PAGE = "home_page"

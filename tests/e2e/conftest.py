@@ -125,3 +125,13 @@ def slack(bot: BotServer, emulator: SlackEmulator) -> SlackDriver:
     empty_tables(bot.database_url)
     emulator.reset()
     return SlackDriver(emulator, bot_url=bot.url + "/slack/events", signing_secret=SIGNING_SECRET)
+
+
+@pytest.fixture
+def duties(bot: BotServer, emulator: SlackEmulator):  # type: ignore[no-untyped-def]
+    """The scheduled duties run in-process on the served bot's database (see tests/e2e/jobs_helpers.py)."""
+    from tests.e2e.jobs_helpers import Duties
+
+    runner = Duties(bot, emulator)
+    yield runner
+    runner.runtime.engine.dispose()

@@ -25,7 +25,8 @@ SECRET = "jobs-signing-secret"
 
 @pytest.fixture
 def emulator() -> Iterator[SlackEmulator]:
-    emu = SlackEmulator(bot_token="xoxb-test", signing_secret=SECRET).start()
+    # The same workspace id as the rows built by tests.support.duties, so buttons find their people.
+    emu = SlackEmulator(bot_token="xoxb-test", signing_secret=SECRET, team_id="T1").start()
     emu.add_user(OWNER, real_name="Olivia Owner", tz="Europe/London")
     emu.add_user(MARIA, real_name="Maria Freelancer", tz="Asia/Manila")
     emu.add_user(BYSTANDER, real_name="Bob Bystander", tz="America/New_York")

@@ -2,9 +2,11 @@
 
 from bot.db.models.base import Base
 from bot.db.models.engagements import Engagement
+from bot.db.models.guard_rails import Observer, Onboarding
 from bot.db.models.ledger import Delivery, ProcessedEvent
 from bot.db.models.money import Payment
 from bot.db.models.people import Contractor, Person, TimeOff
+from bot.db.models.reviews import Submission
 from bot.db.models.work import Checkin, Feedback, Task, Thanks
 
 __all__ = [
@@ -14,9 +16,12 @@ __all__ = [
     "Delivery",
     "Engagement",
     "Feedback",
+    "Observer",
+    "Onboarding",
     "Payment",
     "Person",
     "ProcessedEvent",
+    "Submission",
     "Task",
     "Thanks",
     "TimeOff",

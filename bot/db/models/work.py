@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.models.base import Base, Timestamped
@@ -28,6 +28,11 @@ class Task(Timestamped, Base):
     blocked_reason: Mapped[str] = mapped_column(Text(), default="")
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(32), default="")
+    # A milestone carries a payment (owner-only, never shown in the channel), earned on approval.
+    pay_minor: Mapped[int | None] = mapped_column(BigInteger())
+    pay_currency: Mapped[str | None] = mapped_column(String(3))
+    # The channel message announcing the task: its thread carries the review conversation.
+    announce_ts: Mapped[str | None] = mapped_column(String(32))
 
     engagement: Mapped[Engagement] = relationship()
 

@@ -33,7 +33,16 @@ def build_digest(owner: Person, lines: list[Line], alerts: list[Payment], today:
         blocks.append(mrkdwn("*Payments needing attention*"))
         for payment in alerts[:10]:
             blocks.append(build_payment_alert(payment, today)["blocks"][0])
-        blocks.append({"type": "actions", "elements": [
-            button(f"Mark payment {p.number} paid", ids.MARK_PAID, str(p.id)) for p in alerts[:5]]})
+        # One actions block per button: Slack rejects a block whose elements repeat an action_id.
+        blocks.extend({"type": "actions", "elements": [button(f"Mark payment {p.number} paid", ids.MARK_PAID,
+                                                              str(p.id))]} for p in alerts[:5])
     blocks.append(context(f"Sent {worktime.format_local(now, owner.tz, with_day=True)}. Only you see this."))
     return message(f"Your weekly digest: {len(lines)} engagement(s)", blocks)
+
+
+def build_observer_digest(observer: Person, lines: list[Line], today: date, now: datetime) -> dict[str, Any]:
+    """The weekly digest for someone who follows engagements: health and check-ins, never money."""
+    blocks: list[dict[str, Any]] = [header(f"The week, {today:%a %d %b}"), mrkdwn("\n".join(map(_line, lines)))]
+    blocks.append(context(f"Sent {worktime.format_local(now, observer.tz, with_day=True)}. "
+                          "You get this because you observe these engagements."))
+    return message(f"Weekly digest of the engagements you observe: {len(lines)}", blocks)

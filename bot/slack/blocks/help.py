@@ -9,8 +9,10 @@ HELP: dict[str, tuple[str, list[str]]] = {
         "Start an engagement with a contractor in this channel. Objectives, deliverables and a deadline are required.",
         [
             '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00 sla=24h '
-            'objectives="A faster site" deliverables="Homepage, 3 pages" [trial] [confidential] [terms=net14]',
+            'objectives="A faster site" deliverables="Homepage, 3 pages" [trial] [confidential] [terms=net14] '
+            "[observers=@sam,@lee]",
             "/kickoff — opens the kickoff form",
+            "At most one check-in a day: checkins= takes days and one time (mon,thu@10:00).",
         ],
     ),
     "/contractor": (
@@ -28,6 +30,8 @@ HELP: dict[str, tuple[str, list[str]]] = {
         "Track tasks in this engagement's channel.",
         [
             '/task add "Homepage design" due friday @maria',
+            '/task add "Homepage design" due 2026-12-10 pay=800 USD — a milestone; the pay is private to the owner',
+            "/task submit 3 [link] — contractors: hand work in for the owner's review",
             "/task list",
             "/task done 3",
             "/task block 3 waiting for brand assets",
@@ -54,6 +58,25 @@ HELP: dict[str, tuple[str, list[str]]] = {
     "/thanks": (
         "Thank someone in the channel for good work; it is recorded on their scorecard.",
         ["/thanks @maria for shipping the homepage"],
+    ),
+    "/engagement": (
+        "Owners: observers of this channel's engagement (a partner, a project manager) get the weekly digest "
+        "and can read `/checkin status`; they are never prompted and never see money.",
+        [
+            "/engagement observe @sam",
+            "/engagement unobserve @sam",
+            "/engagement observers",
+        ],
+    ),
+    "/scorecard": (
+        "Owners: how each contractor is doing on the engagements you own — on-time delivery, check-ins, "
+        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch or consider ending. "
+        "Private to you.",
+        [
+            "/scorecard — every contractor, last 90 days",
+            "/scorecard @maria — one contractor",
+            "/scorecard @maria 30d|90d|all — over another period",
+        ],
     ),
 }
 

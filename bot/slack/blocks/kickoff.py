@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.db.models import Engagement
+from bot.db.models import Engagement, Onboarding
 from bot.domain import worktime
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, header, message, mrkdwn, user_text
 from bot.slack.blocks.contractors import DAY_NAMES, describe_days
+from bot.slack.blocks.onboarding import checklist_blocks
 from bot.slack.grammar.kickoff import KickoffDraft
 from bot.text.money import Money
 
@@ -66,8 +68,8 @@ def describe_overlap(engagement: Engagement, on: date) -> str:
     return f"{owner_side} · {contractor_side} ({hours:g} h)"
 
 
-def build_kickoff_brief(engagement: Engagement, now: datetime) -> dict[str, Any]:
-    """The channel's kickoff brief; it may be read by the contractor's whole agency, so no money."""
+def build_kickoff_brief(engagement: Engagement, now: datetime, checklist: Onboarding | None = None) -> dict[str, Any]:
+    """The channel's kickoff brief (with the onboarding checklist to tick); read by a whole agency, so no money."""
     contractor = engagement.contractor
     today = worktime.local_today(now, engagement.owner.tz)
     company = f" ({user_text(contractor.company, 100)})" if contractor.company else ""
@@ -88,13 +90,14 @@ def build_kickoff_brief(engagement: Engagement, now: datetime) -> dict[str, Any]
         mrkdwn(f"*Deliverables*\n{user_text(engagement.deliverables, 2900)}"),
         divider(),
         mrkdwn("*Kickoff meeting agenda*\n" + "\n".join(f"{n}. {item}" for n, item in enumerate(AGENDA, 1))),
+        *(checklist_blocks(checklist) if checklist is not None else []),
         context("Reply to a check-in prompt in its thread, or use `/checkin`. `/task list` shows the tasks."),
     ]
     return message(f"Kickoff: {engagement.title} — deadline {engagement.deadline:%d %b %Y}", blocks)
 
 
-def build_kickoff_private(engagement: Engagement, warnings: list[str]) -> dict[str, Any]:
-    """The owner's own confirmation: budget, terms, contingency, and any warnings."""
+def build_kickoff_private(engagement: Engagement, warnings: list[str], notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The owner's own confirmation: budget, terms, contingency, any warnings and gentle notes."""
     budget = (
         Money(engagement.budget_minor, engagement.budget_currency).format()
         if engagement.budget_minor is not None and engagement.budget_currency else "not set"
@@ -106,6 +109,7 @@ def build_kickoff_private(engagement: Engagement, warnings: list[str]) -> dict[s
     ]
     blocks = [mrkdwn("\n".join(lines))]
     blocks += [mrkdwn(f":warning: {warning}") for warning in warnings]
+    blocks += [mrkdwn(f":bulb: {note}") for note in notes]
     return message(f"Engagement {engagement.title} started", blocks)
 
 
@@ -137,5 +141,6 @@ def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
                              optional=True, hint="Who or what takes over if the work stalls?"),
         ],
         submit="Kick off",
-        private_metadata=json.dumps({"channel_id": channel_id, "terms": draft.terms_days}),
+        private_metadata=json.dumps({"channel_id": channel_id, "terms": draft.terms_days,
+                                     "observers": list(draft.observer_ids)}),
     )

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.domain.engagements import KICKOFF_EXAMPLE
+from bot.domain.engagements import KICKOFF_EXAMPLE, MICROMANAGING
 from bot.slack.grammar.common import merge_currency, require_mention, with_example
 from bot.text import schedule
 from bot.text.dates import take_date
 from bot.text.errors import ParseError
 from bot.text.money import Money, parse_money
-from bot.text.tokens import split_args, tokenize
+from bot.text.tokens import parse_mention, split_args, tokenize
 
-KEYS = {"budget", "checkins", "sla", "objectives", "deliverables", "contingency", "terms"}
+KEYS = {"budget", "checkins", "sla", "objectives", "deliverables", "contingency", "terms", "observers"}
+CADENCE_EXAMPLE = "/kickoff @maria \"Site\" due 2026-12-20 checkins=mon,thu@10:00"
+# Words and shapes that ask for more than one check-in a day, in any form typed now or later.
+_MANY_A_DAY = re.compile(r"\b(twice|thrice|hourly|times|x\s*/?\s*day|per\s+day|a\s+day|\d+\s*x)\b", re.IGNORECASE)
 FLAGS = {"trial", "confidential"}
 
 
@@ -34,6 +38,7 @@ class KickoffDraft:
     objectives: str = ""
     deliverables: str = ""
     contingency: str = ""
+    observer_ids: tuple[str, ...] = ()
     help: bool = False
 
     def complete(self) -> bool:
@@ -80,7 +85,9 @@ def _options(draft: KickoffDraft, options: dict[str, str]) -> None:
         amount, _, currency = options["budget"].partition(" ")
         draft.budget = parse_money(amount, currency or None, default_currency=None)
     if "checkins" in options:
-        draft.checkin_days, draft.checkin_time = schedule.parse_cadence(options["checkins"])
+        draft.checkin_days, draft.checkin_time = parse_checkins(options["checkins"])
+    if "observers" in options:
+        draft.observer_ids = parse_observers(options["observers"])
     if "sla" in options:
         draft.sla_hours = schedule.parse_duration_hours(options["sla"])
     if "terms" in options:
@@ -96,3 +103,41 @@ def parse_terms(value: str) -> int:
     if not digits.isdigit() or not 0 <= int(digits) <= 120:
         raise ParseError(f"Payment terms “{value}” should look like net14 (0 to 120 days).", KICKOFF_EXAMPLE)
     return int(digits)
+
+
+def parse_checkins(value: str) -> tuple[tuple[int, ...], time]:
+    """`days@HH:MM`, refusing any cadence of more than one check-in a day with the reason.
+
+    Two times (`mon@9:00,mon@15:00`, `mon@9:00&15:00`), a day listed twice (`mon,mon@10:00`,
+    `mon-wed,tue@10:00`) and words like `twice` all ask for several check-ins on one day.
+    """
+    if value.count("@") > 1 or _MANY_A_DAY.search(value):
+        raise ParseError(MICROMANAGING, CADENCE_EXAMPLE)
+    days_text, at, clock_text = value.rpartition("@")
+    if not at:
+        spaced = re.fullmatch(r"(.+?)\s+(?:at\s+)?(\d.*)", value.strip(), re.IGNORECASE)
+        days_text, clock_text = spaced.groups() if spaced else (value, "")
+    if re.search(r"[,&+/;]|\band\b|\d\s+\d", clock_text.strip()) or _repeats_a_day(days_text):
+        raise ParseError(MICROMANAGING, CADENCE_EXAMPLE)
+    return schedule.parse_cadence(value)
+
+
+def parse_observers(value: str) -> tuple[str, ...]:
+    """`observers=@sam,@lee`: people who get the digest and see the board, never prompted."""
+    words = [w for w in re.split(r"[,\s]+", value.strip()) if w]
+    found = tuple(dict.fromkeys(parse_mention(w) or "" for w in words))
+    if not words or "" in found:
+        raise ParseError("List observers as mentions separated by commas, like observers=@sam,@lee.",
+                         KICKOFF_EXAMPLE + " observers=@sam")
+    return found
+
+
+def _repeats_a_day(days_text: str) -> bool:
+    """Whether a day list names some day twice (`mon,mon`, `mon-wed,tue`, `weekdays,fri`)."""
+    seen: list[int] = []
+    for part in (p for p in re.split(r"[,\s/+&]+|\band\b", days_text.lower()) if p):
+        try:
+            seen += schedule.parse_days(part)
+        except ParseError:
+            return False  # parse_cadence names the unreadable part
+    return len(seen) != len(set(seen))

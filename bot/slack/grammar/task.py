@@ -1,16 +1,25 @@
-"""The text grammar of /task: `add "Title" [due DATE] [@user]`, `list`, `done N`, `block N reason`."""
+"""The text grammar of /task: `add "Title" [due DATE] [@user] [pay=AMOUNT CUR]`, `list`, `done N`,
+`block N reason`, `submit N [link]`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from bot.domain.milestones import PAY_EXAMPLE, SUBMIT_EXAMPLE
 from bot.domain.tasks import ADD_EXAMPLE, BLOCK_EXAMPLE, DONE_EXAMPLE
-from bot.slack.grammar.common import first_word, parse_number, take_due, with_example
+from bot.slack.grammar.common import (
+    first_word,
+    merge_currency,
+    parse_number,
+    take_due,
+    with_example,
+)
 from bot.text.errors import ParseError
+from bot.text.money import Money, parse_money
 from bot.text.tokens import parse_mention, tokenize
 
-SUBCOMMANDS = ("add", "list", "done", "block", "help")
+SUBCOMMANDS = ("add", "list", "done", "block", "submit", "help")
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,8 @@ class TaskCommand:
     assignee_id: str | None = None
     number: int | None = None
     reason: str = ""
+    pay: Money | None = None
+    link: str = ""
 
 
 def parse(text: str, *, today: date) -> TaskCommand:
@@ -38,7 +49,9 @@ def parse(text: str, *, today: date) -> TaskCommand:
             raise ParseError(f"`/task {action}` takes nothing after it.", "/task list")
         return TaskCommand(action)
     if action == "add":
-        return parse_add(with_example(lambda: tokenize(rest), ADD_EXAMPLE), today)
+        return parse_add(with_example(lambda: merge_currency(tokenize(rest)), ADD_EXAMPLE), today)
+    if action == "submit":
+        return parse_submit(rest)
     example = DONE_EXAMPLE if action == "done" else BLOCK_EXAMPLE
     head, reason = first_word(rest)
     number = parse_number(head, example)
@@ -54,10 +67,15 @@ def parse_add(tokens: list[str], today: date) -> TaskCommand:
     title_words: list[str] = []
     due_on: date | None = None
     assignee: str | None = None
+    pay: Money | None = None
     index = 0
     while index < len(tokens):
         token = tokens[index]
         mention = parse_mention(token)
+        if token.lower().startswith("pay=") and pay is None:
+            pay = parse_pay(token[4:])
+            index += 1
+            continue
         if token.lower() == "due" and due_on is None and index + 1 < len(tokens):
             due_on, index = take_due(tokens, index + 1, today, ADD_EXAMPLE)
             continue
@@ -77,4 +95,20 @@ def parse_add(tokens: list[str], today: date) -> TaskCommand:
         raise ParseError("Keep the task title under 200 characters.", ADD_EXAMPLE)
     if due_on is not None and due_on < today:
         raise ParseError(f"The due date {due_on.isoformat()} is in the past.", ADD_EXAMPLE)
-    return TaskCommand("add", title=title, due_on=due_on, assignee_id=assignee)
+    return TaskCommand("add", title=title, due_on=due_on, assignee_id=assignee, pay=pay)
+
+
+def parse_pay(value: str) -> Money:
+    """`800 USD` / `$800`: a milestone's pay, with its currency."""
+    amount, _, currency = value.strip().partition(" ")
+    return with_example(lambda: parse_money(amount, currency.strip() or None, default_currency=None), PAY_EXAMPLE)
+
+
+def parse_submit(rest: str) -> TaskCommand:
+    """`submit N [link]`: a task number, then an optional link (Slack sends it as <url> or <url|label>)."""
+    head, link = first_word(rest)
+    number = parse_number(head, SUBMIT_EXAMPLE)
+    link = link.strip()
+    if link.startswith("<") and link.endswith(">"):
+        link = link[1:-1].split("|", 1)[0]
+    return TaskCommand("submit", number=number, link=link)

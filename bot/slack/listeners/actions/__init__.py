@@ -11,10 +11,15 @@ from bot.slack.guard import guard
 from bot.slack.listeners.actions import (
     checkin_button,
     feedback_buttons,
+    home_buttons,
     mark_paid_button,
+    onboarding_buttons,
     prompt_snooze_button,
+    review_buttons,
+    risk_buttons,
     snooze_button,
     thanks_button,
+    trial_buttons,
 )
 
 
@@ -27,3 +32,14 @@ def register(app: App) -> None:
     app.action(ids.SHARE_FEEDBACK)(guard(feedback_buttons.handle_share))
     app.action(ids.SEND_THANKS)(guard(thanks_button.handle_send_thanks))
     app.action(ids.SNOOZE_PROMPT)(guard(prompt_snooze_button.handle_snooze_prompt))
+    app.action(ids.APPROVE_WORK)(guard(review_buttons.handle_approve))
+    app.action(ids.REQUEST_CHANGES)(guard(review_buttons.handle_request_changes))
+    app.action(re.compile(f"^{ids.TICK_ONBOARDING}_"))(guard(onboarding_buttons.handle_tick))
+    app.action(ids.DISMISS_ONBOARDING)(guard(onboarding_buttons.handle_dismiss))
+    app.action(ids.TRIAL_CONTINUE)(guard(trial_buttons.handle_new_deadline))
+    app.action(ids.TRIAL_EXTEND)(guard(trial_buttons.handle_new_deadline))
+    app.action(ids.TRIAL_END)(guard(trial_buttons.handle_end))
+    app.action(ids.UPDATE_PLAN)(guard(risk_buttons.handle_update_plan))
+    app.action(ids.HOME_SCORECARD)(guard(home_buttons.handle_home_scorecard))
+    app.action(ids.HOME_PAUSE)(guard(home_buttons.handle_home_pause))
+    app.action(re.compile(f"^{ids.HOME_PAGE}_"))(guard(home_buttons.handle_home_page))

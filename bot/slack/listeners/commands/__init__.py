@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.guard import guard
-from bot.slack.listeners.commands import checkin, contractor, kickoff, payment, task, thanks
+from bot.slack.listeners.commands import checkin, contractor, engagement, kickoff, payment, scorecard, task, thanks
 
 
 def register(app: App) -> None:
@@ -16,3 +16,5 @@ def register(app: App) -> None:
     app.command("/checkin")(guard(checkin.handle_checkin))
     app.command("/payment")(guard(payment.handle_payment))
     app.command("/thanks")(guard(thanks.handle_thanks))
+    app.command("/scorecard")(guard(scorecard.handle_scorecard))
+    app.command("/engagement")(guard(engagement.handle_engagement))

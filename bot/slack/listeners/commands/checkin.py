@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import checkins, people, status
+from bot.domain import checkins, observers, people, status
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
@@ -53,10 +53,13 @@ def find_engagement(runtime: Runtime, team_id: str, user_id: str, channel_id: st
 
 
 def board_for(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
-    """The status board of the engagements a person owns."""
+    """The status board of the engagements a person owns, then those they observe."""
     now = runtime.clock()
     with runtime.sessions() as session:
-        return build_board(status.board(session, team_id=team_id, owner_user_id=user_id, now=now), now)
+        rows = status.board(session, team_id=team_id, owner_user_id=user_id, now=now)
+        watched = observers.observed_by(session, team_id=team_id, user_id=user_id)
+        rows += status.rows_for(session, [e for e in watched if e.id not in {r.engagement.id for r in rows}], now)
+        return build_board(rows, now)
 
 
 def form_for(runtime: Runtime, engagement: Engagement, channel_id: str) -> dict[str, Any]:

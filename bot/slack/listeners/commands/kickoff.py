@@ -7,9 +7,19 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
+from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import contractors, engagements, people, worktime
+from bot.domain import (
+    contractors,
+    engagements,
+    guard_rails,
+    observers,
+    onboarding,
+    people,
+    worktime,
+)
 from bot.domain.errors import DomainError
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
@@ -42,6 +52,7 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
     default_tz = runtime.settings.default_timezone
     owner_profile = fetch_profile(client, owner_id, default_tz)
     contractor_profile = fetch_profile(client, draft.contractor_id or "", default_tz)
+    watchers = [fetch_profile(client, user_id, default_tz) for user_id in draft.observer_ids]
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         owner = people.ensure(session, team_id=team_id, profile=owner_profile, now=now)
@@ -53,8 +64,18 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
             session, team_id=team_id, owner=owner, contractor=contractor, channel_id=channel_id,
             plan=plan_of(draft), today=worktime.local_today(now, owner.tz), now=now,
         )
-        engagement.brief_ts = post_brief(client, channel_id, build_kickoff_brief(engagement, now))
-        return build_kickoff_private(engagement, engagements.kickoff_warnings(engagement))
+        checklist = onboarding.start(session, engagement=engagement, now=now)
+        for profile in watchers:
+            observer = people.ensure(session, team_id=team_id, profile=profile, now=now)
+            observers.add(session, engagement=engagement, person=observer, by_user=owner_id, now=now)
+        engagement.brief_ts = post_brief(client, channel_id, build_kickoff_brief(engagement, now, checklist))
+        return private_reply(session, engagement)
+
+
+def private_reply(session: Session, engagement: Engagement) -> dict[str, Any]:
+    """The owner's note: warnings to act on (NDA, vetting) and gentle notes (a daily cadence)."""
+    note = guard_rails.cadence_note(engagement)
+    return build_kickoff_private(engagement, guard_rails.kickoff_warnings(session, engagement), [note] if note else [])
 
 
 def plan_of(draft: grammar.KickoffDraft) -> engagements.Plan:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Person, Task
 from bot.db.session import transaction
-from bot.domain import engagements, people, tasks
+from bot.domain import engagements, guard_rails, milestones, people, tasks
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
+from bot.slack.blocks.milestones import build_task_extras
 from bot.slack.blocks.tasks import (
     build_task_announcement,
     build_task_list,
@@ -24,6 +25,7 @@ from bot.slack.blocks.tasks import (
 )
 from bot.slack.grammar import task as grammar
 from bot.slack.listeners.commands.kickoff import NOT_IN_CHANNEL
+from bot.slack.listeners.commands.milestones import handle_submit
 from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
 
 logger = logging.getLogger(__name__)
@@ -44,11 +46,32 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
         view = form_for(runtime, team_id, user_id, channel_id)
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=view)
-    else:
-        task, event = change(runtime, client, team_id, user_id, channel_id, parsed, today)
+    elif parsed.action == "submit":
         ack()
-        posted = announce(client, channel_id, build_task_announcement(task, event, user_id, parsed.assignee_id))
-        respond(**build_task_reply(task, event, posted=posted), response_type="ephemeral")
+        respond(**handle_submit(runtime, client, team_id, user_id, channel_id, parsed), response_type="ephemeral")
+    else:
+        task, event, warning = change(runtime, client, team_id, user_id, channel_id, parsed, today)
+        ack()
+        respond(**tell(runtime, client, user_id, task, event, parsed.assignee_id, warning), response_type="ephemeral")
+
+
+def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: str, assignee_id: str | None,
+         warning: str | None) -> dict[str, Any]:
+    """Announce a change in the channel (remembering the message: its thread carries reviews); the invoker's reply.
+
+    A ramp warning is for the owner: in their reply, or as a DM when the contractor added the task.
+    """
+    engagement = task.engagement
+    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id))
+    if ts and event == "added":
+        with transaction(runtime.sessions) as session:
+            session.get_one(Task, task.id).announce_ts = ts
+    reply = build_task_reply(task, event, posted=bool(ts))
+    owner_id = engagement.owner.user_id
+    if warning and user_id != owner_id:
+        client.chat_postMessage(channel=owner_id, text=f":warning: {warning}")
+    reply["blocks"] += build_task_extras(task, warning if user_id == owner_id else None)
+    return reply
 
 
 def list_tasks(runtime: Runtime, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
@@ -67,14 +90,20 @@ def form_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> d
 
 
 def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str,
-           parsed: grammar.TaskCommand, today: date) -> tuple[Task, str]:
-    """Add, finish or block a task in one transaction; returns the task and what happened to it."""
+           parsed: grammar.TaskCommand, today: date) -> tuple[Task, str, str | None]:
+    """Add, finish or block a task in one transaction; returns the task, what happened and any ramp warning."""
     profile = profile_of(runtime, client, team_id, parsed.assignee_id) if parsed.assignee_id else None
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
         assignee = people.ensure(session, team_id=team_id, profile=profile, now=now) if profile else None
-        return apply(session, engagement, user_id, parsed, assignee, today, now)
+        task, event = apply(session, engagement, user_id, parsed, assignee, today, now)
+        task.engagement = engagement  # loaded now: the channel note and the reply are built after the session closes
+        if event != "added":
+            return task, event, None
+        if parsed.pay is not None:
+            milestones.attach_pay(task, by_user=user_id, pay=parsed.pay)
+        return task, event, guard_rails.ramp_warning(session, task=task, assignee=assignee, today=today)
 
 
 def apply(session: Session, engagement: Engagement, user_id: str, parsed: grammar.TaskCommand,
@@ -99,13 +128,12 @@ def profile_of(runtime: Runtime, client: WebClient, team_id: str, user_id: str) 
     return fetch_profile(client, user_id, runtime.settings.default_timezone)
 
 
-def announce(client: WebClient, channel_id: str, payload: dict[str, Any]) -> bool:
-    """Tell the channel; False when the bot was removed from it (the change itself is already saved)."""
+def announce(client: WebClient, channel_id: str, payload: dict[str, Any], thread_ts: str | None = None) -> str | None:
+    """Tell the channel; the message ts, or None when the bot was removed from it (the change is already saved)."""
     try:
-        client.chat_postMessage(channel=channel_id, **payload)
+        return client.chat_postMessage(channel=channel_id, thread_ts=thread_ts, **payload)["ts"]
     except SlackApiError as error:
         if error.response.get("error") in NOT_IN_CHANNEL:
             logger.info("could not announce in %s: %s", channel_id, error.response.get("error"))
-            return False
+            return None
         raise
-    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.events import lifecycle, messages
+from bot.slack.listeners.events import home, lifecycle, messages
 
 
 def register(app: App) -> None:
@@ -12,3 +12,4 @@ def register(app: App) -> None:
     app.event("message")(messages.handle_message)
     app.event("app_uninstalled")(lifecycle.handle_app_uninstalled)
     app.event("tokens_revoked")(lifecycle.handle_tokens_revoked)
+    app.event("app_home_opened")(home.handle_app_home_opened)

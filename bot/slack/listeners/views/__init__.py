@@ -7,12 +7,15 @@ from slack_bolt import App
 from bot.slack import ids
 from bot.slack.guard import guard
 from bot.slack.listeners.views import (
+    changes_form,
     checkin_form,
     contractor_form,
     kickoff_form,
     payment_form,
+    plan_form,
     task_form,
     thanks_form,
+    trial_form,
 )
 
 
@@ -24,3 +27,6 @@ def register(app: App) -> None:
     app.view(ids.CHECKIN_MODAL)(guard(checkin_form.handle_checkin_submission))
     app.view(ids.PAYMENT_MODAL)(guard(payment_form.handle_payment_submission))
     app.view(ids.THANKS_MODAL)(guard(thanks_form.handle_thanks_submission))
+    app.view(ids.CHANGES_MODAL)(guard(changes_form.handle_changes_submission))
+    app.view(ids.TRIAL_MODAL)(guard(trial_form.handle_trial_submission))
+    app.view(ids.PLAN_MODAL)(guard(plan_form.handle_plan_submission))

@@ -28,6 +28,7 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     meta = json.loads(view.get("private_metadata") or "{}")
     draft, errors = read_form(values(view), known_today(runtime, team_id, user_id), meta.get("terms", 14))
+    draft.observer_ids = tuple(meta.get("observers") or ())
     if not errors and _channel_taken(runtime, team_id, meta["channel_id"]):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
     if errors:

@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 
 from bot.slack import ids
 from bot.slack.blocks.forms import values
-from bot.slack.blocks.tasks import build_task_announcement, build_task_reply
 from bot.slack.grammar.task import TaskCommand
-from bot.slack.listeners.commands.task import announce, change
+from bot.slack.listeners.commands.task import change, tell
 from bot.slack.listeners.common import known_today, runtime_of
 from bot.slack.listeners.views.validation import Collector
 from bot.text.dates import parse_date
@@ -39,6 +38,6 @@ def handle_task_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         ack(response_action="errors", errors=check.errors)
         return
     ack()
-    task, event = saved
-    posted = announce(client, channel_id, build_task_announcement(task, event, user_id, parsed.assignee_id))
-    client.chat_postEphemeral(channel=channel_id, user=user_id, **build_task_reply(task, event, posted=posted))
+    task, event, warning = saved
+    reply = tell(runtime, client, user_id, task, event, parsed.assignee_id, warning)
+    client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)

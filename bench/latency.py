@@ -1,0 +1,90 @@
+"""Benchmark 1: signed `/checkin status` and `/task list` against `tandem serve`, beside a bare Bolt app."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import statistics
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+from bench.common import SECRET, python, start, stop, table, tandem_env
+from bench.seed import Shape, owner, team
+from bot.emulator.server import SlackEmulator
+from bot.emulator.signing import signed_headers
+from tests.support.postgres import free_port
+
+
+def requests_for(shape: Shape, count: int, seed: int = 1) -> list[tuple[bytes, dict[str, str]]]:
+    """`count` signed slash requests, half /checkin status by owners, half /task list in channels."""
+    rng, made = random.Random(seed), []
+    for n in range(count):
+        index = rng.randrange(shape.engagements)
+        w = index % shape.workspaces
+        o = (index // shape.workspaces) % shape.owners_per_workspace
+        command, text = ("/checkin", "status") if n % 2 == 0 else ("/task", "list")
+        form = {"token": "t", "team_id": team(w), "team_domain": team(w).lower(), "channel_id": f"C{index:07d}",
+                "channel_name": "project", "user_id": owner(w, o), "user_name": "owner", "command": command,
+                "text": text, "api_app_id": "A0BENCH", "is_enterprise_install": "false",
+                "response_url": f"http://127.0.0.1:9/hooks/{uuid.uuid4().hex}", "trigger_id": uuid.uuid4().hex}
+        body = urlencode(form)
+        made.append((body.encode(), signed_headers(SECRET, body, "application/x-www-form-urlencoded")))
+    return made
+
+
+def fire(port: int, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> tuple[list[float], int]:
+    """Send every request (a new connection each, as Slack does); latencies in ms and the non-200 count."""
+    def one(request: tuple[bytes, dict[str, str]]) -> tuple[float, int]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.request("POST", "/slack/events", body=request[0], headers=request[1])
+            response = connection.getresponse()
+            response.read()
+            return (time.perf_counter() - started) * 1000, response.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, requests))
+    return [ms for ms, _ in results], sum(1 for _, status in results if status != 200)
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
+
+
+def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int, workers: int,
+        threads: int) -> tuple[str, dict[str, float]]:
+    """Both servers, the same requests (fresh signatures each), a warm-up each; the table and figures."""
+    env = tandem_env(url, emu)
+    servers = {
+        "tandem serve": lambda p: python("-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(p),
+                                         "--workers", str(workers), "--threads", str(threads), "--no-scheduler"),
+        "bare Bolt (ack only)": lambda p: python("-m", "bench.bare_app", str(p), str(workers), str(threads)),
+    }
+    figures: dict[str, dict[str, float]] = {}
+    for name, command in servers.items():
+        port = free_port()
+        process = start(command(port), env, f"http://127.0.0.1:{port}/healthz")
+        try:
+            fire(port, requests_for(shape, 100, seed=99), concurrency)  # warm-up: imports, pools, auth.test
+            started = time.perf_counter()
+            latencies, failed = fire(port, requests_for(shape, count), concurrency)
+            elapsed = time.perf_counter() - started
+        finally:
+            stop(process)
+        figures[name] = {"p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99),
+                         "max": max(latencies), "rps": count / elapsed, "failed": failed}
+    ours, bare = figures["tandem serve"], figures["bare Bolt (ack only)"]
+    rows = [[name, f["p50"], f["p99"], f["max"], f["rps"], int(f["failed"])] for name, f in figures.items()]
+    ratio = ours["p50"] / bare["p50"]
+    text = table(f"1. command latency: {count} requests, concurrency {concurrency}, {workers} workers x {threads} "
+                 f"threads, {shape.engagements} engagements in {shape.workspaces} workspaces",
+                 ["server", "p50 ms", "p99 ms", "max ms", "req/s", "non-200"], rows)
+    text += (f"\np50 ratio tandem/bare = {ratio:.2f}x (target <= 1.3x: {'met' if ratio <= 1.3 else 'MISSED'}); "
+             f"tandem p99 {ours['p99']:.1f} ms (target < 100 ms: {'met' if ours['p99'] < 100 else 'MISSED'})")
+    return text, {"p50": ours["p50"], "p99": ours["p99"], "bare_p50": bare["p50"], "ratio": ratio,
+                  "failed": ours["failed"]}

@@ -1,0 +1,84 @@
+"""Bulk-seed a migrated database: many workspaces, owners, contractors, engagements and tasks.
+
+Inserted with executemany (not the Slack path): 10,000 engagements take seconds, and the
+benchmarks measure reading them, not creating them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Engine, insert
+
+from bot.db.models import Contractor, Engagement, Person, Task
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+DUE_AT, LATER = time(10, 0), time(15, 0)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What to seed: sizes, and how engagements map to channels."""
+
+    engagements: int
+    workspaces: int = 50
+    owners_per_workspace: int = 10
+    due: int = 0  # engagements whose check-in is at 10:00 UTC (the rest at 15:00)
+    channels: int | None = None  # None: one channel per engagement
+    tasks_per_engagement: int = 3
+    start_on: date = date(2026, 1, 1)
+
+
+def team(w: int) -> str:
+    return f"T{w:04d}"
+
+
+def owner(w: int, o: int) -> str:
+    return f"U{w:03d}OWN{o:03d}"
+
+
+def channel_of(shape: Shape, index: int) -> str:
+    """A channel per engagement, or `channels` channels with consecutive engagements sharing one."""
+    if shape.channels is None:
+        return f"C{index:07d}"
+    per = max(1, shape.engagements // shape.channels)
+    return f"C{min(index // per, shape.channels - 1):07d}"
+
+
+def seed(engine: Engine, shape: Shape) -> None:
+    """Insert the whole shape; engagement i lives in workspace i % workspaces."""
+    stamp = {"created_at": T0, "updated_at": T0}
+    everyday = {"tz": "UTC", "country": None, "work_days": "1234567", "work_start": time(0), "work_end": time(23, 59)}
+    owners, people, contractors, engagements, tasks = [], [], [], [], []
+    for w in range(shape.workspaces):
+        for o in range(shape.owners_per_workspace):
+            owners.append({"id": len(owners) + 1, "team_id": team(w), "user_id": owner(w, o), "name": f"owner {o}",
+                           **everyday, **stamp})
+    for i in range(shape.engagements):
+        w = i % shape.workspaces
+        person_id = len(owners) + i + 1
+        people.append({"id": person_id, "team_id": team(w), "user_id": f"U{i:07d}C", "name": f"contractor {i}",
+                       **everyday, **stamp})
+        contractors.append({"id": i + 1, "team_id": team(w), "person_id": person_id, **stamp})
+        owner_id = w * shape.owners_per_workspace + (i // shape.workspaces) % shape.owners_per_workspace + 1
+        engagements.append({
+            "id": i + 1, "team_id": team(w), "owner_id": owner_id, "contractor_id": i + 1,
+            "channel_id": channel_of(shape, i), "title": f"Project {i}", "objectives": "o", "deliverables": "d",
+            "start_on": shape.start_on, "deadline": shape.start_on + timedelta(days=3650),
+            "checkin_days": "1234567", "checkin_time": DUE_AT if i < shape.due else LATER, "sla_hours": 8,
+            "payment_terms_days": 14, "feedback_every_days": 14, "trial": False, "confidential": False,
+            "contingency": "", "status": "active", **stamp,
+        })
+        for n in range(shape.tasks_per_engagement):
+            tasks.append({"engagement_id": i + 1, "number": n + 1, "title": f"Task {n + 1}", "status": "open",
+                          "due_on": shape.start_on + timedelta(days=30 * n), "blocked_reason": "", "created_by": "",
+                          **stamp})
+    with engine.begin() as connection:
+        for model, rows in ((Person, owners + people), (Contractor, contractors), (Engagement, engagements),
+                            (Task, tasks)):
+            for start in range(0, len(rows), 5000):
+                connection.execute(insert(model), rows[start:start + 5000])
+        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in ("people", "contractors", "engagements"):
+                connection.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")

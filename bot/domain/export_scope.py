@@ -1,0 +1,115 @@
+"""What an export (or a forget) covers: which rows of each table belong to a workspace or a contractor.
+
+A table is narrowed by the columns it has (team_id, engagement_id, task_id, person_id), so a table
+added later is covered without touching this module. The date range filters rows by their creation
+time, except on the reference tables (people, contractors, engagements and their settings), which
+are always kept whole so that the rows that remain can be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, false, or_, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Contractor, Engagement, Person, Task
+
+REFERENCE_TABLES = {"people", "contractors", "engagements", "time_off", "onboarding", "observers"}
+TIME_COLUMNS = ("created_at", "submitted_at", "due_at", "received_at")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to export: a workspace (or all), one contractor's history, a date range (inclusive)."""
+
+    team_id: str | None = None
+    contractor_user_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The ids in scope per parent table; None means every row."""
+
+    engagements: set[int] | None
+    people: set[int] | None
+    tasks: set[int] | None
+    contractors: set[int] | None
+
+
+def ids_in(session: Session, scope: Scope) -> Ids:
+    """The ids in scope per parent table; None means every row."""
+    if scope.team_id is None and scope.contractor_user_id is None:
+        return Ids(None, None, None, None)
+    engagement_q = select(Engagement.id, Engagement.owner_id, Contractor.id, Contractor.person_id).join(
+        Contractor, Engagement.contractor_id == Contractor.id).join(Person, Contractor.person_id == Person.id)
+    people_q, contractor_q = select(Person.id), select(Contractor.id)
+    if scope.team_id is not None:
+        engagement_q = engagement_q.where(Engagement.team_id == scope.team_id)
+        people_q = people_q.where(Person.team_id == scope.team_id)
+        contractor_q = contractor_q.where(Contractor.team_id == scope.team_id)
+    if scope.contractor_user_id is None:
+        engagements = {row[0] for row in session.execute(engagement_q)}
+        people, contractors = set(session.scalars(people_q)), set(session.scalars(contractor_q))
+    else:
+        found = list(session.execute(engagement_q.where(Person.user_id == scope.contractor_user_id)))
+        engagements = {row[0] for row in found}
+        people = {row[1] for row in found} | {row[3] for row in found} | set(session.scalars(
+            people_q.where(Person.user_id == scope.contractor_user_id)))
+        contractors = {row[2] for row in found} | set(session.scalars(
+            contractor_q.join(Person, Contractor.person_id == Person.id).where(Person.user_id == scope.contractor_user_id)))
+    tasks = set(session.scalars(select(Task.id).where(Task.engagement_id.in_(engagements))))
+    return Ids(engagements, people, tasks, contractors)
+
+
+def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[bool]], Callable | None]:
+    """Clauses (and a Python filter where SQL can't say it) that keep a table's rows in scope."""
+    c, clauses, keep = table.columns, [], None
+    own = {"engagements": ids.engagements, "people": ids.people, "contractors": ids.contractors}
+    if table.name in own and own[table.name] is not None:
+        clauses.append(c["id"].in_(own[table.name]))
+    elif scope.contractor_user_id is not None and "to_user" in c:
+        user = scope.contractor_user_id
+        clauses.append(or_(c["engagement_id"].in_(ids.engagements), c["to_user"] == user, c["from_user"] == user))
+    elif scope.contractor_user_id is None and "team_id" in c:
+        pass  # the team_id clause below says it exactly (thanks outside an engagement included)
+    elif ids.engagements is not None and "engagement_id" in c:
+        clauses.append(c["engagement_id"].in_(ids.engagements))
+    elif ids.tasks is not None and "task_id" in c:
+        clauses.append(c["task_id"].in_(ids.tasks))
+    elif ids.people is not None and "person_id" in c:
+        clauses.append(c["person_id"].in_(ids.people))
+    elif scope.contractor_user_id is not None and "key" in c:
+        keep = _keyed_by({str(i) for i in ids.engagements or ()})
+    elif scope.contractor_user_id is not None:
+        clauses.append(false())  # workspace bookkeeping (processed events) is nobody's history
+    if scope.team_id is not None and "team_id" in c and table.name not in own:
+        clauses.append(c["team_id"] == scope.team_id)
+    clauses += _dated(table, scope)
+    return clauses, keep
+
+
+def _keyed_by(wanted: set[str]) -> Callable[[dict[str, Any]], bool]:
+    """Ledger rows whose key names one of the engagements (`duty:<engagement>:...`)."""
+    def keep(row: dict[str, Any]) -> bool:
+        parts = row["key"].split(":")
+        return len(parts) > 1 and parts[1] in wanted
+    return keep
+
+
+def _dated(table: Table, scope: Scope) -> list[ColumnElement[bool]]:
+    """The date range on the table's creation time (reference tables are never cut)."""
+    column = next((table.columns[n] for n in TIME_COLUMNS if n in table.columns), None)
+    if column is None or table.name in REFERENCE_TABLES:
+        return []
+    found = []
+    if scope.since is not None:
+        found.append(column >= datetime.combine(scope.since, time(0), tzinfo=UTC))
+    if scope.until is not None:
+        found.append(column < datetime.combine(scope.until + timedelta(days=1), time(0), tzinfo=UTC))
+    return found

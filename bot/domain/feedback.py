@@ -1,0 +1,139 @@
+"""Feedback prompts: when the owner is asked to rate, and recording the ratings, comment and sharing.
+
+A prompt is due every `feedback_every_days` after the last one (or the engagement's start), and
+after a task is marked done since the last one. Keys are built from the triggering date or
+done-at instant, never from `now`, so every worker and every retry computes the same key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery, Engagement, Feedback, Task
+from bot.domain import engagements as engagement_rules
+from bot.domain import ledger, worktime
+from bot.domain.errors import NotAllowed, NotFound
+
+DUTY = "feedback_prompt"
+DIMENSIONS = ("quality", "timeliness", "communication")
+# A task finished longer ago than this is not worth a prompt after an outage.
+TASK_GRACE = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One feedback prompt to send: its key, why, and when it came due."""
+
+    engagement_id: int
+    key: str
+    reason: str
+    due_at: datetime
+
+
+def last_prompts(session: Session, engagement_ids: Iterable[int]) -> dict[int, datetime]:
+    """When each engagement's latest feedback prompt came due (ledger rows, any status)."""
+    wanted = set(engagement_ids)
+    rows = session.execute(select(Delivery.key, Delivery.due_at).where(Delivery.duty == DUTY))
+    latest: dict[int, datetime] = {}
+    for key, due_at in rows:
+        engagement_id = int(key.split(":")[1])
+        if engagement_id in wanted and due_at > latest.get(engagement_id, datetime.min.replace(tzinfo=UTC)):
+            latest[engagement_id] = due_at
+    return latest
+
+
+def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, datetime]:
+    """The latest done_at of a finished task per engagement, in one grouped query."""
+    rows = session.execute(
+        select(Task.engagement_id, func.max(Task.done_at))
+        .where(Task.engagement_id.in_(set(engagement_ids)), Task.status == "done", Task.done_at.is_not(None))
+        .group_by(Task.engagement_id)
+    )
+    return {engagement_id: done_at for engagement_id, done_at in rows}
+
+
+def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datetime | None,
+            now: datetime) -> Due | None:
+    """The prompt due for one engagement at `now`, if any: a finished task first, else the period."""
+    if done_at is not None and (last_prompt is None or done_at > last_prompt) and now - done_at <= TASK_GRACE:
+        return Due(engagement.id, f"feedback:{engagement.id}:done:{done_at:%Y%m%dT%H%M%S}", "task", done_at)
+    owner = engagement.owner
+    since = worktime.local_today(last_prompt, owner.tz) if last_prompt else engagement.start_on
+    every, today = max(engagement.feedback_every_days, 1), worktime.local_today(now, owner.tz)
+    if (today - since).days < every:
+        return None
+    # Keyed by today, not by the first missed day: an outage never causes a catch-up burst, and
+    # the next period counts from the prompt actually sent.
+    day = today
+    return Due(engagement.id, f"feedback:{engagement.id}:every:{day.isoformat()}", "period",
+               worktime.at_local(day, owner.work_start, owner.tz))
+
+
+def reason_of(key: str) -> str:
+    """'task' or 'period', read back from a prompt's ledger key."""
+    return "task" if key.split(":")[2] == "done" else "period"
+
+
+def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagement, Feedback | None, str] | None:
+    """The engagement a feedback prompt message belongs to, its Feedback row if any, and why it was sent."""
+    prompt = ledger.by_message(session, duty=DUTY, channel_id=channel_id, ts=ts)
+    if prompt is None:
+        return None
+    engagement = session.get(Engagement, int(prompt.key.split(":")[1]))
+    if engagement is None:
+        return None
+    return engagement, session.scalar(select(Feedback).where(Feedback.prompt_ts == ts)), reason_of(prompt.key)
+
+
+def _own(session: Session, engagement: Engagement, row: Feedback | None, user_id: str, *, channel_id: str,
+         ts: str, now: datetime) -> Feedback:
+    """The prompt's Feedback row, created on first use; only the owner may touch it (ratings are private)."""
+    if engagement_rules.role_of(engagement, user_id) != "owner":
+        raise NotAllowed("Only the engagement's owner rates the work.")
+    if row is None:
+        row = Feedback(engagement_id=engagement.id, author_id=engagement.owner_id, prompt_channel=channel_id,
+                       prompt_ts=ts, comment="", created_at=now, updated_at=now)
+        session.add(row)
+    row.updated_at = now
+    return row
+
+
+def rate(session: Session, *, channel_id: str, ts: str, user_id: str, dimension: str, score: int,
+         now: datetime) -> tuple[Engagement, Feedback, str]:
+    """Record one rating (1-5) on the prompt's Feedback row; clicking again changes it."""
+    found = for_prompt(session, channel_id=channel_id, ts=ts)
+    if found is None or dimension not in DIMENSIONS or not 1 <= score <= 5:
+        raise NotFound("This feedback prompt is no longer known.")
+    row = _own(session, found[0], found[1], user_id, channel_id=channel_id, ts=ts, now=now)
+    setattr(row, dimension, score)
+    session.flush()
+    return found[0], row, found[2]
+
+
+def comment(session: Session, *, channel_id: str, ts: str, user_id: str, text: str,
+            now: datetime) -> Feedback | None:
+    """Record the owner's thread reply as the comment; None when the thread is not a feedback prompt."""
+    found = for_prompt(session, channel_id=channel_id, ts=ts)
+    if found is None or engagement_rules.role_of(found[0], user_id) != "owner":
+        return None
+    row = _own(session, found[0], found[1], user_id, channel_id=channel_id, ts=ts, now=now)
+    row.comment = f"{row.comment}\n{text}".strip() if row.comment else text.strip()
+    session.flush()
+    return row
+
+
+def share(session: Session, *, channel_id: str, ts: str, user_id: str,
+          now: datetime) -> tuple[Engagement, Feedback, str]:
+    """Mark the feedback shared with the contractor (the caller sends it); refuses an empty one."""
+    found = for_prompt(session, channel_id=channel_id, ts=ts)
+    if found is None or found[1] is None:
+        raise NotFound("Rate at least one thing before sharing.")
+    row = _own(session, found[0], found[1], user_id, channel_id=channel_id, ts=ts, now=now)
+    row.shared_at = now
+    session.flush()
+    return found[0], row, found[2]

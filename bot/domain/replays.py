@@ -1,0 +1,53 @@
+"""Remember accepted request signatures, so a captured request cannot be replayed.
+
+Bolt refuses timestamps older than five minutes but accepts the same signed request again
+within them. Every gunicorn worker must see what the others accepted, so the memory lives in
+the database: rows of processed_events under a "sig:" key (no table of its own, no migration).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.models import ProcessedEvent
+
+PREFIX = "sig:"
+# Bolt accepts timestamps up to five minutes old; twice that leaves room for clock skew.
+KEEP = timedelta(minutes=10)
+
+
+def key_for(signature: str) -> str:
+    """The stored key of a signature ("v0=<hex>"): fits processed_events.event_id (64 chars)."""
+    digest = signature.split("=", 1)[-1]
+    return PREFIX + digest[:60]
+
+
+def remember(sessions: sessionmaker[Session], *, signature: str, team_id: str, now: datetime) -> bool:
+    """True the first time a signature is seen; a replay gets False."""
+    session = sessions()
+    try:
+        with session.begin():
+            session.add(ProcessedEvent(event_id=key_for(signature), team_id=team_id[:32], received_at=now))
+        return True
+    except IntegrityError:
+        return False
+    finally:
+        session.close()
+
+
+def prune(sessions: sessionmaker[Session], *, now: datetime) -> int:
+    """Forget signatures too old to be accepted anyway; returns how many rows went."""
+    session = sessions()
+    try:
+        with session.begin():
+            result = session.execute(
+                delete(ProcessedEvent).where(ProcessedEvent.event_id.startswith(PREFIX),
+                                             ProcessedEvent.received_at < now - KEEP)
+            )
+        return result.rowcount or 0
+    finally:
+        session.close()

@@ -1,0 +1,46 @@
+"""The onboarding checklist: shown in the kickoff brief with buttons to tick, and in the owner's reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.db.models import Engagement, Onboarding
+from bot.domain import onboarding
+from bot.slack import ids
+from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+
+
+def checklist_blocks(checklist: Onboarding, *, with_dismiss: bool = False) -> list[dict[str, Any]]:
+    """The four items with a tick each; a button per item toggles it (action id carries the item)."""
+    lines = [f"{':white_check_mark:' if onboarding.ticked(checklist, item) else ':white_square:'} {label}"
+             for item, label in onboarding.ITEMS.items()]
+    done = not onboarding.missing(checklist)
+    blocks: list[dict[str, Any]] = [mrkdwn("*Onboarding checklist*" + (" — all done :tada:" if done else "")
+                                           + "\n" + "\n".join(lines))]
+    if done:
+        return blocks
+    elements = [button(("Undo: " if onboarding.ticked(checklist, item) else "") + label,
+                       f"{ids.TICK_ONBOARDING}_{item}", str(checklist.id))
+                for item, label in onboarding.ITEMS.items()]
+    if with_dismiss:
+        elements.append(button("Stop reminding me", ids.DISMISS_ONBOARDING, str(checklist.id)))
+    blocks.append({"type": "actions", "block_id": "onboarding", "elements": elements})
+    return blocks
+
+
+def build_onboarding_reminder(checklist: Onboarding) -> dict[str, Any]:
+    """The owner's reminder: what is still missing, with the same buttons and a way to stop."""
+    engagement: Engagement = checklist.engagement
+    left = [onboarding.ITEMS[item] for item in onboarding.missing(checklist)]
+    lead = (f":clipboard: Onboarding for *{user_text(engagement.title, 150)}* with "
+            f"<@{engagement.contractor.person.user_id}> is not finished: {', '.join(left).lower()} still to do.")
+    return message(f"Onboarding: {len(left)} item(s) left", [
+        mrkdwn(lead), *checklist_blocks(checklist, with_dismiss=True),
+        context("Only you see this. A good start saves weeks later; I'll remind you every few days."),
+    ])
+
+
+def build_onboarding_dismissed(checklist: Onboarding) -> dict[str, Any]:
+    """What a reminder becomes when the owner stops the reminders."""
+    text = f":no_bell: No more onboarding reminders for *{user_text(checklist.engagement.title, 150)}*."
+    return message(text, [mrkdwn(text)])

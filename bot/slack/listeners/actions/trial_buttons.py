@@ -1,0 +1,52 @@
+"""Continue / Extend / End on the trial review DM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.db.models import Engagement
+from bot.db.session import transaction
+from bot.domain import engagements, trials, worktime
+from bot.domain.errors import NotFound
+from bot.slack import ids
+from bot.slack.blocks.trials import build_trial_decided, build_trial_modal
+from bot.slack.listeners.actions.review_buttons import update_clicked
+from bot.slack.listeners.common import runtime_of
+
+
+def engagement_of(session: Session, action: dict[str, Any]) -> Engagement:
+    """The engagement a button carries."""
+    engagement = session.get(Engagement, int(action.get("value") or 0))
+    if engagement is None:
+        raise NotFound("This engagement no longer exists.")
+    return engagement
+
+
+def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        context: dict[str, Any]) -> None:
+    """Continue or extend: both ask the new deadline in a form (owner only)."""
+    ack()
+    runtime = runtime_of(context)
+    with runtime.sessions() as session:
+        engagement = engagement_of(session, action)
+        engagements.require_owner(engagement, body["user"]["id"], "decide about the trial")
+        today = worktime.local_today(runtime.clock(), engagement.owner.tz)
+        view = build_trial_modal(engagement, keep_trial=action["action_id"] == ids.TRIAL_EXTEND, today=today,
+                                 message=((body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+               context: dict[str, Any]) -> None:
+    """End the trial: the engagement is archived (nothing deleted) and the DM says so."""
+    ack()
+    runtime = runtime_of(context)
+    with transaction(runtime.sessions) as session:
+        engagement = trials.end(session, engagement=engagement_of(session, action), by_user=body["user"]["id"],
+                                now=runtime.clock())
+        reply = build_trial_decided(engagement, "end")
+    update_clicked(client, body, reply)

@@ -1,0 +1,38 @@
+"""Blocker alerts: the owner's DM, in the owner's working hours, for blockers open two working days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Checkin, Engagement
+from bot.domain import blockers, duties, work_hours, worktime
+from bot.runtime import Runtime
+from bot.slack.blocks.blockers import build_blocker_alert
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Alert owners about each blocker that came due; a constant number of queries."""
+    with runtime.sessions() as session:
+        open_ones = blockers.open_blockers(session, now)
+        engagements = duties.engagements_by_id(session, {c.engagement_id for c in open_ones})
+        items = [alert(engagements[c.engagement_id], c, now) for c in open_ones
+                 if (e := engagements.get(c.engagement_id)) is not None and e.status == "active"
+                 and work_hours.in_working_hours(e.owner, now) and blockers.is_due(e, c, now)]
+        items = unsent(session, items)
+    yield from send_all(runtime, client, items, dry_run)
+
+
+def alert(engagement: Engagement, checkin: Checkin, now: datetime) -> Outgoing:
+    """The owner's DM about one blocker."""
+    owner = engagement.owner
+    due_on = blockers.nth_working_day_after(engagement, checkin.local_date)
+    return Outgoing(
+        key=blockers.key_for(checkin.id), duty=blockers.DUTY, team_id=engagement.team_id, channel=owner.user_id,
+        due_at=worktime.at_local(due_on, owner.work_start, owner.tz), payload=build_blocker_alert(engagement, checkin),
+        summary=f"blocker alert to owner <@{owner.user_id}>",
+    )

@@ -1,0 +1,40 @@
+"""Deadline notes in the engagement channel, in the contractor's working hours, within the daily limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement, Task
+from bot.domain import deadlines, duties, noise, work_hours, worktime
+from bot.runtime import Runtime
+from bot.slack.blocks.deadlines import build_deadline_note
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Post each engagement's note of the day once; a full day (the cap, after prompts) drops it."""
+    with runtime.sessions() as session:
+        active = duties.active_engagements(session)
+        engagements = [e for e in active if work_hours.in_working_hours(e.contractor.person, now)]
+        tasks = deadlines.open_tasks(session, [e.id for e in engagements], now.date())
+        items = [item for e in engagements if (item := note_for(e, tasks.get(e.id, []), now, active))]
+        items = unsent(session, items)
+    yield from send_all(runtime, client, items, dry_run)
+
+
+def note_for(engagement: Engagement, tasks: list[Task], now: datetime, active: list[Engagement]) -> Outgoing | None:
+    """The day's note of one engagement, if anything is due."""
+    today, notes = deadlines.notes_for(engagement, tasks, now)
+    if not notes:
+        return None
+    start, _ = worktime.working_window(engagement.contractor.person, today)
+    return Outgoing(
+        key=deadlines.key_for(engagement.id, today), duty=deadlines.DUTY, team_id=engagement.team_id,
+        channel=engagement.channel_id, due_at=start, payload=build_deadline_note(engagement, notes),
+        summary=f"deadline note for <@{engagement.contractor.person.user_id}> ({len(notes)} item(s))",
+        cap=noise.after_prompts(active, engagement, today),
+    )

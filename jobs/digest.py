@@ -1,0 +1,67 @@
+"""The weekly digest, Monday 09:00 owner time; payment alerts due to that owner in the same sweep join it.
+
+Runs before the payment sweep: once the digest is posted, the payment alerts it carries are
+recorded as sent under their own keys (with the digest's ts), so the owner gets one message,
+not a burst. If the worker dies between the two steps, the alerts go out on their own: noisier,
+never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement
+from bot.db.session import transaction
+from bot.domain import digest, duties, ledger, payment_alerts, worktime
+from bot.runtime import Runtime
+from bot.slack.blocks.digest import build_digest
+from jobs.delivery import Outgoing, deliver
+from jobs.payment_alerts import alert_for
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """One digest per owner whose Monday 09:00 has come; a constant number of queries per sweep."""
+    with runtime.sessions() as session:
+        owners = digest.due_owners(duties.active_engagements(session), now)
+        keys = {oid: digest.key_for(es[0].owner, digest.monday_of(es[0].owner, now)) for oid, es in owners.items()}
+        known = ledger.known(session, keys.values())
+        owners = {oid: es for oid, es in owners.items() if keys[oid] not in known
+                  or known[keys[oid]].status == ledger.CLAIMED}
+        lines = digest.lines(session, [e for es in owners.values() for e in es], now) if owners else []
+        alerts = [item for p in payment_alerts.unpaid(session) if p.engagement.owner_id in owners
+                  and (item := alert_for(p, now))] if owners else []
+        known_alerts = ledger.known(session, [a.key for a in alerts])
+        unpaid = {p.id: p for p in payment_alerts.unpaid(session)} if alerts else {}
+    for owner_id, engagements in owners.items():
+        mine = [a for a in alerts if a.channel == engagements[0].owner.user_id and a.key not in known_alerts]
+        item = digest_for(engagements, [ln for ln in lines if ln.engagement.owner_id == owner_id],
+                          [unpaid[int(a.key.split(":")[1])] for a in mine], keys[owner_id], now)
+        line = deliver(runtime, client, item, dry_run=dry_run)
+        if line and not dry_run:
+            absorb(runtime, item.key, mine)
+        if line:
+            yield line
+
+
+def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]
+               now: datetime) -> Outgoing:
+    """The owner's digest message."""
+    owner = engagements[0].owner
+    today = worktime.local_today(now, owner.tz)
+    return Outgoing(
+        key=key, duty=digest.DUTY, team_id=engagements[0].team_id, channel=owner.user_id,
+        due_at=worktime.at_local(today, digest.AT, owner.tz), payload=build_digest(owner, lines, payments, today, now),
+        summary=f"weekly digest to owner <@{owner.user_id}> ({len(lines)} engagement(s), {len(payments)} payment alert(s))",
+    )
+
+
+def absorb(runtime: Runtime, digest_key: str, alerts: list[Outgoing]) -> None:
+    """Record the payment alerts the digest carried as sent, so the payment sweep does not repeat them."""
+    with transaction(runtime.sessions) as session:
+        row = ledger.get(session, digest_key)
+        for alert in alerts:
+            ledger.claim(session, key=alert.key, duty=alert.duty, team_id=alert.team_id, channel_id=row.channel_id,
+                         due_at=alert.due_at, now=runtime.clock(), status=ledger.SENT, message_ts=row.message_ts)

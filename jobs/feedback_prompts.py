@@ -1,0 +1,37 @@
+"""Feedback prompts: a DM asking the owner to rate the work, periodically and after a task is done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Engagement
+from bot.domain import duties, feedback, work_hours
+from bot.runtime import Runtime
+from bot.slack.blocks.feedback import build_feedback_prompt
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Send the prompts due at `now` to owners who are at work; a constant number of queries."""
+    with runtime.sessions() as session:
+        engagements = [e for e in duties.active_engagements(session) if work_hours.in_working_hours(e.owner, now)]
+        ids = [e.id for e in engagements]
+        last_prompts, last_done = feedback.last_prompts(session, ids), feedback.last_done(session, ids)
+        items = [prompt_for(e, due) for e in engagements
+                 if (due := feedback.due_for(e, last_prompts.get(e.id), last_done.get(e.id), now))]
+        items = unsent(session, items)
+    yield from send_all(runtime, client, items, dry_run)
+
+
+def prompt_for(engagement: Engagement, due: feedback.Due) -> Outgoing:
+    """The owner's DM for one due prompt."""
+    owner = engagement.owner
+    return Outgoing(
+        key=due.key, duty=feedback.DUTY, team_id=engagement.team_id, channel=owner.user_id, due_at=due.due_at,
+        payload=build_feedback_prompt(engagement, due.reason),
+        summary=f"feedback prompt ({due.reason}) to owner <@{owner.user_id}>",
+    )

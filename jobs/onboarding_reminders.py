@@ -1,0 +1,37 @@
+"""Onboarding reminders: the owner hears about an unfinished checklist every few days until done or dismissed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.db.models import Onboarding
+from bot.domain import onboarding, work_hours, worktime
+from bot.runtime import Runtime
+from bot.slack.blocks.onboarding import build_onboarding_reminder
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """One reminder per reminder day (the latest that came due), in the owner's working hours."""
+    with runtime.sessions() as session:
+        items = unsent(session, [item for c in onboarding.unfinished(session) if (item := reminder_for(c, now))])
+    yield from send_all(runtime, client, items, dry_run)
+
+
+def reminder_for(checklist: Onboarding, now: datetime) -> Outgoing | None:
+    """The owner's reminder about one checklist, if one is due and the owner is at work."""
+    engagement = checklist.engagement
+    owner = engagement.owner
+    day = onboarding.reminder_day(engagement.start_on, worktime.local_today(now, owner.tz))
+    if day is None or not work_hours.in_working_hours(owner, now):
+        return None
+    return Outgoing(
+        key=onboarding.key_for(engagement.id, day), duty=onboarding.DUTY, team_id=engagement.team_id,
+        channel=owner.user_id, due_at=worktime.at_local(day, owner.work_start, owner.tz),
+        payload=build_onboarding_reminder(checklist),
+        summary=f"onboarding reminder ({len(onboarding.missing(checklist))} left) to owner <@{owner.user_id}>",
+    )

@@ -1,0 +1,80 @@
+"""Claimed keys past their grace window end as sent or skipped, never claimed forever.
+
+A key stays claimed when its attempt died (SIGKILL, a 429, a timeout) and no sweep offers it
+again: the check-in slot left the grace window, a newer payment alert superseded it, the prompt
+was answered meanwhile. This sweep closes such keys. One that no attempt ever began cannot have
+been posted: skipped. One whose attempt began may have posted before dying, so we look for its
+tag in Slack (the channel, or the prompt's thread for follow-ups): found means sent, else skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery
+from bot.db.session import transaction
+from bot.domain import ledger, slots
+from bot.runtime import Runtime
+from jobs.delivery import Outgoing, find_posted
+
+logger = logging.getLogger(__name__)
+
+# How long after its due time each duty may still be offered by its own sweep.
+GRACE = {slots.DUTY: slots.GRACE, "checkin_snoozed": timedelta(days=1), "prompt_snoozed": timedelta(days=1)}
+DEFAULT_GRACE = timedelta(days=15)  # longer than the follow-ups' 14-day lookback and the weekly alerts
+THREADED = ("reminder", "snoozed")  # key prefixes of replies in a check-in prompt's thread
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Close every stale claim; prints nothing (nothing new is posted)."""
+    if dry_run:
+        return
+    with runtime.sessions() as session:
+        rows = [row for row in ledger.stale_claims(session, due_before=now - slots.GRACE)
+                if row.due_at < now - GRACE.get(row.duty, DEFAULT_GRACE)]
+        threads = {row.key: thread_of(session, row) for row in rows}
+    for row in rows:
+        close(runtime, client, row, threads[row.key])
+    yield from ()
+
+
+def thread_of(session: Session, row: Delivery) -> str | None:
+    """The prompt thread a follow-up was posted in (its key names the slot), else None."""
+    prefix, _, rest = row.key.partition(":")
+    if prefix not in THREADED:
+        return None
+    engagement_id, day = rest.split(":")[:2]
+    prompt = ledger.get(session, f"checkin:{engagement_id}:{day}")
+    return prompt.message_ts if prompt else None
+
+
+def close(runtime: Runtime, client: WebClient, row: Delivery, thread_ts: str | None) -> None:
+    """Own the key (compare-and-set, so a live attempt is never overtaken), then settle it."""
+    clock = runtime.clock()
+    with transaction(runtime.sessions) as session:
+        before = ledger.begin_attempt(session, key=row.key, now=clock)
+    if before is None:
+        return
+    found = None
+    if before > 0 and row.channel_id:
+        item = Outgoing(key=row.key, duty=row.duty, team_id=row.team_id, channel=row.channel_id,
+                        due_at=row.due_at, payload={}, thread_ts=thread_ts)
+        try:
+            found = find_posted(client, item)
+        except SlackApiError:
+            with transaction(runtime.sessions) as session:
+                ledger.release(session, key=row.key)
+            return
+    with transaction(runtime.sessions) as session:
+        if found:
+            ledger.mark_sent(session, key=row.key, ts=found[1], now=clock, channel_id=found[0])
+        else:
+            ledger.finish_skipped(session, key=row.key)
+    logger.warning("%s was still claimed past its grace window: closed as %s", row.key,
+                   "sent (found in Slack)" if found else "skipped")

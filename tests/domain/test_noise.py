@@ -1,0 +1,56 @@
+"""The daily cap on SQLite and PostgreSQL: two workers racing never spend more than two rows a day."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.db.session import transaction
+from bot.domain import noise
+from tests.support.duties import Clock, migrated_runtime
+
+NOW = datetime(2027, 3, 15, 2, tzinfo=UTC)
+DAY = date(2027, 3, 15)
+
+
+@pytest.fixture
+def runtime(empty_database_url: str):  # type: ignore[no-untyped-def]
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    yield runtime
+    runtime.engine.dispose()
+
+
+def take(runtime, key: str, first: int = 1, contractor: int = 7) -> bool:  # type: ignore[no-untyped-def]
+    with transaction(runtime.sessions) as session:
+        return noise.take(session, noise.Cap(contractor, DAY, first), message_key=key, team_id="T1", now=NOW)
+
+
+def test_two_rows_a_day_and_a_retry_of_the_same_message_keeps_its_row(runtime):
+    assert take(runtime, "checkin:1:2027-03-15") and take(runtime, "deadline:1:2027-03-15")
+    assert take(runtime, "checkin:1:2027-03-15")  # a retry (after a crash) is not a new message
+    assert not take(runtime, "reminder:1:2027-03-14")
+    assert take(runtime, "reminder:1:2027-03-14", contractor=8)  # another contractor has their own day
+
+
+def test_optional_messages_leave_the_days_prompts_their_rows(runtime):
+    assert take(runtime, "deadline:1:2027-03-15", first=3) is False  # two prompts today: no room at all
+    assert take(runtime, "deadline:1:2027-03-15", first=2) is True
+    assert take(runtime, "reminder:1:2027-03-14", first=2) is False
+    assert take(runtime, "checkin:1:2027-03-15") is True  # the prompt still finds its row
+
+
+def test_a_long_key_is_named_by_a_digest_that_fits_the_column(runtime):
+    key = "snoozed:123456:2027-03-15:20270315T0400:and-more"
+    assert len(noise.ref(key)) == 32 and noise.ref(key) == noise.ref(key)
+    assert take(runtime, key) and take(runtime, key)
+
+
+def test_workers_racing_for_one_contractor_day_post_at_most_two_messages(runtime):
+    keys = [f"deadline:{n}:2027-03-15" for n in range(6)] * 3  # six messages, each offered by three workers
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda key: (key, take(runtime, key)), keys))
+    winners = {key for key, won in results if won}
+    assert len(winners) == 2
+    assert all(won for key, won in results if key in winners)  # every worker agrees on who got the rows

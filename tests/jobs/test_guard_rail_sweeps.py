@@ -1,0 +1,73 @@
+"""The sweeps of this round: review reminders, onboarding reminders, trial reviews, risk reviews (exactly once)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.db.models import Engagement, Onboarding, Submission, Task
+from bot.db.session import transaction
+from jobs import onboarding_reminders, review_reminders, risk_reviews, trial_reviews
+from tests.jobs.conftest import OWNER, PROJECT, add_engagement
+
+START = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=hour)
+
+
+def owner_dms(emulator) -> list[dict]:  # type: ignore[type-arg]
+    return emulator.messages(emulator.dm_channel(OWNER))
+
+
+def submitted(runtime, engagement_id: int, when: datetime) -> None:  # type: ignore[no-untyped-def]
+    with transaction(runtime.sessions) as session:
+        task = Task(engagement_id=engagement_id, number=1, title="Homepage", status="submitted", created_at=START,
+                    updated_at=START, pay_minor=80000, pay_currency="USD")
+        session.add(task)
+        session.flush()
+        session.add(Submission(task_id=task.id, round=1, link="", submitted_by="U0MARIA", submitted_at=when,
+                               outcome="pending", created_at=when, updated_at=when))
+
+
+def test_a_review_waiting_three_working_days_reminds_the_owner_once(runtime, client, emulator) -> None:
+    [engagement_id] = add_engagement(runtime)
+    submitted(runtime, engagement_id, at(date(2027, 3, 5), 16))  # Friday 16:00 London
+    assert list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 15), False)) == []
+    lines = list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 16), False))
+    assert len(lines) == 1 and "review:" in lines[0]
+    assert list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 16), False)) == []
+    assert "Still waiting" in str(owner_dms(emulator)[0]["blocks"]) and emulator.messages(PROJECT) == []
+    assert len(list(review_reminders.sweep(runtime, client, at(date(2027, 3, 15), 16), False))) == 1
+
+
+def test_onboarding_reminders_stop_once_dismissed(runtime, client, emulator) -> None:
+    [engagement_id] = add_engagement(runtime)
+    with transaction(runtime.sessions) as session:
+        session.add(Onboarding(engagement_id=engagement_id, created_at=START, updated_at=START))
+    assert len(list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 2)), False))) == 1
+    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 2), 14), False)) == []
+    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 6)), False)) == []  # Saturday
+    with transaction(runtime.sessions) as session:
+        session.query(Onboarding).one().dismissed_at = START
+    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 9)), False)) == []
+    assert len(owner_dms(emulator)) == 1
+
+
+def test_a_trial_is_reviewed_once_at_its_deadline(runtime, client, emulator) -> None:
+    [engagement_id] = add_engagement(runtime)
+    with transaction(runtime.sessions) as session:
+        engagement = session.get_one(Engagement, engagement_id)
+        engagement.trial, engagement.deadline = True, date(2027, 3, 10)
+    assert list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 9)), False)) == []
+    assert len(list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 10)), False))) == 1
+    assert list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 11)), False)) == []
+    assert "Record:" in str(owner_dms(emulator)[0]["blocks"])
+
+
+def test_risk_reviews_come_once_a_month(runtime, client, emulator) -> None:
+    add_engagement(runtime)  # started 2027-01-01
+    assert len(list(risk_reviews.sweep(runtime, client, at(date(2027, 3, 2)), False))) == 1
+    assert list(risk_reviews.sweep(runtime, client, at(date(2027, 3, 3)), False)) == []
+    assert len(list(risk_reviews.sweep(runtime, client, at(date(2027, 4, 1)), False))) == 1
+    assert "Monthly risk review" in owner_dms(emulator)[0]["text"]
