@@ -58,18 +58,32 @@ def deliver(runtime: Runtime, client: WebClient, item: Outgoing, *, dry_run: boo
     if dry_run:
         return f"(dry run) {item.line}"
     clock = runtime.clock()
-    if item.cap is not None and not within_cap(runtime, item, item.cap, clock):
-        return None
     with transaction(runtime.sessions) as session:
+        if item.cap is not None and not noise.take_or_drop(
+                session, item.cap, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
+                due_at=item.due_at, now=clock):
+            return None
         ledger.claim(session, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
                      due_at=item.due_at, now=clock)
     with transaction(runtime.sessions) as session:
         before = ledger.begin_attempt(session, key=item.key, now=clock)
-    if before is None:
+    outcome = attempt(runtime, client, item, before) if before is not None else None
+    if outcome is None:
         return None
+    (channel, ts), found = outcome
+    with transaction(runtime.sessions) as session:
+        ledger.mark_sent(session, key=item.key, ts=ts, now=runtime.clock(), channel_id=channel)
+    if found:
+        logger.info("%s was already posted (ts %s) by an attempt that died; recorded it", item.key, ts)
+        return None
+    return item.line
+
+
+def attempt(runtime: Runtime, client: WebClient, item: Outgoing, before: int) -> tuple[tuple[str, str], bool] | None:
+    """Post (or, after an earlier attempt, first look for) the message: ((channel, ts), found), or None."""
     try:
         found = find_posted(client, item) if before > 0 else None
-        channel, ts = found or post(client, item)
+        return found or post(client, item), found is not None
     except SlackApiError as error:
         with transaction(runtime.sessions) as session:
             ledger.release(session, key=item.key)
@@ -82,38 +96,16 @@ def deliver(runtime: Runtime, client: WebClient, item: Outgoing, *, dry_run: boo
         # next attempt (after it runs out) looks in Slack before posting again.
         logger.exception("%s: posting failed; will retry after the lease", item.key)
         return None
-    with transaction(runtime.sessions) as session:
-        ledger.mark_sent(session, key=item.key, ts=ts, now=runtime.clock(), channel_id=channel)
-    if found:
-        logger.info("%s was already posted (ts %s) by an attempt that died; recorded it", item.key, ts)
-        return None
-    return item.line
 
 
-def within_cap(runtime: Runtime, item: Outgoing, cap: noise.Cap, clock: datetime) -> bool:
-    """Spend a cap row before posting; a full day closes the key as skipped (dropped, never deferred)."""
-    with transaction(runtime.sessions) as session:
-        if noise.take(session, cap, message_key=item.key, team_id=item.team_id, now=clock):
-            return True
-        if not ledger.skip(session, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
-                           due_at=item.due_at, now=clock):
-            ledger.finish_skipped(session, key=item.key)
-    logger.info("%s not posted: the contractor already had %d scheduled messages that day",
-                item.key, noise.DAILY_LIMIT)
-    return False
-
-
-def interleave(items: Iterable[T], channel: Callable[[T], str]) -> list[T]:
-    """Order items round-robin over their channels, keeping each channel's own order.
-
-    Slack allows about one post per second per channel (after a short burst): a serial sweep
-    that posts a channel's messages back to back gets 429s and sleeps on Retry-After, while
-    one that moves to another channel in between rarely waits at all.
-    """
-    queues: dict[str, list[T]] = {}
+def interleave(items: Iterable[T], channel_of: Callable[[T], str]) -> list[T]:
+    """Round-robin over channels, keeping each channel's order: Slack allows ~1 post/s per channel,
+    so a burst spread across channels is not throttled the way consecutive posts to one are."""
+    groups: dict[str, list[T]] = {}
     for item in items:
-        queues.setdefault(channel(item), []).append(item)
-    return [item for round_ in zip_longest(*queues.values()) for item in round_ if item is not None]
+        groups.setdefault(channel_of(item), []).append(item)
+    gap = object()
+    return [item for row in zip_longest(*groups.values(), fillvalue=gap) for item in row if item is not gap]
 
 
 def post(client: WebClient, item: Outgoing) -> tuple[str, str]:

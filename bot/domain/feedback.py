@@ -36,9 +36,14 @@ class Due:
 
 
 def last_prompts(session: Session, engagement_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each engagement's latest feedback prompt came due (ledger rows, any status)."""
+    """When each engagement's latest settled (sent or skipped) feedback prompt came due.
+
+    A still-claimed prompt does not count: its attempt may have died before posting, and counting
+    it would start the next period without it ever being re-offered (the same day's key is).
+    """
     wanted = set(engagement_ids)
-    rows = session.execute(select(Delivery.key, Delivery.due_at).where(Delivery.duty == DUTY))
+    rows = session.execute(select(Delivery.key, Delivery.due_at)
+                           .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED))
     latest: dict[int, datetime] = {}
     for key, due_at in rows:
         engagement_id = int(key.split(":")[1])

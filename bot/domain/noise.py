@@ -16,6 +16,7 @@ A snoozed prompt's nudge is not capped: the contractor asked for it.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement
 from bot.domain import ledger, slots
+
+logger = logging.getLogger(__name__)
 
 DAILY_LIMIT = 2
 DUTY = "daily_cap"
@@ -73,3 +76,14 @@ def after_prompts(engagements: Iterable[Engagement], engagement: Engagement, day
     """The cap of an optional message (reminder, deadline note): only rows the day's prompts leave."""
     contractor_id = engagement.contractor_id
     return Cap(contractor_id, day, prompts_on(engagements, contractor_id, day) + 1)
+
+
+def take_or_drop(session: Session, cap: Cap, *, key: str, duty: str, team_id: str, channel_id: str | None,
+                 due_at: datetime, now: datetime) -> bool:
+    """Spend a cap row on the message; when the day is full, close its key as skipped (dropped, not deferred)."""
+    if take(session, cap, message_key=key, team_id=team_id, now=now):
+        return True
+    if not ledger.skip(session, key=key, duty=duty, team_id=team_id, channel_id=channel_id, due_at=due_at, now=now):
+        ledger.finish_skipped(session, key=key)
+    logger.info("%s not posted: the contractor already had %d scheduled messages that day", key, DAILY_LIMIT)
+    return False
