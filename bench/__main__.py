@@ -22,7 +22,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, not the figures")
     parser.add_argument("--only", default=",".join(ALL), help="comma-separated subset of " + ", ".join(ALL))
     parser.add_argument("--db", choices=("postgresql", "sqlite"),
-                        default="postgresql" if find_bindir() else "sqlite", help="database (default: PostgreSQL if installed)")
+                        default="postgresql" if find_bindir() else "sqlite",
+                        help="database (default: PostgreSQL if installed)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: cores)")
     parser.add_argument("--threads", type=int, default=16, help="threads per worker (default 16)")
     args = parser.parse_args()

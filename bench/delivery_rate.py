@@ -23,7 +23,8 @@ from jobs import checkin_prompts
 NOW = datetime(2027, 3, 8, 10, 0, tzinfo=UTC)
 
 
-def run(kind: str, messages: int = 1000, channels: int = 200, per_sec: float = 1.0, burst: int = 3) -> tuple[str, dict[str, float]]:
+def run(kind: str, messages: int = 1000, channels: int = 200, per_sec: float = 1.0,
+        burst: int = 3) -> tuple[str, dict[str, float]]:
     shape = Shape(engagements=messages, due=messages, channels=channels, workspaces=1, owners_per_workspace=5,
                   tasks_per_engagement=0, start_on=NOW.date())
     with database(kind, shape) as url, emulator() as emu:
@@ -50,6 +51,7 @@ def run(kind: str, messages: int = 1000, channels: int = 200, per_sec: float = 1
                  f"channel, burst {burst}",
                  ["sweep s", "limiter's best s", "share of allowed rate", "posted", "429s", "lost", "doubled"],
                  [[elapsed, ideal, f"{share:.0%}", len(keys), rejected, lost, doubled]])
-    text += f"\nshare {share:.0%} (target >= 90%: {'met' if share >= 0.9 else 'MISSED'}); lost {lost}, doubled {doubled}"
+    verdict = "met" if share >= 0.9 else "MISSED"
+    text += f"\nshare {share:.0%} (target >= 90%: {verdict}); lost {lost}, doubled {doubled}"
     return text, {"seconds": elapsed, "share": share, "lost": lost, "doubled": doubled, "429s": rejected,
                   "messages_sent": len(sent)}

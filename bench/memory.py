@@ -1,4 +1,4 @@
-"""Benchmark 4: peak resident memory of `tandem serve` (serving) and `tandem jobs run` (one tick), 10,000 engagements."""
+"""Benchmark 4: peak resident memory of `tandem serve` (serving) and `tandem jobs run` (one tick)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ TARGET_MB = 150.0
 TICK_WAIT = 75.0  # `tandem jobs run` sweeps every minute, first a minute after start
 
 
-def run(url: str, emu: SlackEmulator, shape: Shape, workers: int, threads: int, wait_for_tick: bool) -> tuple[str, dict[str, float]]:
+def run(url: str, emu: SlackEmulator, shape: Shape, workers: int, threads: int,
+        wait_for_tick: bool) -> tuple[str, dict[str, float]]:
     """Serve 1,000 commands and sweep once, then read each process's VmHWM."""
     env, rows, figures = tandem_env(url, emu), [], {}
     port = free_port()

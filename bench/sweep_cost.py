@@ -63,7 +63,8 @@ def run(kind: str, sizes: tuple[int, ...]) -> tuple[str, dict[str, float]]:
     small, large = results[sizes[0]], results[sizes[-1]]
     text = table(f"2. sweep cost (dry run, {kind})",
                  ["engagements", "due", "check-in sweep ms", "statements", "all sweeps ms", "statements"], rows)
-    grew = {name: large[f"{name} statements"] - small[f"{name} statements"] for name in ("checkin_prompts", "all sweeps")}
+    grew = {name: large[f"{name} statements"] - small[f"{name} statements"]
+            for name in ("checkin_prompts", "all sweeps")}
     text += (f"\nstatements {sizes[-1]} vs {sizes[0]}: check-in sweep {large['checkin_prompts statements']:.0f}/"
              f"{small['checkin_prompts statements']:.0f}, all sweeps {large['all sweeps statements']:.0f}/"
              f"{small['all sweeps statements']:.0f} (target: no growth: "
@@ -72,5 +73,6 @@ def run(kind: str, sizes: tuple[int, ...]) -> tuple[str, dict[str, float]]:
     growing = [k.split()[0] for k in large if k.endswith("per-sweep statements") and large[k] > small[k]]
     text += f"\nsweeps whose statement count grows: {', '.join(growing) or 'none'}"
     slowest = sorted((k for k in large if k.endswith("per-sweep ms")), key=large.get, reverse=True)[:3]
-    text += "\nslowest sweeps at {}: {}".format(sizes[-1], ", ".join(f"{k.split()[0]} {large[k]:.0f} ms" for k in slowest))
-    return text, {"grew": float(sum(grew.values())), **{f"{k} @{s}": v for s, f in results.items() for k, v in f.items()}}
+    text += f"\nslowest sweeps at {sizes[-1]}: " + ", ".join(f"{k.split()[0]} {large[k]:.0f} ms" for k in slowest)
+    flat = {f"{k} @{s}": v for s, f in results.items() for k, v in f.items()}
+    return text, {"grew": float(sum(grew.values())), **flat}
