@@ -8,13 +8,13 @@ view never loads payments, budgets or unshared feedback: what is not read cannot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Checkin, Engagement, Feedback, Payment, Task, Thanks
-from bot.domain import checkins, engagements, worktime
+from bot.db.models import Engagement, Feedback, Payment, Task, Thanks
+from bot.domain import engagements, status
 from bot.domain.status import BoardRow
 
 SHOWN_TASKS, SHOWN_FEEDBACK, SHOWN_THANKS = 15, 5, 10
@@ -44,36 +44,10 @@ def for_owner(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     ids = [e.id for e in found]
     if not ids:
         return OwnerDashboard([], [])
-    today = worktime.local_today(now, found[0].owner.tz)
-    latest = latest_checkins(session, ids)
-    counts = task_counts(session, ids, today)
-    rows = []
-    for engagement in found:
-        last = latest.get(engagement.id)
-        days = (checkins.local_date(engagement, now) - last.local_date).days if last else None
-        rows.append(BoardRow(engagement, last, days, *counts.get(engagement.id, (0, 0))))
+    rows = status.rows_for(session, found, now)
     due = session.scalars(select(Payment).where(Payment.engagement_id.in_(ids), Payment.status != "paid")
                           .order_by(Payment.due_on, Payment.id))
     return OwnerDashboard(rows, list(due))
-
-
-def latest_checkins(session: Session, engagement_ids: list[int]) -> dict[int, Checkin]:
-    """The most recent check-in of each engagement, in one query."""
-    newest = (select(Checkin.engagement_id, func.max(Checkin.local_date).label("day"))
-              .where(Checkin.engagement_id.in_(engagement_ids)).group_by(Checkin.engagement_id).subquery())
-    rows = session.scalars(select(Checkin).join(
-        newest, (Checkin.engagement_id == newest.c.engagement_id) & (Checkin.local_date == newest.c.day)))
-    return {row.engagement_id: row for row in rows}
-
-
-def task_counts(session: Session, engagement_ids: list[int], today: date) -> dict[int, tuple[int, int]]:
-    """(open, overdue) tasks per engagement, in one grouped query; done tasks count for neither."""
-    overdue = func.sum(case((Task.due_on < today, 1), else_=0))
-    rows = session.execute(
-        select(Task.engagement_id, func.count(), overdue)
-        .where(Task.engagement_id.in_(engagement_ids), Task.status != "done").group_by(Task.engagement_id)
-    )
-    return {engagement_id: (total, int(late or 0)) for engagement_id, total, late in rows}
 
 
 def for_contractor(session: Session, *, team_id: str, user_id: str) -> ContractorDashboard:
