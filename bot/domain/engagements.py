@@ -178,6 +178,6 @@ def kickoff_warnings(engagement: Engagement) -> list[str]:
         warnings.append(
             "This engagement is confidential but there is no NDA on file for "
             f"<@{engagement.contractor.person.user_id}>. Get one signed, then "
-            f"`/contractor vet <@{engagement.contractor.person.user_id}> nda`."
+            f"record it with /contractor vet <@{engagement.contractor.person.user_id}> nda."
         )
     return warnings
