@@ -61,7 +61,7 @@ def start_scheduler(runtime: Runtime):  # type: ignore[no-untyped-def]
     from bot.slack.app import make_client
     from jobs import build_scheduler
 
-    scheduler = build_scheduler(runtime, make_client(runtime))
+    scheduler = build_scheduler(runtime, make_client(runtime, for_deliveries=True))
     scheduler.start()
     return scheduler
 

@@ -27,7 +27,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
         "run-due", help="run every duty once for an instant",
         description="Run every sweep once for NOW; prints one line per message. Safe to repeat: nothing is sent twice.",
     )
-    run_due.add_argument("--now", type=parse_instant, help="ISO instant with offset, e.g. 2026-12-07T10:00:00+08:00 (default: now)")
+    run_due.add_argument("--now", type=parse_instant,
+                         help="ISO instant with offset, e.g. 2026-12-07T10:00:00+08:00 (default: now)")
     run_due.add_argument("--dry-run", action="store_true", help="print what would be sent, send and record nothing")
     run_due.set_defaults(run=run_due_cmd)
     worker = actions.add_parser(
@@ -90,7 +91,7 @@ def run_due_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
     runtime = _runtime(settings)
     now = args.now or datetime.now(UTC)
-    for line in run_due(runtime, make_client(runtime), now=now, dry_run=args.dry_run):
+    for line in run_due(runtime, make_client(runtime, for_deliveries=True), now=now, dry_run=args.dry_run):
         print(line, flush=True)
     return 0
 
@@ -100,7 +101,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     from jobs import build_scheduler
 
     runtime = _runtime(settings)
-    scheduler = build_scheduler(runtime, make_client(runtime))
+    scheduler = build_scheduler(runtime, make_client(runtime, for_deliveries=True))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     scheduler.start()

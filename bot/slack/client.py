@@ -12,15 +12,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.runtime import Runtime
 
 
-def make_client(runtime: Runtime) -> WebClient:
-    """A Web API client that honours Retry-After on 429 and retries Slack's 5xx and dropped connections."""
+def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
+    """A Web API client that honours Retry-After on 429 and retries Slack's 5xx.
+
+    A dropped connection is ambiguous: Slack may have posted before the reply was lost. Listeners
+    retry it; scheduled deliveries must not, because the ledger then looks the message up in the
+    channel's history before posting again, which is the only way to never post twice.
+    """
     settings = runtime.settings
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
-    client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ]
-    )
-    return client
+    handlers = [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    if not for_deliveries:
+        handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
+    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15,
+                     retry_handlers=handlers)

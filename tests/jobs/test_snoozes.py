@@ -41,11 +41,13 @@ def test_snoozing_an_owner_prompt_at_five_brings_it_back_next_morning_and_again_
     with runtime.sessions() as session:
         channel = session.query(Delivery).filter(Delivery.duty == feedback.DUTY).one().channel_id
     with transaction(runtime.sessions) as session:
-        until = prompt_snoozes.snooze(session, person=people.get(session, team_id="T1", user_id=OWNER), channel_id=channel, prompt_ts=prompt["ts"],
+        owner = people.get(session, team_id="T1", user_id=OWNER)
+        until = prompt_snoozes.snooze(session, person=owner, channel_id=channel, prompt_ts=prompt["ts"],
                                       now=datetime(2027, 3, 9, 16, 30, tzinfo=UTC))
     assert until == datetime(2027, 3, 10, 9, tzinfo=UTC)  # 18:30 is after hours: 09:00 London next day
     with transaction(runtime.sessions) as session:
-        until = prompt_snoozes.snooze(session, person=people.get(session, team_id="T1", user_id=OWNER), channel_id=channel, prompt_ts=prompt["ts"],
+        owner = people.get(session, team_id="T1", user_id=OWNER)
+        until = prompt_snoozes.snooze(session, person=owner, channel_id=channel, prompt_ts=prompt["ts"],
                                       now=datetime(2027, 3, 10, 9, 30, tzinfo=UTC))
     assert until == datetime(2027, 3, 10, 11, 30, tzinfo=UTC)
     assert list(prompt_snooze_sweep.sweep(runtime, client, datetime(2027, 3, 10, 9, 5, tzinfo=UTC), False)) == []
@@ -74,7 +76,8 @@ def test_follow_ups_without_a_snooze_start_at_the_prompt(runtime, client, emulat
     [engagement_id] = add_engagement(runtime, sla_hours=4, days="12345")
     friday = MONDAY_TEN + timedelta(days=4)
     list(run_due(runtime, client, now=friday))
-    lines = [(h, line.split()[0]) for h in (3.5, 4) for line in run_due(runtime, client, now=friday + timedelta(hours=h))]
+    lines = [(h, line.split()[0]) for h in (3.5, 4)
+             for line in run_due(runtime, client, now=friday + timedelta(hours=h))]
     assert [(h, d) for h, d in lines if d == "checkin_reminder"] == [(4, "checkin_reminder")]
     with runtime.sessions() as session:
         assert snoozes.ends(session, [(engagement_id, date(2027, 3, 12))]) == {}
