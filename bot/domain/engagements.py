@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Engagement, Person
@@ -140,35 +140,25 @@ def require_owner(engagement: Engagement, user_id: str, action: str) -> None:
 
 def for_owner(session: Session, *, team_id: str, user_id: str) -> list[Engagement]:
     """The open engagements a person owns, soonest deadline first."""
-    return list(
-        session.scalars(
-            select(Engagement)
-            .join(Person, Engagement.owner_id == Person.id)
-            .where(
-                Engagement.team_id == team_id,
-                Person.user_id == user_id,
-                Engagement.status.in_(OPEN_STATUSES),
-            )
-            .order_by(Engagement.deadline, Engagement.id)
-        ).unique()
-    )
+    return _open_for(session, team_id, user_id, select(Engagement).join(Person, Engagement.owner_id == Person.id))
 
 
 def for_contractor(session: Session, *, team_id: str, user_id: str) -> list[Engagement]:
-    """The open engagements a person works on as the contractor."""
-    return list(
-        session.scalars(
-            select(Engagement)
-            .join(Contractor, Engagement.contractor_id == Contractor.id)
-            .join(Person, Contractor.person_id == Person.id)
-            .where(
-                Engagement.team_id == team_id,
-                Person.user_id == user_id,
-                Engagement.status.in_(OPEN_STATUSES),
-            )
-            .order_by(Engagement.deadline, Engagement.id)
-        ).unique()
+    """The open engagements a person works on as the contractor, soonest deadline first."""
+    joined = (
+        select(Engagement)
+        .join(Contractor, Engagement.contractor_id == Contractor.id)
+        .join(Person, Contractor.person_id == Person.id)
     )
+    return _open_for(session, team_id, user_id, joined)
+
+
+def _open_for(session: Session, team_id: str, user_id: str, joined: Select[tuple[Engagement]]) -> list[Engagement]:
+    """Open engagements of a workspace where the joined Person is `user_id`."""
+    statement = joined.where(
+        Engagement.team_id == team_id, Person.user_id == user_id, Engagement.status.in_(OPEN_STATUSES)
+    ).order_by(Engagement.deadline, Engagement.id)
+    return list(session.scalars(statement).unique())
 
 
 def kickoff_warnings(engagement: Engagement) -> list[str]:
