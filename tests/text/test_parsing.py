@@ -13,8 +13,13 @@ from bot.text.errors import ParseError
 from bot.text.money import Money, parse_money, parse_rate, take_money
 from bot.text.mrkdwn import escape, truncate
 from bot.text.schedule import (
-    default_country_for_timezone, parse_cadence, parse_country, parse_days, parse_duration_hours,
-    parse_hours, parse_timezone,
+    default_country_for_timezone,
+    parse_cadence,
+    parse_country,
+    parse_days,
+    parse_duration_hours,
+    parse_hours,
+    parse_timezone,
 )
 from bot.text.tokens import parse_mention, split_args, tokenize
 
