@@ -32,15 +32,18 @@ def handle_error(
     if isinstance(error, ParseError | DomainError):
         # Messages may quote what the person typed; escape so nothing in it can ping anyone.
         message = build_error(escape(error.message), getattr(error, "example", None))
+        plain_text = error.message
     elif isinstance(error, OperationalError):
         logger.warning("database unavailable: %s", error)
-        message = build_failure("I can't reach my database right now. Nothing was saved; please try again in a minute.")
+        plain_text = "I can't reach my database right now. Nothing was saved; please try again in a minute."
+        message = build_failure(plain_text)
     else:
         logger.error("listener failed", exc_info=error)
-        message = build_failure("Something went wrong on my side and nothing was saved. Please try again.")
+        plain_text = "Something went wrong on my side and nothing was saved. Please try again."
+        message = build_failure(plain_text)
     if body.get("type") == "view_submission" and response is not None:
-        # A modal shows errors inline; a generic failure lands on its first input block.
-        return None
+        # A modal can only show errors inline, so a failure lands on its first input block.
+        return inline_error(body, plain_text)
     if response is not None:
         return BoltResponse(status=200, body=message | {"response_type": "ephemeral"})
     if respond is not None:
@@ -49,3 +52,12 @@ def handle_error(
         # A modal already closed has no response_url: tell the person directly.
         client.chat_postMessage(channel=user_id, **message)
     return None
+
+
+def inline_error(body: dict[str, Any], text: str) -> BoltResponse | None:
+    """`response_action: errors` on the view's first input block (Slack caps the text at 150)."""
+    blocks = (body.get("view") or {}).get("blocks") or []
+    first = next((b.get("block_id") for b in blocks if b.get("type") == "input" and b.get("block_id")), None)
+    if first is None:
+        return None
+    return BoltResponse(status=200, body={"response_action": "errors", "errors": {first: text[:150]}})
