@@ -64,3 +64,14 @@ def with_example(parse: Callable[[], T], example: str, hint: str = "") -> T:
         return parse()
     except ParseError as error:
         raise ParseError(f"{error.message} {hint}".strip(), example) from None
+
+
+def subcommand(text: str, command: str, known: tuple[str, ...], example: str) -> tuple[str, str]:
+    """Split `/command action rest`; '' means the form. Unknown actions and `help`/`list` with
+    trailing words are refused here, once for every command that has sub-commands."""
+    action, rest = first_word(text)
+    if action and action not in known:
+        raise ParseError(f"I don't know “{command} {action[:30]}”. Try one of: {', '.join(known)}.", example)
+    if action in ("help", "list") and rest:
+        raise ParseError(f"`{command} {action}` takes nothing after it.", f"{command} list")
+    return action, rest

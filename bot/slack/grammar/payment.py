@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.payments import ADD_EXAMPLE, PAID_EXAMPLE
-from bot.slack.grammar.common import first_word, parse_number, take_due, with_example
+from bot.slack.grammar.common import parse_number, subcommand, take_due, with_example
 from bot.text.errors import ParseError
 from bot.text.money import Money, parse_currency, take_money
 from bot.text.tokens import parse_mention, split_args, tokenize
@@ -33,15 +33,10 @@ class PaymentCommand:
 
 def parse(text: str, *, today: date) -> PaymentCommand:
     """Read /payment text; an empty text opens the form."""
-    action, rest = first_word(text)
+    action, rest = subcommand(text, "/payment", SUBCOMMANDS, ADD_EXAMPLE)
     if not action:
         return PaymentCommand("modal")
-    if action not in SUBCOMMANDS:
-        known = ", ".join(SUBCOMMANDS)
-        raise ParseError(f"I don't know “/payment {action[:30]}”. Try one of: {known}.", ADD_EXAMPLE)
     if action in ("help", "list"):
-        if rest:
-            raise ParseError(f"`/payment {action}` takes nothing after it.", "/payment list")
         return PaymentCommand(action)
     tokens = with_example(lambda: tokenize(rest), ADD_EXAMPLE if action == "add" else PAID_EXAMPLE)
     if action == "paid":

@@ -12,6 +12,7 @@ from bot.slack.grammar.common import (
     first_word,
     merge_currency,
     parse_number,
+    subcommand,
     take_due,
     with_example,
 )
@@ -38,15 +39,10 @@ class TaskCommand:
 
 def parse(text: str, *, today: date) -> TaskCommand:
     """Read /task text; an empty text opens the form."""
-    action, rest = first_word(text)
+    action, rest = subcommand(text, "/task", SUBCOMMANDS, ADD_EXAMPLE)
     if not action:
         return TaskCommand("modal")
-    if action not in SUBCOMMANDS:
-        known = ", ".join(SUBCOMMANDS)
-        raise ParseError(f"I don't know “/task {action[:30]}”. Try one of: {known}.", ADD_EXAMPLE)
     if action in ("help", "list"):
-        if rest:
-            raise ParseError(f"`/task {action}` takes nothing after it.", "/task list")
         return TaskCommand(action)
     if action == "add":
         return parse_add(with_example(lambda: merge_currency(tokenize(rest)), ADD_EXAMPLE), today)
