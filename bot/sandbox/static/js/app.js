@@ -1,13 +1,18 @@
-// The page: poll the sandbox for what the signed-in person sees, render what changed, and turn
+// The page: poll the sandbox for what the signed-in person sees, patch what changed, and turn
 // clicks and typing into sandbox API calls.
 import { getState, post } from "./api.js";
+import { patch } from "./dom.js";
 import { collectValues, renderModal } from "./modal.js";
 import { guide } from "./guide.js";
 import * as views from "./views.js";
 
 const POLL_MS = 700;
 const ui = { user: localStorage.getItem("tandem.user") || "U0OLIVIA", channel: "C0PROJWEB", thread: null, state: null };
-const shown = {};  // last HTML per region: only changed regions are redrawn (keeps scroll, focus and picks)
+const shown = {};  // last HTML per region: an unchanged region is not touched at all
+// Polls are numbered. An answer is shown only if no newer answer is on screen and it was asked
+// for what the person is looking at now: a poll sent before a click on "Home" must not bring
+// the old channel back when it lands after the click (that swallowed clicks).
+const polls = { sent: 0, shown: 0, leftBefore: 0, pending: 0 };
 const $ = (id) => document.getElementById(id);
 
 // scroll: the conversation shown (a new one opens at its latest message, like Slack).
@@ -18,8 +23,15 @@ function draw(id, html, scroll = null) {
   const atEnd = node.scrollHeight - node.scrollTop - node.clientHeight < 40;
   const moved = scroll !== null && shown[`${id}:where`] !== scroll;
   shown[`${id}:where`] = scroll;
-  node.innerHTML = html;
+  patch(node, html);
   if (scroll !== null && (atEnd || moved)) node.scrollTop = node.scrollHeight;
+}
+
+// The person looks elsewhere (another conversation, thread or person): answers to polls already
+// sent describe what they left.
+function navigate(change) {
+  Object.assign(ui, change);
+  polls.leftBefore = polls.sent;
 }
 
 function toast(text) {
@@ -31,7 +43,8 @@ function toast(text) {
 function render(state) {
   const ctx = { people: state.people, channels: state.conversations, user: state.user };
   const me = views.person(ctx, state.user);
-  $("clock-now").textContent = `${views.when(state.now, me.tz)} (${me.tz.split("/").pop().replace("_", " ")})`;
+  const now = `${views.when(state.now, me.tz)} (${me.tz.split("/").pop().replace("_", " ")})`;
+  if ($("clock-now").textContent !== now) $("clock-now").textContent = now;
   draw("who", state.people.filter((p) => !p.is_bot).map((p) =>
     `<option value="${p.id}" ${p.id === state.user ? "selected" : ""}>${p.real_name} — ${p.title || ""}, ${p.tz}</option>`).join(""));
   const side = views.sidebar(state);
@@ -50,14 +63,23 @@ function render(state) {
   draw("modal", modal ? renderModal(modal, ctx) : "");
 }
 
-async function refresh() {
+// tick: a timer's poll, skipped while another poll is still out (a busy server gets no pile-up).
+async function refresh(tick = false) {
+  if (tick && polls.pending) return;
+  const number = ++polls.sent;
+  polls.pending += 1;
   try {
-    ui.state = await getState(ui.user, ui.channel, ui.thread);
-    ui.channel = ui.state.channel;
-    if (!ui.state.thread) ui.thread = null;
-    render(ui.state);
+    const state = await getState(ui.user, ui.channel, ui.thread);
+    if (number <= polls.leftBefore || number < polls.shown) return;
+    polls.shown = number;
+    ui.state = state;
+    ui.channel = state.channel;
+    if (!state.thread) ui.thread = null;
+    render(state);
   } catch (error) {
     console.warn("poll failed", error);
+  } finally {
+    polls.pending -= 1;
   }
 }
 
@@ -86,10 +108,10 @@ function elementAction(target) {
 document.addEventListener("click", async (event) => {
   const t = event.target;
   if (t.closest("[data-channel]")) {
-    ui.channel = t.closest("[data-channel]").dataset.channel; ui.thread = null;
+    navigate({ channel: t.closest("[data-channel]").dataset.channel, thread: null });
     if (ui.channel === "home") await act("home", {}); else await refresh();
   } else if (t.closest("[data-thread]")) {
-    ui.thread = t.closest("[data-thread]").dataset.thread; await refresh();
+    navigate({ thread: t.closest("[data-thread]").dataset.thread }); await refresh();
   } else if (t.closest("[data-jump]")) {
     const buttons = document.querySelectorAll("[data-jump]");
     buttons.forEach((b) => { b.disabled = true; });
@@ -128,15 +150,15 @@ function composer(form, input, thread) {
 
 composer($("composer"), $("composer-text"), () => null);
 composer($("thread-composer"), $("thread-text"), () => ui.thread);
-$("thread-close").addEventListener("click", () => { ui.thread = null; refresh(); });
+$("thread-close").addEventListener("click", () => { navigate({ thread: null }); refresh(); });
 $("who").addEventListener("change", (event) => {
-  ui.user = event.target.value; localStorage.setItem("tandem.user", ui.user); ui.thread = null; refresh();
+  navigate({ user: event.target.value, thread: null }); localStorage.setItem("tandem.user", ui.user); refresh();
 });
 $("reset").addEventListener("click", async () => {
   if (!window.confirm("Start the sandbox again from its seed? Everything you did is forgotten.")) return;
-  ui.thread = null; ui.channel = "C0PROJWEB";
+  navigate({ thread: null, channel: "C0PROJWEB" });
   await act("reset", {});
 });
 
 refresh();
-setInterval(refresh, POLL_MS);
+setInterval(() => refresh(true), POLL_MS);

@@ -59,7 +59,7 @@ function field(block, el, ctx) {
 function input(block, errors, ctx) {
   const el = block.element || {};
   const error = errors[block.block_id];
-  return `<div class="input ${error ? "has-error" : ""}" data-input="${attr(block.block_id)}">
+  return `<div class="input ${error ? "has-error" : ""}" data-key="${attr(block.block_id)}" data-input="${attr(block.block_id)}">
     <label class="lbl">${plain(block.label)}${block.optional ? ' <span class="opt">(optional)</span>' : ""}</label>
     ${field(block, el, ctx)}
     ${block.hint ? `<div class="hint">${plain(block.hint)}</div>` : ""}
@@ -70,7 +70,8 @@ export function renderModal(view, ctx) {
   const errors = view.errors || {};
   const body = (view.blocks || []).map((b) => (b.type === "input" ? input(b, errors, ctx) : renderBlock(b, ctx))).join("");
   const submit = view.submit ? `<button class="primary" data-modal="submit">${plain(view.submit)}</button>` : "";
-  return `<div class="modal" role="dialog" data-view-id="${attr(view.id)}">
+  // Keyed by view id: a pushed or new modal gets fresh fields, never the last one's typing.
+  return `<div class="modal" role="dialog" data-key="${attr(view.id)}" data-view-id="${attr(view.id)}">
     <div class="title">${plain(view.title)}</div>
     <div class="content">${body}</div>
     <div class="foot"><button data-modal="close">${plain(view.close) || "Cancel"}</button>${submit}</div></div>`;

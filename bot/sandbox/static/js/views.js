@@ -22,13 +22,13 @@ export function when(iso, tz) {
 
 export function sidebar(state) {
   const item = (c, label) =>
-    `<li data-channel="${c.id}" class="${state.channel === c.id ? "active" : ""}">${label}</li>`;
+    `<li data-key="${c.id}" data-channel="${c.id}" class="${state.channel === c.id ? "active" : ""}">${label}</li>`;
   const channels = state.conversations.filter((c) => c.kind === "channel");
   const dm = state.conversations.find((c) => c.kind === "dm");
   return {
     channels: channels.map((c) => item(c, `# ${escapeHtml(c.name)}${c.shared ? '<span class="tag">shared</span>' : ""}`)).join(""),
     dms: item(dm, "Tandem <span class=\"tag\">APP</span>"),
-    apps: `<li data-channel="home" class="${state.channel === "home" ? "active" : ""}">Tandem · Home</li>`,
+    apps: `<li data-key="home" data-channel="home" class="${state.channel === "home" ? "active" : ""}">Tandem · Home</li>`,
   };
 }
 
@@ -57,7 +57,8 @@ export function message(m, ctx, inThread = false) {
     ? `<div class="replies" data-thread="${m.ts}">${m.reply_count} ${m.reply_count === 1 ? "reply" : "replies"}</div>` : "";
   const reply = !inThread && !m.ephemeral && !m.reply_count
     ? `<button class="quiet replies" data-thread="${m.ts}" title="Reply in thread">Reply</button>` : "";
-  return `<div class="msg ${m.ephemeral ? "ephemeral" : ""}" data-ts="${m.ts}" data-ephemeral="${m.ephemeral ? 1 : ""}">
+  const key = `${m.ts}${m.ephemeral ? ":ephemeral" : ""}`;
+  return `<div class="msg ${m.ephemeral ? "ephemeral" : ""}" data-key="${key}" data-ts="${m.ts}" data-ephemeral="${m.ephemeral ? 1 : ""}">
     ${avatar(who)}<div class="body">
     <span class="who">${escapeHtml(who.real_name)}</span>${who.is_bot ? '<span class="app">APP</span>' : ""}
     <span class="when">${when(m.at, me.tz)}</span>
@@ -79,5 +80,5 @@ export function home(view, ctx) {
   if (!view) {
     return `<div class="empty">Tandem has not published a Home tab for you (it publishes one when you open it).</div>`;
   }
-  return `<div class="home" data-view-id="${view.id}">${view.blocks.map((b) => renderBlock(b, ctx)).join("")}</div>`;
+  return `<div class="home" data-key="${view.id}" data-view-id="${view.id}">${view.blocks.map((b) => renderBlock(b, ctx)).join("")}</div>`;
 }
