@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -106,6 +107,18 @@ def settle(session: Session, *, payment: Payment, by_user: str, now: datetime) -
     payment.status, payment.paid_at, payment.updated_at = "paid", now, now
     session.flush()
     return payment
+
+
+def paid_among(session: Session, *, payment_ids: Collection[int], owner_user_id: str) -> dict[int, Payment]:
+    """Those of `payment_ids` that are paid, of engagements `owner_user_id` owns (a digest redraws them as paid)."""
+    if not payment_ids:
+        return {}
+    paid = session.scalars(
+        select(Payment).join(Engagement, Payment.engagement_id == Engagement.id)
+        .join(Person, Engagement.owner_id == Person.id)
+        .where(Payment.id.in_(payment_ids), Payment.status == "paid", Person.user_id == owner_user_id)
+    )
+    return {payment.id: payment for payment in paid}
 
 
 def list_for_owner(

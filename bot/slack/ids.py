@@ -46,6 +46,11 @@ REASON = "reason"
 RECIPIENT = "recipient"
 COMMENT = "comment"
 
+# Blocks of the weekly digest that belong to one payment (block_id prefixes, suffixed ":<payment id>"):
+# Mark paid pressed in the digest finds that payment's alert and button by them.
+DIGEST_PAYMENT = "digest_payment"
+DIGEST_MARK_PAID = "digest_mark_paid"
+
 # Buttons and other interactive elements (action_id)
 OPEN_CHECKIN = "open_checkin"
 SNOOZE_CHECKIN = "snooze_checkin"

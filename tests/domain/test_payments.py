@@ -86,6 +86,16 @@ def test_mark_paid(session, engagement) -> None:
         payments.mark_paid(session, engagement=engagement, by_user=MARIA, number=1, now=NOW)
 
 
+def test_paid_among_only_paid_payments_of_the_owner(session, engagement) -> None:
+    stranger = make_engagement(session, owner=make_person(session, "U0ELSE"), channel_id="C0ELSE")
+    first, second, theirs = add(session, engagement), add(session, engagement), add(session, stranger, by="U0ELSE")
+    for payment, by in ((first, OWNER), (theirs, "U0ELSE")):
+        payments.settle(session, payment=payment, by_user=by, now=NOW)
+    ids = [first.id, second.id, theirs.id]
+    assert payments.paid_among(session, payment_ids=ids, owner_user_id=OWNER) == {first.id: first}
+    assert payments.paid_among(session, payment_ids=[], owner_user_id=OWNER) == {}
+
+
 def test_list_one_engagement_or_all_of_the_owners(session, owner, engagement) -> None:
     other = make_engagement(session, owner=owner, contractor_user="U0DEV", channel_id="C0OTHER")
     stranger = make_engagement(session, owner=make_person(session, "U0ELSE"), channel_id="C0ELSE")

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from bot.db.models import Payment
+from bot.emulator.interaction_payloads import message_click
+from bot.emulator.transport import Delivery
+from bot.slack import ids
 from tests.e2e.conftest import MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days, row_counts
+from tests.e2e.jobs_helpers import LONDON, today_london
 from tests.e2e.test_checkin import kickoff
 
 
@@ -38,3 +47,45 @@ def test_bad_payments_and_help(slack, bot) -> None:
     assert row_counts(bot.database_url) == before
     assert "/payment paid" in slack.slash("/payment", "help", user=OWNER, channel=PROJECT).wait().text
     assert slack.slash("/payment", "", user=OWNER, channel=PROJECT).wait().view is not None
+
+
+def test_mark_paid_in_the_weekly_digest_changes_only_that_payment(slack, emulator, duties) -> None:
+    kickoff(slack)
+    monday = today_london() + timedelta(days=3)
+    while monday.isoweekday() != 1:
+        monday += timedelta(days=1)
+    for amount, due_on in (("500", monday + timedelta(days=2)), ("700", monday - timedelta(days=1))):
+        slack.slash("/payment", f"add {amount} USD due {due_on.isoformat()}", user=OWNER, channel=PROJECT).wait()
+    assert len(duties.run(datetime.combine(monday, time(9), tzinfo=LONDON), "weekly_digest")) == 1
+    dm = emulator.dm_channel(OWNER)
+    [digest] = [m for m in emulator.messages(dm) if "weekly digest" in m["text"]]
+    assert "USD 500.00" in str(digest["blocks"]) and "USD 700.00" in str(digest["blocks"])
+    with duties.runtime.sessions() as session:
+        payment_ids = {p.number: p.id for p in session.scalars(select(Payment))}
+
+    posted = len(emulator.messages(dm))
+    slack.click(ids.MARK_PAID, user=OWNER, message=digest, value=str(payment_ids[1])).wait()
+    assert emulator.wait_for(lambda: "marked paid" in str(emulator.messages(dm)))
+    [after] = [m for m in emulator.messages(dm) if m["ts"] == digest["ts"]]
+    shown = str(after["blocks"])
+    assert "Your week" in shown and "check-in(s) this week" in shown, "the digest was replaced whole"
+    assert "Payment 1 for *Website* (USD 500.00) was marked paid by <@U0OWNER>" in shown
+    assert "Mark payment 1 paid" not in shown and "is due in 2 days" not in shown
+    assert "USD 700.00" in shown and "is overdue by 1 day" in shown and "Mark payment 2 paid" in shown
+    assert len(emulator.messages(dm)) == posted, "the digest is updated in place, not answered with a new message"
+    with duties.runtime.sessions() as session:
+        assert {p.number: p.status for p in session.scalars(select(Payment))} == {1: "paid", 2: "due"}
+
+    # Only the owner: a signed click from Maria on payment 2 changes neither the payment nor the digest.
+    payload, origin = message_click(emulator, ids.MARK_PAID, OWNER, after, str(payment_ids[2]), None)
+    payload["user"]["id"] = MARIA
+    refused = slack.deliver(Delivery("interactive", payload, False), origin)
+    assert emulator.wait_for(lambda: "owner" in refused.text.lower())
+    [unchanged] = [m for m in emulator.messages(dm) if m["ts"] == digest["ts"]]
+    assert unchanged["blocks"] == after["blocks"]
+    with duties.runtime.sessions() as session:
+        assert session.scalars(select(Payment).where(Payment.number == 2)).one().status == "due"
+    # Money stays in the owner's DM: every update went there, nothing reached a channel or Maria.
+    assert {call.args.get("channel") for call in emulator.calls_to("chat.update")} == {dm}
+    for where in (PROJECT, emulator.dm_channel(MARIA)):
+        assert "500.00" not in str(emulator.messages(where)) and "700.00" not in str(emulator.messages(where))

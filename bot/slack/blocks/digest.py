@@ -10,7 +10,7 @@ from bot.domain import worktime
 from bot.domain.digest import Line
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, header, message, mrkdwn, user_text
-from bot.slack.blocks.payment_alerts import build_payment_alert
+from bot.slack.blocks.payment_alerts import build_marked_paid, build_payment_alert
 
 HEALTH = {"on_track": ":large_green_circle: on track", "at_risk": ":large_yellow_circle: at risk",
           "blocked": ":red_circle: blocked", "silent": ":white_circle: silent"}
@@ -32,12 +32,65 @@ def build_digest(owner: Person, lines: list[Line], alerts: list[Payment], today:
     if alerts:
         blocks.append(mrkdwn("*Payments needing attention*"))
         for payment in alerts[:10]:
-            blocks.append(build_payment_alert(payment, today)["blocks"][0])
+            alert = build_payment_alert(payment, today)["blocks"][0]
+            blocks.append(alert | {"block_id": _block_id(ids.DIGEST_PAYMENT, payment.id)})
         # One actions block per button: Slack rejects a block whose elements repeat an action_id.
-        blocks.extend({"type": "actions", "elements": [button(f"Mark payment {p.number} paid", ids.MARK_PAID,
-                                                              str(p.id))]} for p in alerts[:5])
+        blocks.extend({"type": "actions", "block_id": _block_id(ids.DIGEST_MARK_PAID, p.id),
+                       "elements": [button(f"Mark payment {p.number} paid", ids.MARK_PAID, str(p.id))]}
+                      for p in alerts[:5])
     blocks.append(context(f"Sent {worktime.format_local(now, owner.tz, with_day=True)}. Only you see this."))
     return message(f"Your weekly digest: {len(lines)} engagement(s)", blocks)
+
+
+def _block_id(kind: str, payment_id: int) -> str:
+    return f"{kind}:{payment_id}"
+
+
+def is_digest(stored: dict[str, Any]) -> bool:
+    """Whether a message Mark paid was pressed in is a digest: only the digest opens with a header."""
+    blocks = stored.get("blocks") or []
+    return bool(blocks) and blocks[0].get("type") == "header"
+
+
+def digest_payment_ids(stored: dict[str, Any]) -> set[int]:
+    """The payments whose alerts or buttons a digest, as Slack stored it, carries."""
+    found = set()
+    for block in stored.get("blocks") or []:
+        kind, _, payment_id = str(block.get("block_id") or "").partition(":")
+        if kind in (ids.DIGEST_PAYMENT, ids.DIGEST_MARK_PAID) and payment_id.isdigit():
+            found.add(int(payment_id))
+    return found
+
+
+def build_digest_paid(stored: dict[str, Any], paid: dict[int, Payment], pressed: Payment, pressed_block_id: str,
+                      by_user: str) -> dict[str, Any]:
+    """The digest as Slack stored it, each paid payment's alert now a "marked paid" line and its button gone.
+
+    Everything else (the week's health lines, other payments, their buttons) stays as it was sent.
+    `paid` holds every payment of the digest that is paid now, not only the one just pressed, so a
+    second press answered with a copy of the message from before the first one does not bring the
+    first button back. A digest sent before its blocks carried payment ids has its pressed button
+    replaced by the paid line instead.
+    """
+    keyed = {_block_id(ids.DIGEST_PAYMENT, pressed.id), _block_id(ids.DIGEST_MARK_PAID, pressed.id)}
+    old_digest = not any(block.get("block_id") in keyed for block in stored.get("blocks") or [])
+    blocks = []
+    for block in stored.get("blocks") or []:
+        kind, _, payment_id = str(block.get("block_id") or "").partition(":")
+        payment = paid.get(int(payment_id)) if payment_id.isdigit() else None
+        if kind == ids.DIGEST_PAYMENT and payment is not None:
+            blocks.append(_paid_line(payment, by_user))
+        elif (kind == ids.DIGEST_MARK_PAID and payment is not None) or block.get("block_id") == pressed_block_id:
+            if old_digest:
+                blocks.append(_paid_line(pressed, by_user))
+        else:
+            blocks.append(block)
+    return message(stored.get("text") or "Your weekly digest", blocks)
+
+
+def _paid_line(payment: Payment, by_user: str) -> dict[str, Any]:
+    line = build_marked_paid(payment, by_user)["blocks"][0]
+    return line | {"block_id": _block_id(ids.DIGEST_PAYMENT, payment.id)}
 
 
 def build_observer_digest(observer: Person, lines: list[Line], today: date, now: datetime) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""The owner's digest: Mark paid pressed in it changes only that payment's part."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from bot.domain.digest import Line
+from bot.emulator.blockkit import validate_message_blocks
+from bot.slack import ids
+from bot.slack.blocks.digest import build_digest, build_digest_paid, digest_payment_ids, is_digest
+from bot.slack.blocks.payment_alerts import build_payment_alert
+from tests.slack.blocks.factories import NOW, TODAY, engagement, payment
+
+
+def digest_with_two_payments():  # type: ignore[no-untyped-def]
+    project = engagement()
+    first, second = payment(1, of=project), payment(2, minor=70000, of=project)
+    first.id, second.id = 11, 12
+    line = Line(engagement=project, health="on_track", checkins=2, overdue_tasks=0, payments_due=[])
+    return build_digest(project.owner, [line], [first, second], TODAY, NOW), first, second
+
+
+def paid(*found):  # type: ignore[no-untyped-def]
+    for p in found:
+        p.status, p.paid_at = "paid", NOW
+    return {p.id: p for p in found}
+
+
+def text(message: dict) -> str:  # type: ignore[type-arg]
+    return json.dumps(message["blocks"], ensure_ascii=False)
+
+
+def test_the_digest_names_each_payments_blocks() -> None:
+    digest, first, second = digest_with_two_payments()
+    assert is_digest(digest) and not is_digest(build_payment_alert(first, TODAY))
+    assert digest_payment_ids(digest) == {11, 12}
+    assert validate_message_blocks(digest["blocks"]) == []
+
+
+def test_mark_paid_replaces_that_alert_and_its_button_only() -> None:
+    digest, first, _ = digest_with_two_payments()
+    redrawn = build_digest_paid(digest, paid(first), first, f"{ids.DIGEST_MARK_PAID}:11", "U0OWNER")
+    body = text(redrawn)
+    assert "Payment 1 for *Website* (USD 500.00) was marked paid by <@U0OWNER>" in body
+    assert "Mark payment 1 paid" not in body and "Mark payment 2 paid" in body and "USD 700.00" in body
+    untouched = [b for b in digest["blocks"] if not str(b.get("block_id", "")).endswith(":11")]
+    assert [b for b in redrawn["blocks"] if not str(b.get("block_id", "")).endswith(":11")] == untouched
+    assert redrawn["text"] == digest["text"]
+    assert validate_message_blocks(redrawn["blocks"]) == []
+
+
+def test_a_press_answered_with_an_old_copy_keeps_earlier_payments_paid() -> None:
+    digest, first, second = digest_with_two_payments()
+    redrawn = build_digest_paid(digest, paid(first, second), second, f"{ids.DIGEST_MARK_PAID}:12", "U0OWNER")
+    body = text(redrawn)
+    assert body.count("was marked paid") == 2 and "Mark payment" not in body
+
+
+def test_a_digest_sent_before_block_ids_gets_the_paid_line_where_its_button_was() -> None:
+    digest, first, _ = digest_with_two_payments()
+    old = copy.deepcopy(digest)
+    for index, block in enumerate(old["blocks"]):
+        block["block_id"] = f"slack{index}"  # Slack invents block ids the builder did not set
+    pressed = next(b["block_id"] for b in old["blocks"] if "Mark payment 1 paid" in json.dumps(b))
+    redrawn = build_digest_paid(old, paid(first), first, pressed, "U0OWNER")
+    body = text(redrawn)
+    assert "Your week" in body and "was marked paid" in body
+    assert "Mark payment 1 paid" not in body and "Mark payment 2 paid" in body
+    assert len(redrawn["blocks"]) == len(old["blocks"])
