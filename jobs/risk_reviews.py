@@ -21,7 +21,8 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         keys = risk_reviews.candidates(session, now)
         known = ledger.known(session, keys.values())
         wanted = [eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED]
-        due = {e.id: (e, worktime.local_today(now, e.owner.tz)) for e in duties.engagements_by_id(session, wanted).values()
+        due = {e.id: (e, worktime.local_today(now, e.owner.tz))
+               for e in duties.engagements_by_id(session, wanted).values()
                if work_hours.in_working_hours(e.owner, now)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]

@@ -42,7 +42,8 @@ def workspace(session: Session, team: str, suffix: str) -> None:
     maria = Person(team_id=team, user_id="U0MARIA", name="Maria Freelancer", tz="America/Bogota", **stamp)
     session.add_all([owner, maria])
     session.flush()
-    session.add(TimeOff(person_id=maria.id, start_on=date(2026, 12, 24), end_on=date(2027, 1, 2), note=f"{SECRET} trip"))
+    session.add(TimeOff(person_id=maria.id, start_on=date(2026, 12, 24), end_on=date(2027, 1, 2),
+                        note=f"{SECRET} trip"))
     contractor = Contractor(team_id=team, person=maria, company=f"{SECRET} Studio", skills=f"{SECRET} design",
                             rate_minor=3500, rate_currency="USD", rate_unit="h", **stamp)
     e = Engagement(team_id=team, owner=owner, contractor=contractor, channel_id=f"C0PROJ{suffix}", title="Website",
@@ -68,7 +69,8 @@ def workspace(session: Session, team: str, suffix: str) -> None:
                 reference="INV-12", status="due", created_by=owner.user_id, **stamp),
         Delivery(key=f"checkin:{e.id}:2026-11-02", duty="checkin_prompt", team_id=team, channel_id=e.channel_id,
                  status="sent", due_at=NOW, claimed_at=NOW),
-        Delivery(key=f"digest:U0OWNER{suffix}:2026-11-02", duty="digest", team_id=team, channel_id="U0MARIA", status="claimed",
+        Delivery(key=f"digest:U0OWNER{suffix}:2026-11-02", duty="digest", team_id=team, channel_id="U0MARIA",
+                 status="claimed",
                  due_at=NOW, claimed_at=NOW),
         ProcessedEvent(event_id=f"Ev{suffix}", team_id=team, received_at=NOW),
         Submission(task_id=task.id, round=1, link=f"https://example.com/{SECRET}", submitted_by="U0MARIA",

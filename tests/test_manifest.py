@@ -10,7 +10,8 @@ import pytest
 
 from bot.commands.manifest_cmd import load_manifest
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared/slack-reference/manifest-schema/schemas/manifest.schema.1.0.0.json"
+SCHEMA = (Path(__file__).resolve().parents[2]
+          / "shared/slack-reference/manifest-schema/schemas/manifest.schema.1.0.0.json")
 # Which bot scope each Web API method we call needs (Slack's method reference).
 SCOPES_FOR_EVENTS = {
     "message.channels": "channels:history",

@@ -10,12 +10,15 @@ from bot.db import migrate
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
     """Register `tandem db ...`."""
-    parser = verbs.add_parser("db", help="migrate the database", description="Apply or roll back database migrations (alembic).")
+    parser = verbs.add_parser("db", help="migrate the database",
+                              description="Apply or roll back database migrations (alembic).")
     actions = parser.add_subparsers(dest="db_action", metavar="ACTION", required=True)
-    up = actions.add_parser("upgrade", help="apply pending migrations", description="Apply migrations up to REV (default: head).")
+    up = actions.add_parser("upgrade", help="apply pending migrations",
+                            description="Apply migrations up to REV (default: head).")
     up.add_argument("revision", nargs="?", default="head", help="target revision (default: head)")
     up.set_defaults(run=run_upgrade)
-    down = actions.add_parser("downgrade", help="roll back migrations", description="Roll back to REV ('base' empties the database; '-1' steps back one).")
+    down = actions.add_parser("downgrade", help="roll back migrations",
+                              description="Roll back to REV ('base' empties the database; '-1' steps back one).")
     down.add_argument("revision", help="target revision, e.g. -1 or base")
     down.set_defaults(run=run_downgrade)
     current = actions.add_parser("current", help="show the applied revision",

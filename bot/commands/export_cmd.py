@@ -31,7 +31,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", type=date.fromisoformat, help="from this date (YYYY-MM-DD, UTC, inclusive)")
     parser.add_argument("--until", type=date.fromisoformat, help="up to this date (YYYY-MM-DD, UTC, inclusive)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="file format (default: csv)")
-    parser.add_argument("--out", type=Path, default=Path("tandem-export"), help="directory to write (default: ./tandem-export)")
+    parser.add_argument("--out", type=Path, default=Path("tandem-export"),
+                        help="directory to write (default: ./tandem-export)")
     parser.set_defaults(run=run)
 
 
@@ -48,7 +49,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             path = args.out / f"{plan.table.name}.{args.format}"
             with path.open("w", encoding="utf-8", newline="") as stream:
                 rows = counted(export.rows(session, plan), progress, plan.table.name)
-                written[plan.table.name] = (write_csv if args.format == "csv" else write_json)(stream, plan.columns, rows)
+                write = write_csv if args.format == "csv" else write_json
+                written[plan.table.name] = write(stream, plan.columns, rows)
         progress.finish()
     runtime.engine.dispose()
     for name, total in written.items():

@@ -58,7 +58,8 @@ def record(
 ) -> tuple[Checkin, bool]:
     """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in."""
     if author.id != engagement.contractor.person_id:
-        raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, checks in on this engagement.")
+        raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, "
+                         "checks in on this engagement.")
     report.validate()
     day = local_date(engagement, now)
     checkin = for_day(session, engagement, day)

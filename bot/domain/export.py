@@ -68,7 +68,8 @@ def convert(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         currency = _currency_of(table, name)
         if currency:
             code = row.get(currency)
-            out[name.removesuffix("_minor") + "_formatted"] = Money(value, code).format() if value is not None and code else None
+            formatted = Money(value, code).format() if value is not None and code else None
+            out[name.removesuffix("_minor") + "_formatted"] = formatted
     return out
 
 

@@ -62,7 +62,8 @@ def ids_in(session: Session, scope: Scope) -> Ids:
         people = {row[1] for row in found} | {row[3] for row in found} | set(session.scalars(
             people_q.where(Person.user_id == scope.contractor_user_id)))
         contractors = {row[2] for row in found} | set(session.scalars(
-            contractor_q.join(Person, Contractor.person_id == Person.id).where(Person.user_id == scope.contractor_user_id)))
+            contractor_q.join(Person, Contractor.person_id == Person.id)
+            .where(Person.user_id == scope.contractor_user_id)))
     tasks = set(session.scalars(select(Task.id).where(Task.engagement_id.in_(engagements))))
     return Ids(engagements, people, tasks, contractors)
 

@@ -52,7 +52,8 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime) -> Co
         Checkin: ((Checkin.done, Checkin.next, Checkin.blockers),
                   or_(Checkin.author_id == person_id, Checkin.engagement_id.in_(theirs))),
         Feedback: ((Feedback.comment,), or_(Feedback.author_id == person_id, Feedback.engagement_id.in_(theirs))),
-        Thanks: ((Thanks.reason,), (Thanks.team_id == team_id) & or_(Thanks.from_user == user_id, Thanks.to_user == user_id)),
+        Thanks: ((Thanks.reason,),
+                 (Thanks.team_id == team_id) & or_(Thanks.from_user == user_id, Thanks.to_user == user_id)),
         Task: ((Task.blocked_reason,), or_(Task.assignee_id == person_id, Task.engagement_id.in_(theirs))),
         Submission: ((Submission.link, Submission.comment), or_(
             Submission.submitted_by == user_id,
@@ -83,7 +84,8 @@ def _blank(session: Session, model: type[Base], column, where) -> int:  # type: 
 def scrub(session: Session, *, team_id: str, user_id: str, name: str) -> Counter[str]:
     """Replace the person's Slack id (and its mentions) and their name in every text column of every table."""
     alias = pseudonym(team_id, user_id)
-    patterns = [(re.compile(rf"<@{re.escape(user_id)}(\|[^>]*)?>"), f"<@{alias}>"), (re.compile(re.escape(user_id)), alias)]
+    patterns = [(re.compile(rf"<@{re.escape(user_id)}(\|[^>]*)?>"), f"<@{alias}>"),
+                (re.compile(re.escape(user_id)), alias)]
     if len(name.strip()) >= MIN_NAME and name != FORGOTTEN:
         patterns.append((re.compile(re.escape(name.strip()), re.IGNORECASE), FORGOTTEN))
     needles = [user_id] + ([name.strip()] if len(patterns) == 3 else [])

@@ -73,7 +73,8 @@ def vetting_warning(session: Session, engagement: Engagement) -> str | None:
         return None
     who = engagement.contractor.person.user_id
     return (f"This is your first engagement with <@{who}> and their vetting is not done: missing "
-            f"{', '.join(missing)}. Tick each with /contractor vet <@{who}> {missing[0]} (and so on), or start with a trial.")
+            f"{', '.join(missing)}. Tick each with /contractor vet <@{who}> {missing[0]} (and so on), "
+            "or start with a trial.")
 
 
 def kickoff_warnings(session: Session, engagement: Engagement) -> list[str]:

@@ -53,7 +53,8 @@ def waiting(session: Session) -> list[Submission]:
 
 def reminder_number(owner: Person, submitted_at: datetime, now: datetime) -> int | None:
     """The latest reminder due at `now` (1 after 3 working days, 2 after 6, ...), or None."""
-    day = datetime.combine(submitted_at.date(), owner.work_end) - datetime.combine(submitted_at.date(), owner.work_start)
+    on = submitted_at.date()
+    day = datetime.combine(on, owner.work_end) - datetime.combine(on, owner.work_start)
     hours = day / timedelta(hours=1)
     latest = None
     for number in range(1, MAX_REMINDERS + 1):

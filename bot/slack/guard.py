@@ -31,7 +31,8 @@ def guard(handler: Callable[..., Any]) -> Callable[..., Any]:
             handle_error(error, kwargs["body"], kwargs.get("respond"), None, kwargs["client"], kwargs["context"])
             return None
 
-    parameters = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in dict.fromkeys([*names, *NEEDED])]
+    parameters = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                  for n in dict.fromkeys([*names, *NEEDED])]
     listener.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     del listener.__wrapped__  # Bolt must read our signature, not the handler's
     return listener

@@ -60,7 +60,8 @@ class BotServer:
     log: Path
 
 
-def start_server(database_url: str, emulator: SlackEmulator, workdir: Path, extra_env: dict[str, str] | None = None) -> BotServer:
+def start_server(database_url: str, emulator: SlackEmulator, workdir: Path,
+                 extra_env: dict[str, str] | None = None) -> BotServer:
     """Start `tandem serve` on a free port and wait until /healthz answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
@@ -99,7 +100,8 @@ def stop_server(server: BotServer) -> None:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def bot(request: pytest.FixtureRequest, emulator: SlackEmulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+def bot(request: pytest.FixtureRequest, emulator: SlackEmulator,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
     workdir = tmp_path_factory.mktemp(f"bot-{request.param}")
     if request.param == "sqlite":
         database_url = f"sqlite:///{workdir / 'tandem.db'}"

@@ -32,7 +32,8 @@ def test_same_day_form_is_prefilled_and_edits_the_checkin(slack, bot) -> None:
     blocks = {b.get("block_id"): b for b in opened.view["blocks"]}
     assert blocks["status"]["element"]["initial_option"]["value"] == "at_risk"
     assert blocks["progress"]["element"]["initial_value"] == "30"
-    result = slack.submit_view(opened.view["id"], values={"status": {"status": "on_track"}, "progress": {"progress": "45"},
+    result = slack.submit_view(opened.view["id"], values={"status": {"status": "on_track"},
+                                                          "progress": {"progress": "45"},
                                                           "done": {"done": "mockups v2"}}, user=MARIA)
     assert not result.body
     assert row_counts(bot.database_url)["checkins"] == 1

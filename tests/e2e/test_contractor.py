@@ -25,7 +25,8 @@ def test_vet_and_time_off_update_the_card(slack) -> None:
     slack.slash("/contractor", f"add <@{MARIA}|maria> tz=Europe/Berlin country=DE", user=OWNER, channel=PROJECT).wait()
     vetted = slack.slash("/contractor", f"vet <@{MARIA}|maria> nda", user=OWNER, channel=PROJECT).wait()
     assert ":white_check_mark: nda" in vetted.text and ":white_square: contract" in vetted.text
-    away = slack.slash("/contractor", f"away <@{MARIA}|maria> 2026-12-24..2027-01-02", user=OWNER, channel=PROJECT).wait()
+    away = slack.slash("/contractor", f"away <@{MARIA}|maria> 2026-12-24..2027-01-02",
+                       user=OWNER, channel=PROJECT).wait()
     assert "Time off: 24 Dec–02 Jan 2027" in away.text
 
 
@@ -50,4 +51,5 @@ def test_help_and_the_form(slack, emulator) -> None:
     good = slack.submit_view(opened.view["id"], values={"contractor": {"contractor": MARIA},
                                                           "rate": {"rate": "40/h EUR"}}, user=OWNER)
     assert good.status == 200 and not good.body
-    assert emulator.wait_for(lambda: any("EUR 40.00/h" in str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel(OWNER))))
+    assert emulator.wait_for(lambda: any("EUR 40.00/h" in str(m.get("blocks"))
+                                         for m in emulator.messages(emulator.dm_channel(OWNER))))

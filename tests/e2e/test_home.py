@@ -57,7 +57,8 @@ def test_owner_dashboard_scorecard_and_pause(slack, bot, emulator) -> None:
     assert "paused" in home_text(emulator, OWNER)
     view = emulator.home_views(OWNER)
     slack.click(ids.HOME_PAUSE, user=OWNER, view_id=view["id"])  # answered by views.publish
-    assert emulator.wait_for(lambda: "Pause" in home_text(emulator, OWNER) and "Resume" not in home_text(emulator, OWNER))
+    assert emulator.wait_for(lambda: "Pause" in home_text(emulator, OWNER)
+                             and "Resume" not in home_text(emulator, OWNER))
 
 
 def test_contractor_sees_their_work_but_never_money_or_private_ratings(slack, bot, emulator) -> None:

@@ -46,7 +46,8 @@ def test_partial_kickoff_opens_the_form_prefilled_and_submitting_it_starts(slack
 def test_bad_kickoffs_change_nothing(slack, bot, emulator) -> None:
     before = row_counts(bot.database_url)
     for text in (f'<@{MARIA}|maria> "Site"', f'<@{MARIA}|maria> "Site" due 2020-01-01', 'maria "Site" due friday',
-                 f'<@{MARIA}|maria> "Site" due friday budget=12 ZZZ', f'<@{MARIA}|maria> "Site" due friday checkins=someday'):
+                 f'<@{MARIA}|maria> "Site" due friday budget=12 ZZZ',
+                 f'<@{MARIA}|maria> "Site" due friday checkins=someday'):
         reply = slack.slash("/kickoff", text, user=OWNER, channel=PROJECT).wait()
         assert ":warning:" in reply.text and "For example" in reply.text, text
     assert row_counts(bot.database_url) == before

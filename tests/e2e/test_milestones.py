@@ -1,4 +1,7 @@
-"""A milestone end to end: /task add ... pay=, submit, changes, resubmit, approval, payment alerts, Mark paid, thanks."""
+"""A milestone end to end.
+
+/task add ... pay=, submit, changes, resubmit, approval, payment alerts, Mark paid, thanks.
+"""
 
 from __future__ import annotations
 

@@ -34,7 +34,8 @@ def test_engagement_observe_list_and_unobserve(slack, duties) -> None:
     assert "never prompted" in slack.slash("/engagement", "help", user=OWNER, channel=PROJECT).wait().text
     added = slack.slash("/engagement", f"observe <@{DEV}|dev>", user=OWNER, channel=PROJECT).wait()
     assert "now observes" in added.text
-    assert "already observes" in slack.slash("/engagement", f"observe <@{DEV}|dev>", user=OWNER, channel=PROJECT).wait().text
+    again = slack.slash("/engagement", f"observe <@{DEV}|dev>", user=OWNER, channel=PROJECT).wait()
+    assert "already observes" in again.text
     assert f"<@{DEV}>" in slack.slash("/engagement", "observers", user=OWNER, channel=PROJECT).wait().text
     refused = slack.slash("/engagement", f"observe <@{BYSTANDER}|bob>", user=MARIA, channel=PROJECT).wait()
     assert "Only the engagement's owner" in refused.text

@@ -39,7 +39,8 @@ def test_prompt_reply_in_thread_is_the_checkin_and_retries_count_once(slack, bot
     slot = datetime.combine(next_working_day_in_bogota(), time(10, 0), tzinfo=BOGOTA)
     printed = run_due(bot, emulator, slot + timedelta(minutes=1))
     assert "checkin" in printed.lower()
-    prompts = [m for m in emulator.messages(PROJECT) if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
+    prompts = [m for m in emulator.messages(PROJECT)
+               if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
     assert len(prompts) == 1 and f"<@{MARIA}>" in str(prompts[0])
     assert run_due(bot, emulator, slot + timedelta(minutes=2)).strip() == ""  # nothing twice
 

@@ -95,7 +95,8 @@ def test_money_round_trips_through_what_people_type(minor: int, currency: str) -
 
 
 def test_tokens_quotes_and_options() -> None:
-    assert tokenize('add "Web site" company=\u201cAcme Studio\u201d Maria\'s') == ["add", "Web site", "company=Acme Studio", "Maria's"]
+    assert tokenize('add "Web site" company=\u201cAcme Studio\u201d Maria\'s') == [
+        "add", "Web site", "company=Acme Studio", "Maria's"]
     args = split_args(["x", "sla=24h", "TRIAL"], keys={"sla"}, flags={"trial"})
     assert (args.positional, args.options, args.flags) == (["x"], {"sla": "24h"}, {"trial"})
     with pytest.raises(ParseError, match="colour"):

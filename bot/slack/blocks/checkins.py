@@ -27,7 +27,8 @@ def describe(checkin: Checkin) -> str:
 def build_checkin_summary(engagement: Engagement, checkin: Checkin, *, edited: bool) -> dict[str, Any]:
     """What the channel sees: status and the three answers, never money."""
     who = f"<@{engagement.contractor.person.user_id}>"
-    lines = [f"{who} {'updated their' if edited else 'checked in:'}{' check-in:' if edited else ''} {describe(checkin)}"]
+    lines = [f"{who} {'updated their' if edited else 'checked in:'}{' check-in:' if edited else ''} "
+             f"{describe(checkin)}"]
     for label, value in (("Done", checkin.done), ("Next", checkin.next), ("Blockers", checkin.blockers)):
         if value:
             lines.append(f"*{label}:* {user_text(value, 900)}")
@@ -67,7 +68,8 @@ def build_checkin_modal(engagement: Engagement, existing: Checkin | None, channe
 def build_checkin_saved(engagement: Engagement, checkin: Checkin, *, created: bool) -> dict[str, Any]:
     """The contractor's own confirmation."""
     verb = "Thanks, your check-in is saved" if created else "Your check-in for today is updated"
-    return message(verb, [mrkdwn(f":white_check_mark: {verb} for *{user_text(engagement.title, 200)}*: {describe(checkin)}")])
+    return message(verb, [mrkdwn(f":white_check_mark: {verb} for *{user_text(engagement.title, 200)}*: "
+                                 f"{describe(checkin)}")])
 
 
 def build_board(rows: list[status.BoardRow], now: datetime) -> dict[str, Any]:

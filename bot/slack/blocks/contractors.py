@@ -46,7 +46,8 @@ def summary_line(contractor: Contractor, now: datetime, *, show_money: bool) -> 
     return " · ".join(p for p in parts if p)
 
 
-def build_contractor_card(contractor: Contractor, now: datetime, *, show_money: bool, created: bool | None = None) -> dict[str, Any]:
+def build_contractor_card(contractor: Contractor, now: datetime, *, show_money: bool,
+                          created: bool | None = None) -> dict[str, Any]:
     """The registry entry of one contractor, with the vetting checklist."""
     person = contractor.person
     missing = contractors.missing_vetting(contractor)

@@ -18,7 +18,8 @@ HELP: dict[str, tuple[str, list[str]]] = {
     "/contractor": (
         "Keep the contractor registry: where and when people work, their rate (private to you) and vetting.",
         [
-            '/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD company="Acme Studio"',
+            "/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD "
+            'company="Acme Studio"',
             "/contractor list",
             "/contractor show @maria",
             "/contractor vet @maria references|portfolio|trial|nda|contract",

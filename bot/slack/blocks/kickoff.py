@@ -103,7 +103,8 @@ def build_kickoff_private(engagement: Engagement, warnings: list[str], notes: Se
         if engagement.budget_minor is not None and engagement.budget_currency else "not set"
     )
     lines = [
-        f":rocket: Engagement *{user_text(engagement.title, 200)}* started; the brief is posted in <#{engagement.channel_id}>.",
+        f":rocket: Engagement *{user_text(engagement.title, 200)}* started; "
+        f"the brief is posted in <#{engagement.channel_id}>.",
         f"*Budget (only you see this):* {budget}   *Payment terms:* net {engagement.payment_terms_days} days",
         f"*Contingency plan:* {user_text(engagement.contingency, 1000) or 'none yet — who takes over if this stalls?'}",
     ]

@@ -36,7 +36,8 @@ def build_submitted(submission: Submission) -> dict[str, Any]:
     task = submission.task
     link = link_text(submission.link)
     text = (f":inbox_tray: <@{submission.submitted_by}> submitted {_task_name(task)} for review"
-            f"{' (round ' + str(submission.round) + ')' if submission.round > 1 else ''}." + (f"\n{link}" if link else ""))
+            f"{' (round ' + str(submission.round) + ')' if submission.round > 1 else ''}."
+            + (f"\n{link}" if link else ""))
     return message(f"Task {task.number} submitted for review", [mrkdwn(text)])
 
 
@@ -78,7 +79,8 @@ def build_review_decided(submission: Submission, payment: Payment | None) -> dic
             text += (f" Payment {payment.number} of *{money_of(payment).format()}* is due "
                      f"{payment.due_on:%a %d %b %Y}; I'll remind you before then.")
     else:
-        text = f":leftwards_arrow_with_hook: You asked for changes to {_task_name(task)}:\n> {user_text(submission.comment, 1500)}"
+        text = (f":leftwards_arrow_with_hook: You asked for changes to {_task_name(task)}:\n"
+                f"> {user_text(submission.comment, 1500)}")
     return message(f"Task {task.number} reviewed", [mrkdwn(text)])
 
 
@@ -86,7 +88,8 @@ def build_approved(submission: Submission) -> dict[str, Any]:
     """The task's thread: approved, thanks to the contractor (no money)."""
     task = submission.task
     first = " on the first pass" if submission.round == 1 else ""
-    text = f":tada: <@{submission.reviewed_by}> approved {_task_name(task)}{first}. Task done, <@{submission.submitted_by}>!"
+    text = (f":tada: <@{submission.reviewed_by}> approved {_task_name(task)}{first}. "
+            f"Task done, <@{submission.submitted_by}>!")
     return message(f"Task {task.number} approved", [mrkdwn(text)])
 
 

@@ -27,5 +27,6 @@ def build_observer_list(engagement: Engagement, people: list[Person]) -> dict[st
     """Who observes the channel's engagement."""
     title = user_text(engagement.title, 150)
     names = ", ".join(f"<@{p.user_id}>" for p in people)
-    text = f"Observers of *{title}*: {names}" if people else f"Nobody observes *{title}* yet. `/engagement observe @sam`"
+    text = (f"Observers of *{title}*: {names}" if people
+            else f"Nobody observes *{title}* yet. `/engagement observe @sam`")
     return message(text, [mrkdwn(text)])

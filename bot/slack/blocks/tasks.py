@@ -12,7 +12,8 @@ from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 
-ICONS = {"open": ":white_square:", "blocked": ":construction:", "submitted": ":inbox_tray:", "done": ":white_check_mark:"}
+ICONS = {"open": ":white_square:", "blocked": ":construction:", "submitted": ":inbox_tray:",
+         "done": ":white_check_mark:"}
 SHOWN_OPEN, SHOWN_DONE = 60, 10
 
 

@@ -56,7 +56,8 @@ def build_trial_decided(engagement: Engagement, decision: str) -> dict[str, Any]
     """What the review DM becomes once decided."""
     title = user_text(engagement.title, 150)
     text = {
-        "continue": f":white_check_mark: *{title}* continues as a regular engagement until {engagement.deadline:%d %b %Y}.",
+        "continue": f":white_check_mark: *{title}* continues as a regular engagement "
+                    f"until {engagement.deadline:%d %b %Y}.",
         "extend": f":hourglass_flowing_sand: The trial on *{title}* is extended to {engagement.deadline:%d %b %Y}.",
         "end": f":file_cabinet: *{title}* has ended and is archived; its history is kept.",
     }[decision]

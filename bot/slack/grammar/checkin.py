@@ -60,7 +60,8 @@ def parse_report(status: str, rest: str) -> Report:
         if key is None and index == 0:
             key, value = "done", segment
         elif key is None:
-            raise ParseError(f"Label each part after `|` with next:, blocked: or hours: (“{segment[:40]}”).", CHECKIN_EXAMPLE)
+            raise ParseError(f"Label each part after `|` with next:, blocked: or hours: (“{segment[:40]}”).",
+                             CHECKIN_EXAMPLE)
         if key in parts:
             raise ParseError(f"“{key}” is given twice.", CHECKIN_EXAMPLE)
         parts[key] = value.strip()

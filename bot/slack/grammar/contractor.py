@@ -13,7 +13,8 @@ from bot.text.errors import ParseError
 from bot.text.money import Money, parse_rate
 from bot.text.tokens import split_args, tokenize
 
-ADD_EXAMPLE = '/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD company="Acme Studio"'
+ADD_EXAMPLE = ("/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD "
+               'company="Acme Studio"')
 ADD_KEYS = {"tz", "hours", "days", "country", "rate", "company", "skills"}
 SUBCOMMANDS = ("add", "list", "show", "vet", "away", "help")
 

@@ -32,7 +32,8 @@ def handle_send_thanks(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
         row = thanks.record(session, team_id=engagement.team_id, channel_id=engagement.channel_id,
                             from_user=user_id, to_user=contractor, reason=thanks_reason(engagement, reason),
                             engagement=engagement, now=runtime.clock())
-        post, done, thanks_id = build_thanks_post(user_id, contractor, row.reason), build_thanks_done(engagement), row.id
+        post, done = build_thanks_post(user_id, contractor, row.reason), build_thanks_done(engagement)
+        thanks_id = row.id
     response = client.chat_postMessage(channel=engagement.channel_id, **post)
     with transaction(runtime.sessions) as session:
         session.get_one(Thanks, thanks_id).message_ts = response["ts"]

@@ -57,7 +57,8 @@ def answer(runtime: Runtime, team_id: str, user_id: str, parsed: grammar.Contrac
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         if parsed.action == "list":
-            entries = [(c, may_see_money(session, c, user_id)) for c in contractors.list_active(session, team_id=team_id)]
+            entries = [(c, may_see_money(session, c, user_id))
+                       for c in contractors.list_active(session, team_id=team_id)]
             return build_contractor_list(entries, now)
         contractor = contractors.require(session, team_id=team_id, user_id=parsed.user_id)
         if parsed.action == "vet":
@@ -72,4 +73,5 @@ def may_see_money(session: Any, contractor: Contractor, viewer: str) -> bool:
     """A rate is shown to whoever registered the contractor and to owners of their engagements."""
     if contractor.added_by == viewer:
         return True
-    return any(e.contractor_id == contractor.id for e in engagements.for_owner(session, team_id=contractor.team_id, user_id=viewer))
+    owned = engagements.for_owner(session, team_id=contractor.team_id, user_id=viewer)
+    return any(e.contractor_id == contractor.id for e in owned)

@@ -27,7 +27,8 @@ def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, cont
     if parsed.action == "help":
         ack(**build_help("/engagement"))
         return
-    profile = fetch_profile(client, parsed.user_id, runtime.settings.default_timezone) if parsed.action == "observe" else None
+    observe = parsed.action == "observe"
+    profile = fetch_profile(client, parsed.user_id, runtime.settings.default_timezone) if observe else None
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)

@@ -15,7 +15,10 @@ from bot.slack.grammar.task import TaskCommand
 
 def handle_submit(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str,
                   parsed: TaskCommand) -> dict[str, Any]:
-    """Record the submission and DM the owner in one transaction (no DM, no submission); note it in the task's thread."""
+    """Record the submission and DM the owner in one transaction (no DM, no submission).
+
+    The submission is also noted in the task's thread.
+    """
     from bot.slack.listeners.commands.task import (
         announce,  # task.py routes here; import late to avoid a cycle
     )

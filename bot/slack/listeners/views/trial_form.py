@@ -31,7 +31,8 @@ def handle_trial_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]
             engagement = session.get_one(Engagement, meta["engagement_id"])
             if not raw:
                 raise DomainError("Pick the new deadline.")
-            trials.carry_on(session, engagement=engagement, by_user=body["user"]["id"], deadline=date.fromisoformat(raw),
+            trials.carry_on(session, engagement=engagement, by_user=body["user"]["id"],
+                            deadline=date.fromisoformat(raw),
                             keep_trial=bool(meta.get("keep_trial")),
                             today=worktime.local_today(now, engagement.owner.tz), now=now)
             reply = build_trial_decided(engagement, "extend" if meta.get("keep_trial") else "continue")
