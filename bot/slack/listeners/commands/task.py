@@ -77,8 +77,8 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
 def list_tasks(runtime: Runtime, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
     """The channel's tasks as the speaker sees them (overdue judged in their calendar)."""
     with runtime.sessions() as session:
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
-        return build_task_list(engagement, tasks.list_for(session, engagement=engagement), today)
+        engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
+        return build_task_list(engagement, rows, today)
 
 
 def form_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> dict[str, Any]:
