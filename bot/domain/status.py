@@ -1,22 +1,19 @@
 """The owner's status board: one row per engagement, read instead of pinging the contractor.
 
-`/checkin status` is the command owners type most, so its read path is built for speed: the
-statements are built once at import (building a statement costs more CPU than running it), and
-`board_for` reads plain columns into small cards instead of loading the ORM object graph.
+Rows hold ORM engagements (the Home tab, the digest) or cards with the same attribute names
+(`/checkin status`, read without the ORM in bot.domain.checkin_reads).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
-from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
+from bot.db.models import Checkin, Engagement, Task
 from bot.domain import engagements, worktime
-from bot.domain.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,93 +83,13 @@ def _row(engagement: Engagement | EngagementCard, last: Checkin | CheckinCard | 
          dues: list[tuple[date | None, int]], now: datetime) -> BoardRow:
     today = worktime.local_today(now, engagement.owner.tz)
     overdue = sum(count for due, count in dues if due is not None and due < today)
-    # Days since counted in the contractor's calendar, as check-ins are (checkins.local_date).
-    days = (worktime.local_today(now, engagement.contractor.person.tz) - last.local_date).days if last else None
-    return BoardRow(engagement, last, days, sum(count for _, count in dues), overdue)
+    return BoardRow(engagement, last, days_since(engagement, last, now), sum(count for _, count in dues), overdue)
 
 
-# People belong to the workspace of their engagements (people.ensure is always called with the
-# engagement's team), so filtering them by team_id too changes no answer and lets the
-# (team_id, user_id) index find them instead of a scan of everyone.
-_owner, _worker, _observer, _older = aliased(Person), aliased(Person), aliased(Person), aliased(Checkin)
-_me = select(Person.id).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id"))
-_observed = (
-    select(Observer.engagement_id)
-    .join(_observer, Observer.person_id == _observer.id)
-    .where(_observer.team_id == bindparam("team_id"), _observer.user_id == bindparam("user_id"),
-           Observer.removed_at.is_(None))
-)
-_newest_day = (
-    select(func.max(_older.local_date)).where(_older.engagement_id == Engagement.id).correlate(Engagement)
-    .scalar_subquery()
-)
-
-
-def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[Any]:
-    """One half of the board: its engagements' columns, their people's and their latest check-in's."""
-    return (
-        # Labels that differ from the column names: SQLite orders a UNION only by result names.
-        select(literal(part).label("part"), Engagement.deadline.label("due"), Engagement.id.label("engagement_id"),
-               Engagement.title, Engagement.channel_id, Engagement.status, Engagement.checkin_days,
-               Engagement.checkin_time,
-               _owner.user_id, _owner.tz, _worker.user_id.label("worker_id"), _worker.tz.label("worker_tz"),
-               Checkin.status.label("last_status"), Checkin.progress, Checkin.local_date)
-        .join(_owner, Engagement.owner_id == _owner.id)
-        .join(Contractor, Engagement.contractor_id == Contractor.id)
-        .join(_worker, Contractor.person_id == _worker.id)
-        .outerjoin(Checkin, (Checkin.engagement_id == Engagement.id) & (Checkin.local_date == _newest_day))
-        .where(Engagement.team_id == bindparam("team_id"), Engagement.status.in_(engagements.OPEN_STATUSES), *chosen)
-    )
-
-
-# Owned engagements first, then the observed ones the person does not own; each soonest deadline first.
-_BOTH = union_all(
-    _board_part(0, Engagement.owner_id == _me.scalar_subquery()),
-    _board_part(1, Engagement.id.in_(_observed), _owner.user_id != bindparam("user_id")),
-)
-_BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due, _BOTH.selected_columns.engagement_id)
-
-
-def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[BoardRow]:
-    """The engagements a person owns, then those they observe: the rows of `board` + `rows_for(observed)`.
-
-    Two queries, whatever the number of engagements, and no ORM objects: cards with the same names.
-    """
-    rows = session.execute(_BOARD, {"team_id": team_id, "user_id": user_id}).all()
-    dues = open_tasks_by_due(session, [row.engagement_id for row in rows])
-    board = []
-    for (_, _, id_, title, channel_id, status, days, at, owner_id, owner_tz, worker_id, worker_tz,
-         last_status, progress, last_day) in rows:
-        card = EngagementCard(id_, title, channel_id, status, days, at, PersonCard(owner_id, owner_tz),
-                              ContractorCard(PersonCard(worker_id, worker_tz)))
-        last = CheckinCard(last_status, progress, last_day) if last_day is not None else None
-        board.append(_row(card, last, dues.get(id_, []), now))
-    return board
-
-
-_CONTRACTED = (
-    select(Engagement.id, Engagement.channel_id, _owner.user_id)
-    .join(Contractor, Engagement.contractor_id == Contractor.id)
-    .join(_worker, Contractor.person_id == _worker.id)
-    .join(_owner, Engagement.owner_id == _owner.id)
-    .where(_worker.team_id == bindparam("team_id"), _worker.user_id == bindparam("user_id"),
-           Engagement.team_id == bindparam("team_id"), Engagement.status.in_(engagements.OPEN_STATUSES))
-)
-
-
-def checkin_target(session: Session, *, team_id: str, user_id: str, channel_id: str) -> int | None:
-    """checkins.engagement_for_contractor's answer as an id, in one query (every /checkin asks it first).
-
-    This channel's engagement if the person is its contractor (and not its owner), else their only
-    open one; several elsewhere is the same refusal.
-    """
-    mine = session.execute(_CONTRACTED, {"team_id": team_id, "user_id": user_id}).all()
-    here = [id_ for id_, channel, owner_id in mine if channel == channel_id and owner_id != user_id]
-    if here:
-        return here[0]
-    if len(mine) > 1:
-        raise DomainError("You work on several engagements: run /checkin in the engagement's channel.")
-    return mine[0][0] if mine else None
+def days_since(engagement: Engagement | EngagementCard, last: Checkin | CheckinCard | None,
+               now: datetime) -> int | None:
+    """Days since the last check-in, in the contractor's calendar as check-ins are (checkins.local_date)."""
+    return (worktime.local_today(now, engagement.contractor.person.tz) - last.local_date).days if last else None
 
 
 _NEWEST = select(Checkin.engagement_id, func.max(Checkin.local_date).label("day")).where(

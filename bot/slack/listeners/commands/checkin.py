@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import checkins, people, status
+from bot.domain import checkin_reads, checkins, people
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
@@ -52,7 +52,7 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
 def find_engagement(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
     """The engagement this contractor is checking in on, if they are one."""
     with runtime.sessions() as session:
-        found = status.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+        found = checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
         return session.get(Engagement, found) if found is not None else None
 
 
@@ -65,8 +65,8 @@ def board_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str | No
     now = runtime.clock()
     with runtime.sessions() as session:
         if channel_id is not None:
-            status.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
-        return build_board(status.board_for(session, team_id=team_id, user_id=user_id, now=now), now)
+            checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+        return build_board(checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now), now)
 
 
 def form_for(runtime: Runtime, engagement: Engagement, channel_id: str) -> dict[str, Any]:
