@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import ProcessedEvent
+from bot.db.session import AUTOCOMMIT
 
 PREFIX = "sig:"
 # Bolt accepts timestamps up to five minutes old; twice that leaves room for clock skew.
@@ -32,12 +33,12 @@ _REMEMBER = insert(ProcessedEvent)
 def remember(sessions: sessionmaker[Session], *, signature: str, team_id: str, now: datetime) -> bool:
     """True the first time a signature is seen; a replay gets False.
 
-    Every request pays for this before its listener runs, so it is one Core INSERT in its own
-    short transaction on the sessions' engine: no Session, no unit of work (a third of the CPU).
+    Every request pays for this before its listener runs, so it is one Core INSERT that commits
+    by itself on the sessions' engine: no Session, no unit of work, no BEGIN and COMMIT round trips.
     """
     row = {"event_id": key_for(signature), "team_id": team_id[:32], "received_at": now}
     try:
-        with sessions.kw["bind"].begin() as connection:
+        with sessions.kw["bind"].connect().execution_options(**AUTOCOMMIT) as connection:
             connection.execute(_REMEMBER, row)
         return True
     except IntegrityError:

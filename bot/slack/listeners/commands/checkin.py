@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.db.session import transaction
+from bot.db.session import reading, transaction
 from bot.domain import checkin_reads, checkins, people
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
@@ -51,7 +51,7 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
 
 def find_engagement(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
     """The engagement this contractor is checking in on, if they are one."""
-    with runtime.sessions() as session:
+    with reading(runtime.sessions) as session:
         found = checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
         return session.get(Engagement, found) if found is not None else None
 
@@ -63,7 +63,7 @@ def board_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str | No
     checks in on), in the same session: a contractor of several gets the same refusal.
     """
     now = runtime.clock()
-    with runtime.sessions() as session:
+    with reading(runtime.sessions) as session:
         if channel_id is not None:
             checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
         return build_board(checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now), now)
