@@ -42,6 +42,12 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         self.cfg.set("threads", options.threads)
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("timeout", 60)
+        # Slack opens a connection per request and closes it after the answer: keeping it alive only
+        # costs each worker a second pass through its thread pool to notice the close. Accepting no
+        # more connections than there are threads leaves the rest in the listen queue for whichever
+        # worker frees a thread first, instead of queued inside one busy worker.
+        self.cfg.set("keepalive", 0)
+        self.cfg.set("worker_connections", options.threads)
         self.cfg.set("accesslog", None)
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
         self.cfg.set("post_worker_init", self._post_worker_init)
