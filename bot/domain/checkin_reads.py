@@ -1,17 +1,19 @@
 """What every /checkin reads first, built for speed: the status board and which engagement the speaker is on.
 
 `/checkin status` is what owners type most, so these reads use statements built once at import
-(building one costs more CPU than running it) and read plain columns into the board's cards
-instead of loading the ORM object graph. tests/domain/test_checkin_reads.py holds them to the
-answers of the ORM reads they replace (status.board + rows_for, checkins.engagement_for_contractor).
+(building one costs more CPU than running it), run them on the session's connection (no ORM
+execution layer) and read plain columns into the board's cards instead of the ORM object graph.
+tests/domain/test_checkin_reads.py holds them to the answers of the ORM reads they replace
+(status.board + rows_for, checkins.engagement_for_contractor).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, select, union_all
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
@@ -34,6 +36,9 @@ _newest_day = (
     .scalar_subquery()
 )
 _task = aliased(Task)
+# `status IN (...)` of literal values is re-rendered on every execution (an "expanding" parameter);
+# the same test as plain comparisons is rendered once.
+_is_open = or_(*(Engagement.status == state for state in engagements.OPEN_STATUSES))
 
 
 def _open_tasks(due_before: str | None = None) -> ScalarSelect[int]:
@@ -64,7 +69,7 @@ def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[Any]:
         .join(Contractor, Engagement.contractor_id == Contractor.id)
         .join(_worker, Contractor.person_id == _worker.id)
         .outerjoin(Checkin, (Checkin.engagement_id == Engagement.id) & (Checkin.local_date == _newest_day))
-        .where(Engagement.team_id == bindparam("team_id"), Engagement.status.in_(engagements.OPEN_STATUSES), *chosen)
+        .where(Engagement.team_id == bindparam("team_id"), _is_open, *chosen)
     )
 
 
@@ -83,15 +88,18 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     """
     utc_today = now.astimezone(UTC).date()
     days = [utc_today + timedelta(days=shift) for shift in (-1, 0, 1)]
-    found = session.execute(_BOARD, {"team_id": team_id, "user_id": user_id, **dict(zip(_DAYS, days, strict=True))})
+    found = session.connection().execute(_BOARD, {"team_id": team_id, "user_id": user_id,
+                                                  **dict(zip(_DAYS, days, strict=True))})
+    today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
     board = []
     for (_, _, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
          last_status, progress, last_day, open_tasks, *overdue) in found:
         owner, worker = status.PersonCard(owner_id, owner_tz), status.PersonCard(worker_id, worker_tz)
         card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker))
         last = status.CheckinCard(last_status, progress, last_day) if last_day is not None else None
-        overdue_here = overdue[days.index(worktime.local_today(now, owner_tz))]
-        board.append(status.BoardRow(card, last, status.days_since(card, last, now), open_tasks, overdue_here))
+        # Days since the last check-in count in the contractor's calendar, as status.days_since does.
+        since = (today_in(worker_tz) - last_day).days if last_day is not None else None
+        board.append(status.BoardRow(card, last, since, open_tasks, overdue[days.index(today_in(owner_tz))]))
     return board
 
 
@@ -101,7 +109,7 @@ _CONTRACTED = (
     .join(_worker, Contractor.person_id == _worker.id)
     .join(_owner, Engagement.owner_id == _owner.id)
     .where(_worker.team_id == bindparam("team_id"), _worker.user_id == bindparam("user_id"),
-           Engagement.team_id == bindparam("team_id"), Engagement.status.in_(engagements.OPEN_STATUSES))
+           Engagement.team_id == bindparam("team_id"), _is_open)
 )
 
 
@@ -111,7 +119,7 @@ def checkin_target(session: Session, *, team_id: str, user_id: str, channel_id: 
     This channel's engagement if the person is its contractor (and not its owner), else their only
     open one; several elsewhere is the same refusal.
     """
-    mine = session.execute(_CONTRACTED, {"team_id": team_id, "user_id": user_id}).all()
+    mine = session.connection().execute(_CONTRACTED, {"team_id": team_id, "user_id": user_id}).all()
     here = [id_ for id_, channel, owner_id in mine if channel == channel_id and owner_id != user_id]
     if here:
         return here[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from bot.db.models import Engagement, Payment, Person, Task
@@ -119,7 +119,8 @@ def block(
 _IN_CHANNEL = (
     select(Engagement)
     .where(Engagement.team_id == bindparam("team_id"), Engagement.channel_id == bindparam("channel_id"),
-           Engagement.status.in_(engagements.OPEN_STATUSES))
+           # Plain comparisons, not IN (...): an IN of literals is re-rendered on every execution.
+           or_(*(Engagement.status == state for state in engagements.OPEN_STATUSES)))
     .options(lazyload(Engagement.owner), lazyload(Engagement.contractor))
 )
 _LIST = (

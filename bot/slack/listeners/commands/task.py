@@ -78,8 +78,8 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
 
 def speaker_today(session: Session, runtime: Runtime, team_id: str, user_id: str) -> date:
     """known_today's answer read in an open session: the speaker's stored zone, else the workspace default."""
-    known = people.get(session, team_id=team_id, user_id=user_id)
-    return worktime.local_today(runtime.clock(), known.tz if known is not None else runtime.settings.default_timezone)
+    tz = people.zone_of(session, team_id=team_id, user_id=user_id)
+    return worktime.local_today(runtime.clock(), tz if tz is not None else runtime.settings.default_timezone)
 
 
 def list_tasks(session: Session, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
