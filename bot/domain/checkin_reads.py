@@ -97,7 +97,7 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
         owner, worker = status.PersonCard(owner_id, owner_tz), status.PersonCard(worker_id, worker_tz)
         card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker))
         last = status.CheckinCard(last_status, progress, last_day) if last_day is not None else None
-        # Days since the last check-in count in the contractor's calendar, as status.days_since does.
+        # Days since the last check-in count in the contractor's calendar, as check-ins do (checkins.local_date).
         since = (today_in(worker_tz) - last_day).days if last_day is not None else None
         board.append(status.BoardRow(card, last, since, open_tasks, overdue[days.index(today_in(owner_tz))]))
     return board

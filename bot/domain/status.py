@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
-from bot.domain import engagements, worktime
+from bot.domain import checkins, engagements, worktime
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +76,15 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     ids = [engagement.id for engagement in chosen]
     latest = latest_checkins(session, ids)
     tasks = open_tasks_by_due(session, ids)
-    return [_row(engagement, latest.get(engagement.id), tasks.get(engagement.id, []), now) for engagement in chosen]
-
-
-def _row(engagement: Engagement | EngagementCard, last: Checkin | CheckinCard | None,
-         dues: list[tuple[date | None, int]], now: datetime) -> BoardRow:
-    today = worktime.local_today(now, engagement.owner.tz)
-    overdue = sum(count for due, count in dues if due is not None and due < today)
-    return BoardRow(engagement, last, days_since(engagement, last, now), sum(count for _, count in dues), overdue)
-
-
-def days_since(engagement: Engagement | EngagementCard, last: Checkin | CheckinCard | None,
-               now: datetime) -> int | None:
-    """Days since the last check-in, in the contractor's calendar as check-ins are (checkins.local_date)."""
-    return (worktime.local_today(now, engagement.contractor.person.tz) - last.local_date).days if last else None
+    rows = []
+    for engagement in chosen:
+        today = worktime.local_today(now, engagement.owner.tz)
+        last = latest.get(engagement.id)
+        dues = tasks.get(engagement.id, [])
+        overdue = sum(count for due, count in dues if due is not None and due < today)
+        days = (checkins.local_date(engagement, now) - last.local_date).days if last else None
+        rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue))
+    return rows
 
 
 _NEWEST = select(Checkin.engagement_id, func.max(Checkin.local_date).label("day")).where(
