@@ -37,8 +37,10 @@ class BareServer(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        # The same gunicorn settings as bot/server.py's TandemServer (keep-alive off, one connection per thread).
         for key, value in {"bind": f"127.0.0.1:{self.port}", "workers": self.workers, "threads": self.threads,
-                           "worker_class": "gthread", "timeout": 60, "accesslog": None, "loglevel": "warning"}.items():
+                           "worker_class": "gthread", "timeout": 60, "keepalive": 0,
+                           "worker_connections": self.threads, "accesslog": None, "loglevel": "warning"}.items():
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]

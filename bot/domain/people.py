@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Person
@@ -23,6 +23,14 @@ class Profile:
 def get(session: Session, *, team_id: str, user_id: str) -> Person | None:
     """Find a person by their Slack id in a workspace."""
     return session.scalar(select(Person).where(Person.team_id == team_id, Person.user_id == user_id))
+
+
+_ZONE = select(Person.tz).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id"))
+
+
+def zone_of(session: Session, *, team_id: str, user_id: str) -> str | None:
+    """A known person's IANA zone, else None: one column on the session's connection (read on every /task)."""
+    return session.connection().scalar(_ZONE, {"team_id": team_id, "user_id": user_id})
 
 
 def ensure(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person:

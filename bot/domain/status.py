@@ -1,23 +1,63 @@
-"""The owner's status board: one row per engagement, read instead of pinging the contractor."""
+"""The owner's status board: one row per engagement, read instead of pinging the contractor.
+
+Rows hold ORM engagements (the Home tab, the digest) or cards with the same attribute names
+(`/checkin status`, read without the ORM in bot.domain.checkin_reads).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
 from bot.domain import checkins, engagements, worktime
 
 
+@dataclass(frozen=True, slots=True)
+class PersonCard:
+    """The two things the board shows of a person."""
+
+    user_id: str
+    tz: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContractorCard:
+    person: PersonCard
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementCard:
+    """An engagement's board columns under the ORM's attribute names, so the board's builders read either."""
+
+    id: int
+    title: str
+    channel_id: str
+    status: str
+    checkin_days: str
+    checkin_time: time
+    owner: PersonCard
+    contractor: ContractorCard
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinCard:
+    """What the board shows of the latest check-in."""
+
+    status: str
+    progress: int | None
+    local_date: date
+
+
 @dataclass(frozen=True)
 class BoardRow:
     """Everything the board shows about one engagement."""
 
-    engagement: Engagement
-    last: Checkin | None
+    engagement: Engagement | EngagementCard
+    last: Checkin | CheckinCard | None
     days_since: int | None
     open_tasks: int
     overdue_tasks: int
@@ -47,22 +87,24 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     return rows
 
 
+_NEWEST = select(Checkin.engagement_id, func.max(Checkin.local_date).label("day")).where(
+    Checkin.engagement_id.in_(bindparam("ids", expanding=True))).group_by(Checkin.engagement_id).subquery()
+_LATEST = select(Checkin).join(
+    _NEWEST, (Checkin.engagement_id == _NEWEST.c.engagement_id) & (Checkin.local_date == _NEWEST.c.day))
+
+
 def latest_checkins(session: Session, engagement_ids: list[int]) -> dict[int, Checkin]:
     """The most recent check-in of each engagement (one per contractor-local day, so the day decides)."""
     if not engagement_ids:
         return {}
-    newest = (
-        select(Checkin.engagement_id, func.max(Checkin.local_date).label("day"))
-        .where(Checkin.engagement_id.in_(engagement_ids))
-        .group_by(Checkin.engagement_id)
-        .subquery()
-    )
-    found = session.scalars(
-        select(Checkin).join(
-            newest, (Checkin.engagement_id == newest.c.engagement_id) & (Checkin.local_date == newest.c.day)
-        )
-    )
-    return {checkin.engagement_id: checkin for checkin in found}
+    return {checkin.engagement_id: checkin for checkin in session.scalars(_LATEST, {"ids": engagement_ids})}
+
+
+_OPEN_TASKS = (
+    select(Task.engagement_id, Task.due_on, func.count())
+    .where(Task.engagement_id.in_(bindparam("ids", expanding=True)), Task.status != "done")
+    .group_by(Task.engagement_id, Task.due_on)
+)
 
 
 def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, list[tuple[date | None, int]]]:
@@ -70,12 +112,7 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
     if not engagement_ids:
         return {}
     grouped: dict[int, list[tuple[date | None, int]]] = {}
-    counts = session.execute(
-        select(Task.engagement_id, Task.due_on, func.count())
-        .where(Task.engagement_id.in_(engagement_ids), Task.status != "done")
-        .group_by(Task.engagement_id, Task.due_on)
-    )
-    for engagement_id, due_on, count in counts:
+    for engagement_id, due_on, count in session.execute(_OPEN_TASKS, {"ids": engagement_ids}):
         grouped.setdefault(engagement_id, []).append((due_on, count))
     return grouped
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from bot.db.models import Engagement, Payment, Person, Task
 from bot.domain import engagements
@@ -115,15 +115,33 @@ def block(
     return task
 
 
+# Built once: `/task list` is read far more often than tasks change, and building costs more than running.
+_IN_CHANNEL = (
+    select(Engagement)
+    .where(Engagement.team_id == bindparam("team_id"), Engagement.channel_id == bindparam("channel_id"),
+           # Plain comparisons, not IN (...): an IN of literals is re-rendered on every execution.
+           or_(*(Engagement.status == state for state in engagements.OPEN_STATUSES)))
+    .options(lazyload(Engagement.owner), lazyload(Engagement.contractor))
+)
+_LIST = (
+    select(Task, Person.user_id)
+    .outerjoin(Person, Task.assignee_id == Person.id)
+    .where(Task.engagement_id == bindparam("engagement_id"))
+    .order_by(Task.number)
+)
+
+
+def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]]:
+    """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them."""
+    engagement = session.scalar(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
+    if engagement is None:  # the refusal, worded in one place
+        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
+    return engagement, list_for(session, engagement=engagement)
+
+
 def list_for(session: Session, *, engagement: Engagement) -> list[TaskRow]:
     """Every task: open and blocked first (soonest due first), then done ones (newest first)."""
-    rows = session.execute(
-        select(Task, Person.user_id)
-        .outerjoin(Person, Task.assignee_id == Person.id)
-        .where(Task.engagement_id == engagement.id)
-        .order_by(Task.number)
-    )
-    found = [TaskRow(task, user_id) for task, user_id in rows]
+    found = [TaskRow(task, user_id) for task, user_id in session.execute(_LIST, {"engagement_id": engagement.id})]
     pending = sorted((r for r in found if r.task.status != "done"), key=_due_key)
     done = sorted((r for r in found if r.task.status == "done"), key=lambda r: -r.task.number)
     return pending + done

@@ -90,3 +90,18 @@ def test_overdue_is_judged_against_the_given_day(session, engagement) -> None:
     assert tasks.is_overdue(task, date(2026, 11, 4))
     tasks.finish(session, engagement=engagement, by_user=OWNER, number=1, now=NOW)
     assert not tasks.is_overdue(task, date(2026, 11, 4))
+
+
+def test_listed_in_reads_the_channels_open_engagement_and_its_list(session, owner, engagement) -> None:
+    add(session, engagement, "Later", due=date(2026, 12, 1))
+    add(session, engagement, "Sooner", due=date(2026, 11, 5))
+    found, rows = tasks.listed_in(session, team_id=engagement.team_id, channel_id="C0PROJECT")
+    assert found.id == engagement.id and found.title == "Website"
+    assert [r.task.title for r in rows] == [r.task.title for r in tasks.list_for(session, engagement=engagement)]
+    assert [r.task.title for r in rows] == ["Sooner", "Later"]
+    engagement.status = "archived"
+    session.flush()
+    with pytest.raises(NotFound, match="no engagement in this channel"):
+        tasks.listed_in(session, team_id=engagement.team_id, channel_id="C0PROJECT")
+    with pytest.raises(NotFound):
+        tasks.listed_in(session, team_id="T0ELSEWHERE", channel_id="C0PROJECT")

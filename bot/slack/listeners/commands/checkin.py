@@ -8,8 +8,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.db.session import transaction
-from bot.domain import checkins, observers, people, status
+from bot.db.session import reading, transaction
+from bot.domain import checkin_reads, checkins, people
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
@@ -32,8 +32,11 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
     if parsed.action == "help":
         ack(**build_help("/checkin"))
         return
+    if parsed.action == "status":
+        ack(**board_for(runtime, team_id, user_id, channel_id))
+        return
     engagement = find_engagement(runtime, team_id, user_id, channel_id)
-    if parsed.action == "status" or (parsed.action == "form" and engagement is None):
+    if parsed.action == "form" and engagement is None:
         ack(**board_for(runtime, team_id, user_id))
     elif parsed.action == "form":
         ack()
@@ -48,18 +51,22 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
 
 def find_engagement(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
     """The engagement this contractor is checking in on, if they are one."""
-    with runtime.sessions() as session:
-        return checkins.engagement_for_contractor(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+    with reading(runtime.sessions) as session:
+        found = checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+        return session.get(Engagement, found) if found is not None else None
 
 
-def board_for(runtime: Runtime, team_id: str, user_id: str) -> dict[str, Any]:
-    """The status board of the engagements a person owns, then those they observe."""
+def board_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str | None = None) -> dict[str, Any]:
+    """The status board of the engagements a person owns, then those they observe.
+
+    With `channel_id`, first the question every /checkin asks (which engagement the speaker
+    checks in on), in the same session: a contractor of several gets the same refusal.
+    """
     now = runtime.clock()
-    with runtime.sessions() as session:
-        rows = status.board(session, team_id=team_id, owner_user_id=user_id, now=now)
-        watched = observers.observed_by(session, team_id=team_id, user_id=user_id)
-        rows += status.rows_for(session, [e for e in watched if e.id not in {r.engagement.id for r in rows}], now)
-        return build_board(rows, now)
+    with reading(runtime.sessions) as session:
+        if channel_id is not None:
+            checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+        return build_board(checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now), now)
 
 
 def form_for(runtime: Runtime, engagement: Engagement, channel_id: str) -> dict[str, Any]:

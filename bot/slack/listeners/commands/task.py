@@ -12,8 +12,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Person, Task
-from bot.db.session import transaction
-from bot.domain import engagements, guard_rails, milestones, people, tasks
+from bot.db.session import reading, transaction
+from bot.domain import engagements, guard_rails, milestones, people, tasks, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.milestones import build_task_extras
@@ -26,7 +26,7 @@ from bot.slack.blocks.tasks import (
 from bot.slack.grammar import task as grammar
 from bot.slack.listeners.commands.kickoff import NOT_IN_CHANNEL
 from bot.slack.listeners.commands.milestones import handle_submit
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, runtime_of
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +36,14 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     """Route /task; a change is saved before the ack (so refusals come in it), then told to the channel."""
     runtime = runtime_of(context)
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
-    today = known_today(runtime, team_id, user_id)
-    parsed = grammar.parse(command.get("text", ""), today=today)
-    if parsed.action == "help":
+    with reading(runtime.sessions) as session:  # the speaker's day and, for `list` (the most typed), the list
+        today = speaker_today(session, runtime, team_id, user_id)
+        parsed = grammar.parse(command.get("text", ""), today=today)
+        listed = list_tasks(session, team_id, channel_id, today) if parsed.action == "list" else None
+    if listed is not None:
+        ack(**listed)
+    elif parsed.action == "help":
         ack(**build_help("/task"))
-    elif parsed.action == "list":
-        ack(**list_tasks(runtime, team_id, channel_id, today))
     elif parsed.action == "modal":
         view = form_for(runtime, team_id, user_id, channel_id)
         ack()
@@ -74,11 +76,16 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
     return reply
 
 
-def list_tasks(runtime: Runtime, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
+def speaker_today(session: Session, runtime: Runtime, team_id: str, user_id: str) -> date:
+    """known_today's answer read in an open session: the speaker's stored zone, else the workspace default."""
+    tz = people.zone_of(session, team_id=team_id, user_id=user_id)
+    return worktime.local_today(runtime.clock(), tz if tz is not None else runtime.settings.default_timezone)
+
+
+def list_tasks(session: Session, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
     """The channel's tasks as the speaker sees them (overdue judged in their calendar)."""
-    with runtime.sessions() as session:
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
-        return build_task_list(engagement, tasks.list_for(session, engagement=engagement), today)
+    engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
+    return build_task_list(engagement, rows, today)
 
 
 def form_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> dict[str, Any]:
