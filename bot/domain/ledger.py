@@ -89,10 +89,11 @@ def claim(session: Session, *, key: str, duty: str, team_id: str, channel_id: st
     })
 
 
-def claim_all(session: Session, entries: Iterable[Entry], *, now: datetime, status: str = CLAIMED) -> set[str]:
-    """Take many keys (INSERT ... ON CONFLICT DO NOTHING, in key order); the keys that were new.
+def claim_all(session: Session, entries: Iterable[Entry], *, now: datetime, status: str = CLAIMED) -> None:
+    """Take many keys at once (INSERT ... ON CONFLICT DO NOTHING, in key order); keys already known stay as they are.
 
-    The first entry of a key wins when one key comes twice (noise.take_all relies on it).
+    The first entry of a key wins when one key comes twice (noise.take_all relies on it). Which keys
+    were new is not returned: nobody needs it, and asking (RETURNING) doubles the cost.
     """
     rows: dict[str, list[dict[str, object]]] = {}
     for entry in entries:
@@ -101,11 +102,9 @@ def claim_all(session: Session, entries: Iterable[Entry], *, now: datetime, stat
             "status": status, "attempts": 0, "due_at": entry.due_at, "claimed_at": now,
             "message_ts": entry.message_ts})
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(TABLE.c.key)
-    new: set[str] = set()
+    statement = dialect.insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
     for batch in batches(rows):
-        new.update(session.execute(statement, [row for key in batch for row in rows[key]]).scalars())
-    return new
+        session.execute(statement, [row for key in batch for row in rows[key]])
 
 
 def skip(session: Session, *, key: str, duty: str, team_id: str, channel_id: str | None,

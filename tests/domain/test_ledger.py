@@ -96,16 +96,23 @@ def entries(*keys: str) -> list[ledger.Entry]:
     return [ledger.Entry(key, "test", "T1", "C1", NOW) for key in keys]
 
 
-def test_claim_all_takes_only_the_new_keys_in_one_go(runtime):
+def test_claim_all_takes_the_new_keys_in_one_go_and_leaves_known_ones_alone(runtime):
     claim(runtime, "k:2")
+    assert attempt(runtime, "k:2") == 0
     with transaction(runtime.sessions) as session:
-        assert ledger.claim_all(session, entries("k:1", "k:2", "k:3", "k:1"), now=NOW) == {"k:1", "k:3"}
+        ledger.claim_all(session, [*entries("k:1", "k:2", "k:3"), ledger.Entry("k:1", "other", "T9", "C9", NOW)],
+                         now=NOW + timedelta(minutes=1))
+        ledger.claim_all(session, [], now=NOW)
     with transaction(runtime.sessions) as session:
-        assert ledger.claim_all(session, entries("k:3", "k:4"), now=NOW) == {"k:4"}
-        assert ledger.claim_all(session, [], now=NOW) == set()
+        ledger.claim_all(session, entries("k:3", "k:4"), now=NOW + timedelta(minutes=2), status=ledger.SKIPPED)
     with runtime.sessions() as session:
-        assert {k: (r.status, r.attempts) for k, r in ledger.known(session, ["k:1", "k:2", "k:3", "k:4"]).items()} == {
-            k: ("claimed", 0) for k in ("k:1", "k:2", "k:3", "k:4")}
+        rows = ledger.known(session, ["k:1", "k:2", "k:3", "k:4"])
+        assert {k: (r.duty, r.status, r.attempts, r.claimed_at) for k, r in rows.items()} == {
+            "k:1": ("test", "claimed", 0, NOW + timedelta(minutes=1)),  # the first entry of a key wins
+            "k:2": ("test", "claimed", 1, NOW),  # known: its live attempt untouched
+            "k:3": ("test", "claimed", 0, NOW + timedelta(minutes=1)),
+            "k:4": ("test", "skipped", 0, NOW + timedelta(minutes=2))}
+    assert claim(runtime, "k:4") is False
 
 
 def test_begin_attempts_wins_each_claimed_key_whose_lease_allows_it(runtime):
