@@ -18,6 +18,20 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class SlackPace:
+    """How fast Slack lets an app post to one channel: about one message a second, after a short burst.
+
+    Slack documents chat.postMessage at one message per second per channel with short bursts
+    allowed, and names no burst size; three back to back are well inside it. Sweeps pace their posts
+    to this (jobs.pacing); a simulated week in tests, against an emulator that enforces no limit,
+    may lift it like it speeds up the clock.
+    """
+
+    per_channel_per_sec: float = 1.0
+    burst: int = 3
+
+
 @dataclass
 class Runtime:
     """Shared by listeners and jobs; passed down, never a module-level global."""
@@ -26,6 +40,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = field(default=utc_now)
+    pace: SlackPace = field(default_factory=SlackPace)
 
     @classmethod
     def build(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:

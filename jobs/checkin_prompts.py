@@ -13,7 +13,8 @@ from bot.db.session import transaction
 from bot.domain import duties, ledger, noise, slots
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
-from jobs.delivery import Outgoing, deliver, interleave
+from jobs.delivery import Outgoing
+from jobs.sending import send_all
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         last_dates = duties.last_checkin_dates(session, engagements)
     if not dry_run:
         skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
-    for slot in interleave(due, lambda s: engagements[s.engagement_id].channel_id):
+    prompts = []
+    for slot in due:
         row = known.get(slot.key)
         if row is not None and row.status != ledger.CLAIMED:
             continue
@@ -36,9 +38,8 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
             if not dry_run:
                 close(runtime, engagement, slot, row)
             continue
-        line = deliver(runtime, client, prompt_for(engagement, slot), dry_run=dry_run)
-        if line:
-            yield line
+        prompts.append(prompt_for(engagement, slot))
+    yield from send_all(runtime, client, prompts, dry_run)
 
 
 def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:

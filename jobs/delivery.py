@@ -1,14 +1,16 @@
-"""Post one scheduled message exactly once: claim its key, post it tagged with the key, record the ts.
+"""Post scheduled messages exactly once: claim their keys, post each tagged with its key, record the ts.
 
 The domain ledger decides who may post; this module is the Slack side of it: it tags every post
 with message metadata carrying the key, and before re-posting a key an earlier attempt may have
 posted (the worker died between posting and recording) it looks for that tag in Slack first.
+jobs.lanes runs the attempts, many channels at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import zip_longest
@@ -44,58 +46,71 @@ class Outgoing:
     cap: noise.Cap | None = None
 
     @property
+    def entry(self) -> ledger.Entry:
+        """What the ledger records under the item's key."""
+        return ledger.Entry(self.key, self.duty, self.team_id, self.channel, self.due_at)
+
+    @property
     def line(self) -> str:
         """The one line `tandem jobs run-due` prints for this message."""
         where = f"{self.channel} thread {self.thread_ts}" if self.thread_ts else self.channel
         return f"{self.duty} {self.key} -> {where}: {self.summary}".rstrip(": ")
 
 
-def deliver(runtime: Runtime, client: WebClient, item: Outgoing, *, dry_run: bool) -> str | None:
-    """Post `item` unless its key was already posted or is being posted; the printed line, or None.
+def claim(runtime: Runtime, items: Sequence[Outgoing]) -> list[Outgoing]:
+    """Claim every item's key in one transaction, spending cap rows first; the items that may be posted.
 
-    Sweeps only hand over items whose key is new or still claimed; a dry run records nothing.
+    Capped items the day has no room for are closed as skipped. Claiming posts nothing, so a crash
+    after it leaves keys that a later sweep simply offers again (or stale_claims closes).
     """
-    if dry_run:
-        return f"(dry run) {item.line}"
     clock = runtime.clock()
+    capped = [(item.cap, item.entry) for item in items if item.cap is not None]
     with transaction(runtime.sessions) as session:
-        if item.cap is not None and not noise.take_or_drop(
-                session, item.cap, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
-                due_at=item.due_at, now=clock):
-            return None
-        ledger.claim(session, key=item.key, duty=item.duty, team_id=item.team_id, channel_id=item.channel,
-                     due_at=item.due_at, now=clock)
-    with transaction(runtime.sessions) as session:
-        before = ledger.begin_attempt(session, key=item.key, now=clock)
-    outcome = attempt(runtime, client, item, before) if before is not None else None
-    if outcome is None:
-        return None
-    (channel, ts), found = outcome
-    with transaction(runtime.sessions) as session:
-        ledger.mark_sent(session, key=item.key, ts=ts, now=runtime.clock(), channel_id=channel)
-    if found:
-        logger.info("%s was already posted (ts %s) by an attempt that died; recorded it", item.key, ts)
-        return None
-    return item.line
+        allowed = noise.take_or_drop_all(session, capped, now=clock) if capped else set()
+        kept = [item for item in items if item.cap is None or item.key in allowed]
+        ledger.claim_all(session, [item.entry for item in kept], now=clock)
+    return kept
 
 
-def attempt(runtime: Runtime, client: WebClient, item: Outgoing, before: int) -> tuple[tuple[str, str], bool] | None:
-    """Post (or, after an earlier attempt, first look for) the message: ((channel, ts), found), or None."""
+@dataclass(frozen=True)
+class Attempt:
+    """What one attempt to post an item came to; the conductor records it in the ledger."""
+
+    posted: tuple[str, str] | None = None  # (channel id, ts) of the item's message in Slack
+    found: bool = False  # posted by an earlier attempt that died, found by its tag
+    release: bool = False  # Slack refused it: certainly not posted, the key may be tried again
+    retry_after: float | None = None  # Slack's Retry-After when a 429 outlasted the client's retries
+    answered_at: float | None = None  # when chat.postMessage returned or failed (monotonic); None: not called
+
+
+def attempt(client: WebClient, item: Outgoing, before: int) -> Attempt:
+    """Post the item (after an earlier attempt, first look for it in Slack); runs in a pool thread."""
+    posting = False
     try:
         found = find_posted(client, item) if before > 0 else None
-        return found or post(client, item), found is not None
+        if found:
+            return Attempt(posted=found, found=True)
+        posting = True
+        return Attempt(posted=post(client, item), answered_at=time.monotonic())
     except SlackApiError as error:
-        with transaction(runtime.sessions) as session:
-            ledger.release(session, key=item.key)
         status = getattr(error.response, "status_code", None)
         logger.warning("%s not posted (%s, HTTP %s); the key stays claimed for the next sweep",
                        item.key, error.response.get("error"), status)
-        return None
+        return Attempt(release=True, retry_after=retry_after(error) if status == 429 else None,
+                       answered_at=time.monotonic() if posting else None)
     except Exception:
         # Timeouts and dropped connections may hide a post that happened: keep the lease, so the
         # next attempt (after it runs out) looks in Slack before posting again.
         logger.exception("%s: posting failed; will retry after the lease", item.key)
-        return None
+        return Attempt(answered_at=time.monotonic() if posting else None)
+
+
+def retry_after(error: SlackApiError) -> float:
+    """The seconds a 429 asks us to wait (one when Slack says nothing usable)."""
+    try:
+        return max(0.0, float((error.response.headers or {}).get("Retry-After") or 1))
+    except (TypeError, ValueError):
+        return 1.0
 
 
 def interleave(items: Iterable[T], channel_of: Callable[[T], str]) -> list[T]:

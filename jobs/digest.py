@@ -18,7 +18,8 @@ from bot.db.session import transaction
 from bot.domain import digest, duties, ledger, payment_alerts, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
-from jobs.delivery import Outgoing, deliver
+from jobs.delivery import Outgoing, interleave
+from jobs.lanes import deliver_all
 from jobs.payment_alerts import alert_for
 
 
@@ -35,15 +36,18 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
                   and (item := alert_for(p, now))] if owners else []
         known_alerts = ledger.known(session, [a.key for a in alerts])
         unpaid = {p.id: p for p in payment_alerts.unpaid(session)} if alerts else {}
+    items, carried = [], {}
     for owner_id, engagements in owners.items():
         mine = [a for a in alerts if a.channel == engagements[0].owner.user_id and a.key not in known_alerts]
-        item = digest_for(engagements, [ln for ln in lines if ln.engagement.owner_id == owner_id],
-                          [unpaid[int(a.key.split(":")[1])] for a in mine], keys[owner_id], now)
-        line = deliver(runtime, client, item, dry_run=dry_run)
-        if line and not dry_run:
-            absorb(runtime, item.key, mine)
-        if line:
-            yield line
+        items.append(digest_for(engagements, [ln for ln in lines if ln.engagement.owner_id == owner_id],
+                                [unpaid[int(a.key.split(":")[1])] for a in mine], keys[owner_id], now))
+        carried[keys[owner_id]] = mine
+    if dry_run:
+        yield from (f"(dry run) {item.line}" for item in items)
+        return
+    for item in deliver_all(runtime, client, interleave(items, lambda i: i.channel)):
+        absorb(runtime, item.key, carried[item.key])
+        yield item.line
 
 
 def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]
@@ -54,7 +58,8 @@ def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments
     return Outgoing(
         key=key, duty=digest.DUTY, team_id=engagements[0].team_id, channel=owner.user_id,
         due_at=worktime.at_local(today, digest.AT, owner.tz), payload=build_digest(owner, lines, payments, today, now),
-        summary=f"weekly digest to owner <@{owner.user_id}> ({len(lines)} engagement(s), {len(payments)} payment alert(s))",
+        summary=f"weekly digest to owner <@{owner.user_id}> ({len(lines)} engagement(s), "
+                f"{len(payments)} payment alert(s))",
     )
 
 

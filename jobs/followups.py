@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, ledger, noise, slots, snoozes, work_hours, worktime
+from bot.domain import duties, noise, slots, snoozes, work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
-from jobs.delivery import Outgoing, deliver
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
 
 REMINDER, OWNER_ALERT = "checkin_reminder", "checkin_owner_alert"
 # Prompts older than this are left alone: the next prompts have taken over.
@@ -26,10 +27,7 @@ LOOKBACK = timedelta(days=14)
 
 def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
     """Send the reminders and owner alerts due at `now` for prompts nobody answered."""
-    for item in due_items(runtime, now):
-        line = deliver(runtime, client, item, dry_run=dry_run)
-        if line:
-            yield line
+    yield from send_all(runtime, client, due_items(runtime, now), dry_run)
 
 
 def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
@@ -45,9 +43,7 @@ def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
                       and not duties.answered(last_dates, eid, day)
                       for item in items_for(engagements[eid], prompt, day, now,
                                             clock_from(prompt, snoozed.get((eid, day))), active)]
-        known = ledger.known(session, [item.key for item in candidates])
-    return [item for item in candidates
-            if item.key not in known or known[item.key].status == ledger.CLAIMED]
+        return unsent(session, candidates)
 
 
 def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:

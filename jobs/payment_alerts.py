@@ -8,23 +8,19 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Payment
-from bot.domain import ledger, payment_alerts, work_hours, worktime
+from bot.domain import payment_alerts, work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.payment_alerts import build_payment_alert
-from jobs.delivery import Outgoing, deliver
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
 
 
 def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
     """Send the latest alert that came due for each unpaid payment, however long we were down."""
     with runtime.sessions() as session:
-        candidates = [item for payment in payment_alerts.unpaid(session) if (item := alert_for(payment, now))]
-        known = ledger.known(session, [item.key for item in candidates])
-    for item in candidates:
-        if item.key in known and known[item.key].status != ledger.CLAIMED:
-            continue
-        line = deliver(runtime, client, item, dry_run=dry_run)
-        if line:
-            yield line
+        items = unsent(session, [item for payment in payment_alerts.unpaid(session)
+                                 if (item := alert_for(payment, now))])
+    yield from send_all(runtime, client, items, dry_run)
 
 
 def alert_for(payment: Payment, now: datetime) -> Outgoing | None:

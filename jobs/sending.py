@@ -1,4 +1,4 @@
-"""The tail every newer sweep shares: hand over only items whose key is new or still claimed."""
+"""The tail every sweep shares: hand over only items whose key is new or still claimed, post them at once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain import ledger
 from bot.runtime import Runtime
-from jobs.delivery import Outgoing, deliver, interleave
+from jobs.delivery import Outgoing, interleave
+from jobs.lanes import deliver_all
 
 
 def unsent(session: Session, items: Iterable[Outgoing]) -> list[Outgoing]:
@@ -20,8 +21,11 @@ def unsent(session: Session, items: Iterable[Outgoing]) -> list[Outgoing]:
 
 
 def send_all(runtime: Runtime, client: WebClient, items: Iterable[Outgoing], dry_run: bool) -> Iterator[str]:
-    """Deliver each item once (the ledger decides), yielding the printed line of each message sent."""
-    for item in interleave(items, lambda i: i.channel):
-        line = deliver(runtime, client, item, dry_run=dry_run)
-        if line:
-            yield line
+    """Deliver each item once (the ledger decides), channels concurrently, each channel in order and paced;
+    yields the printed line of each message sent, in the order of `interleave`."""
+    ordered = interleave(items, lambda i: i.channel)
+    if dry_run:
+        yield from (f"(dry run) {item.line}" for item in ordered)
+        return
+    for item in deliver_all(runtime, client, ordered):
+        yield item.line

@@ -8,10 +8,11 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, ledger, slots, snoozes
+from bot.domain import duties, slots, snoozes
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_snoozed
-from jobs.delivery import Outgoing, deliver
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
 
 
 def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
@@ -24,13 +25,8 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         items = [nudge(engagements[eid], row) for row, eid, day in keyed
                  if eid in engagements and engagements[eid].status == "active"
                  and not duties.answered(last_dates, eid, day)]
-        known = ledger.known(session, [item.key for item in items])
-    for item in items:
-        if item.key in known and known[item.key].status != ledger.CLAIMED:
-            continue
-        line = deliver(runtime, client, item, dry_run=dry_run)
-        if line:
-            yield line
+        items = unsent(session, items)
+    yield from send_all(runtime, client, items, dry_run)
 
 
 def nudge(engagement: Engagement, snooze: Delivery) -> Outgoing:

@@ -71,6 +71,21 @@ def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+@contextmanager
+def one_connection(engine: Engine) -> Iterator[Session]:
+    """A session kept on one connection for a run of short transactions, each `with session.begin():`.
+
+    Checking a connection out of the pool (and pinging it) for each costs more than a transaction of
+    one or two statements when a loop runs hundreds of them.
+    """
+    with engine.connect() as connection:
+        session = Session(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
 def ping(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query (outside a transaction, as `reading`)."""
     with engine.connect().execution_options(**AUTOCOMMIT) as connection:

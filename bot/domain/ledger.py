@@ -7,24 +7,69 @@ so the next attempt must look for the message in Slack before posting again.
 
 `claimed_at` is the process clock of the latest attempt (a lease), not the slot's time: a live
 attempt is never taken over until its lease runs out. The caller owns the transaction.
+
+A sweep with many messages works on many keys per statement (`claim_all`, `begin_attempts`,
+`mark_all_sent`, `release_all`). Each takes its rows in key order, so two workers working on
+overlapping sets at once lock the rows in one order and never deadlock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery
+from bot.db.types import UtcDateTime
 
 CLAIMED, SENT, SKIPPED, SCHEDULED = "claimed", "sent", "skipped", "scheduled"
 # Longer than the slowest post (15 s timeout, a few retries honouring Retry-After).
 LEASE = timedelta(minutes=2)
 # A released attempt looks ancient, so the next sweep may take it at once.
 RELEASED_AT = datetime(2000, 1, 1, tzinfo=UTC)
+# Keys per IN list or per multi-row INSERT: far below SQLite's limit on bound parameters.
+BATCH = 500
+TABLE = cast(Table, Delivery.__table__)  # Core statements for many rows: no ORM bookkeeping per row
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A row to record under a key: what `claim` takes as keywords, for many keys at once."""
+
+    key: str
+    duty: str
+    team_id: str
+    channel_id: str | None
+    due_at: datetime
+    message_ts: str | None = None
+
+
+# The statements a sweep runs once per few posts, built once: building one (and deriving its cache
+# key) costs SQLAlchemy more than running it.
+_KEYS = bindparam("keys", expanding=True)
+_BEGIN_ATTEMPTS = (
+    update(TABLE)
+    .where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED,
+           or_(TABLE.c.attempts == 0, TABLE.c.claimed_at <= bindparam("cutoff", type_=UtcDateTime())))
+    .values(attempts=TABLE.c.attempts + 1, claimed_at=bindparam("now", type_=UtcDateTime()))
+    .returning(TABLE.c.key, TABLE.c.attempts)
+)
+_MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
+              .values(status=SENT, message_ts=bindparam("ts"), channel_id=bindparam("channel"),
+                      sent_at=bindparam("now", type_=UtcDateTime())))
+_RELEASE = update(TABLE).where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED).values(claimed_at=RELEASED_AT)
+
+
+def batches(keys: Iterable[str]) -> Iterator[list[str]]:
+    """Distinct keys in sorted batches of at most BATCH."""
+    ordered = sorted(set(keys))
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start:start + BATCH]
 
 
 def _insert(session: Session, values: dict[str, object]) -> bool:
@@ -44,6 +89,24 @@ def claim(session: Session, *, key: str, duty: str, team_id: str, channel_id: st
     })
 
 
+def claim_all(session: Session, entries: Iterable[Entry], *, now: datetime, status: str = CLAIMED) -> None:
+    """Take many keys at once (INSERT ... ON CONFLICT DO NOTHING, in key order); keys already known stay as they are.
+
+    The first entry of a key wins when one key comes twice (noise.take_all relies on it). Which keys
+    were new is not returned: nobody needs it, and asking (RETURNING) doubles the cost.
+    """
+    rows: dict[str, list[dict[str, object]]] = {}
+    for entry in entries:
+        rows.setdefault(entry.key, []).append({
+            "key": entry.key, "duty": entry.duty, "team_id": entry.team_id, "channel_id": entry.channel_id,
+            "status": status, "attempts": 0, "due_at": entry.due_at, "claimed_at": now,
+            "message_ts": entry.message_ts})
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+    for batch in batches(rows):
+        session.execute(statement, [row for key in batch for row in rows[key]])
+
+
 def skip(session: Session, *, key: str, duty: str, team_id: str, channel_id: str | None,
          due_at: datetime, now: datetime) -> bool:
     """Record a slot that will never be sent (missed beyond its grace window); False if already known."""
@@ -54,22 +117,24 @@ def skip(session: Session, *, key: str, duty: str, team_id: str, channel_id: str
 def begin_attempt(session: Session, *, key: str, now: datetime, lease: timedelta = LEASE) -> int | None:
     """Own the next posting attempt of a claimed key; returns the attempts made before, or None.
 
-    None means: already sent or skipped, or another live attempt holds the lease. The guard on
-    `attempts` makes this a compare-and-set, so of two workers only one wins.
+    None means: already sent or skipped, or another live attempt holds the lease.
     """
-    row = session.execute(
-        select(Delivery.status, Delivery.attempts, Delivery.claimed_at).where(Delivery.key == key)
-    ).one_or_none()
-    if row is None or row.status != CLAIMED:
-        return None
-    if row.attempts > 0 and row.claimed_at > now - lease:
-        return None
-    won = session.execute(
-        update(Delivery)
-        .where(Delivery.key == key, Delivery.status == CLAIMED, Delivery.attempts == row.attempts)
-        .values(attempts=row.attempts + 1, claimed_at=now)
-    ).rowcount
-    return row.attempts if won == 1 else None
+    return begin_attempts(session, [key], now=now, lease=lease).get(key)
+
+
+def begin_attempts(session: Session, keys: Iterable[str], *, now: datetime,
+                   lease: timedelta = LEASE) -> dict[str, int]:
+    """Own the next posting attempt of many keys; {key: attempts made before} for the keys won.
+
+    One UPDATE is the compare-and-set: a key is won while it is claimed and either never attempted
+    or its last attempt's lease ran out. A worker racing for the same row waits for the other's
+    commit, then finds the row no longer matching (`attempts` grew, the lease is fresh): one winner.
+    """
+    won: dict[str, int] = {}
+    for batch in batches(keys):
+        rows = session.execute(_BEGIN_ATTEMPTS, {"keys": batch, "cutoff": now - lease, "now": now})
+        won.update({key: attempts - 1 for key, attempts in rows})
+    return won
 
 
 def mark_sent(session: Session, *, key: str, ts: str, now: datetime, channel_id: str | None = None) -> None:
@@ -80,6 +145,13 @@ def mark_sent(session: Session, *, key: str, ts: str, now: datetime, channel_id:
     session.execute(update(Delivery).where(Delivery.key == key).values(**values))
 
 
+def mark_all_sent(session: Session, sent: Sequence[tuple[str, str, str]], *, now: datetime) -> None:
+    """Record many Slack messages at once: (key, channel id, ts) each, in key order."""
+    if sent:
+        session.execute(_MARK_SENT, [{"k": key, "channel": channel, "ts": ts, "now": now}
+                                     for key, channel, ts in sorted(sent)])
+
+
 def release(session: Session, *, key: str) -> None:
     """Give up an attempt that certainly did not post (a 429, an error): the key stays claimed."""
     session.execute(
@@ -87,9 +159,21 @@ def release(session: Session, *, key: str) -> None:
     )
 
 
+def release_all(session: Session, keys: Iterable[str]) -> None:
+    """`release` for many keys."""
+    for batch in batches(keys):
+        session.execute(_RELEASE, {"keys": batch})
+
+
 def finish_skipped(session: Session, *, key: str) -> None:
     """Close a claimed key whose message is no longer wanted (answered meanwhile, engagement paused)."""
     session.execute(update(Delivery).where(Delivery.key == key, Delivery.status == CLAIMED).values(status=SKIPPED))
+
+
+def finish_all_skipped(session: Session, keys: Iterable[str]) -> None:
+    """`finish_skipped` for many keys."""
+    for batch in batches(keys):
+        session.execute(update(TABLE).where(TABLE.c.key.in_(batch), TABLE.c.status == CLAIMED).values(status=SKIPPED))
 
 
 def known(session: Session, keys: Iterable[str]) -> dict[str, Delivery]:

@@ -11,13 +11,16 @@ Check-in prompts count and keep priority: a contractor's prompts of the day may 
 row, while reminders and deadline notes only the rows left over after that day's prompts
 (`first` = prompts + 1). A third prompt on one day (three engagements) is dropped, as the cap says.
 A snoozed prompt's nudge is not capped: the contractor asked for it.
+
+A sweep spends the rows of all its messages at once (`take_all`, a handful of statements however
+many messages), with the outcome `take` would give message by message in the sweep's order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -67,6 +70,34 @@ def take(session: Session, cap: Cap, *, message_key: str, team_id: str, now: dat
     return False
 
 
+def take_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, now: datetime) -> set[str]:
+    """`take` for many messages at once; the keys of the messages that hold a cap row.
+
+    Round n offers row n to every message still without one whose cap allows it, in one INSERT ...
+    ON CONFLICT DO NOTHING where the first message in order wins a row two of them want (as taking
+    them one by one would). Each round reads its rows back: a row another worker spent on the same
+    message is this message's row too, and a row it spent on another message is gone.
+    """
+    refs = {entry.key: ref(entry.key) for _, entry in wanted}
+    held: set[str | None] = set()
+    for batch in ledger.batches(refs.values()):
+        held.update(session.scalars(select(Delivery.message_ts).where(Delivery.duty == DUTY,
+                                                                      Delivery.message_ts.in_(batch))))
+    holding = {key for key, mine in refs.items() if mine in held}
+    for n in range(1, DAILY_LIMIT + 1):
+        offered = [(cap, entry) for cap, entry in wanted if entry.key not in holding and max(cap.first, 1) <= n]
+        if not offered:
+            continue
+        ledger.claim_all(session, [ledger.Entry(cap.key(n), DUTY, entry.team_id, None, now, refs[entry.key])
+                                   for cap, entry in offered], now=now, status=ledger.SENT)
+        spent: dict[str, str | None] = {}
+        for batch in ledger.batches(cap.key(n) for cap, _ in offered):
+            spent.update((key, ts) for key, ts in session.execute(select(Delivery.key, Delivery.message_ts)
+                                                                  .where(Delivery.key.in_(batch))))
+        holding.update(entry.key for cap, entry in offered if spent.get(cap.key(n)) == refs[entry.key])
+    return holding
+
+
 def prompts_on(engagements: Iterable[Engagement], contractor_id: int, day: date) -> int:
     """How many check-in prompts a contractor has on a local date, over all their active engagements."""
     return sum(1 for e in engagements if e.contractor_id == contractor_id and slots.is_slot_day(e, day))
@@ -87,3 +118,16 @@ def take_or_drop(session: Session, cap: Cap, *, key: str, duty: str, team_id: st
         ledger.finish_skipped(session, key=key)
     logger.info("%s not posted: the contractor already had %d scheduled messages that day", key, DAILY_LIMIT)
     return False
+
+
+def take_or_drop_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, now: datetime) -> set[str]:
+    """`take_or_drop` for many messages at once: the keys that may be posted; the others are closed as skipped."""
+    holding = take_all(session, wanted, now=now)
+    dropped = [entry for _, entry in wanted if entry.key not in holding]
+    if dropped:
+        ledger.claim_all(session, dropped, now=now, status=ledger.SKIPPED)
+        ledger.finish_all_skipped(session, [entry.key for entry in dropped])
+    for entry in dropped:
+        logger.info("%s not posted: the contractor already had %d scheduled messages that day", entry.key,
+                    DAILY_LIMIT)
+    return holding

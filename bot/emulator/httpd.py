@@ -146,6 +146,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     """ThreadingHTTPServer that knows its emulator; handler threads are daemons."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a client posting from a few threads
+    # at once, and each dropped SYN costs that call a 1 s retransmit: Slack has no such stall.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], emulator: SlackEmulator) -> None:
         super().__init__(address, EmulatorHandler)

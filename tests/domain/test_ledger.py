@@ -90,3 +90,73 @@ def test_two_workers_stepping_through_a_week_claim_every_slot_once(runtime):
             won.extend(slot.key for slot in slots.due(item, now) if claim(runtime, slot.key, now))
         now += timedelta(minutes=7)
     assert sorted(won) == [f"checkin:1:2027-03-{d}" for d in (11, 12, 15, 16, 17)]
+
+
+def entries(*keys: str) -> list[ledger.Entry]:
+    return [ledger.Entry(key, "test", "T1", "C1", NOW) for key in keys]
+
+
+def test_claim_all_takes_the_new_keys_in_one_go_and_leaves_known_ones_alone(runtime):
+    claim(runtime, "k:2")
+    assert attempt(runtime, "k:2") == 0
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, [*entries("k:1", "k:2", "k:3"), ledger.Entry("k:1", "other", "T9", "C9", NOW)],
+                         now=NOW + timedelta(minutes=1))
+        ledger.claim_all(session, [], now=NOW)
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries("k:3", "k:4"), now=NOW + timedelta(minutes=2), status=ledger.SKIPPED)
+    with runtime.sessions() as session:
+        rows = ledger.known(session, ["k:1", "k:2", "k:3", "k:4"])
+        assert {k: (r.duty, r.status, r.attempts, r.claimed_at) for k, r in rows.items()} == {
+            "k:1": ("test", "claimed", 0, NOW + timedelta(minutes=1)),  # the first entry of a key wins
+            "k:2": ("test", "claimed", 1, NOW),  # known: its live attempt untouched
+            "k:3": ("test", "claimed", 0, NOW + timedelta(minutes=1)),
+            "k:4": ("test", "skipped", 0, NOW + timedelta(minutes=2))}
+    assert claim(runtime, "k:4") is False
+
+
+def test_begin_attempts_wins_each_claimed_key_whose_lease_allows_it(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries("k:1", "k:2", "k:3", "k:4"), now=NOW)
+        ledger.finish_skipped(session, key="k:4")
+    assert attempt(runtime, "k:2") == 0  # a live attempt holds k:2
+    with transaction(runtime.sessions) as session:
+        assert ledger.begin_attempts(session, ["k:1", "k:2", "k:3", "k:4", "k:none"], now=NOW) == {"k:1": 0, "k:3": 0}
+        ledger.release_all(session, ["k:3"])
+    with transaction(runtime.sessions) as session:  # a released attempt may go again at once, and says it went before
+        assert ledger.begin_attempts(session, ["k:1", "k:3"], now=NOW + timedelta(seconds=1)) == {"k:3": 1}
+        assert ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW + ledger.LEASE + timedelta(seconds=1)) == {
+            "k:1": 1, "k:2": 1}
+
+
+def test_mark_all_sent_records_each_message_and_its_channel(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries("k:1", "k:2"), now=NOW)
+        ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW)
+        ledger.mark_all_sent(session, [("k:2", "D2", "2.000"), ("k:1", "C1", "1.000")], now=NOW)
+    with runtime.sessions() as session:
+        rows = ledger.known(session, ["k:1", "k:2"])
+        assert {k: (r.status, r.channel_id, r.message_ts, r.sent_at) for k, r in rows.items()} == {
+            "k:1": ("sent", "C1", "1.000", NOW), "k:2": ("sent", "D2", "2.000", NOW)}
+    with transaction(runtime.sessions) as session:
+        assert ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW + timedelta(days=1)) == {}
+
+
+def test_workers_beginning_overlapping_batches_at_once_win_every_key_exactly_once(runtime):
+    keys = [f"k:{n:03d}" for n in range(60)]
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries(*keys), now=NOW)
+
+    def worker(seed: int) -> dict[str, int]:
+        mine = keys[seed * 5:] + keys[:seed * 5]  # every worker wants every key, each in its own order
+        won: dict[str, int] = {}
+        for start in range(0, len(mine), 7):
+            with transaction(runtime.sessions) as session:
+                won.update(ledger.begin_attempts(session, mine[start:start + 7], now=NOW))
+        return won
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(worker, range(6)))
+    winners = [key for won in results for key in won]
+    assert sorted(winners) == keys
+    assert all(before == 0 for won in results for before in won.values())

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.db.session import transaction
-from bot.domain import noise
+from bot.domain import ledger, noise
 from tests.support.duties import Clock, migrated_runtime
 
 NOW = datetime(2027, 3, 15, 2, tzinfo=UTC)
@@ -54,3 +54,53 @@ def test_workers_racing_for_one_contractor_day_post_at_most_two_messages(runtime
     winners = {key for key, won in results if won}
     assert len(winners) == 2
     assert all(won for key, won in results if key in winners)  # every worker agrees on who got the rows
+
+
+def take_all(runtime, wanted: list[tuple[str, int]], contractor: int) -> set[str]:  # type: ignore[no-untyped-def]
+    with transaction(runtime.sessions) as session:
+        return noise.take_all(session, [(noise.Cap(contractor, DAY, first), entry(key)) for key, first in wanted],
+                              now=NOW)
+
+
+def entry(key: str) -> ledger.Entry:
+    return ledger.Entry(key, key.split(":")[0], "T1", "C1", NOW)
+
+
+@pytest.mark.parametrize("wanted", [
+    [("checkin:1:2027-03-15", 1), ("checkin:2:2027-03-15", 1), ("checkin:3:2027-03-15", 1)],
+    [("deadline:1:2027-03-15", 2), ("checkin:1:2027-03-15", 1), ("checkin:2:2027-03-15", 1)],
+    [("checkin:1:2027-03-15", 1), ("deadline:1:2027-03-15", 2), ("reminder:1:2027-03-14", 2)],
+    [("deadline:1:2027-03-15", 3), ("checkin:1:2027-03-15", 1)],
+])
+def test_taking_many_at_once_gives_what_taking_one_by_one_in_that_order_gives(runtime, wanted):
+    one_by_one = [take(runtime, key, first, contractor=1) for key, first in wanted]
+    others = [(key.replace(":", ":9", 1), first) for key, first in wanted]  # contractor 2's own messages
+    at_once = take_all(runtime, others, contractor=2)
+    assert [key in at_once for key, _ in others] == one_by_one
+    assert take_all(runtime, others, contractor=2) == at_once  # taken again (a retry): the same rows
+
+
+def test_take_or_drop_all_closes_what_the_day_has_no_room_for(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, [entry("reminder:1:2027-03-14")], now=NOW)  # claimed by an earlier attempt
+        allowed = noise.take_or_drop_all(session, [(noise.Cap(7, DAY), entry(key)) for key in (
+            "checkin:1:2027-03-15", "checkin:2:2027-03-15", "reminder:1:2027-03-14", "deadline:1:2027-03-15")],
+            now=NOW)
+    assert allowed == {"checkin:1:2027-03-15", "checkin:2:2027-03-15"}
+    with runtime.sessions() as session:
+        rows = ledger.known(session, ["reminder:1:2027-03-14", "deadline:1:2027-03-15", "checkin:1:2027-03-15"])
+        assert {key: row.status for key, row in rows.items()} == {
+            "reminder:1:2027-03-14": "skipped", "deadline:1:2027-03-15": "skipped"}
+
+
+def test_workers_taking_overlapping_batches_at_once_post_at_most_two_messages(runtime):
+    keys = [f"deadline:{n}:2027-03-15" for n in range(6)]
+
+    def worker(seed: int) -> set[str]:
+        return take_all(runtime, [(key, 1) for key in keys[seed:] + keys[:seed]], contractor=7)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(worker, range(6)))
+    winners = set().union(*results)
+    assert len(winners) == 2
+    assert all(result == winners for result in results)  # every worker agrees on who got the rows
