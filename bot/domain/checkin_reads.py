@@ -4,7 +4,7 @@
 (building one costs more CPU than running it), run them on the session's connection (no ORM
 execution layer) and read plain columns into the board's cards instead of the ORM object graph.
 tests/domain/test_checkin_reads.py holds them to the answers of the ORM reads they replace
-(status.board + rows_for, checkins.engagement_for_contractor).
+(status.rows_for over the owner's engagements, and the ORM reads of engagements.py).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due,
 
 
 def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[status.BoardRow]:
-    """The engagements a person owns, then those they observe: status.board's rows + status.rows_for(observed).
+    """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
 
     One query, whatever the number of engagements, and no ORM objects: cards with the same names.
     """
@@ -114,7 +114,7 @@ _CONTRACTED = (
 
 
 def checkin_target(session: Session, *, team_id: str, user_id: str, channel_id: str) -> int | None:
-    """checkins.engagement_for_contractor's answer as an id, in one query (every /checkin asks it first).
+    """Which engagement the speaker checks in on, as an id, in one query (every /checkin asks it first).
 
     This channel's engagement if the person is its contractor (and not its owner), else their only
     open one; several elsewhere is the same refusal.

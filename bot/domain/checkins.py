@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Person
-from bot.domain import engagements, worktime
+from bot.domain import worktime
 from bot.domain.errors import DomainError, NotAllowed
 
 STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
@@ -83,14 +83,3 @@ def latest(session: Session, engagement: Engagement) -> Checkin | None:
         select(Checkin).where(Checkin.engagement_id == engagement.id)
         .order_by(Checkin.local_date.desc(), Checkin.id.desc()).limit(1)
     )
-
-
-def engagement_for_contractor(session: Session, *, team_id: str, user_id: str, channel_id: str) -> Engagement | None:
-    """Which engagement a contractor is checking in on: this channel's, else their only one."""
-    here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
-    if here is not None and engagements.role_of(here, user_id) == "contractor":
-        return here
-    mine = engagements.for_contractor(session, team_id=team_id, user_id=user_id)
-    if len(mine) > 1:
-        raise DomainError("You work on several engagements: run /checkin in the engagement's channel.")
-    return mine[0] if mine else None

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
-from bot.domain import checkins, engagements, worktime
+from bot.domain import checkins, worktime
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +61,6 @@ class BoardRow:
     days_since: int | None
     open_tasks: int
     overdue_tasks: int
-
-
-def board(session: Session, *, team_id: str, owner_user_id: str, now: datetime) -> list[BoardRow]:
-    """Rows for every open engagement the person owns."""
-    return rows_for(session, engagements.for_owner(session, team_id=team_id, user_id=owner_user_id), now)
 
 
 def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
