@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Delivery
 
 CLAIMED, SENT, SKIPPED, SCHEDULED = "claimed", "sent", "skipped", "scheduled"
@@ -92,13 +94,27 @@ def finish_skipped(session: Session, *, key: str) -> None:
     session.execute(update(Delivery).where(Delivery.key == key, Delivery.status == CLAIMED).values(status=SKIPPED))
 
 
-def known(session: Session, keys: Iterable[str]) -> dict[str, Delivery]:
-    """The ledger rows of many keys in one query."""
+class Known(NamedTuple):
+    """What a sweep needs to know of a key the ledger holds."""
+
+    key: str
+    status: str
+    message_ts: str | None
+
+
+def known(session: Session, keys: Iterable[str]) -> dict[str, Known]:
+    """The keys the ledger already holds, in one query.
+
+    Plain tuples, not ORM rows: once the ledger is full, sweeps ask about tens of thousands of keys a
+    tick (every check-in slot of the last two days, every engagement's weekly thank-you key), nearly
+    all long sent, and a loaded `Delivery` costs ten times as much.
+    """
     wanted = list(set(keys))
     if not wanted:
         return {}
-    rows = session.scalars(select(Delivery).where(Delivery.key.in_(wanted)))
-    return {row.key: row for row in rows}
+    rows = session.execute(select(Delivery.key, Delivery.status, Delivery.message_ts)
+                           .where(any_of(session, Delivery.key, wanted)))
+    return {key: Known(key, status, ts) for key, status, ts in rows}
 
 
 def get(session: Session, key: str) -> Delivery | None:
