@@ -24,7 +24,7 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         engagements = {e.id: e for e in duties.active_engagements(session)}
         due, stale = slots.due_for_all(engagements.values(), now)
         known = ledger.known(session, [s.key for s in due + stale])
-        last_dates = duties.last_checkin_dates(session, engagements)
+        last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
     if not dry_run:
         skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
     for slot in interleave(due, lambda s: engagements[s.engagement_id].channel_id):

@@ -20,9 +20,11 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
     with runtime.sessions() as session:
         keys = risk_reviews.candidates(session, now)
         known = ledger.known(session, keys.values())
-        wanted = [eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED]
-        due = {e.id: (e, worktime.local_today(now, e.owner.tz)) for e in duties.engagements_by_id(session, wanted).values()
-               if work_hours.in_working_hours(e.owner, now)}
+        wanted = {eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED}
+        # Candidates are active engagements, so the tick's shared rows hold them all.
+        due = {e.id: (e, worktime.local_today(now, e.owner.tz)) for e in
+               (duties.active_engagements(session) if wanted else []) if e.id in wanted
+               and work_hours.in_working_hours(e.owner, now)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]
     yield from send_all(runtime, client, items, dry_run)
