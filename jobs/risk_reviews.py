@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.db.models import Engagement
 from bot.domain import duties, ledger, risk_reviews, work_hours, worktime
 from bot.runtime import Runtime
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
 from jobs.delivery import Outgoing
 from jobs.sending import send_all
@@ -36,6 +37,6 @@ def review(engagement: Engagement, facts: risk_reviews.Facts, today: date) -> Ou
     return Outgoing(
         key=risk_reviews.key_for(engagement, today), duty=risk_reviews.DUTY, team_id=engagement.team_id,
         channel=owner.user_id, due_at=worktime.at_local(today, owner.work_start, owner.tz),
-        payload=build_risk_review(engagement, facts, today),
+        payload=Deferred(build_risk_review, engagement, facts, today),
         summary=f"risk review of engagement {engagement.id} to owner <@{owner.user_id}>",
     )
