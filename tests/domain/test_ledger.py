@@ -90,3 +90,19 @@ def test_two_workers_stepping_through_a_week_claim_every_slot_once(runtime):
             won.extend(slot.key for slot in slots.due(item, now) if claim(runtime, slot.key, now))
         now += timedelta(minutes=7)
     assert sorted(won) == [f"checkin:1:2027-03-{d}" for d in (11, 12, 15, 16, 17)]
+
+
+def test_stale_claims_are_those_past_their_own_dutys_window_oldest_first(runtime):
+    grace = {"checkin_prompt": timedelta(hours=3), "checkin_snoozed": timedelta(days=1)}
+    ages = {("checkin_prompt", "a"): timedelta(hours=4), ("checkin_prompt", "b"): timedelta(hours=2),
+            ("checkin_snoozed", "c"): timedelta(hours=4), ("checkin_snoozed", "d"): timedelta(days=2),
+            ("weekly_digest", "e"): timedelta(days=2), ("weekly_digest", "f"): timedelta(days=16),
+            ("checkin_prompt", "g"): timedelta(days=3)}
+    with transaction(runtime.sessions) as session:
+        for (duty, key), age in ages.items():
+            ledger.claim(session, key=key, duty=duty, team_id="T1", channel_id="C1", due_at=NOW - age, now=NOW)
+        ledger.claim(session, key="sent", duty="checkin_prompt", team_id="T1", channel_id="C1",
+                     due_at=NOW - timedelta(days=9), now=NOW, status=ledger.SENT)
+    with runtime.sessions() as session:
+        found = ledger.stale_claims(session, now=NOW, grace=grace, default=timedelta(days=15))
+    assert [row.key for row in found] == ["f", "g", "d", "a"]
