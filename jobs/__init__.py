@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
+from bot.domain import duties
 from bot.runtime import Runtime
 from jobs import (
     blockers,
@@ -57,9 +58,13 @@ SWEEPS: list[Sweep] = [
 
 
 def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool = False) -> Iterator[str]:
-    """Run every sweep once for `now`, yielding one line per message sent (or that would be)."""
+    """Run every sweep once for `now`, yielding one line per message sent (or that would be).
+
+    The sweeps of one run share one read of the active engagements (see `duties.Tick`).
+    """
+    tick = duties.Tick()
     for sweep in SWEEPS:
-        yield from sweep(runtime, client, now, dry_run)
+        yield from tick.run(sweep(runtime, client, now, dry_run))
 
 
 def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:

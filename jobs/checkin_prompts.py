@@ -8,7 +8,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot.db.models import Delivery, Engagement
+from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import duties, ledger, noise, slots
 from bot.runtime import Runtime
@@ -25,7 +25,7 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         engagements = {e.id: e for e in duties.active_engagements(session)}
         due, stale = slots.due_for_all(engagements.values(), now)
         known = ledger.known(session, [s.key for s in due + stale])
-        last_dates = duties.last_checkin_dates(session, engagements)
+        last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
     if not dry_run:
         skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
     prompts = []
@@ -64,7 +64,7 @@ def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: li
                            slot.key, slot.due_at.isoformat())
 
 
-def close(runtime: Runtime, engagement: Engagement, slot: slots.Slot, row: Delivery | None) -> None:
+def close(runtime: Runtime, engagement: Engagement, slot: slots.Slot, row: ledger.Known | None) -> None:
     """No prompt for a day the contractor already checked in: record the slot as skipped."""
     with transaction(runtime.sessions) as session:
         if row is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import zip_longest
@@ -39,7 +39,7 @@ class Outgoing:
     team_id: str
     channel: str  # a channel id, or a user id for a direct message
     due_at: datetime
-    payload: dict[str, Any] = field(hash=False)
+    payload: Mapping[str, Any] = field(hash=False)  # a dict, or a Deferred built when posted
     summary: str = ""
     thread_ts: str | None = None
     # Messages to a contractor count against their daily cap (see bot.domain.noise).

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.db.models import Engagement
 from bot.domain import duties, feedback, work_hours
 from bot.runtime import Runtime
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
@@ -32,6 +33,6 @@ def prompt_for(engagement: Engagement, due: feedback.Due) -> Outgoing:
     owner = engagement.owner
     return Outgoing(
         key=due.key, duty=feedback.DUTY, team_id=engagement.team_id, channel=owner.user_id, due_at=due.due_at,
-        payload=build_feedback_prompt(engagement, due.reason),
+        payload=Deferred(build_feedback_prompt, engagement, due.reason),
         summary=f"feedback prompt ({due.reason}) to owner <@{owner.user_id}>",
     )

@@ -37,7 +37,7 @@ def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
         keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
         active = duties.active_engagements(session)
         engagements = {e.id: e for e in active}
-        last_dates = duties.last_checkin_dates(session, engagements)
+        last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
         candidates = [item for prompt, eid, day in keyed if eid in engagements
                       and not duties.answered(last_dates, eid, day)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.db.models import Engagement
 from bot.domain import duties, ledger, risk_reviews, work_hours, worktime
 from bot.runtime import Runtime
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
 from jobs.delivery import Outgoing
 from jobs.sending import send_all
@@ -20,10 +21,11 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
     with runtime.sessions() as session:
         keys = risk_reviews.candidates(session, now)
         known = ledger.known(session, keys.values())
-        wanted = [eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED]
-        due = {e.id: (e, worktime.local_today(now, e.owner.tz))
-               for e in duties.engagements_by_id(session, wanted).values()
-               if work_hours.in_working_hours(e.owner, now)}
+        wanted = {eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED}
+        # Candidates are active engagements, so the tick's shared rows hold them all.
+        due = {e.id: (e, worktime.local_today(now, e.owner.tz)) for e in
+               (duties.active_engagements(session) if wanted else []) if e.id in wanted
+               and work_hours.in_working_hours(e.owner, now)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]
     yield from send_all(runtime, client, items, dry_run)
@@ -35,6 +37,6 @@ def review(engagement: Engagement, facts: risk_reviews.Facts, today: date) -> Ou
     return Outgoing(
         key=risk_reviews.key_for(engagement, today), duty=risk_reviews.DUTY, team_id=engagement.team_id,
         channel=owner.user_id, due_at=worktime.at_local(today, owner.work_start, owner.tz),
-        payload=build_risk_review(engagement, facts, today),
+        payload=Deferred(build_risk_review, engagement, facts, today),
         summary=f"risk review of engagement {engagement.id} to owner <@{owner.user_id}>",
     )

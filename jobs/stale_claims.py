@@ -36,8 +36,7 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
     if dry_run:
         return
     with runtime.sessions() as session:
-        rows = [row for row in ledger.stale_claims(session, due_before=now - slots.GRACE)
-                if row.due_at < now - GRACE.get(row.duty, DEFAULT_GRACE)]
+        rows = ledger.stale_claims(session, now=now, grace=GRACE, default=DEFAULT_GRACE)
         threads = {row.key: thread_of(session, row) for row in rows}
     for row in rows:
         close(runtime, client, row, threads[row.key])

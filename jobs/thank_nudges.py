@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.db.models import Engagement
 from bot.domain import duties, ledger, thank_nudges, work_hours
 from bot.runtime import Runtime
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.thank_nudges import build_thanks_nudge
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
@@ -33,6 +34,6 @@ def nudge(engagement: Engagement, reason: str, now: datetime) -> Outgoing:
     owner = engagement.owner
     return Outgoing(
         key=thank_nudges.key_for(engagement, now), duty=thank_nudges.DUTY, team_id=engagement.team_id,
-        channel=owner.user_id, due_at=now, payload=build_thanks_nudge(engagement, reason),
+        channel=owner.user_id, due_at=now, payload=Deferred(build_thanks_nudge, engagement, reason),
         summary=f"thank-you nudge ({reason}) to owner <@{owner.user_id}>",
     )

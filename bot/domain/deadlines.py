@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Engagement, Task
 from bot.domain import worktime
 
@@ -42,7 +43,7 @@ def key_for(engagement_id: int, day: date) -> str:
 def open_tasks(session: Session, engagement_ids: Iterable[int], around: date) -> dict[int, list[Task]]:
     """Open tasks due near `around`, grouped by engagement, in one query."""
     rows = session.scalars(select(Task).where(
-        Task.engagement_id.in_(set(engagement_ids)), Task.status != "done", Task.due_on.is_not(None),
+        any_of(session, Task.engagement_id, set(engagement_ids)), Task.status != "done", Task.due_on.is_not(None),
         Task.due_on.between(around - timedelta(days=SCAN_DAYS), around + timedelta(days=SCAN_DAYS))))
     grouped: dict[int, list[Task]] = defaultdict(list)
     for task in rows:

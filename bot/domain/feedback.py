@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Delivery, Engagement, Feedback, Task
 from bot.domain import engagements as engagement_rules
 from bot.domain import ledger, worktime
@@ -56,7 +57,8 @@ def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, date
     """The latest done_at of a finished task per engagement, in one grouped query."""
     rows = session.execute(
         select(Task.engagement_id, func.max(Task.done_at))
-        .where(Task.engagement_id.in_(set(engagement_ids)), Task.status == "done", Task.done_at.is_not(None))
+        .where(any_of(session, Task.engagement_id, set(engagement_ids)), Task.status == "done",
+               Task.done_at.is_not(None))
         .group_by(Task.engagement_id)
     )
     return {engagement_id: done_at for engagement_id, done_at in rows}

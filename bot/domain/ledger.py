@@ -15,15 +15,16 @@ overlapping sets at once lock the rows in one order and never deadlock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
+from typing import NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Delivery
 from bot.db.types import UtcDateTime
 
@@ -176,13 +177,27 @@ def finish_all_skipped(session: Session, keys: Iterable[str]) -> None:
         session.execute(update(TABLE).where(TABLE.c.key.in_(batch), TABLE.c.status == CLAIMED).values(status=SKIPPED))
 
 
-def known(session: Session, keys: Iterable[str]) -> dict[str, Delivery]:
-    """The ledger rows of many keys in one query."""
+class Known(NamedTuple):
+    """What a sweep needs to know of a key the ledger holds."""
+
+    key: str
+    status: str
+    message_ts: str | None
+
+
+def known(session: Session, keys: Iterable[str]) -> dict[str, Known]:
+    """The keys the ledger already holds, in one query.
+
+    Plain tuples, not ORM rows: once the ledger is full, sweeps ask about tens of thousands of keys a
+    tick (every check-in slot of the last two days, every engagement's weekly thank-you key), nearly
+    all long sent, and a loaded `Delivery` costs ten times as much.
+    """
     wanted = list(set(keys))
     if not wanted:
         return {}
-    rows = session.scalars(select(Delivery).where(Delivery.key.in_(wanted)))
-    return {row.key: row for row in rows}
+    rows = session.execute(select(Delivery.key, Delivery.status, Delivery.message_ts)
+                           .where(any_of(session, Delivery.key, wanted)))
+    return {key: Known(key, status, ts) for key, status, ts in rows}
 
 
 def get(session: Session, key: str) -> Delivery | None:
@@ -197,8 +212,13 @@ def by_message(session: Session, *, duty: str, channel_id: str, ts: str) -> Deli
     )
 
 
-def stale_claims(session: Session, *, due_before: datetime) -> list[Delivery]:
-    """Keys still claimed although their message was due before `due_before` (callers apply each duty's grace)."""
-    return list(session.scalars(
-        select(Delivery).where(Delivery.status == CLAIMED, Delivery.due_at < due_before).order_by(Delivery.due_at)
-    ))
+def stale_claims(session: Session, *, now: datetime, grace: Mapping[str, timedelta],
+                 default: timedelta) -> list[Delivery]:
+    """Keys still claimed past their duty's grace window (`grace` by duty, else `default`), oldest first.
+
+    The windows are applied in the query: after Slack refused posts for a while, tens of thousands of
+    claims may wait inside their windows, and loading them only to drop them cost ~25 MB a tick.
+    """
+    past = or_(*(and_(Delivery.duty == duty, Delivery.due_at < now - window) for duty, window in grace.items()),
+               and_(Delivery.duty.not_in(list(grace)), Delivery.due_at < now - default))
+    return list(session.scalars(select(Delivery).where(Delivery.status == CLAIMED, past).order_by(Delivery.due_at)))

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Engagement, Observer, Person
 from bot.domain import duties, engagements
 from bot.domain.errors import DomainError, NotFound
@@ -54,7 +55,8 @@ def list_for(session: Session, engagement_ids: Iterable[int]) -> dict[int, list[
     wanted = list(set(engagement_ids))
     if not wanted:
         return {}
-    rows = session.scalars(select(Observer).where(Observer.engagement_id.in_(wanted), Observer.removed_at.is_(None))
+    rows = session.scalars(select(Observer)
+                           .where(any_of(session, Observer.engagement_id, wanted), Observer.removed_at.is_(None))
                            .order_by(Observer.engagement_id, Observer.id))
     found: dict[int, list[Person]] = {}
     for row in rows:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Engagement, Payment, Person, Task
 from bot.domain import engagements, worktime
 from bot.domain.errors import DomainError
@@ -63,10 +64,10 @@ def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dic
     ids = list(today_of)
     found: dict[int, dict[str, int]] = {eid: {} for eid in ids}
     tasks = session.execute(select(Task.engagement_id, Task.due_on).where(
-        Task.engagement_id.in_(ids), Task.status != "done", Task.due_on.is_not(None)))
+        any_of(session, Task.engagement_id, ids), Task.status != "done", Task.due_on.is_not(None)))
     for eid, due_on in tasks:
         found[eid]["overdue_tasks"] = found[eid].get("overdue_tasks", 0) + (due_on < today_of[eid][1])
-    for payment in session.scalars(select(Payment).where(Payment.engagement_id.in_(ids))):
+    for payment in session.scalars(select(Payment).where(any_of(session, Payment.engagement_id, ids))):
         engagement, today = today_of[payment.engagement_id]
         counts = found[payment.engagement_id]
         if payment.status == "paid" and payment.currency == engagement.budget_currency:

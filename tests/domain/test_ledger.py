@@ -106,7 +106,7 @@ def test_claim_all_takes_the_new_keys_in_one_go_and_leaves_known_ones_alone(runt
     with transaction(runtime.sessions) as session:
         ledger.claim_all(session, entries("k:3", "k:4"), now=NOW + timedelta(minutes=2), status=ledger.SKIPPED)
     with runtime.sessions() as session:
-        rows = ledger.known(session, ["k:1", "k:2", "k:3", "k:4"])
+        rows = {key: ledger.get(session, key) for key in ["k:1", "k:2", "k:3", "k:4"]}
         assert {k: (r.duty, r.status, r.attempts, r.claimed_at) for k, r in rows.items()} == {
             "k:1": ("test", "claimed", 0, NOW + timedelta(minutes=1)),  # the first entry of a key wins
             "k:2": ("test", "claimed", 1, NOW),  # known: its live attempt untouched
@@ -135,7 +135,7 @@ def test_mark_all_sent_records_each_message_and_its_channel(runtime):
         ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW)
         ledger.mark_all_sent(session, [("k:2", "D2", "2.000"), ("k:1", "C1", "1.000")], now=NOW)
     with runtime.sessions() as session:
-        rows = ledger.known(session, ["k:1", "k:2"])
+        rows = {key: ledger.get(session, key) for key in ["k:1", "k:2"]}
         assert {k: (r.status, r.channel_id, r.message_ts, r.sent_at) for k, r in rows.items()} == {
             "k:1": ("sent", "C1", "1.000", NOW), "k:2": ("sent", "D2", "2.000", NOW)}
     with transaction(runtime.sessions) as session:
@@ -160,3 +160,19 @@ def test_workers_beginning_overlapping_batches_at_once_win_every_key_exactly_onc
     winners = [key for won in results for key in won]
     assert sorted(winners) == keys
     assert all(before == 0 for won in results for before in won.values())
+
+
+def test_stale_claims_are_those_past_their_own_dutys_window_oldest_first(runtime):
+    grace = {"checkin_prompt": timedelta(hours=3), "checkin_snoozed": timedelta(days=1)}
+    ages = {("checkin_prompt", "a"): timedelta(hours=4), ("checkin_prompt", "b"): timedelta(hours=2),
+            ("checkin_snoozed", "c"): timedelta(hours=4), ("checkin_snoozed", "d"): timedelta(days=2),
+            ("weekly_digest", "e"): timedelta(days=2), ("weekly_digest", "f"): timedelta(days=16),
+            ("checkin_prompt", "g"): timedelta(days=3)}
+    with transaction(runtime.sessions) as session:
+        for (duty, key), age in ages.items():
+            ledger.claim(session, key=key, duty=duty, team_id="T1", channel_id="C1", due_at=NOW - age, now=NOW)
+        ledger.claim(session, key="sent", duty="checkin_prompt", team_id="T1", channel_id="C1",
+                     due_at=NOW - timedelta(days=9), now=NOW, status=ledger.SENT)
+    with runtime.sessions() as session:
+        found = ledger.stale_claims(session, now=NOW, grace=grace, default=timedelta(days=15))
+    assert [row.key for row in found] == ["f", "g", "d", "a"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from bot.text.mrkdwn import escape, truncate
@@ -56,3 +57,41 @@ def user_text(text: str, limit: int = SECTION_LIMIT) -> str:
 def plain(text: str, limit: int = 3000) -> dict[str, Any]:
     """A plain_text object."""
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+class Deferred(Mapping[str, Any]):
+    """A message payload built when it is posted, not when the message is queued.
+
+    A sweep may queue a message for every engagement at once (the first feedback prompts after a
+    deploy: 10,000 of them); built up front, their Block Kit trees cost 2-13 KB each and all live
+    until the last one is posted. Deferred holds the builder and its arguments instead (builders are
+    pure), so a queued message costs a few hundred bytes and its payload lives only while it is posted.
+    """
+
+    __slots__ = ("_build", "_args", "_unread")
+
+    def __init__(self, build: Callable[..., dict[str, Any]], *args: Any) -> None:
+        self._build, self._args = build, args
+        self._unread: dict[str, Any] | None = None
+
+    def built(self) -> dict[str, Any]:
+        """The payload itself, built afresh."""
+        return self._build(*self._args)
+
+    def __iter__(self) -> Iterator[str]:
+        # `**payload` (how a post reads it) lists the keys, then reads each value once: build once for
+        # both, and let go of each value as it is read.
+        self._unread = self.built()
+        return iter(list(self._unread))
+
+    def __getitem__(self, key: str) -> Any:
+        unread = self._unread
+        if unread is None or key not in unread:
+            return self.built()[key]
+        value = unread.pop(key)
+        if not unread:
+            self._unread = None
+        return value
+
+    def __len__(self) -> int:
+        return len(self.built())

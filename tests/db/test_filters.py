@@ -1,0 +1,36 @@
+"""any_of: the same rows as IN on both databases, as one array parameter on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import event, select
+
+from bot.db.filters import any_of
+from bot.db.models import Delivery
+from bot.db.session import transaction
+from bot.domain import ledger
+from tests.support.duties import Clock, migrated_runtime
+
+NOW = datetime(2027, 3, 15, 10, tzinfo=UTC)
+
+
+def test_any_of_finds_what_in_finds_with_one_parameter_on_postgresql(empty_database_url):
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    try:
+        with transaction(runtime.sessions) as session:
+            for n in range(1, 6):
+                ledger.claim(session, key=f"k:{n}", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+        wanted = [f"k:{n}" for n in (2, 4, 9)] + [f"other:{n}" for n in range(3000)]
+        seen: list[tuple[str, object]] = []
+        event.listen(runtime.engine, "before_cursor_execute", lambda *args: seen.append((args[2], args[3])))
+        with runtime.sessions() as session:
+            found = session.scalars(select(Delivery.key).where(any_of(session, Delivery.key, wanted))).all()
+            ids = session.scalars(select(Delivery.id).where(any_of(session, Delivery.id, [1, 3]))).all()
+            nothing = session.scalars(select(Delivery.key).where(any_of(session, Delivery.key, []))).all()
+        assert sorted(found) == ["k:2", "k:4"] and sorted(ids) == [1, 3] and nothing == []
+        if runtime.engine.dialect.name == "postgresql":
+            statement, parameters = next(each for each in seen if "SELECT deliveries.key" in each[0])
+            assert "ANY" in statement and len(parameters) == 1 and len(next(iter(parameters.values()))) == 3003
+    finally:
+        runtime.engine.dispose()
