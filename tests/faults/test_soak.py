@@ -69,5 +69,6 @@ def test_a_quiet_week_for_twenty_engagements(tmp_path, emulator: SlackEmulator) 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # 720 hourly ticks of every sweep: about 140 s on 2 cores
 def test_a_quiet_month_for_two_hundred_engagements(tmp_path, emulator: SlackEmulator) -> None:
     soak(tmp_path, emulator, engagements=200, days=30)
