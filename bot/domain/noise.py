@@ -109,19 +109,8 @@ def after_prompts(engagements: Iterable[Engagement], engagement: Engagement, day
     return Cap(contractor_id, day, prompts_on(engagements, contractor_id, day) + 1)
 
 
-def take_or_drop(session: Session, cap: Cap, *, key: str, duty: str, team_id: str, channel_id: str | None,
-                 due_at: datetime, now: datetime) -> bool:
-    """Spend a cap row on the message; when the day is full, close its key as skipped (dropped, not deferred)."""
-    if take(session, cap, message_key=key, team_id=team_id, now=now):
-        return True
-    if not ledger.skip(session, key=key, duty=duty, team_id=team_id, channel_id=channel_id, due_at=due_at, now=now):
-        ledger.finish_skipped(session, key=key)
-    logger.info("%s not posted: the contractor already had %d scheduled messages that day", key, DAILY_LIMIT)
-    return False
-
-
 def take_or_drop_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, now: datetime) -> set[str]:
-    """`take_or_drop` for many messages at once: the keys that may be posted; the others are closed as skipped."""
+    """Spend cap rows on many messages: the keys that may be posted; the others are dropped (closed as skipped)."""
     holding = take_all(session, wanted, now=now)
     dropped = [entry for _, entry in wanted if entry.key not in holding]
     if dropped:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Engagement, Observer, Person
-from bot.domain import duties, engagements
+from bot.domain import engagements
 from bot.domain.errors import DomainError, NotFound
 
 EXAMPLE = "/engagement observe @sam"
@@ -62,14 +62,3 @@ def list_for(session: Session, engagement_ids: Iterable[int]) -> dict[int, list[
     for row in rows:
         found.setdefault(row.engagement_id, []).append(row.person)
     return found
-
-
-def observed_by(session: Session, *, team_id: str, user_id: str) -> list[Engagement]:
-    """The open engagements a person observes, soonest deadline first."""
-    statement = duties.with_people(
-        select(Engagement).join(Observer, Observer.engagement_id == Engagement.id)
-        .join(Person, Observer.person_id == Person.id)
-        .where(Engagement.team_id == team_id, Person.user_id == user_id, Observer.removed_at.is_(None),
-               Engagement.status.in_(engagements.OPEN_STATUSES))
-        .order_by(Engagement.deadline, Engagement.id))
-    return list(session.scalars(statement).unique())

@@ -112,12 +112,6 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
     return grouped
 
 
-def task_counts(session: Session, engagement_id: int, today: date) -> tuple[int, int]:
-    """(open, overdue) tasks of one engagement; done tasks count for neither."""
-    dues = open_tasks_by_due(session, [engagement_id]).get(engagement_id, [])
-    return sum(c for _, c in dues), sum(c for due, c in dues if due is not None and due < today)
-
-
 def health(row: BoardRow, sla_days: int = 3) -> str:
     """on_track / at_risk / blocked from the last check-in, or silent when nobody checked in lately."""
     if row.last is None or (row.days_since is not None and row.days_since > sla_days + 4):

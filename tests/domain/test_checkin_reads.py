@@ -6,12 +6,13 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import migrate
 from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
 from bot.db.session import make_engine, make_session_factory
-from bot.domain import checkin_reads, engagements, observers, status
+from bot.domain import checkin_reads, duties, engagements, status
 from bot.domain.errors import DomainError
 
 TEAM, OTHER_TEAM = "T0BOARD", "T0ELSE"
@@ -81,10 +82,21 @@ def shown(rows: list[status.BoardRow]) -> list[tuple[object, ...]]:
     return [one(row) for row in rows]
 
 
+def legacy_observed_by(session: Session, user_id: str) -> list[Engagement]:
+    """The ORM read of the open engagements a person observes, soonest deadline first."""
+    statement = duties.with_people(
+        select(Engagement).join(Observer, Observer.engagement_id == Engagement.id)
+        .join(Person, Observer.person_id == Person.id)
+        .where(Engagement.team_id == TEAM, Person.user_id == user_id, Observer.removed_at.is_(None),
+               Engagement.status.in_(engagements.OPEN_STATUSES))
+        .order_by(Engagement.deadline, Engagement.id))
+    return list(session.scalars(statement).unique())
+
+
 def legacy_board(session: Session, user_id: str, now: datetime) -> list[status.BoardRow]:
     """What /checkin status read before: owned engagements, then observed ones not owned, through the ORM."""
     rows = status.rows_for(session, engagements.for_owner(session, team_id=TEAM, user_id=user_id), now)
-    watched = observers.observed_by(session, team_id=TEAM, user_id=user_id)
+    watched = legacy_observed_by(session, user_id)
     return rows + status.rows_for(session, [e for e in watched if e.id not in {r.engagement.id for r in rows}], now)
 
 
