@@ -21,7 +21,9 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
     with runtime.sessions() as session:
         engagements = [e for e in duties.active_engagements(session) if work_hours.in_working_hours(e.owner, now)]
         ids = [e.id for e in engagements]
-        last_prompts, last_done = feedback.last_prompts(session, ids), feedback.last_done(session, ids)
+        since = feedback.relevant_since((e.feedback_every_days for e in engagements), now)
+        last_prompts = feedback.last_prompts(session, ids, since=since)
+        last_done = feedback.last_done(session, ids)
         items = [prompt_for(e, due) for e in engagements
                  if (due := feedback.due_for(e, last_prompts.get(e.id), last_done.get(e.id), now))]
         items = unsent(session, items)

@@ -36,21 +36,35 @@ class Due:
     due_at: datetime
 
 
-def last_prompts(session: Session, engagement_ids: Iterable[int]) -> dict[int, datetime]:
-    """When each engagement's latest settled (sent or skipped) feedback prompt came due.
+def last_prompts(session: Session, engagement_ids: Iterable[int], *, since: datetime) -> dict[int, datetime]:
+    """When each engagement's latest settled (sent or skipped) feedback prompt came due, from `since` on.
 
     A still-claimed prompt does not count: its attempt may have died before posting, and counting
     it would start the next period without it ever being re-offered (the same day's key is).
+    Only prompts due from `since` (see `relevant_since`) are read, so each tick reads weeks of
+    history, not every prompt the workspace was ever sent.
     """
     wanted = set(engagement_ids)
     rows = session.execute(select(Delivery.key, Delivery.due_at)
-                           .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED))
+                           .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED, Delivery.due_at >= since))
     latest: dict[int, datetime] = {}
     for key, due_at in rows:
         engagement_id = int(key.split(":")[1])
         if engagement_id in wanted and due_at > latest.get(engagement_id, datetime.min.replace(tzinfo=UTC)):
             latest[engagement_id] = due_at
     return latest
+
+
+def relevant_since(every_days: Iterable[int], now: datetime) -> datetime:
+    """The oldest prompt that can still change `due_for`'s answer at `now`.
+
+    A last prompt older than the longest period (and older than TASK_GRACE) makes `due_for` answer
+    exactly as no prompt at all would: the period has passed either way (prompts never precede the
+    engagement's start), and any task done within the grace is newer than it. Two days more are a
+    margin for counting periods in the owner's local days (a DST change makes one a 23-hour day).
+    """
+    longest = max((max(days, 1) for days in every_days), default=1)
+    return now - max(timedelta(days=longest), TASK_GRACE) - timedelta(days=2)
 
 
 def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, datetime]:
