@@ -83,7 +83,7 @@ def build_board(rows: list[status.BoardRow], now: datetime) -> dict[str, Any]:
         blocks.append(mrkdwn(board_line(row, now)))
     if len(rows) > 40:
         blocks.append(context(f"…and {len(rows) - 40} more engagements."))
-    return message(f"Status of {len(rows)} engagements", blocks)
+    return message(f"Status of {len(rows)} engagement{'' if len(rows) == 1 else 's'}", blocks)
 
 
 def board_line(row: status.BoardRow, now: datetime) -> str:

@@ -37,10 +37,20 @@ def parse(text: str) -> CheckinCommand:
         return CheckinCommand("status")
     if head == "help":
         return CheckinCommand("help")
-    status = STATUS_WORDS.get(head)
+    status, rest = read_status(head, rest)
     if status is None:
         raise ParseError(f"Start with a status: on-track, at-risk or blocked (not “{head[:40]}”).", CHECKIN_EXAMPLE)
     return CheckinCommand("report", parse_report(status, rest))
+
+
+def read_status(head: str, rest: str) -> tuple[str | None, str]:
+    """The status the text starts with, and what follows it; people type "on track" as often as "on-track"."""
+    if head in ("on", "at"):
+        second, after = first_word(rest)
+        joined = STATUS_WORDS.get(f"{head}-{second}")
+        if joined is not None:
+            return joined, after
+    return STATUS_WORDS.get(head), rest
 
 
 def parse_report(status: str, rest: str) -> Report:
