@@ -54,6 +54,25 @@ def test_bad_kickoffs_change_nothing(slack, bot, emulator) -> None:
     assert emulator.messages(PROJECT) == []
 
 
+def test_only_people_can_be_contractors_observers_or_assignees(slack, bot, emulator) -> None:
+    """Tandem itself, Slackbot and deactivated accounts are refused before anything is stored."""
+    emulator.add_user("U0GONE", name="gone", real_name="Gone Person", deleted=True)
+    before = row_counts(bot.database_url)
+    brief = f'"Site" due {in_days(20)} objectives="Faster" deliverables="Homepage"'
+    for who, why in ((emulator.bot_user_id, "is an app"), ("USLACKBOT", "is an app"), ("U0GONE", "deactivated")):
+        for command, text in (("/kickoff", f"<@{who}> {brief}"), ("/contractor", f"add <@{who}> tz=Europe/Paris"),
+                              ("/kickoff", f"<@{MARIA}> {brief} observers=<@{who}>")):
+            reply = slack.slash(command, text, user=OWNER, channel=PROJECT).wait()
+            assert reply.ephemeral and why in reply.text and "For example" in reply.text, (command, text, reply.text)
+    assert row_counts(bot.database_url) == before and emulator.messages(PROJECT) == []
+    slack.slash("/kickoff", f"<@{MARIA}> {brief}", user=OWNER, channel=PROJECT).wait()
+    for command, text in (("/task", f'add "Logo" due {in_days(3)} <@{emulator.bot_user_id}>'),
+                          ("/engagement", "observe <@U0GONE>")):
+        reply = slack.slash(command, text, user=OWNER, channel=PROJECT).wait()
+        assert reply.ephemeral and ("is an app" in reply.text or "deactivated" in reply.text), reply.text
+    assert len(emulator.messages(PROJECT)) == 1  # the brief, nothing since
+
+
 def test_a_second_kickoff_in_the_same_channel_is_refused(slack, emulator) -> None:
     slack.slash("/kickoff", FULL, user=OWNER, channel=PROJECT).wait()
     again = slack.slash("/kickoff", FULL, user=DEV, channel=PROJECT).wait()

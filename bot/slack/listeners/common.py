@@ -15,6 +15,9 @@ from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
+SLACKBOT = "USLACKBOT"  # Slack's own bot: users.info does not call it a bot
+PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
+
 
 def runtime_of(context: dict[str, Any]) -> Runtime:
     """The runtime the app's middleware put into the Bolt context."""
@@ -22,13 +25,23 @@ def runtime_of(context: dict[str, Any]) -> Runtime:
 
 
 def fetch_profile(client: WebClient, user_id: str, default_tz: str) -> people.Profile:
-    """Name and IANA zone from users.info; the workspace default when Slack has no zone."""
+    """Name and IANA zone from users.info; the workspace default when Slack has no zone.
+
+    Only people can own, do, observe or be assigned work: an app (Tandem itself included) or a
+    deactivated account is refused here, before anything is stored about them.
+    """
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
         if error.response.get("error") == "user_not_found":
             raise NotFound(f"I can't find the Slack user <@{user_id}>.") from None
         raise
+    if user.get("is_bot") or user_id == SLACKBOT:
+        raise NotFound(f"<@{user_id}> is an app, not a person: mention the person you work with.",
+                       example=PERSON_EXAMPLE)
+    if user.get("deleted"):
+        raise NotFound(f"<@{user_id}> is deactivated in this workspace: mention someone with an active account.",
+                       example=PERSON_EXAMPLE)
     profile = user.get("profile") or {}
     name = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id
     return people.Profile(user_id=user_id, name=name, tz=user.get("tz") or default_tz)
