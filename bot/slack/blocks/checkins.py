@@ -13,6 +13,7 @@ from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 from bot.slack.blocks.kickoff import next_checkin
+from bot.text.counts import plural
 
 EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:", "blocked": ":red_circle:",
          "silent": ":white_circle:"}
@@ -83,7 +84,7 @@ def build_board(rows: list[status.BoardRow], now: datetime) -> dict[str, Any]:
         blocks.append(mrkdwn(board_line(row, now)))
     if len(rows) > 40:
         blocks.append(context(f"…and {len(rows) - 40} more engagements."))
-    return message(f"Status of {len(rows)} engagement{'' if len(rows) == 1 else 's'}", blocks)
+    return message(f"Status of {plural(len(rows), 'engagement')}", blocks)
 
 
 def board_line(row: status.BoardRow, now: datetime) -> str:

@@ -10,6 +10,7 @@ from bot.domain import contractors, worktime
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
+from bot.text.counts import plural
 from bot.text.money import Money
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -79,7 +80,7 @@ def build_contractor_list(entries: list[tuple[Contractor, bool]], now: datetime)
     blocks = [header(f"Contractors ({len(entries)})"), mrkdwn("\n".join(lines))]
     if len(entries) > 40:
         blocks.append(context(f"…and {len(entries) - 40} more."))
-    return message(f"{len(entries)} contractors", blocks)
+    return message(plural(len(entries), "contractor"), blocks)
 
 
 def build_contractor_modal(user_id: str | None = None) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def build_kickoff_brief(engagement: Engagement, now: datetime, checklist: Onboar
     left = (engagement.deadline - today).days
     facts = [
         f"*Owner:* <@{engagement.owner.user_id}>   *Contractor:* <@{contractor.person.user_id}>{company}",
-        f"*Deadline:* {engagement.deadline:%a %d %b %Y} ({left} days from today)",
+        f"*Deadline:* {engagement.deadline:%a %d %b %Y} ({_from_today(left)})",
         f"*Check-ins:* {describe_cadence(engagement, now)}",
         f"*Working-hours overlap:* {describe_overlap(engagement, today)}",
         f"*Response time:* a reply within {engagement.sla_hours} working hours of each check-in prompt",
@@ -145,3 +145,7 @@ def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
         private_metadata=json.dumps({"channel_id": channel_id, "terms": draft.terms_days,
                                      "observers": list(draft.observer_ids)}),
     )
+
+
+def _from_today(days: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days, f"{days} days from today")

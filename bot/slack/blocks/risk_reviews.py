@@ -11,6 +11,7 @@ from bot.domain import risk_reviews
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.text.counts import plural
 from bot.text.money import Money
 
 
@@ -32,8 +33,8 @@ def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: 
     plan = user_text(engagement.contingency, 500) or "*none yet*"
     lines = [
         f":shield: Monthly risk review: *{user_text(engagement.title, 150)}* with <@{contractor.person.user_id}>",
-        f"*Strategic:* {days_left} days to the deadline. Do the objectives still match what the business needs?",
-        f"*Operational:* {facts.overdue_tasks} overdue task(s). If <@{contractor.person.user_id}> stopped tomorrow, "
+        f"*Strategic:* {_to_deadline(days_left)} Do the objectives still match what the business needs?",
+        f"*Operational:* {plural(facts.overdue_tasks, 'overdue task')}. If <@{contractor.person.user_id}> stopped tomorrow, "
         f"who takes over? Your plan: {plan}",
         f"*Security:* {nda}{', confidential work' if engagement.confidential else ''}. "
         "Who has access to what, and is any of it no longer needed?",
@@ -59,3 +60,9 @@ def build_plan_saved(engagement: Engagement) -> dict[str, Any]:
     """The owner's confirmation."""
     text = f":white_check_mark: Contingency plan for *{user_text(engagement.title, 150)}* updated."
     return message(text, [mrkdwn(text)])
+
+
+def _to_deadline(days: int) -> str:
+    if days < 0:
+        return f"The deadline passed {plural(-days, 'day')} ago."
+    return "The deadline is today." if days == 0 else f"{plural(days, 'day')} to the deadline."
