@@ -2,7 +2,8 @@
 
 Rules (all case-insensitive):
 - `2026-12-20`: an ISO date.
-- `today`, `tomorrow` (also `tmrw`).
+- `today`, `tomorrow` (also `tmrw`), `yesterday` (a payment already overdue; where a date must
+  not be past, the caller says so).
 - a bare weekday (`friday`, `fri`): the next such day strictly after today, 1 to 7 days ahead;
   so `friday` said on a Friday means a week later (say `today` for today).
 - `next friday`: that weekday in the calendar week (Monday to Sunday) after this one. On a
@@ -85,12 +86,14 @@ def take_date(tokens: list[str], start: int, *, today: date) -> tuple[date, int]
 
 
 def _single(token: str, today: date) -> date:
-    """A one-word date: ISO, today, tomorrow or a weekday."""
+    """A one-word date: ISO, today, tomorrow, yesterday or a weekday."""
     word = token.strip().lower()
     if word == "today":
         return today
     if word in ("tomorrow", "tmrw", "tmr"):
         return _shift(today, 1)
+    if word == "yesterday":
+        return _shift(today, -1)
     day = weekday_number(word)
     if day is not None:
         return _shift(today, _upcoming_weekday(today, day))

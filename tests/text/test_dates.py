@@ -31,6 +31,8 @@ MON = date(2026, 12, 14)
         ("tomorrow", WED, date(2026, 12, 17)),
         ("Tomorrow", date(2026, 12, 31), date(2027, 1, 1)),
         ("tmrw", WED, date(2026, 12, 17)),
+        ("yesterday", WED, date(2026, 12, 15)),
+        ("Yesterday", date(2027, 1, 1), date(2026, 12, 31)),
         # A bare weekday: the next such day strictly after today.
         ("friday", WED, FRI),
         ("fri", WED, FRI),
@@ -83,7 +85,6 @@ def test_parse_date(text, today, expected):
         "2026-13-01",
         "20261220",
         "2026-W51-1",
-        "yesterday",
         "next",
         "next week",
         "next tomorrow",
