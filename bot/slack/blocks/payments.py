@@ -63,8 +63,14 @@ def build_payment_added(payment: Payment, today: date) -> dict[str, Any]:
             f"for *{user_text(engagement.title, 200)}*:\n{payment_line(payment, today)}")
     return message(f"Payment {payment.number} recorded", [
         mrkdwn(text),
-        context(f"{PRIVATE} I'll remind you before it is due. Once paid: `/payment paid {payment.number}`."),
+        context(f"{PRIVATE} {_what_next(payment, today)} Once paid: `/payment paid {payment.number}`."),
     ])
+
+
+def _what_next(payment: Payment, today: date) -> str:
+    if payments.is_overdue(payment, today):
+        return "It is already overdue: I'll keep reminding you until it is marked paid."
+    return "I'll remind you before it is due."
 
 
 def build_payment_paid(payment: Payment) -> dict[str, Any]:

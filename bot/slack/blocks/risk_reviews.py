@@ -34,8 +34,8 @@ def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: 
     lines = [
         f":shield: Monthly risk review: *{user_text(engagement.title, 150)}* with <@{contractor.person.user_id}>",
         f"*Strategic:* {_to_deadline(days_left)} Do the objectives still match what the business needs?",
-        f"*Operational:* {plural(facts.overdue_tasks, 'overdue task')}. If <@{contractor.person.user_id}> stopped tomorrow, "
-        f"who takes over? Your plan: {plan}",
+        f"*Operational:* {plural(facts.overdue_tasks, 'overdue task')}. "
+        f"If <@{contractor.person.user_id}> stopped tomorrow, who takes over? Your plan: {plan}",
         f"*Security:* {nda}{', confidential work' if engagement.confidential else ''}. "
         "Who has access to what, and is any of it no longer needed?",
         f"*Financial:* {_financial(engagement, facts)}",

@@ -48,6 +48,9 @@ def test_empty_list_says_how_to_add() -> None:
 def test_confirmations() -> None:
     added = build_payment_added(payment(), TODAY)
     assert "payment *2* to <@U0MARIA>" in text_of(added) and "/payment paid 2" in text_of(added)
+    assert "remind you before it is due" in text_of(added)
+    late = text_of(build_payment_added(payment(due_on=date(2026, 11, 1)), TODAY))
+    assert "already overdue" in late and "remind you before" not in late
     paid = build_payment_paid(payment(status="paid"))
     assert "USD 500.00" in text_of(paid) and "marked paid" in text_of(paid)
     for message in (added, paid):
