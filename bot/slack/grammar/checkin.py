@@ -44,13 +44,21 @@ def parse(text: str) -> CheckinCommand:
 
 
 def read_status(head: str, rest: str) -> tuple[str | None, str]:
-    """The status the text starts with, and what follows it; people type "on track" as often as "on-track"."""
+    """The status the text starts with, and what follows it.
+
+    People type "on track" as often as "on-track", and end the status with a colon or a comma
+    ("At risk: waiting for copy"), in /checkin and even more in a thread reply.
+    """
+    head = head.lower().rstrip(_AFTER_STATUS)
     if head in ("on", "at"):
         second, after = first_word(rest)
-        joined = STATUS_WORDS.get(f"{head}-{second}")
+        joined = STATUS_WORDS.get(f"{head}-{second.rstrip(_AFTER_STATUS)}")
         if joined is not None:
-            return joined, after
-    return STATUS_WORDS.get(head), rest
+            return joined, after.lstrip(_AFTER_STATUS + " ")
+    return STATUS_WORDS.get(head), rest.lstrip(_AFTER_STATUS + " ")
+
+
+_AFTER_STATUS = ":,.!;-–—"
 
 
 def parse_report(status: str, rest: str) -> Report:

@@ -58,13 +58,13 @@ def lenient_report(text: str) -> Report:
     """A status word at the start if there is one (else on track); the rest is what was done."""
     text = text.strip() or "(no details)"
     head, _, rest = text.partition(" ")
-    status = grammar.STATUS_WORDS.get(head.lower().rstrip(":,.!"))
+    status, rest = grammar.read_status(head, rest.strip())
     if status is None:
         return Report(status="on_track", done=text)
     try:
-        report = grammar.parse_report(status, rest.strip())
+        report = grammar.parse_report(status, rest)
     except ParseError:  # the grammar is strict for /checkin; a thread reply is kept as written
-        report = Report(status=status, done=rest.strip())
+        report = Report(status=status, done=rest)
     if not (report.done or report.next or report.blockers):
         report = Report(status=status, progress=report.progress, done=text)
     return report
