@@ -7,11 +7,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from sqlalchemy import Engine
 
 from bot.db.session import ping
+from bot.slack.request_body import bolt_request
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ StartResponse = Callable[..., Any]
 
 def create_wsgi(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     """Route /healthz ourselves and everything else through Bolt's WSGI adapter."""
-    slack = SlackRequestHandler(app, path="/slack/events")
+    slack = FormSafeRequestHandler(app, path="/slack/events")
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -28,6 +30,13 @@ def create_wsgi(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResp
         return slack(environ, start_response)
 
     return wsgi
+
+
+class FormSafeRequestHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, building each request with `bolt_request` (forms that mention "payload")."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        return self.app.dispatch(bolt_request(request.get_body(), request.query_string, request.get_headers()))
 
 
 def healthz(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:

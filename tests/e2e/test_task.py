@@ -22,6 +22,15 @@ def test_add_list_done_and_block(slack, emulator) -> None:
     assert "blocked: waiting for brand assets" in listed.text and "1 open, 1 done" in listed.text
 
 
+def test_text_that_mentions_payload_is_an_ordinary_command(slack, emulator) -> None:
+    """Bolt alone reads such a form as empty and answers 404 (Slack: dispatch_failed); see bot/slack/request_body."""
+    kickoff(slack)
+    added = slack.slash("/task", f'add "Fix the payload parser" due {in_days(5)}', user=OWNER, channel=PROJECT).wait()
+    assert added.status == 200 and "Added task *1*" in added.text
+    assert "Fix the payload parser" in emulator.messages(PROJECT)[-1]["text"]
+    assert "Fix the payload parser" in slack.slash("/task", "list", user=MARIA, channel=PROJECT).wait().text
+
+
 def test_refusals_and_bad_input_change_nothing(slack, bot) -> None:
     kickoff(slack)
     slack.slash("/task", 'add "Homepage"', user=OWNER, channel=PROJECT).wait()
