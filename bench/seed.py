@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, insert
 
@@ -38,6 +39,10 @@ def owner(w: int, o: int) -> str:
     return f"U{w:03d}OWN{o:03d}"
 
 
+def contractor(index: int) -> str:
+    return f"U{index:07d}C"
+
+
 def channel_of(shape: Shape, index: int) -> str:
     """A channel per engagement, or `channels` channels with consecutive engagements sharing one."""
     if shape.channels is None:
@@ -58,7 +63,7 @@ def seed(engine: Engine, shape: Shape) -> None:
     for i in range(shape.engagements):
         w = i % shape.workspaces
         person_id = len(owners) + i + 1
-        people.append({"id": person_id, "team_id": team(w), "user_id": f"U{i:07d}C", "name": f"contractor {i}",
+        people.append({"id": person_id, "team_id": team(w), "user_id": contractor(i), "name": f"contractor {i}",
                        **everyday, **stamp})
         contractors.append({"id": i + 1, "team_id": team(w), "person_id": person_id, **stamp})
         owner_id = w * shape.owners_per_workspace + (i // shape.workspaces) % shape.owners_per_workspace + 1
@@ -82,3 +87,22 @@ def seed(engine: Engine, shape: Shape) -> None:
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in ("people", "contractors", "engagements"):
                 connection.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+
+
+def seed_emulator(emu: Any, shape: Shape) -> None:
+    """The seeded owners, contractors and channels in the emulator, so the worker's posts land as in Slack.
+
+    Without them every DM and channel post is refused (user_not_found, channel_not_found) and the
+    worker's tick measures failed posts rather than delivered ones.
+    """
+    for w in range(shape.workspaces):
+        for o in range(shape.owners_per_workspace):
+            emu.add_user(owner(w, o), name=f"owner-{w}-{o}", real_name=f"Owner {o}", tz="UTC")
+    members: dict[str, list[str]] = {}
+    for i in range(shape.engagements):
+        w = i % shape.workspaces
+        emu.add_user(contractor(i), name=f"contractor-{i}", real_name=f"Contractor {i}", tz="UTC")
+        members.setdefault(channel_of(shape, i), []).extend(
+            [owner(w, (i // shape.workspaces) % shape.owners_per_workspace), contractor(i)])
+    for channel_id, people in members.items():
+        emu.add_channel(channel_id, name=f"project-{channel_id.lower()}", members=people)
