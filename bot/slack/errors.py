@@ -46,10 +46,11 @@ def handle_error(
         return inline_error(body, plain_text)
     if response is not None:
         return BoltResponse(status=200, body=message | {"response_type": "ephemeral"})
-    if respond is not None:
+    if respond is not None and respond.response_url:
         respond(**message, response_type="ephemeral", replace_original=False)
     elif user_id := (body.get("user") or {}).get("id") or body.get("user_id"):
-        # A modal already closed has no response_url: tell the person directly.
+        # A modal already closed has no response_url (Bolt still passes a `respond` that refuses
+        # to send): tell the person directly.
         client.chat_postMessage(channel=user_id, **message)
     return None
 

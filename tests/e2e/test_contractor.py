@@ -53,3 +53,14 @@ def test_help_and_the_form(slack, emulator) -> None:
     assert good.status == 200 and not good.body
     assert emulator.wait_for(lambda: any("EUR 40.00/h" in str(m.get("blocks"))
                                          for m in emulator.messages(emulator.dm_channel(OWNER))))
+
+
+def test_the_form_refuses_an_app_or_a_deactivated_account_on_the_form(slack, bot, emulator) -> None:
+    emulator.add_user("U0GONE2", name="gone2", real_name="Gone Too", deleted=True)
+    before = row_counts(bot.database_url)
+    for who, why in ((emulator.bot_user_id, "is an app"), ("U0GONE2", "deactivated")):
+        opened = slack.slash("/contractor", "", user=OWNER, channel=PROJECT).wait()
+        refused = slack.submit_view(opened.view["id"], values={"contractor": {"contractor": who}}, user=OWNER)
+        assert refused.body["response_action"] == "errors" and why in refused.body["errors"]["contractor"]
+    assert row_counts(bot.database_url) == before
+    assert emulator.messages(emulator.dm_channel(OWNER)) == []

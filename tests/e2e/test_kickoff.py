@@ -73,6 +73,16 @@ def test_only_people_can_be_contractors_observers_or_assignees(slack, bot, emula
     assert len(emulator.messages(PROJECT)) == 1  # the brief, nothing since
 
 
+def test_the_form_refuses_an_app_as_contractor_on_the_form(slack, bot, emulator) -> None:
+    opened = slack.slash("/kickoff", f'<@{emulator.bot_user_id}> "Logo" due {in_days(10)}', user=OWNER,
+                         channel=PROJECT).wait()
+    before = row_counts(bot.database_url)
+    refused = slack.submit_view(opened.view["id"], values={"objectives": {"objectives": "A logo"},
+                                                           "deliverables": {"deliverables": "SVG"}}, user=OWNER)
+    assert refused.body["response_action"] == "errors" and "is an app" in refused.body["errors"]["contractor"]
+    assert row_counts(bot.database_url) == before and emulator.messages(PROJECT) == []
+
+
 def test_a_second_kickoff_in_the_same_channel_is_refused(slack, emulator) -> None:
     slack.slash("/kickoff", FULL, user=OWNER, channel=PROJECT).wait()
     again = slack.slash("/kickoff", FULL, user=DEV, channel=PROJECT).wait()

@@ -91,3 +91,12 @@ def test_mark_paid_in_the_weekly_digest_changes_only_that_payment(slack, emulato
     for where in (PROJECT, emulator.dm_channel(MARIA)):
         seen = shown_all(emulator.messages(where))
         assert "500.00" not in seen and "700.00" not in seen
+
+
+def test_the_form_with_a_blank_amount_asks_for_one_and_saves_nothing(slack, bot) -> None:
+    kickoff(slack)
+    opened = slack.slash("/payment", "", user=OWNER, channel=PROJECT).wait()
+    before = row_counts(bot.database_url)
+    refused = slack.submit_view(opened.view["id"], values={"amount": {"amount": "   "}}, user=OWNER)
+    assert refused.body == {"response_action": "errors", "errors": {"amount": "Give the amount, like 500 or 1,200.50."}}
+    assert row_counts(bot.database_url) == before

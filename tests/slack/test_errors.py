@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from slack_bolt import BoltResponse
+from slack_bolt.context.respond import Respond
 
 from bot.domain.errors import DomainError
 from bot.slack.errors import handle_error
@@ -34,3 +35,19 @@ def test_unexpected_errors_say_nothing_was_saved() -> None:
     reply = handle_error(RuntimeError("boom"), VIEW_BODY, None, BoltResponse(status=500), None, {})  # type: ignore[arg-type]
     body = json.loads(reply.body) if isinstance(reply.body, str) else reply.body  # type: ignore[union-attr]
     assert "nothing was saved" in body["errors"]["title"]
+
+
+def test_after_a_modal_closed_the_error_arrives_as_a_direct_message() -> None:
+    class Client:
+        def __init__(self) -> None:
+            self.posted: list[dict[str, object]] = []
+
+        def chat_postMessage(self, **kwargs: object) -> None:  # noqa: N802 - the WebClient's name
+            self.posted.append(kwargs)
+
+    client = Client()
+    # Bolt passes a `respond` even to a view submission, which has no response_url: it refuses to send.
+    handle_error(DomainError("<@U0BOT> is an app, not a person."), VIEW_BODY, Respond(response_url=None), None,
+                 client, {})  # type: ignore[arg-type]
+    [posted] = client.posted
+    assert posted["channel"] == "U1" and "is an app" in str(posted["text"])

@@ -13,7 +13,7 @@ from bot.slack.blocks.forms import values
 from bot.slack.grammar import contractor as grammar
 from bot.slack.listeners.commands.contractor import add_contractor
 from bot.slack.listeners.common import runtime_of
-from bot.slack.listeners.views.validation import Collector
+from bot.slack.listeners.views.validation import Collector, person_field
 from bot.text import schedule
 from bot.text.money import parse_rate
 
@@ -30,11 +30,13 @@ def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str,
         country=check.field(ids.COUNTRY, schedule.parse_country, form.get(ids.COUNTRY)),
     )
     rate = check.field(ids.RATE, parse_rate, form.get(ids.RATE))
+    runtime, user_id = runtime_of(context), body["user"]["id"]
+    if not check.errors:
+        person_field(check, ids.CONTRACTOR, client, form.get(ids.CONTRACTOR), runtime.settings.default_timezone)
     if check.errors:
         ack(response_action="errors", errors=check.errors)
         return
     ack()
-    runtime, user_id = runtime_of(context), body["user"]["id"]
     add = grammar.AddContractor(form[ids.CONTRACTOR], pattern, rate, form.get(ids.COMPANY) or "", "")
     reply = add_contractor(runtime, client, body["team"]["id"], user_id, add)
     client.chat_postMessage(channel=user_id, **reply)

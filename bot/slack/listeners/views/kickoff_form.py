@@ -15,7 +15,7 @@ from bot.slack.blocks.forms import values
 from bot.slack.grammar.kickoff import KickoffDraft
 from bot.slack.listeners.commands.kickoff import start
 from bot.slack.listeners.common import known_today, runtime_of
-from bot.slack.listeners.views.validation import Collector
+from bot.slack.listeners.views.validation import Collector, person_field
 from bot.text import schedule
 from bot.text.dates import parse_date
 from bot.text.money import parse_money
@@ -31,6 +31,10 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     draft.observer_ids = tuple(meta.get("observers") or ())
     if not errors and _channel_taken(runtime, team_id, meta["channel_id"]):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
+    if not errors:
+        check = Collector()
+        person_field(check, ids.CONTRACTOR, client, draft.contractor_id, runtime.settings.default_timezone)
+        errors = check.errors
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -54,7 +58,7 @@ def read_form(form: dict[str, Any], today: Any, terms: int) -> tuple[KickoffDraf
     days = tuple(sorted(int(d) for d in form.get(ids.CHECKIN_DAYS) or ()))
     if not days:
         check.add(ids.CHECKIN_DAYS, "Pick at least one day.")
-    at = time.fromisoformat(form.get(ids.CHECKIN_TIME) or "10:00")
+    at = check.field(ids.CHECKIN_TIME, schedule.parse_clock, form.get(ids.CHECKIN_TIME)) or time(10)
     options = form.get(ids.OPTIONS) or set()
     draft = KickoffDraft(
         contractor_id=form.get(ids.CONTRACTOR), title=form.get(ids.TITLE) or "", deadline=deadline,

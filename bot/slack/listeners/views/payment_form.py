@@ -51,6 +51,8 @@ def read_and_save(check: Collector, form: dict[str, Any], runtime: Runtime, team
     engagement = check.field(where, lambda _: find(runtime, team_id, user_id, channel_id, contractor_id), channel_id)
     amount = read_amount(check, form, engagement)
     due = check.field(ids.DUE, lambda raw: parse_date(raw, today=today), form.get(ids.DUE))
+    if engagement is not None and amount is None and not check.errors:
+        check.add(ids.AMOUNT, "Give the amount, like 500 or 1,200.50.")
     if check.errors or engagement is None or amount is None:
         return None
     reference = form.get(ids.REFERENCE) or ""

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from slack_sdk import WebClient
+
 from bot.domain.errors import DomainError
+from bot.domain.people import Profile
+from bot.slack.listeners.common import fetch_profile
 from bot.text.errors import ParseError
 
 T = TypeVar("T")
@@ -30,3 +34,12 @@ class Collector:
     def add(self, block_id: str, message: str) -> None:
         """Record an error found by cross-field checks."""
         self.errors.setdefault(block_id, message[:150])
+
+
+def person_field(check: Collector, block_id: str, client: WebClient, user_id: str | None,
+                 default_tz: str) -> Profile | None:
+    """The chosen user's profile, or an inline error when it is an app or a deactivated account.
+
+    Checked before the ack: after it the modal has closed and an error could only arrive as a DM.
+    """
+    return check.field(block_id, lambda chosen: fetch_profile(client, chosen, default_tz), user_id)
