@@ -61,6 +61,7 @@ def test_the_form_refuses_an_app_or_a_deactivated_account_on_the_form(slack, bot
     for who, why in ((emulator.bot_user_id, "is an app"), ("U0GONE2", "deactivated")):
         opened = slack.slash("/contractor", "", user=OWNER, channel=PROJECT).wait()
         refused = slack.submit_view(opened.view["id"], values={"contractor": {"contractor": who}}, user=OWNER)
-        assert refused.body["response_action"] == "errors" and why in refused.body["errors"]["contractor"]
+        shown = refused.body["errors"]["contractor"]
+        assert refused.body["response_action"] == "errors" and why in shown and shown.startswith("This account")
     assert row_counts(bot.database_url) == before
     assert emulator.messages(emulator.dm_channel(OWNER)) == []

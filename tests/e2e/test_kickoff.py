@@ -79,7 +79,8 @@ def test_the_form_refuses_an_app_as_contractor_on_the_form(slack, bot, emulator)
     before = row_counts(bot.database_url)
     refused = slack.submit_view(opened.view["id"], values={"objectives": {"objectives": "A logo"},
                                                            "deliverables": {"deliverables": "SVG"}}, user=OWNER)
-    assert refused.body["response_action"] == "errors" and "is an app" in refused.body["errors"]["contractor"]
+    said = "This account is an app, not a person: choose the person you work with."
+    assert refused.body["errors"] == {"contractor": said}
     assert row_counts(bot.database_url) == before and emulator.messages(PROJECT) == []
 
 

@@ -24,12 +24,14 @@ def runtime_of(context: dict[str, Any]) -> Runtime:
     return context["runtime"]
 
 
-def fetch_profile(client: WebClient, user_id: str, default_tz: str) -> people.Profile:
+def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: bool = False) -> people.Profile:
     """Name and IANA zone from users.info; the workspace default when Slack has no zone.
 
     Only people can own, do, observe or be assigned work: an app (Tandem itself included) or a
-    deactivated account is refused here, before anything is stored about them.
+    deactivated account is refused here, before anything is stored about them. `in_form`: the
+    refusal is shown under a form's user picker, as plain text (a mention would show as <@U…>).
     """
+    who, pick = ("This account", "choose") if in_form else (f"<@{user_id}>", "mention")
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
@@ -37,10 +39,9 @@ def fetch_profile(client: WebClient, user_id: str, default_tz: str) -> people.Pr
             raise NotFound(f"I can't find the Slack user <@{user_id}>.") from None
         raise
     if user.get("is_bot") or user_id == SLACKBOT:
-        raise NotFound(f"<@{user_id}> is an app, not a person: mention the person you work with.",
-                       example=PERSON_EXAMPLE)
+        raise NotFound(f"{who} is an app, not a person: {pick} the person you work with.", example=PERSON_EXAMPLE)
     if user.get("deleted"):
-        raise NotFound(f"<@{user_id}> is deactivated in this workspace: mention someone with an active account.",
+        raise NotFound(f"{who} is deactivated in this workspace: {pick} someone with an active account.",
                        example=PERSON_EXAMPLE)
     profile = user.get("profile") or {}
     name = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id

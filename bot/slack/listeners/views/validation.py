@@ -42,4 +42,4 @@ def person_field(check: Collector, block_id: str, client: WebClient, user_id: st
 
     Checked before the ack: after it the modal has closed and an error could only arrive as a DM.
     """
-    return check.field(block_id, lambda chosen: fetch_profile(client, chosen, default_tz), user_id)
+    return check.field(block_id, lambda chosen: fetch_profile(client, chosen, default_tz, in_form=True), user_id)
