@@ -48,11 +48,14 @@ def test_help_and_the_form(slack, emulator) -> None:
     bad = slack.submit_view(opened.view["id"], values={"contractor": {"contractor": MARIA},
                                                          "timezone": {"timezone": "Nowhere/Land"}}, user=OWNER)
     assert bad.body["response_action"] == "errors" and "timezone" in bad.body["errors"]
+    asked = lambda: sum(call.args.get("user") == MARIA for call in emulator.calls_to("users.info"))  # noqa: E731
+    before = asked()
     good = slack.submit_view(opened.view["id"], values={"contractor": {"contractor": MARIA},
                                                           "rate": {"rate": "40/h EUR"}}, user=OWNER)
     assert good.status == 200 and not good.body
     assert emulator.wait_for(lambda: any("EUR 40.00/h" in str(m.get("blocks"))
                                          for m in emulator.messages(emulator.dm_channel(OWNER))))
+    assert asked() == before + 1  # checked before the ack, and that profile is the one saved
 
 
 def test_the_form_refuses_an_app_or_a_deactivated_account_on_the_form(slack, bot, emulator) -> None:

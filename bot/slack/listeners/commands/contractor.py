@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Contractor
 from bot.db.session import transaction
-from bot.domain import contractors, engagements, worktime
+from bot.domain import contractors, engagements, people, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.contractors import (
     build_contractor_card,
@@ -40,9 +40,9 @@ def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, resp
 
 
 def add_contractor(runtime: Runtime, client: WebClient, team_id: str, user_id: str,
-                   add: grammar.AddContractor) -> dict[str, Any]:
-    """Register or update a contractor; their zone defaults to their Slack profile's."""
-    profile = fetch_profile(client, add.user_id, runtime.settings.default_timezone)
+                   add: grammar.AddContractor, profile: people.Profile | None = None) -> dict[str, Any]:
+    """Register or update a contractor; their zone defaults to their Slack profile's (fetched unless given)."""
+    profile = profile or fetch_profile(client, add.user_id, runtime.settings.default_timezone)
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         contractor, created = contractors.add(

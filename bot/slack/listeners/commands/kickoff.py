@@ -47,11 +47,14 @@ def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond
 
 
 def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, channel_id: str,
-          draft: grammar.KickoffDraft) -> dict[str, Any]:
-    """Create the engagement and post its brief in one transaction: if Slack refuses, nothing is saved."""
+          draft: grammar.KickoffDraft, contractor_profile: people.Profile | None = None) -> dict[str, Any]:
+    """Create the engagement and post its brief in one transaction: if Slack refuses, nothing is saved.
+
+    The form passes the contractor's profile it already fetched to check them before its ack.
+    """
     default_tz = runtime.settings.default_timezone
     owner_profile = fetch_profile(client, owner_id, default_tz)
-    contractor_profile = fetch_profile(client, draft.contractor_id or "", default_tz)
+    contractor_profile = contractor_profile or fetch_profile(client, draft.contractor_id or "", default_tz)
     watchers = [fetch_profile(client, user_id, default_tz) for user_id in draft.observer_ids]
     now = runtime.clock()
     with transaction(runtime.sessions) as session:

@@ -31,12 +31,12 @@ def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str,
     )
     rate = check.field(ids.RATE, parse_rate, form.get(ids.RATE))
     runtime, user_id = runtime_of(context), body["user"]["id"]
-    if not check.errors:
-        person_field(check, ids.CONTRACTOR, client, form.get(ids.CONTRACTOR), runtime.settings.default_timezone)
+    profile = None if check.errors else person_field(check, ids.CONTRACTOR, client, form.get(ids.CONTRACTOR),
+                                                     runtime.settings.default_timezone)
     if check.errors:
         ack(response_action="errors", errors=check.errors)
         return
     ack()
     add = grammar.AddContractor(form[ids.CONTRACTOR], pattern, rate, form.get(ids.COMPANY) or "", "")
-    reply = add_contractor(runtime, client, body["team"]["id"], user_id, add)
+    reply = add_contractor(runtime, client, body["team"]["id"], user_id, add, profile)
     client.chat_postMessage(channel=user_id, **reply)

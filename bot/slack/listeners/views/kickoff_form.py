@@ -31,16 +31,18 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     draft.observer_ids = tuple(meta.get("observers") or ())
     if not errors and _channel_taken(runtime, team_id, meta["channel_id"]):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
+    contractor = None
     if not errors:
         check = Collector()
-        person_field(check, ids.CONTRACTOR, client, draft.contractor_id, runtime.settings.default_timezone)
+        contractor = person_field(check, ids.CONTRACTOR, client, draft.contractor_id,
+                                  runtime.settings.default_timezone)
         errors = check.errors
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack()
     channel_id = meta["channel_id"]
-    reply = start(runtime, client, team_id, user_id, channel_id, draft)
+    reply = start(runtime, client, team_id, user_id, channel_id, draft, contractor)
     client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)
 
 
