@@ -13,7 +13,7 @@ row, while reminders and deadline notes only the rows left over after that day's
 A snoozed prompt's nudge is not capped: the contractor asked for it.
 
 A sweep spends the rows of all its messages at once (`take_all`, a handful of statements however
-many messages), with the outcome `take` would give message by message in the sweep's order.
+many messages), with the outcome taking them one by one in the sweep's order would give.
 """
 
 from __future__ import annotations
@@ -54,24 +54,8 @@ def ref(message_key: str) -> str:
     return message_key if len(message_key) <= 32 else hashlib.sha256(message_key.encode()).hexdigest()[:32]
 
 
-def take(session: Session, cap: Cap, *, message_key: str, team_id: str, now: datetime) -> bool:
-    """Spend a cap row on a message (or find the one it already holds); False when the day is full."""
-    mine = ref(message_key)
-    held = session.scalar(select(Delivery.key).where(Delivery.duty == DUTY, Delivery.message_ts == mine))
-    if held is not None:
-        return True
-    for n in range(max(cap.first, 1), DAILY_LIMIT + 1):
-        if ledger.claim(session, key=cap.key(n), duty=DUTY, team_id=team_id, channel_id=None, due_at=now,
-                        now=now, status=ledger.SENT, message_ts=mine):
-            return True
-        row = ledger.get(session, cap.key(n))
-        if row is not None and row.message_ts == mine:
-            return True
-    return False
-
-
 def take_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, now: datetime) -> set[str]:
-    """`take` for many messages at once; the keys of the messages that hold a cap row.
+    """Spend a cap row on each message (or find the one it already holds); the keys of those that hold one.
 
     Round n offers row n to every message still without one whose cap allows it, in one INSERT ...
     ON CONFLICT DO NOTHING where the first message in order wins a row two of them want (as taking

@@ -23,8 +23,8 @@ def runtime(empty_database_url: str):  # type: ignore[no-untyped-def]
 
 
 def take(runtime, key: str, first: int = 1, contractor: int = 7) -> bool:  # type: ignore[no-untyped-def]
-    with transaction(runtime.sessions) as session:
-        return noise.take(session, noise.Cap(contractor, DAY, first), message_key=key, team_id="T1", now=NOW)
+    """One message alone in its own transaction, as a sweep with one capped message takes it."""
+    return key in take_all(runtime, [(key, first)], contractor)
 
 
 def test_two_rows_a_day_and_a_retry_of_the_same_message_keeps_its_row(runtime):
