@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import listeners
+from bot.slack import listeners, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
 from bot.slack.replay import ReplayGuard
@@ -33,6 +33,8 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("bot.slack.bolt"),
     )
+
+    runner.install(app)
 
     @app.middleware
     def provide_runtime(context, next):  # type: ignore[no-untyped-def]
