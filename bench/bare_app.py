@@ -1,6 +1,8 @@
 """The baseline: a Bolt app that only acks, served exactly like `tandem serve` (gunicorn gthread).
 
-Run as `python -m bench.bare_app PORT WORKERS THREADS` with SLACK_* in the environment.
+Run as `python -m bench.bare_app PORT WORKERS THREADS [prompt]` with SLACK_* in the environment;
+`prompt` gives it Tandem's listener runner (bot/slack/runner.py), to show how much of the gap
+between the two servers is Tandem's own work and how much is Bolt's runner.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
+from bot.slack import runner
 
-def build_wsgi():  # type: ignore[no-untyped-def]
+
+def build_wsgi(prompt: bool = False):  # type: ignore[no-untyped-def]
     """Bolt with the same signature check and auth as Tandem, and listeners that ack at once."""
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"], process_before_response=False)
+    if prompt:
+        runner.install(app)
     for command in ("/checkin", "/task"):
         app.command(command)(lambda ack: ack())
     slack = SlackRequestHandler(app, path="/slack/events")
@@ -32,8 +38,8 @@ def build_wsgi():  # type: ignore[no-untyped-def]
 
 
 class BareServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, port: int, workers: int, threads: int) -> None:
-        self.port, self.workers, self.threads = port, workers, threads
+    def __init__(self, port: int, workers: int, threads: int, prompt: bool = False) -> None:
+        self.port, self.workers, self.threads, self.prompt = port, workers, threads, prompt
         super().__init__()
 
     def load_config(self) -> None:
@@ -44,8 +50,8 @@ class BareServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        return build_wsgi()
+        return build_wsgi(self.prompt)
 
 
 if __name__ == "__main__":
-    BareServer(*map(int, sys.argv[1:4])).run()
+    BareServer(*map(int, sys.argv[1:4]), prompt=sys.argv[4:5] == ["prompt"]).run()
