@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.emulator import payloads
 from bot.emulator.reply import Origin, Reply
+from bot.emulator.shapes import message_json
 from bot.emulator.transport import Delivery
 from bot.emulator.view_state import DriverError
 
@@ -20,6 +21,15 @@ def _rich_text(text: str) -> list[dict[str, Any]]:
     """The rich_text block Slack's client attaches to a typed message."""
     section = {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
     return [{"type": "rich_text", "block_id": secrets.token_urlsafe(3)[:4], "elements": [section]}]
+
+
+def _file(name: str, user: str) -> dict[str, Any]:
+    """The file object a file_share message carries (the fields a bot can rely on)."""
+    file_id = "F" + secrets.token_hex(5).upper()
+    return {"id": file_id, "created": int(Reply.now()), "timestamp": int(Reply.now()), "name": name, "title": name,
+            "mimetype": "application/octet-stream", "filetype": name.rsplit(".", 1)[-1] if "." in name else "binary",
+            "user": user, "mode": "hosted", "is_external": False, "is_public": True,
+            "url_private": f"https://files.slack.com/files-pri/{file_id}/{name}"}
 
 
 class EventsMixin:
@@ -56,12 +66,17 @@ class EventsMixin:
         return self.deliver(delivery, Origin("event", user, event.get("channel")))
 
     def post_message(
-        self, user: str, channel: str, text: str, thread_ts: str | None = None
+        self, user: str, channel: str, text: str, thread_ts: str | None = None, *,
+        broadcast: bool = False, files: list[str] | None = None,
     ) -> Reply:
         """`user` writes `text` (in a thread with thread_ts): stored in history, then the event.
 
-        `channel` may be the bot's user id to mean the user's DM with the app.
+        `channel` may be the bot's user id to mean the user's DM with the app. `broadcast` ticks
+        "Also send to #channel" under a thread reply (subtype thread_broadcast, with the thread's
+        root); `files` attaches files by name (subtype file_share), as Slack's client sends them.
         """
+        if broadcast and not thread_ts:
+            raise DriverError("only a thread reply can also be sent to the channel")
         ws = self.emu.workspace
         with ws.lock:
             if channel in (self.emu.bot_user_id, user):
@@ -84,6 +99,8 @@ class EventsMixin:
                 client_msg_id=str(uuid.uuid4()),
                 thread_ts=thread_ts,
                 parent_user_id=parent_user,
+                subtype="thread_broadcast" if broadcast else ("file_share" if files else None),
+                files=[_file(name, user) for name in files] if files else None,
             )
             event: dict[str, Any] = {
                 "client_msg_id": stored["client_msg_id"],
@@ -99,6 +116,12 @@ class EventsMixin:
             }
             if thread_ts:
                 event.update(thread_ts=thread_ts, parent_user_id=parent_user)
+            if broadcast:
+                root = ws.find_message(channel, thread_ts)
+                event.update(subtype="thread_broadcast", root=message_json(ws, root) if root else {})
+            elif files:
+                event.update(subtype="file_share", files=copy.deepcopy(stored["files"]), upload=False,
+                             display_as_bot=False)
             posted = copy.deepcopy(stored)
         reply = self.event(event)
         reply.posted = posted

@@ -135,6 +135,25 @@ def test_message_event_is_json_with_the_envelope(captured) -> None:  # type: ign
     )
 
 
+def test_broadcast_and_file_replies_carry_the_fields_of_slacks(captured) -> None:  # type: ignore[no-untyped-def]
+    """thread_broadcast as in slack-reference/payloads/event_message_thread_broadcast.json; file_share with files."""
+    drv, seen = captured
+    root = drv.post_message(ALICE, PROJ, "Write in the thread").posted
+    drv.post_message(ALICE, PROJ, "Hi there!", thread_ts=root["ts"], broadcast=True)
+    drv.post_message(ALICE, PROJ, "the mockup", thread_ts=root["ts"], files=["mockup.png"])
+    broadcast, shared = (json.loads(body)["event"] for _, body in seen[1:3])
+    reference = {"type", "subtype", "text", "user", "ts", "thread_ts", "root", "client_msg_id", "channel",
+                 "event_ts", "channel_type"}
+    assert reference <= set(broadcast) and broadcast["subtype"] == "thread_broadcast"
+    assert broadcast["root"]["ts"] == root["ts"] == broadcast["thread_ts"]
+    assert (broadcast["root"]["reply_count"], broadcast["root"]["latest_reply"]) == (1, broadcast["ts"])
+    assert shared["subtype"] == "file_share" and shared["thread_ts"] == root["ts"]
+    [file] = shared["files"]
+    assert file["name"] == "mockup.png" and file["id"].startswith("F") and file["user"] == ALICE
+    with pytest.raises(DriverError):
+        drv.post_message(ALICE, PROJ, "nowhere to broadcast from", broadcast=True)
+
+
 def test_socket_mode_envelopes_as_a_raw_client_sees_them(emu: SlackEmulator) -> None:
     from slack_sdk import WebClient
 

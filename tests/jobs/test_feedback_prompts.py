@@ -51,7 +51,8 @@ def test_ratings_comment_and_share(runtime, client, emulator, slack):
     assert emulator.wait_for(lambda: emulator.calls_to("chat.update"))
     slack.click(f"{ids.RATE_FEEDBACK}_timeliness_3", user=OWNER, message=prompt)
     assert emulator.wait_for(lambda: len(emulator.calls_to("chat.update")) == 2)
-    slack.post_message(OWNER, emulator.dm_channel(OWNER), "Great homepage", thread_ts=prompt["ts"])
+    slack.post_message(OWNER, emulator.dm_channel(OWNER), "Great homepage", thread_ts=prompt["ts"],
+                       files=["review.pdf"])  # a comment with a file attached is still the comment
     assert emulator.wait_for(lambda: emulator.calls_to("reactions.add"))
     with runtime.sessions() as session:
         [row] = session.query(Feedback).all()

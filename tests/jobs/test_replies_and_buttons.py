@@ -48,6 +48,31 @@ def test_a_plain_reply_counts_as_on_track(runtime, client, emulator, clock, slac
     assert (checkin.status, checkin.done) == ("on_track", "Shipped the landing page")
 
 
+def test_a_reply_also_sent_to_the_channel_or_with_a_file_is_the_check_in(runtime, client, emulator, clock, slack):
+    """Slack sends these as subtypes (thread_broadcast, file_share); they are still what the contractor wrote."""
+    message = prompt(runtime, client, emulator, clock)
+    slack.post_message(MARIA, PROJECT, "at risk: waiting on copy", thread_ts=message["ts"], broadcast=True)
+    assert emulator.wait_for(lambda: checkins_of(runtime))
+    [checkin] = checkins_of(runtime)
+    assert (checkin.status, checkin.done) == ("at_risk", "waiting on copy")
+    slack.post_message(MARIA, PROJECT, "blocked need the logo files", thread_ts=message["ts"], files=["brief.pdf"])
+    assert emulator.wait_for(lambda: len(emulator.calls_to("reactions.add")) == 2)
+    assert [c.status for c in checkins_of(runtime)][-1] == "blocked"
+
+
+def test_edits_and_bot_posts_in_the_thread_are_no_check_in(runtime, client, emulator, clock, slack):
+    message = prompt(runtime, client, emulator, clock)
+    edited = {"type": "message", "subtype": "message_changed", "channel": PROJECT, "hidden": True,
+              "ts": "1800000000.000100", "message": {"type": "message", "user": MARIA, "text": "done",
+                                                      "ts": "1800000000.000050", "thread_ts": message["ts"]}}
+    bot = {"type": "message", "subtype": "bot_message", "bot_id": "B0OTHER", "channel": PROJECT,
+           "text": "deploy finished", "ts": "1800000000.000200", "thread_ts": message["ts"]}
+    assert slack.event(edited).status == 200 and slack.event(bot).status == 200
+    slack.post_message(MARIA, PROJECT, "Shipped", thread_ts=message["ts"])  # the one that counts, last
+    assert emulator.wait_for(lambda: checkins_of(runtime))
+    assert [c.done for c in checkins_of(runtime)] == ["Shipped"]
+
+
 def test_snooze_brings_the_prompt_back_two_hours_later_in_its_thread(runtime, client, emulator, clock, slack):
     message = prompt(runtime, client, emulator, clock)
     slack.click(ids.SNOOZE_CHECKIN, user=MARIA, message=message)

@@ -17,12 +17,15 @@ from bot.text.errors import ParseError
 
 logger = logging.getLogger(__name__)
 ACK_REACTION = "white_check_mark"
+# A reply someone wrote: plain, also sent to the channel, or with a file attached. Edits, deletions,
+# joins and bot posts come as other subtypes and are no check-in.
+WRITTEN = frozenset({None, "thread_broadcast", "file_share"})
 
 
 def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
     """Record a contractor's thread reply to a prompt as a check-in; ignore everything else."""
     # message events can have bot_id without user_id, and edits arrive as subtypes
-    if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts") or not event.get("user"):
+    if event.get("subtype") not in WRITTEN or event.get("bot_id") or not (event.get("thread_ts") and event.get("user")):
         return
     runtime = runtime_of(context)
     if event.get("channel_type") == "im" or event.get("channel", "").startswith("D"):
