@@ -54,9 +54,12 @@ def for_day(session: Session, engagement: Engagement, day: date) -> Checkin | No
 
 def record(
     session: Session, *, engagement: Engagement, author: Person, report: Report, source: str,
-    now: datetime, asked_at: datetime | None = None,
+    now: datetime, asked_at: datetime | None = None, message_ts: str | None = None,
 ) -> tuple[Checkin, bool]:
-    """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in."""
+    """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in.
+
+    `message_ts` is the thread reply it was read from, if any: an edit of that reply amends it.
+    """
     if author.id != engagement.contractor.person_id:
         raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, "
                          "checks in on this engagement.")
@@ -71,10 +74,30 @@ def record(
     checkin.status, checkin.progress = report.status, report.progress
     checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers
     checkin.minutes_worked, checkin.source, checkin.updated_at = report.minutes_worked, source, now
+    checkin.message_ts = message_ts
     if checkin.asked_at is None:
         checkin.asked_at = asked_at
     session.flush()
     return checkin, created
+
+
+def amend(session: Session, *, engagement: Engagement, message_ts: str, report: Report,
+          now: datetime) -> Checkin | None:
+    """Rewrite the check-in read from the reply `message_ts` after its author edited it.
+
+    None when that reply is not (or no longer) what the check-in says: a later check-in the same
+    day replaced it, or it was never one. The day and the times it was asked and answered stay.
+    """
+    checkin = session.scalar(select(Checkin).where(Checkin.engagement_id == engagement.id,
+                                                   Checkin.message_ts == message_ts))
+    if checkin is None:
+        return None
+    report.validate()
+    checkin.status, checkin.progress = report.status, report.progress
+    checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers
+    checkin.minutes_worked, checkin.updated_at = report.minutes_worked, now
+    session.flush()
+    return checkin
 
 
 def latest(session: Session, engagement: Engagement) -> Checkin | None:

@@ -148,6 +148,39 @@ def comment(session: Session, *, channel_id: str, ts: str, user_id: str, text: s
     return row
 
 
+def amend_comment(session: Session, *, channel_id: str, ts: str, user_id: str, before: str, after: str,
+                  now: datetime) -> Feedback | None:
+    """The owner edited a reply in a feedback prompt's thread: the comment's `before` becomes `after`.
+
+    Each reply is appended to the comment on a line of its own (see `comment`), so the last place
+    where the old text stands whole is the reply edited. None when it is not there (the reply was
+    not part of the comment, or the comment was changed since).
+    """
+    found = for_prompt(session, channel_id=channel_id, ts=ts)
+    if found is None or found[1] is None or engagement_rules.role_of(found[0], user_id) != "owner":
+        return None
+    row, old = found[1], before.strip()
+    at = _whole(row.comment, old)
+    if not old or at is None:
+        return None
+    row.comment = "\n".join(part for part in (row.comment[:at].strip(), after.strip(),
+                                                 row.comment[at + len(old):].strip()) if part)
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def _whole(text: str, part: str) -> int | None:
+    """Where `part` last stands in `text` as whole lines (at an edge or next to a line break)."""
+    at = text.rfind(part)
+    while at >= 0:
+        end = at + len(part)
+        if (at == 0 or text[at - 1] == "\n") and (end == len(text) or text[end] == "\n"):
+            return at
+        at = text.rfind(part, 0, at + len(part) - 1)
+    return None
+
+
 def share(session: Session, *, channel_id: str, ts: str, user_id: str,
           now: datetime) -> tuple[Engagement, Feedback, str]:
     """Mark the feedback shared with the contractor (the caller sends it); refuses an empty one."""

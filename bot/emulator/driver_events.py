@@ -127,6 +127,31 @@ class EventsMixin:
         reply.posted = posted
         return reply
 
+    def edit_message(self, user: str, channel: str, ts: str, text: str) -> Reply:
+        """`user` edits their message `ts`: history changes, then the message_changed event Slack sends."""
+        ws = self.emu.workspace
+        with ws.lock:
+            if channel in (self.emu.bot_user_id, user):
+                channel = self.emu.dm_channel(user)
+            stored = ws.find_message(channel, ts)
+            if stored is None or stored["user"] != user:
+                raise DriverError(f"{user} has no message {ts} in {channel} to edit")
+            previous = message_json(ws, stored)
+            edited_at = ws.next_ts()
+            stored.update(text=text, blocks=_rich_text(text), edited={"user": user, "ts": edited_at})
+            event: dict[str, Any] = {
+                "type": "message",
+                "subtype": "message_changed",
+                "message": message_json(ws, stored) | {"type": "message"},
+                "previous_message": previous | {"type": "message"},
+                "channel": channel,
+                "hidden": True,
+                "ts": edited_at,
+                "event_ts": edited_at,
+                "channel_type": ws.channels[channel].channel_type,
+            }
+        return self.event(event)
+
     def open_home(self, user: str) -> Reply:
         """`user` opens the app's Home tab (app_home_opened, with the published view if any)."""
         event: dict[str, Any] = {

@@ -69,3 +69,17 @@ def test_last_prompts_reads_from_since_and_only_settled_prompts(runtime) -> None
     with runtime.sessions() as session:
         found = feedback.last_prompts(session, [1, 2, 3], since=since)
     assert found == {1: datetime(2027, 3, 10, 9, tzinfo=UTC), 3: datetime(2027, 3, 12, 9, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize(("comment", "part", "at"), [
+    ("Great", "Great", 0),
+    ("Great\nGreat work", "Great", 0),
+    ("Great work\nGreat", "Great", 11),
+    ("Great\nmore\nGreat", "Great", 11),
+    ("Greatness", "Great", None),
+    ("two lines\nof it\nend", "two lines\nof it", 0),
+    ("aa\na", "a", 3),
+])
+def test_a_reply_is_found_in_the_comment_only_as_whole_lines(comment: str, part: str, at: int | None) -> None:
+    """An edit replaces the reply it edited, never a word inside another reply."""
+    assert feedback._whole(comment, part) == at  # noqa: SLF001

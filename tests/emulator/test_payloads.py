@@ -154,6 +154,24 @@ def test_broadcast_and_file_replies_carry_the_fields_of_slacks(captured) -> None
         drv.post_message(ALICE, PROJ, "nowhere to broadcast from", broadcast=True)
 
 
+def test_an_edit_is_message_changed_with_the_fields_of_slacks(captured, emu) -> None:  # type: ignore[no-untyped-def]
+    """As slack-reference/payloads/event_message_changed.json, with the thread fields of a reply."""
+    drv, seen = captured
+    root = drv.post_message(ALICE, PROJ, "prompt").posted
+    reply = drv.post_message(ALICE, PROJ, "first words", thread_ts=root["ts"]).posted
+    drv.edit_message(ALICE, PROJ, reply["ts"], "better words")
+    edit = json.loads(seen[2][1])["event"]
+    assert set(edit) == {"type", "subtype", "message", "previous_message", "channel", "hidden", "ts", "event_ts",
+                         "channel_type"}
+    assert (edit["subtype"], edit["hidden"], edit["channel"]) == ("message_changed", True, PROJ)
+    assert edit["message"]["text"] == "better words" and edit["previous_message"]["text"] == "first words"
+    assert edit["message"]["ts"] == reply["ts"] and edit["message"]["thread_ts"] == root["ts"]
+    assert edit["message"]["edited"] == {"user": ALICE, "ts": edit["ts"]} and edit["ts"] > reply["ts"]
+    assert emu.workspace.find_message(PROJ, reply["ts"])["text"] == "better words"
+    with pytest.raises(DriverError):
+        drv.edit_message(OWNER, PROJ, reply["ts"], "not mine to edit")
+
+
 def test_socket_mode_envelopes_as_a_raw_client_sees_them(emu: SlackEmulator) -> None:
     from slack_sdk import WebClient
 

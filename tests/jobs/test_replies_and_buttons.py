@@ -73,6 +73,28 @@ def test_edits_and_bot_posts_in_the_thread_are_no_check_in(runtime, client, emul
     assert [c.done for c in checkins_of(runtime)] == ["Shipped"]
 
 
+def test_editing_the_reply_amends_the_check_in_and_only_that_reply_counts(runtime, client, emulator, clock, slack):
+    message = prompt(runtime, client, emulator, clock)
+    first = slack.post_message(MARIA, PROJECT, "at risk waiting on copy", thread_ts=message["ts"]).posted
+    aside = slack.post_message(BYSTANDER, PROJECT, "copy is coming", thread_ts=message["ts"]).posted
+    assert emulator.wait_for(lambda: checkins_of(runtime))
+    clock.now = MONDAY_TEN + timedelta(days=1)  # edited the next day: still that day's check-in
+    slack.edit_message(MARIA, PROJECT, first["ts"], "on track copy arrived, pages done")
+    assert emulator.wait_for(lambda: checkins_of(runtime)[0].status == "on_track")
+    [checkin] = checkins_of(runtime)
+    assert (checkin.done, checkin.local_date, checkin.answered_at) == ("copy arrived, pages done", date(2027, 3, 8),
+                                                                      MONDAY_TEN)
+    slack.edit_message(BYSTANDER, PROJECT, aside["ts"], "blocked everything is late")  # not the contractor's
+    clock.now = MONDAY_TEN + timedelta(hours=1)  # a second reply the same day replaces the check-in
+    second = slack.post_message(MARIA, PROJECT, "blocked no logo", thread_ts=message["ts"]).posted
+    assert emulator.wait_for(lambda: checkins_of(runtime)[0].status == "blocked")
+    slack.edit_message(MARIA, PROJECT, first["ts"], "on track all good")  # replaced by the later reply: no effect
+    slack.edit_message(MARIA, PROJECT, second["ts"], "blocked no logo yet")
+    assert emulator.wait_for(lambda: checkins_of(runtime)[0].done == "no logo yet")
+    assert [c.status for c in checkins_of(runtime)] == ["blocked"]
+    assert len(emulator.calls_to("reactions.add")) == 2  # an edit is amended quietly
+
+
 def test_snooze_brings_the_prompt_back_two_hours_later_in_its_thread(runtime, client, emulator, clock, slack):
     message = prompt(runtime, client, emulator, clock)
     slack.click(ids.SNOOZE_CHECKIN, user=MARIA, message=message)

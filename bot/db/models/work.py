@@ -57,6 +57,8 @@ class Checkin(Timestamped, Base):
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
     source: Mapped[str] = mapped_column(String(16))
     blocker_resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The thread reply this check-in was read from (source "thread"), so an edit of it amends it.
+    message_ts: Mapped[str | None] = mapped_column(String(32))
 
     engagement: Mapped[Engagement] = relationship()
 

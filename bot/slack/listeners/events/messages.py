@@ -24,7 +24,10 @@ WRITTEN = frozenset({None, "thread_broadcast", "file_share"})
 
 def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
     """Record a contractor's thread reply to a prompt as a check-in; ignore everything else."""
-    # message events can have bot_id without user_id, and edits arrive as subtypes
+    if event.get("subtype") == "message_changed":
+        handle_edit(event, context)
+        return
+    # message events can have bot_id without user_id
     if event.get("subtype") not in WRITTEN or event.get("bot_id") or not (event.get("thread_ts") and event.get("user")):
         return
     runtime = runtime_of(context)
@@ -44,8 +47,31 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
         if author is None:
             return
         checkins.record(session, engagement=engagement, author=author, report=lenient_report(event.get("text", "")),
-                        source="thread", now=runtime.clock(), asked_at=prompt.due_at)
+                        source="thread", now=runtime.clock(), asked_at=prompt.due_at, message_ts=event["ts"])
     client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
+
+
+def handle_edit(event: dict[str, Any], context: dict[str, Any]) -> None:
+    """An edited thread reply: the check-in or feedback comment read from it now says what it says.
+
+    Quietly: the reply already has its reaction, and nothing is posted about an edit.
+    """
+    message, before = event.get("message") or {}, event.get("previous_message") or {}
+    channel, user, thread_ts = event.get("channel", ""), message.get("user"), message.get("thread_ts")
+    if message.get("bot_id") or not (user and thread_ts and message.get("ts")) or thread_ts == message["ts"]:
+        return
+    runtime = runtime_of(context)
+    with transaction(runtime.sessions) as session:
+        if event.get("channel_type") == "im" or channel.startswith("D"):
+            feedback.amend_comment(session, channel_id=channel, ts=thread_ts, user_id=user,
+                                   before=before.get("text", ""), after=message.get("text", ""), now=runtime.clock())
+            return
+        prompt = ledger.by_message(session, duty=slots.DUTY, channel_id=channel, ts=thread_ts)
+        engagement = session.get(Engagement, slots.parse_key(prompt.key)[0]) if prompt else None
+        if engagement is None or engagements.role_of(engagement, user) != "contractor":
+            return
+        checkins.amend(session, engagement=engagement, message_ts=message["ts"],
+                       report=lenient_report(message.get("text", "")), now=runtime.clock())
 
 
 def record_feedback_comment(event: dict[str, Any], client: WebClient, runtime: Any) -> None:
