@@ -17,8 +17,8 @@ from bot.text.errors import ParseError
 
 logger = logging.getLogger(__name__)
 ACK_REACTION = "white_check_mark"
-# A reply someone wrote: plain, also sent to the channel, or with a file attached. Edits, deletions,
-# joins and bot posts come as other subtypes and are no check-in.
+# A reply someone wrote: plain, also sent to the channel, or with a file attached. Edits (message_changed)
+# amend what a reply became; deletions, joins and bot posts come as other subtypes and are no check-in.
 WRITTEN = frozenset({None, "thread_broadcast", "file_share"})
 
 
