@@ -12,6 +12,7 @@ from bot.domain import duties
 from bot.runtime import Runtime
 from jobs import (
     blockers,
+    channel_problems,
     checkin_prompts,
     deadlines,
     digest,
@@ -52,6 +53,8 @@ SWEEPS: list[Sweep] = [
     onboarding_reminders.sweep,
     trial_reviews.sweep,
     risk_reviews.sweep,
+    # After every sweep that posts in channels: tells owners of the channels that refused this tick.
+    channel_problems.sweep,
     # Last: closes keys an earlier attempt left claimed once no sweep can offer them any more.
     stale_claims.sweep,
 ]

@@ -80,6 +80,7 @@ class Attempt:
     found: bool = False  # posted by an earlier attempt that died, found by its tag
     release: bool = False  # Slack refused it: certainly not posted, the key may be tried again
     retry_after: float | None = None  # Slack's Retry-After when a 429 outlasted the client's retries
+    error: str | None = None  # Slack's error code when it refused the post (e.g. not_in_channel)
     answered_at: float | None = None  # when chat.postMessage returned or failed (monotonic); None: not called
 
 
@@ -97,6 +98,7 @@ def attempt(client: WebClient, item: Outgoing, before: int) -> Attempt:
         logger.warning("%s not posted (%s, HTTP %s); the key stays claimed for the next sweep",
                        item.key, error.response.get("error"), status)
         return Attempt(release=True, retry_after=retry_after(error) if status == 429 else None,
+                       error=None if status == 429 else str(error.response.get("error") or "")[:64] or None,
                        answered_at=time.monotonic() if posting else None)
     except Exception:
         # Timeouts and dropped connections may hide a post that happened: keep the lease, so the

@@ -120,7 +120,12 @@ class Conductor:
         with session.begin():
             ledger.mark_all_sent(session, [(self.items[i].key, *r.posted) for i, r in results if r.posted],
                                  now=self.runtime.clock())
-            ledger.release_all(session, [self.items[i].key for i, r in results if r.release])
+            refused: dict[str | None, list[str]] = {}  # Slack's error (None: not a refusal) -> keys
+            for index, result in results:
+                if result.release:
+                    refused.setdefault(result.error, []).append(self.items[index].key)
+            for error, released in refused.items():
+                ledger.release_all(session, released, error=error)
             before = ledger.begin_attempts(session, keys, now=self.runtime.clock()) if keys else {}
         for index, result in results:
             self.outcome[index] = result.posted is not None and not result.found

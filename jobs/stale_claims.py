@@ -21,6 +21,7 @@ from bot.db.models import Delivery
 from bot.db.session import transaction
 from bot.domain import ledger, slots
 from bot.runtime import Runtime
+from bot.slack.client import CANNOT_POST
 from jobs.delivery import Outgoing, find_posted
 
 logger = logging.getLogger(__name__)
@@ -66,10 +67,14 @@ def close(runtime: Runtime, client: WebClient, row: Delivery, thread_ts: str | N
                         due_at=row.due_at, payload={}, thread_ts=thread_ts)
         try:
             found = find_posted(client, item)
-        except SlackApiError:
-            with transaction(runtime.sessions) as session:
-                ledger.release(session, key=row.key)
-            return
+        except SlackApiError as error:
+            if error.response.get("error") not in CANNOT_POST:
+                with transaction(runtime.sessions) as session:
+                    ledger.release(session, key=row.key)
+                return
+            # The channel is closed to the bot (removed, archived, deleted), past the key's grace: asking
+            # again every minute would never end. Closing it cannot post anything twice.
+            found = None
     with transaction(runtime.sessions) as session:
         if found:
             ledger.mark_sent(session, key=row.key, ts=found[1], now=clock, channel_id=found[0])

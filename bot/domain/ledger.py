@@ -63,7 +63,8 @@ _BEGIN_ATTEMPTS = (
 _MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
               .values(status=SENT, message_ts=bindparam("ts"), channel_id=bindparam("channel"),
                       sent_at=bindparam("now", type_=UtcDateTime())))
-_RELEASE = update(TABLE).where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED).values(claimed_at=RELEASED_AT)
+_RELEASE = (update(TABLE).where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED)
+            .values(claimed_at=RELEASED_AT, last_error=bindparam("error")))
 
 
 def batches(keys: Iterable[str]) -> Iterator[list[str]]:
@@ -160,10 +161,21 @@ def release(session: Session, *, key: str) -> None:
     )
 
 
-def release_all(session: Session, keys: Iterable[str]) -> None:
-    """`release` for many keys."""
+def release_all(session: Session, keys: Iterable[str], *, error: str | None = None) -> None:
+    """`release` for many keys, noting Slack's `error` if it refused them (None: not a refusal)."""
     for batch in batches(keys):
-        session.execute(_RELEASE, {"keys": batch})
+        session.execute(_RELEASE, {"keys": batch, "error": error})
+
+
+def refused(session: Session, *, errors: Iterable[str], since: datetime) -> dict[str, set[str]]:
+    """{channel id: its errors} of keys still claimed, due since `since`, that Slack refused with one of `errors`."""
+    rows = session.execute(select(TABLE.c.channel_id, TABLE.c.last_error)
+                           .where(TABLE.c.status == CLAIMED, TABLE.c.due_at >= since,
+                                  TABLE.c.last_error.in_(sorted(errors)), TABLE.c.channel_id.is_not(None)))
+    found: dict[str, set[str]] = {}
+    for channel_id, error in rows:
+        found.setdefault(channel_id, set()).add(error)
+    return found
 
 
 def finish_skipped(session: Session, *, key: str) -> None:

@@ -82,3 +82,14 @@ class WorkspaceSeeding:
             self.workspace.channels[channel_id] = channel
             self.workspace.messages.setdefault(channel_id, [])
             return channel_json(channel, self.team_id, self.bot_user_id, num_members=True)
+
+    def archive_channel(self, channel_id: str, archived: bool = True) -> None:
+        """Someone archives (or unarchives) the channel: posts in it then get is_archived."""
+        with self.workspace.lock:
+            self.workspace.channels[channel_id].is_archived = archived
+
+    def remove_member(self, channel_id: str, user_id: str) -> None:
+        """Someone removes `user_id` (the bot's user id included) from the channel."""
+        with self.workspace.lock:
+            channel = self.workspace.channels[channel_id]
+            channel.members = [member for member in channel.members if member != user_id]

@@ -11,6 +11,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.runtime import Runtime
 
+# Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
+# Retrying will not help until someone acts, so the person who can is told (kickoff, channel_problems).
+CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+
 
 def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
     """A Web API client that honours Retry-After on 429 and retries Slack's 5xx.

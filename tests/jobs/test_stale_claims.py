@@ -63,3 +63,18 @@ def test_an_attempt_that_died_before_posting_is_skipped_and_a_live_one_is_left_a
     clock.now += ledger.LEASE
     sweep(runtime, client, clock.now)
     assert status(runtime) == ("skipped", None) and emulator.messages(PROJECT) == []
+
+
+def test_a_stale_claim_in_a_channel_closed_to_the_bot_is_closed_not_asked_about_forever(runtime, client, emulator,
+                                                                                       clock):
+    """Its history cannot be read (removed from a private channel: channel_not_found) past the grace window."""
+    add_engagement(runtime)
+    claim(runtime, attempts=1, claimed_at=MONDAY_TEN)
+    emulator.add_channel("G0SECRET", name="secret", is_private=True, members=[])
+    with transaction(runtime.sessions) as session:
+        session.execute(ledger.TABLE.update().values(channel_id="G0SECRET"))
+    emulator.remove_member("G0SECRET", emulator.bot_user_id)
+    clock.now = MONDAY_TEN + timedelta(hours=4)
+    sweep(runtime, client, clock.now)
+    assert status(runtime) == ("skipped", None)
+    assert emulator.calls_to("conversations.history")  # it did look, and could not

@@ -27,6 +27,9 @@ class Delivery(Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Slack's error for the latest attempt it refused (not_in_channel, is_archived…), until one succeeds:
+    # what tells the owner that an engagement's channel no longer takes the bot's messages.
+    last_error: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProcessedEvent(Base):

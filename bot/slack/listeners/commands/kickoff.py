@@ -24,10 +24,9 @@ from bot.domain.errors import DomainError
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.kickoff import build_kickoff_brief, build_kickoff_modal, build_kickoff_private
+from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import kickoff as grammar
 from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
-
-NOT_IN_CHANNEL = ("not_in_channel", "channel_not_found", "is_archived")
 
 
 def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -97,7 +96,7 @@ def post_brief(client: WebClient, channel_id: str, brief: dict[str, Any]) -> str
     try:
         return client.chat_postMessage(channel=channel_id, **brief)["ts"]
     except SlackApiError as error:
-        if error.response.get("error") in NOT_IN_CHANNEL:
+        if error.response.get("error") in CANNOT_POST:
             raise DomainError(
                 "I can't post in this channel. Invite me first with `/invite @Tandem`, then run /kickoff again."
             ) from None

@@ -23,8 +23,8 @@ from bot.slack.blocks.tasks import (
     build_task_modal,
     build_task_reply,
 )
+from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import task as grammar
-from bot.slack.listeners.commands.kickoff import NOT_IN_CHANNEL
 from bot.slack.listeners.commands.milestones import handle_submit
 from bot.slack.listeners.common import fetch_profile, runtime_of
 
@@ -140,7 +140,7 @@ def announce(client: WebClient, channel_id: str, payload: dict[str, Any], thread
     try:
         return client.chat_postMessage(channel=channel_id, thread_ts=thread_ts, **payload)["ts"]
     except SlackApiError as error:
-        if error.response.get("error") in NOT_IN_CHANNEL:
+        if error.response.get("error") in CANNOT_POST:
             logger.info("could not announce in %s: %s", channel_id, error.response.get("error"))
             return None
         raise

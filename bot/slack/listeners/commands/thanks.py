@@ -14,8 +14,8 @@ from bot.domain.errors import DomainError
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.thanks import build_thanks_modal, build_thanks_post, build_thanks_sent
+from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import thanks as grammar
-from bot.slack.listeners.commands.kickoff import NOT_IN_CHANNEL
 from bot.slack.listeners.common import runtime_of
 
 
@@ -56,7 +56,7 @@ def post(client: WebClient, channel_id: str, payload: dict[str, Any]) -> str:
     try:
         return client.chat_postMessage(channel=channel_id, **payload)["ts"]
     except SlackApiError as error:
-        if error.response.get("error") in NOT_IN_CHANNEL:
+        if error.response.get("error") in CANNOT_POST:
             raise DomainError(
                 "I can't post in this channel. Invite me first with `/invite @Tandem`, "
                 "then send your thanks again."
