@@ -13,11 +13,16 @@ EXAMPLE = "/thanks @maria for shipping the homepage"
 REASON_LIMIT = 1000
 
 
-def check(*, from_user: str, to_user: str, reason: str) -> str:
-    """The reason, trimmed, once it is worth posting: someone else, and what for."""
+def check(*, from_user: str, to_user: str, reason: str, app_user: str | None = None) -> str:
+    """The reason, trimmed, once it is worth posting: someone else (not this app, `app_user`), and what for."""
     if from_user == to_user:
         raise DomainError(
             "Thanking yourself is lovely, but thanks are for someone else's good work. "
+            "Mention the person you want to thank.", EXAMPLE,
+        )
+    if app_user is not None and to_user == app_user:
+        raise DomainError(
+            "That's kind of you, but I'm only the app: thanks are for the people doing the work. "
             "Mention the person you want to thank.", EXAMPLE,
         )
     reason = reason.strip()

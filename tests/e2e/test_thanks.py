@@ -27,7 +27,8 @@ def test_broadcast_mentions_are_neutralised(slack, emulator) -> None:
 
 def test_bad_thanks_change_nothing(slack, bot, emulator) -> None:
     before = row_counts(bot.database_url)
-    for text in ("maria for nothing", f"<@{OWNER}|olivia> for being me", f"<@{MARIA}|maria>"):
+    for text in ("maria for nothing", f"<@{OWNER}|olivia> for being me", f"<@{MARIA}|maria>",
+                 f"<@{emulator.bot_user_id}|tandem> for the reminders"):
         reply = slack.slash("/thanks", text, user=OWNER, channel=PROJECT).wait()
         assert ":warning:" in reply.text and "For example" in reply.text, text
     assert row_counts(bot.database_url) == before
@@ -41,9 +42,13 @@ def test_the_form_refuses_self_thanks_inline_then_posts(slack, emulator, bot) ->
     itself = slack.submit_view(opened.view["id"], values={"recipient": {"recipient": OWNER},
                                                           "reason": {"reason": "being great"}}, user=OWNER)
     assert "recipient" in itself.body["errors"]
+    app = slack.submit_view(opened.view["id"], values={"recipient": {"recipient": emulator.bot_user_id},
+                                                       "reason": {"reason": "the reminders"}}, user=OWNER)
+    assert "the app" in app.body["errors"]["recipient"]
     sent = slack.submit_view(opened.view["id"], values={"recipient": {"recipient": MARIA},
                                                         "reason": {"reason": "for the <!here> launch"}}, user=OWNER)
     assert not sent.body
     assert emulator.wait_for(lambda: len(emulator.messages(PROJECT)) == 1)
     assert "<!here>" not in str(emulator.messages(PROJECT)[0])
-    assert row_counts(bot.database_url)["thanks"] == 1
+    # Posted inside the transaction that records it (a refused post records nothing): it commits just after.
+    assert emulator.wait_for(lambda: row_counts(bot.database_url)["thanks"] == 1)

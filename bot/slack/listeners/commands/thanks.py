@@ -33,7 +33,7 @@ def handle_thanks(ack: Ack, command: dict[str, Any], client: WebClient, respond:
         client.views_open(trigger_id=command["trigger_id"], view=build_thanks_modal(channel_id))
         return
     assert parsed.user_id is not None
-    thanks.check(from_user=user_id, to_user=parsed.user_id, reason=parsed.reason)
+    thanks.check(from_user=user_id, to_user=parsed.user_id, reason=parsed.reason, app_user=context.get("bot_user_id"))
     ack()
     respond(**send(runtime, client, team_id, user_id, channel_id, parsed), response_type="ephemeral")
 

@@ -23,9 +23,9 @@ def handle_thanks_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any
     form, user_id = values(view), body["user"]["id"]
     recipient, reason = form.get(ids.RECIPIENT) or "", form.get(ids.REASON) or ""
     try:
-        thanks.check(from_user=user_id, to_user=recipient, reason=reason)
+        thanks.check(from_user=user_id, to_user=recipient, reason=reason, app_user=context.get("bot_user_id"))
     except DomainError as error:
-        field = ids.RECIPIENT if recipient == user_id else ids.REASON
+        field = ids.RECIPIENT if recipient in (user_id, context.get("bot_user_id")) else ids.REASON
         ack(response_action="errors", errors={field: error.message[:150]})
         return
     ack()
