@@ -27,6 +27,7 @@ from jobs import (
     snoozes,
     stale_claims,
     thank_nudges,
+    token_guard,
     trial_reviews,
 )
 
@@ -76,8 +77,11 @@ def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     scheduler = BackgroundScheduler(timezone="UTC")
+    guard = token_guard.TokenGuard(client)
 
     def tick() -> None:
+        if not guard.allows():
+            return
         for _ in run_due(runtime, client, now=runtime.clock()):
             pass
 

@@ -58,6 +58,7 @@ class EmulatorQueries:
             ws.hooks.clear()
             ws.views = ViewStore(ws.views.meta)
             self.faults = Faults()
+            self.bot_token_revoked = False
 
     def messages(self, channel_id: str, thread_ts: str | None = None) -> list[dict[str, Any]]:
         """Stored messages oldest first: channel-level ones, or one thread's replies (no parent)."""
@@ -100,6 +101,10 @@ class EmulatorQueries:
         with self.workspace.lock:
             view = store.views.get(store.home.get(user_id, ""))
             return copy.deepcopy(view) if view else None
+
+    def revoke_bot_token(self, revoked: bool = True) -> None:
+        """The app is uninstalled (or its token revoked): bot-token calls answer token_revoked until undone."""
+        self.bot_token_revoked = revoked
 
     def fail_next(
         self,

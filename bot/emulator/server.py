@@ -52,6 +52,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
     ) -> None:
         self.bot_token, self.app_token, self.signing_secret = bot_token, app_token, signing_secret
         self.verification_token = "vErIfIcAtIoNtOkEn0emulator"
+        self.bot_token_revoked = False  # set by revoke_bot_token(): every bot call answers token_revoked
         self.team_id, self.trigger_ttl = team_id, trigger_ttl
         self.scopes: list[str] = list(DEFAULT_SCOPES if scopes is None else scopes)
         self.meta = {

@@ -57,6 +57,8 @@ def _token_kind(emu: SlackEmulator, token: str | None) -> str:
     if not token:
         raise ApiError("not_authed")
     if token == emu.bot_token:
+        if emu.bot_token_revoked:
+            raise ApiError("token_revoked")
         return "bot"
     if token == emu.app_token:
         return "app"

@@ -224,3 +224,16 @@ def test_reset_forgets_activity_but_keeps_people_and_channels(
     assert client.auth_test()["ok"]
     assert client.users_info(user=ALICE)["user"]["name"] == "alice"
     assert client.chat_postMessage(channel=PROJ, text="fresh")["ok"]
+
+
+def test_a_revoked_bot_token_is_refused_until_restored_or_reset(client: WebClient, emu: SlackEmulator) -> None:
+    emu.revoke_bot_token()
+    for call in (client.auth_test, lambda: client.chat_postMessage(channel=PROJ, text="hi")):
+        with pytest.raises(SlackApiError) as refused:
+            call()
+        assert refused.value.response["error"] == "token_revoked"
+    emu.revoke_bot_token(False)
+    assert client.auth_test()["ok"]
+    emu.revoke_bot_token()
+    emu.reset()
+    assert client.auth_test()["ok"]

@@ -1,4 +1,8 @@
-"""The app leaving a workspace: stop talking to it, keep its data for the owner."""
+"""The app leaving a workspace: logged, and its data kept for the owner.
+
+The scheduled duties stop talking to Slack by themselves: the scheduler may run in another process
+(`tandem jobs run`), so it learns from Slack's own answers (jobs/token_guard.py), not from this event.
+"""
 
 from __future__ import annotations
 
