@@ -58,12 +58,17 @@ def test_ratings_comment_and_share(runtime, client, emulator, slack):
         [row] = session.query(Feedback).all()
         assert (row.quality, row.timeliness, row.communication, row.comment) == (5, 3, None, "Great homepage")
     assert "✓ 5" in str(emulator.messages(emulator.dm_channel(OWNER))[0]["blocks"])
-    [comment] = emulator.messages(emulator.dm_channel(OWNER), thread_ts=prompt["ts"])
-    slack.edit_message(OWNER, emulator.dm_channel(OWNER), comment["ts"], "Great homepage, fast too")
+    [comment_message] = emulator.messages(emulator.dm_channel(OWNER), thread_ts=prompt["ts"])
+
+    def comment() -> str:
+        with runtime.sessions() as session:
+            return session.query(Feedback).one().comment
+
+    # Each event is acknowledged at once and handled after: wait for what each one leaves behind.
+    slack.edit_message(OWNER, emulator.dm_channel(OWNER), comment_message["ts"], "Great homepage, fast too")
+    assert emulator.wait_for(lambda: comment() == "Great homepage, fast too")
     slack.post_message(OWNER, emulator.dm_channel(OWNER), "Loved the demo", thread_ts=prompt["ts"])
-    assert emulator.wait_for(lambda: len(emulator.calls_to("reactions.add")) == 2)
-    with runtime.sessions() as session:
-        assert session.query(Feedback).one().comment == "Great homepage, fast too\nLoved the demo"
+    assert emulator.wait_for(lambda: comment() == "Great homepage, fast too\nLoved the demo")
     slack.click(ids.SHARE_FEEDBACK, user=OWNER, message=prompt)
     assert emulator.wait_for(lambda: emulator.messages(emulator.dm_channel(MARIA)))
     [shared] = emulator.messages(emulator.dm_channel(MARIA))

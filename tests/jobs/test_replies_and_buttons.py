@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.db.models import Checkin, Payment
-from bot.domain import snoozes
+from bot.db.models import Checkin, Engagement, Payment
+from bot.domain import checkins, snoozes
+from bot.domain.checkins import Report
 from bot.slack import ids
 from jobs import payment_alerts, run_due
 from tests.jobs.conftest import BYSTANDER, MARIA, OWNER, PROJECT, add_engagement, add_payment
@@ -88,10 +89,14 @@ def test_editing_the_reply_amends_the_check_in_and_only_that_reply_counts(runtim
     clock.now = MONDAY_TEN + timedelta(hours=1)  # a second reply the same day replaces the check-in
     second = slack.post_message(MARIA, PROJECT, "blocked no logo", thread_ts=message["ts"]).posted
     assert emulator.wait_for(lambda: checkins_of(runtime)[0].status == "blocked")
-    slack.edit_message(MARIA, PROJECT, first["ts"], "on track all good")  # replaced by the later reply: no effect
     slack.edit_message(MARIA, PROJECT, second["ts"], "blocked no logo yet")
     assert emulator.wait_for(lambda: checkins_of(runtime)[0].done == "no logo yet")
-    assert [c.status for c in checkins_of(runtime)] == ["blocked"]
+    assert emulator.wait_for(lambda: len(emulator.calls_to("reactions.add")) == 2)
+    with runtime.sessions.begin() as session:  # the first reply no longer is the check-in: its edit changes nothing
+        engagement = session.get_one(Engagement, checkins_of(runtime)[0].engagement_id)
+        assert checkins.amend(session, engagement=engagement, message_ts=first["ts"],
+                              report=Report(status="on_track", done="all good"), now=clock.now) is None
+    assert [(c.status, c.done) for c in checkins_of(runtime)] == [("blocked", "no logo yet")]
     assert len(emulator.calls_to("reactions.add")) == 2  # an edit is amended quietly
 
 
