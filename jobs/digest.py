@@ -64,9 +64,13 @@ def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments
 
 
 def absorb(runtime: Runtime, digest_key: str, alerts: list[Outgoing]) -> None:
-    """Record the payment alerts the digest carried as sent, so the payment sweep does not repeat them."""
+    """Record the payment alerts the digest carried as sent, so the payment sweep does not repeat them.
+
+    In one statement, in key order (`claim_all`), as every multi-key write of the ledger: another
+    worker's payment sweep may be claiming the same keys, and taking them in two orders deadlocks.
+    """
     with transaction(runtime.sessions) as session:
         row = ledger.get(session, digest_key)
-        for alert in alerts:
-            ledger.claim(session, key=alert.key, duty=alert.duty, team_id=alert.team_id, channel_id=row.channel_id,
-                         due_at=alert.due_at, now=runtime.clock(), status=ledger.SENT, message_ts=row.message_ts)
+        ledger.claim_all(session, [ledger.Entry(alert.key, alert.duty, alert.team_id, row.channel_id, alert.due_at,
+                                                row.message_ts) for alert in alerts],
+                         now=runtime.clock(), status=ledger.SENT)

@@ -120,12 +120,8 @@ class Conductor:
         with session.begin():
             ledger.mark_all_sent(session, [(self.items[i].key, *r.posted) for i, r in results if r.posted],
                                  now=self.runtime.clock())
-            refused: dict[str | None, list[str]] = {}  # Slack's error (None: not a refusal) -> keys
-            for index, result in results:
-                if result.release:
-                    refused.setdefault(result.error, []).append(self.items[index].key)
-            for error, released in refused.items():
-                ledger.release_all(session, released, error=error)
+            released = {self.items[i].key: r.error for i, r in results if r.release}
+            ledger.release_all(session, released, errors=released)
             before = ledger.begin_attempts(session, keys, now=self.runtime.clock()) if keys else {}
         for index, result in results:
             self.outcome[index] = result.posted is not None and not result.found

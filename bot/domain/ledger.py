@@ -63,7 +63,7 @@ _BEGIN_ATTEMPTS = (
 _MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
               .values(status=SENT, message_ts=bindparam("ts"), channel_id=bindparam("channel"),
                       sent_at=bindparam("now", type_=UtcDateTime())))
-_RELEASE = (update(TABLE).where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED)
+_RELEASE = (update(TABLE).where(TABLE.c.key == bindparam("k"), TABLE.c.status == CLAIMED)
             .values(claimed_at=RELEASED_AT, last_error=bindparam("error")))
 
 
@@ -161,10 +161,11 @@ def release(session: Session, *, key: str) -> None:
     )
 
 
-def release_all(session: Session, keys: Iterable[str], *, error: str | None = None) -> None:
-    """`release` for many keys, noting Slack's `error` if it refused them (None: not a refusal)."""
-    for batch in batches(keys):
-        session.execute(_RELEASE, {"keys": batch, "error": error})
+def release_all(session: Session, keys: Iterable[str], *, errors: Mapping[str, str | None] | None = None) -> None:
+    """`release` for many keys, in key order, noting Slack's error for those it refused (`errors`)."""
+    rows = [{"k": key, "error": (errors or {}).get(key)} for key in sorted(set(keys))]
+    if rows:
+        session.execute(_RELEASE, rows)
 
 
 def refused(session: Session, *, errors: Iterable[str], since: datetime) -> dict[str, set[str]]:

@@ -129,6 +129,22 @@ def test_begin_attempts_wins_each_claimed_key_whose_lease_allows_it(runtime):
             "k:1": 1, "k:2": 1}
 
 
+def test_release_all_notes_slacks_refusals_and_refused_finds_them_by_channel(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, [ledger.Entry(f"k:{n}", "test", "T1", channel, NOW) for n, channel in
+                                   ((1, "C1"), (2, "C1"), (3, "C2"), (4, "C3"))], now=NOW)
+        ledger.begin_attempts(session, ["k:1", "k:2", "k:3", "k:4"], now=NOW)
+        ledger.release_all(session, ["k:3", "k:1", "k:2", "k:4"],
+                           errors={"k:1": "is_archived", "k:2": "not_in_channel", "k:3": "msg_too_long"})
+    with runtime.sessions() as session:
+        assert [ledger.get(session, f"k:{n}").last_error for n in (1, 2, 3, 4)] == [
+            "is_archived", "not_in_channel", "msg_too_long", None]  # k:4: released without a refusal (a 429)
+        assert ledger.refused(session, errors={"is_archived", "not_in_channel"}, since=NOW) == {
+            "C1": {"is_archived", "not_in_channel"}}
+        assert ledger.refused(session, errors={"is_archived"}, since=NOW + timedelta(seconds=1)) == {}
+        assert ledger.begin_attempts(session, ["k:1", "k:4"], now=NOW) == {"k:1": 1, "k:4": 1}  # released: free
+
+
 def test_mark_all_sent_records_each_message_and_its_channel(runtime):
     with transaction(runtime.sessions) as session:
         ledger.claim_all(session, entries("k:1", "k:2"), now=NOW)
