@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.domain import events
@@ -35,29 +37,44 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     )
 
     runner.install(app)
-
-    @app.middleware
-    def provide_runtime(context, next):  # type: ignore[no-untyped-def]
-        context["runtime"] = runtime
-        return next()
-
+    # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
+    # out its arguments by name on every request (~0.05 ms each, for four, on every command).
+    app.middleware(ProvideRuntime(runtime))
     app.middleware(ReplayGuard(runtime))
-    app.middleware(deduplicate_events)
+    app.middleware(DeduplicateEvents(runtime))
     listeners.register(app)
     app.error(handle_error)
     return app
 
 
-def deduplicate_events(body, context, ack, next):  # type: ignore[no-untyped-def]
-    """Handle each event_id once: Slack retries unacknowledged events, sometimes after we handled them."""
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id is None:
+class ProvideRuntime(Middleware):
+    """Put the runtime (database, clock, settings) into every listener's context."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        req.context["runtime"] = self.runtime
         return next()
-    runtime: Runtime = context["runtime"]
-    if not events.claim(runtime.sessions, event_id=event_id, team_id=body.get("team_id", ""), now=runtime.clock()):
-        logger.info("event %s already handled; ignoring retry", event_id)
-        return ack()
-    return next()
+
+
+class DeduplicateEvents(Middleware):
+    """Handle each event_id once: Slack retries unacknowledged events, sometimes after we handled them."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id is None:
+            return next()
+        runtime = self.runtime
+        if not events.claim(runtime.sessions, event_id=event_id, team_id=body.get("team_id", ""), now=runtime.clock()):
+            logger.info("event %s already handled; ignoring retry", event_id)
+            req.context.ack()
+            return req.context.ack.response
+        return next()
 
 
 __all__ = ["BoltResponse", "create_app", "make_client"]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.domain import replays
 from bot.runtime import Runtime
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 PRUNE_EVERY = 60.0  # seconds between clean-ups in one process; any worker's clean-up serves all
 
 
-class ReplayGuard:
+class ReplayGuard(Middleware):
     """A Bolt middleware bound to one runtime (register with `app.middleware(ReplayGuard(runtime))`)."""
 
     def __init__(self, runtime: Runtime) -> None:
@@ -31,7 +32,8 @@ class ReplayGuard:
         self._lock = threading.Lock()
         self._next_prune = 0.0
 
-    def __call__(self, req: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        body = req.body
         signature = _header(req, "x-slack-signature")
         if signature is None or req.mode == "socket_mode":
             return next()  # Socket Mode and disabled verification have nothing to replay

@@ -17,11 +17,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.context.ack import Ack
 from slack_bolt.listener import Listener
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
 from slack_bolt.logger.messages import warning_did_not_call_ack
+from slack_bolt.middleware import Middleware
 
 
 def install(app: App) -> None:
@@ -32,10 +33,14 @@ def install(app: App) -> None:
     checks it answers as Bolt's does.
     """
     app._listener_runner = SignallingListenerRunner.replacing(app.listener_runner)  # noqa: SLF001
+    app.middleware(ProvideSignallingAck())
 
-    @app.middleware
-    def signalling_ack(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
-        context["ack"] = SignallingAck()
+
+class ProvideSignallingAck(Middleware):
+    """Give each request the ack the runner waits on (a Middleware class: no per-request argument lookup)."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        req.context["ack"] = SignallingAck()
         return next()
 
 
