@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.text.mrkdwn import escape, truncate, unescape
+from bot.text.mrkdwn import _escape_all, escape, truncate, unescape
 from tests.text.strategies import AWKWARD, PATHOLOGICAL, awkward_text
 
 ZWSP = "\u200b"
@@ -165,3 +165,10 @@ def test_long_hostile_input_is_escaped_quickly(text):
     assert "<!" not in escaped
     assert len(truncate(escaped, 3000)) <= 3000
     assert perf_counter() - started < 3  # minutes if a regex backtracks; generous for busy CI
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(slack_text, awkward_text, st.text(max_size=60)))
+def test_escape_shortcut_answers_as_the_full_escape(text):
+    """Text without & < > @ is returned as it came; whatever the input, the answer is the full escape's."""
+    assert escape(text) == _escape_all(text)
