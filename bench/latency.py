@@ -135,6 +135,8 @@ WARM_UP = 1000
 # Lower concurrencies, printed beside the verdict: where the cores are not the limit, what is left
 # is each request's own latency.
 LIGHTER = (2, 4, 8)
+# The bare app's best threads per worker on 2 cores (its p50 at 32 in flight: ~20 ms at 16, ~45 ms at 4).
+BARE_BEST_THREADS = 16
 BARE_PROMPT = "bare Bolt + Tandem's runner"
 
 
@@ -150,6 +152,11 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
         # Not the target's baseline: the bare app with Tandem's listener runner, which Bolt lacks.
         BARE_PROMPT: lambda p: python("-m", "bench.bare_app", str(p), str(workers), str(threads), "prompt"),
     }
+    if threads < BARE_BEST_THREADS:
+        # Bolt as it ships answers no sooner than its next 10 ms look at the ack, so with few threads
+        # it cannot keep 32 requests moving: the ratio is also taken against its own best setting.
+        servers[f"bare Bolt (ack only), {BARE_BEST_THREADS} threads"] = lambda p: python(
+            "-m", "bench.bare_app", str(p), str(workers), str(BARE_BEST_THREADS))
     figures: dict[str, dict[str, float]] = {}
     lighter: dict[tuple[str, int], dict[str, float]] = {}
     for name, command in servers.items():
@@ -164,12 +171,15 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
             stop(process)
     ours, bare = figures["tandem serve"], figures["bare Bolt (ack only)"]
     rows = [[name, f["p50"], f["p99"], f["max"], f["rps"], int(f["failed"])] for name, f in figures.items()]
-    ratio = ours["p50"] / bare["p50"]
+    fastest_bare = min(f["p50"] for name, f in figures.items() if name.startswith("bare Bolt (ack only)"))
+    ratio = ours["p50"] / fastest_bare
     text = table(f"1. command latency: {count} requests, concurrency {concurrency}, {workers} workers x {threads} "
                  f"threads, {shape.engagements} engagements in {shape.workspaces} workspaces "
                  f"(after {min(WARM_UP, count)} warm-up requests each)",
                  ["server", "p50 ms", "p99 ms", "max ms", "req/s", "non-200"], rows)
-    text += (f"\np50 ratio tandem/bare = {ratio:.2f}x (target <= 1.3x: {'met' if ratio <= 1.3 else 'MISSED'}); "
+    same = ours["p50"] / bare["p50"]
+    text += (f"\np50 ratio tandem/bare = {ratio:.2f}x against the bare app's faster setting ({same:.2f}x "
+             f"at the same {threads} threads) (target <= 1.3x: {'met' if ratio <= 1.3 else 'MISSED'}); "
              f"tandem p99 {ours['p99']:.1f} ms (target < 100 ms: {'met' if ours['p99'] < 100 else 'MISSED'})\n"
              f"(against the bare app with Tandem's listener runner: {ours['p50'] / figures[BARE_PROMPT]['p50']:.2f}x; "
              "the target's baseline is Bolt as it ships)\n\n")
