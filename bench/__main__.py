@@ -25,7 +25,7 @@ def main() -> int:
                         default="postgresql" if find_bindir() else "sqlite",
                         help="database (default: PostgreSQL if installed)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (default: cores)")
-    parser.add_argument("--threads", type=int, default=4, 
+    parser.add_argument("--threads", type=int, default=4,
                         help="threads per worker (default 4: Tandem's best on 2 cores; see bench/README.md)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the sweeps log every skipped slot; the tables are the output

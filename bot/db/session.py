@@ -21,7 +21,11 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, ping_after: float | None = None) -> Engine:
+# A pooled connection that was in use this long ago is pinged before it is handed out again.
+PING_AFTER_IDLE = 10.0  # seconds
+
+
+def make_engine(url: str, *, ping_after: float = PING_AFTER_IDLE) -> Engine:
     """Create an engine tuned for the database behind `url` (`ping_after`: see `ping_after_idle`)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -29,15 +33,11 @@ def make_engine(url: str, *, ping_after: float | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(url, pool_size=20, max_overflow=10)
-    ping_after_idle(engine, PING_AFTER_IDLE if ping_after is None else ping_after)
+    ping_after_idle(engine, ping_after)
     return engine
 
 
-# A pooled connection that was in use this long ago is pinged before it is handed out again.
-PING_AFTER_IDLE = 10.0  # seconds
-
-
-def ping_after_idle(engine: Engine, idle: float = PING_AFTER_IDLE) -> None:
+def ping_after_idle(engine: Engine, idle: float) -> None:
     """Ping a pooled connection on checkout only when it has sat unused for `idle` seconds.
 
     `pool_pre_ping` pings on every checkout: a round trip and ~0.25 ms of CPU, twice per command
