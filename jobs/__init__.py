@@ -14,6 +14,7 @@ from jobs import (
     blockers,
     channel_problems,
     checkin_prompts,
+    deadline_reviews,
     deadlines,
     digest,
     feedback_prompts,
@@ -38,6 +39,8 @@ Sweep = Callable[[Runtime, WebClient, datetime, bool], Iterator[str]]
 
 # One entry per duty, in the order they run each minute.
 SWEEPS: list[Sweep] = [
+    # First: holds engagements past their deadline, so no routine duty below sends for them.
+    deadline_reviews.sweep,
     checkin_prompts.sweep,
     followups.sweep,
     snoozes.sweep,

@@ -96,8 +96,9 @@ def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datet
 
 
 def reason_of(key: str) -> str:
-    """'task' or 'period', read back from a prompt's ledger key."""
-    return "task" if key.split(":")[2] == "done" else "period"
+    """'task', 'end' or 'period', read back from a prompt's ledger key."""
+    kind = key.split(":")[2]
+    return {"done": "task", "end": "end"}.get(kind, "period")
 
 
 def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagement, Feedback | None, str] | None:

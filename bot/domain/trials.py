@@ -1,7 +1,7 @@
 """Trial engagements: at the deadline the owner decides to continue, extend or end.
 
-Ending archives the engagement (status "archived"): nothing is deleted, the record stays for the
-scorecard and the export. The question is keyed by the deadline, so an extended trial is asked again.
+Ending ends the engagement as `/engagement end` does (status "ended"): nothing is deleted, the record
+stays for the scorecard and the export. The question is keyed by the deadline, so an extended trial is asked again.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def key_for(engagement: Engagement) -> str:
 
 def due(session: Session, now: datetime) -> list[Engagement]:
     """Active trials whose deadline has come in the owner's calendar, people loaded."""
-    statement = duties.with_people(select(Engagement).where(Engagement.status == "active", Engagement.trial.is_(True)))
+    undecided = Engagement.status.in_(("active", "held")), Engagement.trial.is_(True)
+    statement = duties.with_people(select(Engagement).where(*undecided))
     found = session.scalars(statement.order_by(Engagement.id)).unique()
     return [e for e in found if worktime.local_today(now, e.owner.tz) >= e.deadline]
 
@@ -71,13 +72,7 @@ def carry_on(session: Session, *, engagement: Engagement, by_user: str, deadline
     if deadline <= today:
         raise DomainError("The new deadline must be after today.", DEADLINE_EXAMPLE)
     engagement.deadline, engagement.trial, engagement.updated_at = deadline, keep_trial, now
-    session.flush()
-    return engagement
-
-
-def end(session: Session, *, engagement: Engagement, by_user: str, now: datetime) -> Engagement:
-    """End the engagement by archiving it: prompts and alerts stop, every record is kept."""
-    _require_open(engagement, by_user, "end it")
-    engagement.status, engagement.updated_at = "archived", now
+    if engagement.status == "held":  # held past its deadline: a new one lets the duties run again
+        engagement.status = "active"
     session.flush()
     return engagement

@@ -67,6 +67,8 @@ TRIAL_CONTINUE = "trial_continue"
 TRIAL_EXTEND = "trial_extend"
 TRIAL_END = "trial_end"
 UPDATE_PLAN = "update_plan"
+DEADLINE_EXTEND = "deadline_extend"
+DEADLINE_END = "deadline_end"
 
 # Scorecards and the Home tab
 SCORECARD_MODAL = "scorecard_modal"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain import engagements, guard_rails, observers, onboarding, risk_reviews, tasks, trials
+from bot.domain import engagements, guard_rails, lifecycle, observers, onboarding, risk_reviews, tasks, trials
 from bot.domain.errors import DomainError, NotAllowed
 from tests.domain.conftest import BOB, MARIA, NOW, OWNER, TODAY, make_engagement, make_person
 
@@ -86,9 +86,9 @@ def test_trials_are_due_at_the_deadline_and_end_archives(session, engagement) ->
                     today=TODAY, now=NOW)
     assert not engagement.trial and trials.key_for(engagement) == f"trial:{engagement.id}:2026-12-01"
     with pytest.raises(NotAllowed):
-        trials.end(session, engagement=engagement, by_user=MARIA, now=NOW)
-    trials.end(session, engagement=engagement, by_user=OWNER, now=NOW)
-    assert engagement.status == "archived"
+        lifecycle.end(session, engagement=engagement, by_user=MARIA, reason="", now=NOW)
+    lifecycle.end(session, engagement=engagement, by_user=OWNER, reason="", now=NOW)
+    assert engagement.status == "ended" and engagement.ended_at == NOW
 
 
 def test_trial_record_counts_on_time_tasks_and_checkins(session, engagement) -> None:

@@ -112,7 +112,7 @@ def test_a_fully_vetted_confidential_kickoff_is_quiet(slack) -> None:
     assert "no NDA on file" not in quiet.text and "vetting is not done" not in quiet.text
 
 
-def test_trial_review_at_the_deadline_then_end_archives(slack, emulator, duties) -> None:
+def test_trial_review_at_the_deadline_then_end_ends_it(slack, emulator, duties) -> None:
     start(slack, "trial", due=5)
     slack.slash("/task", 'add "Logo"', user=OWNER, channel=PROJECT).wait()
     deadline = today_london() + timedelta(days=5)
@@ -122,10 +122,10 @@ def test_trial_review_at_the_deadline_then_end_archives(slack, emulator, duties)
     [review] = dms(emulator, "reached its deadline")
     assert "Record:" in str(review["blocks"]) and "0 open" not in str(review["blocks"])
     slack.click(ids.TRIAL_END, user=OWNER, message=review)
-    assert emulator.wait_for(lambda: engagement(duties).status == "archived")
+    assert emulator.wait_for(lambda: engagement(duties).status == "ended")
     with duties.runtime.sessions() as session:
         assert session.scalars(select(Task)).one()  # nothing deleted
-    assert emulator.wait_for(lambda: dms(emulator, "is archived"))
+    assert emulator.wait_for(lambda: dms(emulator, "has ended. I sent you its closing review"))
 
 
 def test_extending_a_trial_asks_a_new_deadline_and_asks_again_then(slack, emulator, duties) -> None:

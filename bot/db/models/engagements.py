@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.models.base import Base, Timestamped
 from bot.db.models.people import Contractor, Person
+from bot.db.types import UtcDateTime
 
 
 class Engagement(Timestamped, Base):
@@ -39,6 +40,9 @@ class Engagement(Timestamped, Base):
     contingency: Mapped[str] = mapped_column(Text(), default="")
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)
     brief_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set by /engagement end (or ending a trial); cleared by /engagement reopen within 14 days.
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    end_reason: Mapped[str | None] = mapped_column(String(300))
 
     owner: Mapped[Person] = relationship(lazy="joined")
     contractor: Mapped[Contractor] = relationship(lazy="joined")

@@ -31,7 +31,8 @@ def _chosen(feedback: Feedback | None, dimension: str) -> int | None:
 def build_feedback_prompt(engagement: Engagement, reason: str, feedback: Feedback | None = None) -> dict[str, Any]:
     """The owner's DM: three 1-5 scales, Share and Snooze; rerendered with the choices after each click."""
     who = f"<@{engagement.contractor.person.user_id}>"
-    why = "A task was just finished" if reason == "task" else "It has been a while"
+    why = {"task": "A task was just finished", "end": "One last look back"}.get(
+        reason, "It has been a while")
     blocks: list[dict[str, Any]] = [mrkdwn(f":star: {why} on *{user_text(engagement.title, 150)}*. "
                                            f"How is {who} doing? Rate 1 (poor) to 5 (excellent).")]
     for dimension in DIMENSIONS:

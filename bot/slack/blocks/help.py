@@ -61,9 +61,15 @@ HELP: dict[str, tuple[str, list[str]]] = {
         ["/thanks @maria for shipping the homepage"],
     ),
     "/engagement": (
-        "Owners: observers of this channel's engagement (a partner, a project manager) get the weekly digest "
-        "and can read `/checkin status`; they are never prompted and never see money.",
+        "Owners: the life of this channel's engagement — change its plan, pause it, end it — and its observers "
+        "(a partner, a project manager), who get the weekly digest and can read `/checkin status`; they are never "
+        "prompted and never see money.",
         [
+            '/engagement edit deadline="in 3 weeks" checkins=mon,thu@10:00 sla=24h budget=2500 USD title="Site v2"',
+            "/engagement pause — stops the prompts and reminders until you resume",
+            "/engagement resume",
+            "/engagement end [reason] — ends it now; in a DM with Tandem: /engagement end \"Title\"",
+            "/engagement reopen — undoes an end within 14 days",
             "/engagement observe @sam",
             "/engagement unobserve @sam",
             "/engagement observers",
@@ -85,6 +91,12 @@ HELP: dict[str, tuple[str, list[str]]] = {
 def build_help(command: str) -> dict[str, Any]:
     """An ephemeral help message for one slash command."""
     purpose, usages = HELP[command]
-    lines = "\n".join(f"• `{usage}`" for usage in usages)
+    lines = "\n".join(_line(usage) for usage in usages)
     text = f"*{command}* — {purpose}\n{lines}"
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+
+
+def _line(usage: str) -> str:
+    """`• `the command` — what it does`: only what a person types goes in the code span."""
+    typed, dash, explained = usage.partition(" — ")
+    return f"• `{typed}`" + (f" — {explained}" if dash else "")

@@ -80,6 +80,9 @@ def engagement_blocks(row: status.BoardRow, now: datetime) -> list[dict[str, Any
     text = board_line(row, now)
     if engagement.status == "paused":
         text += " · :double_vertical_bar: *paused*: no prompts until resumed"
+    elif engagement.status == "held":
+        text += (" · :hourglass: *deadline passed*: messages wait until you extend it "
+                 "(`/engagement edit deadline=…`) or `/engagement end` it")
     for warning in engagements.kickoff_warnings(engagement):
         text += f"\n:warning: {warning}"
     paused = engagement.status == "paused"

@@ -31,7 +31,7 @@ def build_trial_review(engagement: Engagement, record: trials.Record) -> dict[st
             button("Extend the trial", ids.TRIAL_EXTEND, value),
             button("End", ids.TRIAL_END, value, style="danger"),
         ]},
-        context("Only you see this. Ending archives the engagement; its history is kept."),
+        context("Only you see this. Ending stops its messages and frees the channel; its history is kept."),
     ])
 
 
@@ -59,6 +59,6 @@ def build_trial_decided(engagement: Engagement, decision: str) -> dict[str, Any]
         "continue": f":white_check_mark: *{title}* continues as a regular engagement "
                     f"until {engagement.deadline:%d %b %Y}.",
         "extend": f":hourglass_flowing_sand: The trial on *{title}* is extended to {engagement.deadline:%d %b %Y}.",
-        "end": f":file_cabinet: *{title}* has ended and is archived; its history is kept.",
+        "end": f":file_cabinet: *{title}* has ended; its history is kept.",
     }[decision]
     return message(text, [mrkdwn(text)])

@@ -9,13 +9,14 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
-from bot.db.session import transaction
-from bot.domain import engagements, trials, worktime
+from bot.domain import engagements, worktime
 from bot.domain.errors import NotFound
 from bot.slack import ids
-from bot.slack.blocks.trials import build_trial_decided, build_trial_modal
+from bot.slack.blocks.trials import build_trial_modal
 from bot.slack.listeners.actions.review_buttons import update_clicked
 from bot.slack.listeners.common import runtime_of
+from bot.usecases import engagement_life
+from bot.usecases.engagement_life import Where
 
 
 def engagement_of(session: Session, action: dict[str, Any]) -> Engagement:
@@ -42,11 +43,9 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
 
 def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                context: dict[str, Any]) -> None:
-    """End the trial: the engagement is archived (nothing deleted) and the DM says so."""
+    """End the trial as `/engagement end` does (closing note, closing review); the review DM says so."""
     ack()
     runtime = runtime_of(context)
-    with transaction(runtime.sessions) as session:
-        engagement = trials.end(session, engagement=engagement_of(session, action), by_user=body["user"]["id"],
-                                now=runtime.clock())
-        reply = build_trial_decided(engagement, "end")
+    where = Where((body.get("team") or {}).get("id") or "", "", body["user"]["id"])
+    reply = engagement_life.end(runtime, client, where, engagement_id=int(action.get("value") or 0))
     update_clicked(client, body, reply)

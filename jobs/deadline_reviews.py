@@ -1,0 +1,62 @@
+"""Deadline reviews: when an engagement's deadline passes undecided, hold its routine duties and ask the owner.
+
+Runs first in every tick, so the sweeps after it already see the engagement held (not active).
+The hold starts the day after the deadline in the owner's zone, whatever the hour; the question
+waits for the owner's working hours. Trials are held too, but their owner already has the trial
+review's question (Continue / Extend / End), so they get no second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Engagement
+from bot.db.session import transaction
+from bot.domain import duties, lifecycle, work_hours, worktime
+from bot.runtime import Runtime
+from bot.slack.blocks.lifecycle import build_deadline_review
+from jobs.delivery import Outgoing
+from jobs.sending import send_all, unsent
+
+DUTY = "deadline_review"
+
+
+def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+    """Hold every engagement past its deadline (not in a dry run), then ask each owner once, at work."""
+    with transaction(runtime.sessions) as session:
+        held = past_deadline(session, now)
+        if not dry_run:
+            lifecycle.hold_past_deadline(session, engagement_ids=[e.id for e in held if e.status == "active"],
+                                         now=now)
+        asking = [e for e in held if not e.trial and work_hours.in_working_hours(e.owner, now)]
+        items = unsent(session, [question(e) for e in asking])
+    yield from send_all(runtime, client, items, dry_run)
+
+
+def past_deadline(session: Session, now: datetime) -> list[Engagement]:
+    """Active or held engagements whose deadline is before today in their owner's zone, people loaded."""
+    statement = duties.with_people(select(Engagement).where(Engagement.status.in_(("active", lifecycle.HELD))))
+    found = session.scalars(statement.order_by(Engagement.id)).unique()
+    return [e for e in found if worktime.local_today(now, e.owner.tz) > e.deadline]
+
+
+def key_for(engagement: Engagement) -> str:
+    """One question per deadline: an extended engagement that passes its new deadline is asked again."""
+    return f"{DUTY}:{engagement.id}:{engagement.deadline.isoformat()}"
+
+
+def question(engagement: Engagement) -> Outgoing:
+    """The owner's DM: the deadline passed, Extend or End."""
+    owner = engagement.owner
+    day_after: date = engagement.deadline + timedelta(days=1)
+    return Outgoing(
+        key=key_for(engagement), duty=DUTY, team_id=engagement.team_id, channel=owner.user_id,
+        due_at=worktime.at_local(day_after, owner.work_start, owner.tz),
+        payload=build_deadline_review(engagement),
+        summary=f"deadline review of engagement {engagement.id} to owner <@{owner.user_id}>",
+    )
