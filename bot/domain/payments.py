@@ -99,6 +99,29 @@ def mark_paid(session: Session, *, engagement: Engagement, by_user: str, number:
     return settle(session, payment=payment, by_user=by_user, now=now)
 
 
+def find_owned(session: Session, *, team_id: str, owner_user_id: str, number: int,
+               contractor_user_id: str | None = None) -> Payment:
+    """Payment `number` among every engagement the person owns, ended ones included (away from a channel:
+    the DM, where the alerts arrive). Numbers count per engagement, so a number two engagements share
+    is settled only once the contractor is named."""
+    query = (select(Payment).join(Engagement, Payment.engagement_id == Engagement.id)
+             .join(Person, Engagement.owner_id == Person.id)
+             .where(Engagement.team_id == team_id, Person.user_id == owner_user_id, Payment.number == number)
+             .order_by(Engagement.id))
+    found = [p for p in session.scalars(query)
+             if contractor_user_id is None or p.engagement.contractor.person.user_id == contractor_user_id]
+    if not found:
+        who = f" with <@{contractor_user_id}>" if contractor_user_id else ""
+        raise NotFound(f"You have no payment {number}{who}. `/payment list` shows them.", PAID_EXAMPLE)
+    due = [p for p in found if p.status != "paid"]
+    if len(due) > 1 or (not due and len(found) > 1):
+        named = ", ".join(f"<@{p.engagement.contractor.person.user_id}> on “{p.engagement.title}”" for p in found[:5])
+        first = found[0].engagement.contractor.person.user_id
+        raise DomainError(f"Several of your engagements have a payment {number} ({named}): say whose.",
+                          f"/payment paid {number} <@{first}>")
+    return (due or found)[0]
+
+
 def settle(session: Session, *, payment: Payment, by_user: str, now: datetime) -> Payment:
     """Mark one payment paid (the command and the alert's button both end here)."""
     engagements.require_owner(payment.engagement, by_user, "mark payments paid")

@@ -139,6 +139,14 @@ def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engag
     return engagement, list_for(session, engagement=engagement)
 
 
+def listed_for_person(session: Session, *, team_id: str, user_id: str) -> list[tuple[Engagement, list[TaskRow]]]:
+    """Every open engagement the person owns or works on, with its tasks."""
+    mine = {e.id: e for e in [*engagements.for_owner(session, team_id=team_id, user_id=user_id),
+                              *engagements.for_contractor(session, team_id=team_id, user_id=user_id)]}
+    ordered = sorted(mine.values(), key=lambda e: (e.deadline, e.id))
+    return [(engagement, list_for(session, engagement=engagement)) for engagement in ordered]
+
+
 def list_for(session: Session, *, engagement: Engagement) -> list[TaskRow]:
     """Every task: open and blocked first (soonest due first), then done ones (newest first)."""
     found = [TaskRow(task, user_id) for task, user_id in session.execute(_LIST, {"engagement_id": engagement.id})]

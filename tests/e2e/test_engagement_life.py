@@ -162,3 +162,51 @@ def test_the_end_button_on_the_deadline_question_ends_it(slack, emulator, duties
     with duties.runtime.sessions() as session:
         keys = set(session.scalars(select(Delivery.key)))
     assert any(key.startswith("deadline_review:") for key in keys)
+
+
+def test_payments_are_marked_paid_from_the_dm_even_after_the_end(slack, emulator, duties) -> None:
+    kickoff(slack)
+    due = date.today() + timedelta(days=3)
+    slack.slash("/payment", f"add 500 USD due {due.isoformat()}", user=OWNER, channel=PROJECT).wait()
+    slack.slash("/engagement", "end", user=OWNER, channel=PROJECT).wait()
+    dm = emulator.dm_channel(OWNER)
+    listed = slack.slash("/payment", "list", user=OWNER, channel=dm).wait()
+    assert "USD 500.00" in listed.text + str(listed.blocks) and "`/payment paid N`" in str(listed.blocks)
+    refused = slack.slash("/payment", "paid 1", user=BYSTANDER, channel=emulator.dm_channel(BYSTANDER)).wait()
+    assert "no payment 1" in refused.text
+    done = slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait()
+    assert done.ephemeral and "paid" in done.text.lower() and "no engagement" not in done.text.lower()
+    with duties.runtime.sessions() as session:
+        from bot.db.models import Payment
+        assert session.scalars(select(Payment.status)).one() == "paid"
+    assert "already marked paid" in slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait().text
+
+
+def test_a_payment_number_two_engagements_share_asks_whose(slack, emulator, duties) -> None:
+    from tests.e2e.conftest import DEV, LOUNGE
+    kickoff(slack)
+    slack.slash("/kickoff", f'<@{DEV}|dev> "App" due {in_days(30)} budget=900 EUR {PLAN}', user=OWNER,
+                channel=LOUNGE).wait()
+    for channel in (PROJECT, LOUNGE):
+        slack.slash("/payment", f"add 100 due {in_days(5)}", user=OWNER, channel=channel).wait()
+    dm = emulator.dm_channel(OWNER)
+    listed = slack.slash("/payment", "list", user=OWNER, channel=dm).wait()
+    assert "`/payment paid N @name`" in str(listed.blocks)
+    ask = slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait()
+    assert "say whose" in ask.text and f"/payment paid 1 <@{MARIA}>" in ask.text.replace("&lt;", "<").replace(
+        "&gt;", ">")
+    slack.slash("/payment", f"paid 1 <@{DEV}|dev>", user=OWNER, channel=dm).wait()
+    with duties.runtime.sessions() as session:
+        from bot.db.models import Payment
+        rows = session.execute(select(Payment.currency, Payment.status).order_by(Payment.id)).all()
+    assert [tuple(r) for r in rows] == [("USD", "due"), ("EUR", "paid")]
+
+
+def test_task_list_in_the_dm_spans_the_speakers_engagements(slack, emulator) -> None:
+    kickoff(slack)
+    slack.slash("/task", f'add "Homepage" due {in_days(3)} <@{MARIA}|maria>', user=OWNER, channel=PROJECT).wait()
+    for who in (OWNER, MARIA):
+        listed = slack.slash("/task", "list", user=who, channel=emulator.dm_channel(who)).wait()
+        assert listed.ephemeral and "Homepage" in str(listed.blocks) and "Website" in str(listed.blocks), who
+    none = slack.slash("/task", "list", user=BYSTANDER, channel=emulator.dm_channel(BYSTANDER)).wait()
+    assert "not part of any engagement" in none.text + str(none.blocks)

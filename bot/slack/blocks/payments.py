@@ -52,7 +52,9 @@ def build_payment_list(found: list[Payment], today: date, engagement: Engagement
         blocks.append(context(f"*Paid ({len(paid)})*"))
         blocks += sections([payment_line(p, today, with_engagement=engagement is None) for p in paid[:SHOWN_PAID]])
     overdue = sum(payments.is_overdue(p, today) for p in due)
-    blocks.append(context(f"{PRIVATE} Mark one paid with `/payment paid N`."))
+    numbers = [p.number for p in due]
+    how = "`/payment paid N @name`" if len(numbers) != len(set(numbers)) else "`/payment paid N`"
+    blocks.append(context(f"{PRIVATE} Mark one paid with {how}."))
     return message(f"Payments: {len(due)} due ({overdue} overdue), {len(paid)} paid", blocks)
 
 

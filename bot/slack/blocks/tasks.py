@@ -59,6 +59,25 @@ def build_task_list(engagement: Engagement, rows: list[tasks.TaskRow], today: da
     return message(f"Tasks: {summary}", blocks)
 
 
+def build_task_overview(listed: list[tuple[Engagement, list[tasks.TaskRow]]], today: date) -> dict[str, Any]:
+    """Away from a channel (the DM with Tandem): the open tasks of every engagement the speaker is part of."""
+    if not listed:
+        return message("No engagements.", [mrkdwn(
+            "You are not part of any engagement in progress, so there are no tasks to show. Tasks live in an "
+            "engagement's channel: `/task list` there.")])
+    blocks: list[dict[str, Any]] = [header("Your tasks")]
+    open_total = 0
+    for engagement, rows in listed[:20]:
+        pending = [r for r in rows if r.task.status != "done"]
+        open_total += len(pending)
+        lines = [task_line(r, today) for r in pending[:15]] or ["Nothing open. :tada:"]
+        blocks += sections([f"*{user_text(engagement.title, 150)}* in <#{engagement.channel_id}>", *lines])
+        if len(pending) > 15:
+            blocks.append(context(f"…and {len(pending) - 15} more: `/task list` in <#{engagement.channel_id}>"))
+    blocks.append(context("`/task done N` and `/task block N reason` work in the engagement's channel."))
+    return message(f"Your tasks: {open_total} open in {len(listed)} engagement(s)", blocks[:50])
+
+
 def sections(lines: list[str], limit: int = 2900) -> list[dict[str, Any]]:
     """Lines packed into sections under Slack's 3000-character limit, never splitting a line."""
     groups: list[list[str]] = [[]]

@@ -9,7 +9,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.db.models import Engagement
+from bot.db.models import Engagement, Payment
 from bot.db.session import transaction
 from bot.domain import engagements, payments
 from bot.domain.errors import NotFound
@@ -52,15 +52,25 @@ def answer(runtime: Runtime, team_id: str, user_id: str, channel_id: str, parsed
             here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
             found = payments.list_for_owner(session, team_id=team_id, owner_user_id=user_id, engagement=here)
             return build_payment_list(found, today, here)
+        if parsed.action == "paid":
+            return build_payment_paid(paid(session, team_id, user_id, channel_id, parsed, now))
         engagement = payments.engagement_for(session, team_id=team_id, channel_id=channel_id,
                                              owner_user_id=user_id, contractor_user_id=parsed.contractor_id)
-        if parsed.action == "paid":
-            assert parsed.number is not None
-            return build_payment_paid(payments.mark_paid(session, engagement=engagement, by_user=user_id,
-                                                         number=parsed.number, now=now))
         amount = parsed.money(payments.currency_for(engagement, parsed.currency))
         return record(session, engagement, user_id, amount=amount, due_on=parsed.due_on,
                       reference=parsed.reference, today=today, now=now)
+
+
+def paid(session: Session, team_id: str, user_id: str, channel_id: str, parsed: grammar.PaymentCommand,
+         now: datetime) -> Payment:
+    """In an engagement's channel its payment N; anywhere else (the DM) N among all the owner's engagements."""
+    assert parsed.number is not None
+    here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if here is not None and parsed.contractor_id in (None, here.contractor.person.user_id):
+        return payments.mark_paid(session, engagement=here, by_user=user_id, number=parsed.number, now=now)
+    payment = payments.find_owned(session, team_id=team_id, owner_user_id=user_id, number=parsed.number,
+                                  contractor_user_id=parsed.contractor_id)
+    return payments.settle(session, payment=payment, by_user=user_id, now=now)
 
 
 def record(session: Session, engagement: Engagement, user_id: str, *, amount: Money, due_on: date | None,

@@ -21,6 +21,7 @@ from bot.slack.blocks.tasks import (
     build_task_announcement,
     build_task_list,
     build_task_modal,
+    build_task_overview,
     build_task_reply,
 )
 from bot.slack.client import CANNOT_POST
@@ -39,7 +40,7 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     with reading(runtime.sessions) as session:  # the speaker's day and, for `list` (the most typed), the list
         today = speaker_today(session, runtime, team_id, user_id)
         parsed = grammar.parse(command.get("text", ""), today=today)
-        listed = list_tasks(session, team_id, channel_id, today) if parsed.action == "list" else None
+        listed = list_tasks(session, team_id, user_id, channel_id, today) if parsed.action == "list" else None
     if listed is not None:
         ack(**listed)
     elif parsed.action == "help":
@@ -82,8 +83,11 @@ def speaker_today(session: Session, runtime: Runtime, team_id: str, user_id: str
     return worktime.local_today(runtime.clock(), tz if tz is not None else runtime.settings.default_timezone)
 
 
-def list_tasks(session: Session, team_id: str, channel_id: str, today: date) -> dict[str, Any]:
-    """The channel's tasks as the speaker sees them (overdue judged in their calendar)."""
+def list_tasks(session: Session, team_id: str, user_id: str, channel_id: str, today: date) -> dict[str, Any]:
+    """The channel's tasks as the speaker sees them (overdue judged in their calendar); in a DM, all of theirs."""
+    here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if here is None and channel_id.startswith("D"):  # a direct message: Slack's DM ids start with D
+        return build_task_overview(tasks.listed_for_person(session, team_id=team_id, user_id=user_id), today)
     engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
     return build_task_list(engagement, rows, today)
 
