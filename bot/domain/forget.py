@@ -173,6 +173,8 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
     `names` adds names Slack knows them by (display name, real name) to the stored one, for
     finding what others wrote about them.
     """
+    if people.get(session, team_id=team_id, user_id=alias) is not None:
+        alias = f"{alias}-{secrets.token_hex(2)}"  # they came back after being forgotten: keep ids unique
     result = Erasure(alias=alias, redacted=redact_mentions)
     erased = result.erased
     person = people.get(session, team_id=team_id, user_id=user_id)

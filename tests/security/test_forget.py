@@ -233,3 +233,16 @@ def test_forget_leaves_no_identifier_in_postgresql_tables(postgres_url: str) -> 
     assert done.returncode == 0, done.stderr
     assert values_holding(postgres_url, IDENTIFYING) == []
     assert "VACUUM FULL" in done.stdout
+
+
+def test_someone_forgotten_who_comes_back_can_be_forgotten_again(sqlite_file: tuple[str, Path]) -> None:
+    url, path = sqlite_file
+    secret = {"TANDEM_SECRET_KEY": "s3cret"}
+    assert run_cli(url, "forget", MARIA, "--yes", env=secret).returncode == 0
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        people.ensure(session, team_id=TEAM, profile=people.Profile(MARIA, MARIA_NAME, ZONE), now=NOW)
+    engine.dispose()
+    again = run_cli(url, "forget", MARIA, "--yes", env=secret)
+    assert again.returncode == 0, again.stderr
+    assert traces(raw_bytes(path), [MARIA, ZONE]) == []
