@@ -51,7 +51,12 @@ FORGOTTEN = "forgotten user"
 MIN_NAME = 3  # shorter names would match unrelated words
 # Ledger keys whose second part is the engagement the message was about (see bot.domain.*/jobs.*).
 ENGAGEMENT_KEYS = {"checkin", "deadline", "risk", "onboarding", "feedback", "snooze", "snoozed", "trial",
-                   "reminder", "owner-alert", "channel_problems"}
+                   "reminder", "owner-alert", "channel_problem", "thanks-nudge"}
+# Ledger keys of direct messages to one person, whose second part is that person's row id.
+PERSON_KEYS = {"digest", "digest-observer"}
+# Duties whose direct message goes to the engagement's owner (jobs/*: channel=owner.user_id).
+OWNER_DUTIES = {"blocker_alert", "channel_problem", "feedback_prompt", "checkin_owner_alert", "onboarding_reminder",
+                "payment_alert", "review_reminder", "risk_review", "thanks_nudge", "trial_review"}
 
 
 def pseudonym(team_id: str, user_id: str, secret: str = "") -> str:
@@ -98,10 +103,25 @@ class Erasure:
 
 
 def dm_channels(session: Session, *, team_id: str, user_id: str) -> set[str]:
-    """The person's direct-message channel ids, as the delivery ledger recorded them."""
-    rows = session.scalars(select(Delivery.channel_id).where(
-        Delivery.team_id == team_id, Delivery.recipient == user_id, Delivery.channel_id.is_not(None)))
-    return {channel for channel in rows if channel and channel != user_id}
+    """The person's direct-message channel ids, as the delivery ledger recorded them.
+
+    Rows sent since migration 0007 name their recipient. Older rows do not: a DM channel (a `D…`
+    id) is theirs when the duty and key say whom it went to (the owner of the key's engagement,
+    the person of a digest key).
+    """
+    found = set(session.scalars(select(Delivery.channel_id).where(
+        Delivery.team_id == team_id, Delivery.recipient == user_id, Delivery.channel_id.is_not(None))))
+    person = people.get(session, team_id=team_id, user_id=user_id)
+    if person is not None:
+        owned = set(session.scalars(select(Engagement.id).where(Engagement.owner_id == person.id)))
+        older = session.execute(select(Delivery.key, Delivery.duty, Delivery.channel_id).where(
+            Delivery.team_id == team_id, Delivery.recipient.is_(None), Delivery.channel_id.like("D%")))
+        for key, duty, channel in older:
+            prefix, _, rest = key.partition(":")
+            if (prefix in PERSON_KEYS and rest.split(":")[0] == str(person.id)) or (
+                    duty in OWNER_DUTIES and _engagement_of_key(session, key) in owned):
+                found.add(channel)
+    return {channel for channel in found if channel and channel != user_id}
 
 
 def _their_engagements(session: Session, person_id: int) -> set[int]:

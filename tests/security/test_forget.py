@@ -246,3 +246,31 @@ def test_someone_forgotten_who_comes_back_can_be_forgotten_again(sqlite_file: tu
     again = run_cli(url, "forget", MARIA, "--yes", env=secret)
     assert again.returncode == 0, again.stderr
     assert traces(raw_bytes(path), [MARIA, ZONE]) == []
+
+
+def test_forgetting_an_owner_finds_their_dms_in_ledger_rows_from_before_recipients(
+        sqlite_file: tuple[str, Path]) -> None:
+    """Rows written before deliveries kept the recipient: the duty and key say the DM was the owner's."""
+    from bot.db.models import Delivery, Payment, Person
+
+    url, path = sqlite_file
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        payment_id = session.scalars(select(Payment.id)).one()
+        owner_id = session.scalars(select(Person.id).where(Person.user_id == OWNER)).one()
+        session.add_all([
+            Delivery(key=f"payment:{payment_id}:2026-11-17", duty="payment_alert", team_id=TEAM,
+                     channel_id="D07LEGACY1", status="sent", message_ts="1762000000.000100", due_at=NOW,
+                     claimed_at=NOW, sent_at=NOW),
+            Delivery(key=f"digest:{owner_id}:2026-11-02", duty="weekly_digest", team_id=TEAM,
+                     channel_id="D07LEGACY2", status="sent", message_ts="1762000000.000200", due_at=NOW,
+                     claimed_at=NOW, sent_at=NOW),
+        ])
+    engine.dispose()
+    needles = [OWNER, OWNER_DM, "D07LEGACY1", "D07LEGACY2", "Olivia Owner", "Europe/London"]
+    assert traces(raw_bytes(path), needles) == needles
+    done = run_cli(url, "forget", OWNER, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert traces(raw_bytes(path), needles) == []
+    assert "channel D07LEGACY1 ts 1762000000.000100: deliveries" in done.stdout
+    assert traces(raw_bytes(path), [MARIA, MARIA_DM]) == [MARIA, MARIA_DM], "the others are left alone"
