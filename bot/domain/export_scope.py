@@ -27,8 +27,9 @@ OWNER_ONLY_COLUMNS = {
                     "trial_done_on"},
     "tasks": {"pay_minor", "pay_currency"},
 }
-# Ledger rows of messages only the owner gets (money, ratings, digests, risk and trial reviews, alerts).
-OWNER_ONLY_KEYS = {"payment", "digest", "feedback", "risk", "trial", "owner-alert", "review"}
+# Ledger rows of the direct messages only the owner gets (money, ratings, digests, reviews, alerts, nudges).
+OWNER_ONLY_KEYS = {"payment", "digest", "digest-observer", "feedback", "risk", "trial", "owner-alert", "review",
+                   "thanks-nudge", "onboarding", "channel_problem", "blocker", "snooze-dm"}
 REFERENCE_TABLES = {"people", "contractors", "engagements", "time_off", "onboarding", "observers"}
 TIME_COLUMNS = ("created_at", "submitted_at", "due_at", "received_at")
 

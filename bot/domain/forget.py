@@ -241,11 +241,16 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
                              .values(status="paused", updated_at=now)).rowcount
     erased["engagements paused"] += paused
     session.flush()
-    ids = [(re.compile(rf"<@{re.escape(user_id)}(\|[^>]*)?>"), f"<@{alias}>"), (_word(user_id), alias)]
-    ids += [(_word(dm), f"{alias}-dm") for dm in sorted(dms)]
+    ids = id_patterns(user_id, dms, alias)
     for plan in export.plans(session, export.Scope(team_id=team_id)):
-        _scrub_table(session, plan.table, plan.clauses, [user_id, *sorted(dms)], ids, terms, result)
+        scrub_table(session, plan.table, plan.clauses, [user_id, *sorted(dms)], ids, terms, result)
     return result
+
+
+def id_patterns(user_id: str, dms: Iterable[str], alias: str) -> list[tuple[re.Pattern[str], str]]:
+    """What replaces the person's ids: `<@U…|name>` mentions first (the name goes too), then the bare ids."""
+    ids = [(re.compile(rf"<@{re.escape(user_id)}(\|[^>]*)?>"), f"<@{alias}>"), (_word(user_id), alias)]
+    return ids + [(_word(dm), f"{alias}-dm") for dm in sorted(dms)]
 
 
 def _terms(names: list[str], company: str) -> list[tuple[str, str]]:
@@ -275,7 +280,7 @@ def _searchable(column) -> ColumnElement[str]:  # type: ignore[no-untyped-def]
     return cast(column, Text) if isinstance(column.type, JSON) else column
 
 
-def _scrub_table(session: Session, table: Table, clauses: list[ColumnElement[bool]], needles: list[str],
+def scrub_table(session: Session, table: Table, clauses: list[ColumnElement[bool]], needles: list[str],
                  ids: list[tuple[re.Pattern[str], str]], terms: list[tuple[str, str]], result: Erasure) -> None:
     """Replace the person's ids in one table's rows of the workspace; note (and maybe redact) their names."""
     texts = _text_columns(table)
