@@ -14,6 +14,7 @@ import sys
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -68,11 +69,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         deleted = delete_messages(runtime, team_id, user_id) if args.delete_messages else {}
         names = slack_names(runtime, user_id)
         with transaction(runtime.sessions) as session:
-            sqlite = _secure_delete(session, True)
+            sqlite = _secure_delete(session)
             erasure = forget.forget(session, team_id=team_id, user_id=user_id, now=runtime.clock(),
                                     alias=forget.pseudonym(team_id, user_id, settings.secret_key),
                                     names=names, redact_mentions=args.redact_mentions)
-            _secure_delete(session, False)
         scrubbed = _scrub_free_pages(runtime.engine) if sqlite else None
     finally:
         runtime.engine.dispose()
@@ -95,8 +95,8 @@ def slack_names(runtime: Runtime, user_id: str) -> list[str]:
         return []
     try:
         profile = make_client(runtime).users_info(user=user_id)["user"]
-    except SlackApiError as error:
-        logger.info("users.info %s: %s; searching texts for the stored name only", user_id, error.response.get("error"))
+    except (SlackApiError, OSError) as error:
+        logger.info("users.info %s failed (%s); searching texts for the stored name only", user_id, error)
         return []
     inner = profile.get("profile") or {}
     return [n for n in (profile.get("real_name"), inner.get("real_name"), inner.get("display_name"),
@@ -117,26 +117,33 @@ def delete_messages(runtime: Runtime, team_id: str, user_id: str) -> dict[tuple[
             code = str(error.response.get("error"))
             # Already gone (deleted by hand, or the channel with it): nothing of it is left in Slack.
             outcome[(message.channel, message.ts)] = "deleted" if code == "message_not_found" else code
+        except OSError as error:  # Slack unreachable: the message stays listed as not deleted
+            outcome[(message.channel, message.ts)] = type(error).__name__
     return outcome
 
 
-def _secure_delete(session: Session, on: bool) -> bool:
-    """On SQLite, have freed space overwritten with zeros inside this transaction; False elsewhere."""
+def _secure_delete(session: Session) -> bool:
+    """On SQLite, have space freed by this transaction overwritten with zeros; False elsewhere."""
     if session.get_bind().dialect.name != "sqlite":
         return False
-    session.connection().exec_driver_sql(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}")
+    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
     return True
 
 
 def _scrub_free_pages(engine: Engine) -> bool:
     """VACUUM rewrites the file without free pages; a TRUNCATE checkpoint empties the write-ahead log.
 
-    False when another process (a running `tandem serve`) kept the log from being emptied.
+    False when another process (a running `tandem serve`) kept the file busy: the erasure is
+    committed, but old values may remain in free pages or the log until it is run again.
     """
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("PRAGMA secure_delete = ON")
-        connection.exec_driver_sql("VACUUM")
-        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+            connection.exec_driver_sql("VACUUM")
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    except OperationalError as error:
+        logger.warning("VACUUM after forget: %s", error)
+        return False
     return not busy
 
 
@@ -150,8 +157,8 @@ def report(user_id: str, team_id: str, erasure: forget.Erasure, deleted: dict[tu
     if scrubbed is True:
         print("SQLite: old values overwritten (secure_delete, VACUUM, write-ahead log truncated).")
     elif scrubbed is False:
-        print("SQLite: VACUUM done, but another process holds the write-ahead log; stop Tandem and run "
-              "`sqlite3 <file> 'PRAGMA wal_checkpoint(TRUNCATE)'` to empty it.")
+        print("SQLite: erased, but another process kept the file busy, so old values may remain in free pages "
+              "or the write-ahead log: stop Tandem and run `sqlite3 <file> 'VACUUM; PRAGMA wal_checkpoint(TRUNCATE)'`.")
     else:
         print("PostgreSQL: old row versions stay on disk until `VACUUM FULL` rewrites the tables (plain VACUUM "
               "only marks the space reusable); the WAL and backups keep them until they age out.")

@@ -274,3 +274,10 @@ def test_forgetting_an_owner_finds_their_dms_in_ledger_rows_from_before_recipien
     assert traces(raw_bytes(path), needles) == []
     assert "channel D07LEGACY1 ts 1762000000.000100: deliveries" in done.stdout
     assert traces(raw_bytes(path), [MARIA, MARIA_DM]) == [MARIA, MARIA_DM], "the others are left alone"
+
+
+def test_delete_messages_without_a_token_erases_nothing(sqlite_file: tuple[str, Path]) -> None:
+    url, path = sqlite_file
+    done = run_cli(url, "forget", MARIA, "--yes", "--delete-messages")
+    assert done.returncode == 2 and "needs SLACK_BOT_TOKEN" in done.stderr and "Nothing was erased" in done.stderr
+    assert MARIA.lower().encode() in raw_bytes(path)
