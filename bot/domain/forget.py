@@ -296,7 +296,7 @@ def scrub_table(session: Session, table: Table, clauses: list[ColumnElement[bool
         for column in texts:
             value = row[column.name]
             is_json = isinstance(column.type, JSON)
-            text = json.dumps(value) if is_json and value is not None else value
+            text = json.dumps(value, ensure_ascii=False) if is_json and value is not None else value
             if not text:
                 continue
             new = text
