@@ -29,6 +29,8 @@ class Settings:
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     port: int = 3000
+    # Keys the pseudonyms `tandem forget` gives people (HMAC); unset, each pseudonym is random.
+    secret_key: str = ""
 
     @property
     def socket_mode(self) -> bool:
@@ -48,6 +50,7 @@ class Settings:
             default_timezone=_timezone(env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC"),
             log_level=_log_level(env.get("LOG_LEVEL", "").strip() or "INFO"),
             port=_port(env.get("PORT", "").strip() or "3000"),
+            secret_key=env.get("TANDEM_SECRET_KEY", "").strip(),
         )
         _check_token("SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-")
         _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")

@@ -17,6 +17,9 @@ from bot.domain import export
 from bot.runtime import Runtime
 
 PROGRESS_EVERY = 500
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection); OWASP's advice
+# is to prefix it with a single quote, which shows the text as typed and runs nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -28,6 +31,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--team", help="only this workspace (team id, e.g. T0123)")
     parser.add_argument("--contractor", help="only this contractor's history (Slack user id, e.g. U0123)")
+    parser.add_argument("--include-private", action="store_true",
+                        help="with --contractor: also the owner's private data (payments, budget, rates, "
+                        "unshared ratings, contingency plan)")
     parser.add_argument("--since", type=date.fromisoformat, help="from this date (YYYY-MM-DD, UTC, inclusive)")
     parser.add_argument("--until", type=date.fromisoformat, help="up to this date (YYYY-MM-DD, UTC, inclusive)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="file format (default: csv)")
@@ -38,7 +44,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Export table by table in one read-only session, with a progress bar on stderr."""
-    scope = export.Scope(args.team, (args.contractor or "").strip("<@>") or None, args.since, args.until)
+    scope = export.Scope(args.team, (args.contractor or "").strip("<@>") or None, args.since, args.until,
+                         include_private=args.include_private)
     args.out.mkdir(parents=True, exist_ok=True)
     runtime = Runtime.build(settings)
     with runtime.sessions() as session:
@@ -72,14 +79,21 @@ def counted(rows: Iterator[dict[str, Any]], progress: Progress, label: str) -> I
 
 
 def write_csv(stream: TextIO, columns: list[str], rows: Iterator[dict[str, Any]]) -> int:
-    """A header row, then one line per row (empty cells for nulls)."""
+    """A header row, then one line per row (empty cells for nulls, formulas neutralised)."""
     writer = csv.DictWriter(stream, fieldnames=columns)
     writer.writeheader()
     total = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({name: neutralised(value) for name, value in row.items()})
         total += 1
     return total
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made plain text with a leading single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_json(stream: TextIO, columns: list[str], rows: Iterator[dict[str, Any]]) -> int:

@@ -29,12 +29,15 @@ class Plan:
     table: Table
     clauses: list[ColumnElement[bool]]
     keep: Callable[[dict[str, Any]], bool] | None = None
+    hidden: frozenset[str] = frozenset()  # owner-only columns left out of a contractor's export
 
     @property
     def columns(self) -> list[str]:
         """The table's columns, each money column followed by its formatted amount."""
         names = []
         for column in self.table.columns:
+            if column.name in self.hidden:
+                continue
             names.append(column.name)
             if _currency_of(self.table, column.name):
                 names.append(column.name.removesuffix("_minor") + "_formatted")
@@ -42,9 +45,14 @@ class Plan:
 
 
 def plans(session: Session, scope: Scope) -> list[Plan]:
-    """One plan per table, parents before children."""
+    """One plan per table, parents before children; a contractor's export leaves out the owner's tables."""
     ids = export_scope.ids_in(session, scope)
-    return [Plan(table, *export_scope.narrow(table, scope, ids)) for table in Base.metadata.sorted_tables]
+    found = []
+    for table in Base.metadata.sorted_tables:
+        left_out, columns = export_scope.hidden(table, scope)
+        if not left_out:
+            found.append(Plan(table, *export_scope.narrow(table, scope, ids), hidden=columns))
+    return found
 
 
 def count(session: Session, plan: Plan) -> int:
@@ -55,9 +63,11 @@ def count(session: Session, plan: Plan) -> int:
 def rows(session: Session, plan: Plan) -> Iterator[dict[str, Any]]:
     """The plan's rows, streamed in batches, as plain values (ISO UTC times, formatted money)."""
     statement = select(plan.table).where(*plan.clauses).order_by(*plan.table.primary_key.columns)
+    wanted = set(plan.columns)
     for row in session.execute(statement, execution_options={"yield_per": BATCH}).mappings():
         if plan.keep is None or plan.keep(dict(row)):
-            yield convert(plan.table, dict(row))
+            converted = convert(plan.table, dict(row))
+            yield {k: v for k, v in converted.items() if k in wanted} if plan.hidden else converted
 
 
 def convert(table: Table, row: dict[str, Any]) -> dict[str, Any]:

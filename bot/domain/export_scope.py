@@ -18,6 +18,18 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Engagement, Person, Task
 
+# What only the engagement's owner sees (PRODUCT.md, roles and privacy): left out of a contractor's
+# export unless the owner running it asks for it (`include_private`).
+OWNER_ONLY_TABLES = {"payments"}
+OWNER_ONLY_COLUMNS = {
+    "engagements": {"budget_minor", "budget_currency", "contingency"},
+    "contractors": {"rate_minor", "rate_currency", "rate_unit", "references_checked_on", "portfolio_checked_on",
+                    "trial_done_on"},
+    "tasks": {"pay_minor", "pay_currency"},
+}
+# Ledger rows of the direct messages only the owner gets (money, ratings, digests, reviews, alerts, nudges).
+OWNER_ONLY_KEYS = {"payment", "digest", "digest-observer", "feedback", "risk", "trial", "owner-alert", "review",
+                   "thanks-nudge", "onboarding", "channel_problem", "blocker", "snooze-dm"}
 REFERENCE_TABLES = {"people", "contractors", "engagements", "time_off", "onboarding", "observers"}
 TIME_COLUMNS = ("created_at", "submitted_at", "due_at", "received_at")
 
@@ -30,6 +42,19 @@ class Scope:
     contractor_user_id: str | None = None
     since: date | None = None
     until: date | None = None
+    include_private: bool = False
+
+    @property
+    def for_contractor(self) -> bool:
+        """A contractor's history without the owner's private data (the default for --contractor)."""
+        return self.contractor_user_id is not None and not self.include_private
+
+
+def hidden(table: Table, scope: Scope) -> tuple[bool, frozenset[str]]:
+    """(leave the whole table out, columns to leave out) for a contractor's export."""
+    if not scope.for_contractor:
+        return False, frozenset()
+    return table.name in OWNER_ONLY_TABLES, frozenset(OWNER_ONLY_COLUMNS.get(table.name, ()))
 
 
 @dataclass(frozen=True)
@@ -92,7 +117,18 @@ def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[boo
     if scope.team_id is not None and "team_id" in c and table.name not in own:
         clauses.append(c["team_id"] == scope.team_id)
     clauses += _dated(table, scope)
+    if scope.for_contractor and "shared_at" in c:
+        clauses.append(c["shared_at"].is_not(None))  # ratings the owner did not share stay theirs
+    if scope.for_contractor and "key" in c and keep is not None:
+        keep = _not_owner_only(keep)
     return clauses, keep
+
+
+def _not_owner_only(keep: Callable[[dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+    """Narrow a ledger filter to the messages the contractor could have seen."""
+    def narrowed(row: dict[str, Any]) -> bool:
+        return row["key"].split(":")[0] not in OWNER_ONLY_KEYS and keep(row)
+    return narrowed
 
 
 def _keyed_by(wanted: set[str]) -> Callable[[dict[str, Any]], bool]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -60,9 +60,11 @@ _BEGIN_ATTEMPTS = (
     .values(attempts=TABLE.c.attempts + 1, claimed_at=bindparam("now", type_=UtcDateTime()))
     .returning(TABLE.c.key, TABLE.c.attempts)
 )
+# A user id that Slack's DM channel id replaces is kept as the recipient (see Delivery.recipient).
+_RECIPIENT = case((TABLE.c.channel_id != bindparam("channel"), TABLE.c.channel_id), else_=TABLE.c.recipient)
 _MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
               .values(status=SENT, message_ts=bindparam("ts"), channel_id=bindparam("channel"),
-                      sent_at=bindparam("now", type_=UtcDateTime())))
+                      recipient=_RECIPIENT, sent_at=bindparam("now", type_=UtcDateTime())))
 _RELEASE = (update(TABLE).where(TABLE.c.key == bindparam("k"), TABLE.c.status == CLAIMED)
             .values(claimed_at=RELEASED_AT, last_error=bindparam("error")))
 
@@ -144,6 +146,8 @@ def mark_sent(session: Session, *, key: str, ts: str, now: datetime, channel_id:
     values: dict[str, object] = {"status": SENT, "message_ts": ts, "sent_at": now}
     if channel_id:
         values["channel_id"] = channel_id
+        values["recipient"] = case((Delivery.channel_id != channel_id, Delivery.channel_id),
+                                   else_=Delivery.recipient)
     session.execute(update(Delivery).where(Delivery.key == key).values(**values))
 
 

@@ -192,3 +192,16 @@ def test_stale_claims_are_those_past_their_own_dutys_window_oldest_first(runtime
     with runtime.sessions() as session:
         found = ledger.stale_claims(session, now=NOW, grace=grace, default=timedelta(days=15))
     assert [row.key for row in found] == ["f", "g", "d", "a"]
+
+
+def test_a_dm_keeps_the_user_it_went_to_when_slack_names_its_channel(runtime):
+    """`tandem forget` finds a person's DM channel ids through the recipient (see Delivery.recipient)."""
+    with transaction(runtime.sessions) as session:
+        for key, channel in [("k:1", "U0MARIA"), ("k:2", "C1"), ("k:3", "U0OWNER")]:
+            ledger.claim(session, key=key, duty="test", team_id="T1", channel_id=channel, due_at=NOW, now=NOW)
+        ledger.mark_all_sent(session, [("k:1", "D0MARIA", "1.000"), ("k:2", "C1", "2.000")], now=NOW)
+        ledger.mark_sent(session, key="k:3", ts="3.000", now=NOW, channel_id="D0OWNER")
+    with runtime.sessions() as session:
+        rows = {key: ledger.get(session, key) for key in ["k:1", "k:2", "k:3"]}
+        assert {k: (r.channel_id, r.recipient) for k, r in rows.items()} == {
+            "k:1": ("D0MARIA", "U0MARIA"), "k:2": ("C1", None), "k:3": ("D0OWNER", "U0OWNER")}

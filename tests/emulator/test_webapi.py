@@ -237,3 +237,16 @@ def test_a_revoked_bot_token_is_refused_until_restored_or_reset(client: WebClien
     emu.revoke_bot_token()
     emu.reset()
     assert client.auth_test()["ok"]
+
+
+def test_chat_delete_answers_as_slack_does(client: WebClient, emu: SlackEmulator) -> None:
+    """Slack's chat.delete: {ok, channel, ts}; only the bot's own messages; gone is message_not_found."""
+    dm = client.chat_postMessage(channel=ALICE, text="about you")
+    answer = client.chat_delete(channel=dm["channel"], ts=dm["ts"])
+    assert answer.data == {"ok": True, "channel": dm["channel"], "ts": dm["ts"]}
+    assert emu.messages(dm["channel"]) == []
+    assert code(lambda: client.chat_delete(channel=dm["channel"], ts=dm["ts"])) == "message_not_found"
+    assert code(lambda: client.chat_delete(channel="C0NOSUCH", ts=dm["ts"])) == "channel_not_found"
+    theirs = emu.workspace.add_message(PROJ, text="mine", user=ALICE)
+    assert code(lambda: client.chat_delete(channel=PROJ, ts=theirs["ts"])) == "cant_delete_message"
+    assert [m["ts"] for m in emu.messages(PROJ)] == [theirs["ts"]]

@@ -30,6 +30,9 @@ class Delivery(Base):
     # Slack's error for the latest attempt it refused (not_in_channel, is_archived…), until one succeeds:
     # what tells the owner that an engagement's channel no longer takes the bot's messages.
     last_error: Mapped[str | None] = mapped_column(String(64))
+    # The user a direct message went to, kept when Slack's DM channel id replaces the user id in
+    # channel_id: without it, `tandem forget` could not tell whose DM a channel id is.
+    recipient: Mapped[str | None] = mapped_column(String(32))
 
 
 class ProcessedEvent(Base):
