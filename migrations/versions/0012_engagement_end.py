@@ -3,7 +3,7 @@
 Two nullable columns: engagements that ended before (trials, status "archived") have neither.
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-07 10:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from bot.db.types import UtcDateTime
 
 revision: str = '0012'
-down_revision: str | None = '0004'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
