@@ -90,7 +90,7 @@ def build_board(rows: list[status.BoardRow], now: datetime) -> dict[str, Any]:
 def board_line(row: status.BoardRow, now: datetime) -> str:
     """One engagement's status in two lines."""
     engagement, owner_tz = row.engagement, row.engagement.owner.tz
-    health = status.health(row)
+    assessed = status.assessment(row)
     if row.last is None:
         last = "no check-in yet"
     else:
@@ -99,5 +99,7 @@ def board_line(row: status.BoardRow, now: datetime) -> str:
     upcoming = next_checkin(engagement, now)
     due = worktime.format_local(upcoming, owner_tz, with_day=True) if upcoming else "none scheduled"
     overdue = f" ({row.overdue_tasks} overdue)" if row.overdue_tasks else ""
-    return (f"{EMOJI[health]} *{user_text(engagement.title, 150)}* · <@{engagement.contractor.person.user_id}> "
-            f"in <#{engagement.channel_id}>\n{last} · next {due} · {row.open_tasks} open tasks{overdue}")
+    why = f" · _{assessed.why}_" if assessed.reasons else ""
+    return (f"{EMOJI[assessed.level]} *{user_text(engagement.title, 150)}* · "
+            f"<@{engagement.contractor.person.user_id}> in <#{engagement.channel_id}>{why}\n"
+            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}")
