@@ -106,10 +106,10 @@ def test_a_window_leaves_older_rows_out(session: Session, engagement: Engagement
     assert score.first_pass == Rate(0, 0)  # reviewed on 10-21
 
 
-def test_a_contractor_with_nothing_yet_is_kept(session: Session, engagement: Engagement) -> None:
+def test_a_contractor_with_nothing_yet_is_too_early_to_judge(session: Session, engagement: Engagement) -> None:
     score = card_for(session, None).total
     assert score.on_time.percent is None and score.responses.percent is None
-    assert (score.verdict, score.reasons) == (scorecards.KEEP, ["no warning signs"])
+    assert (score.verdict, score.reasons) == ("too early to judge", ["0 tasks due so far", "0 check-in prompts so far"])
     assert score.spend == {"USD": (0, 200000)}
 
 
