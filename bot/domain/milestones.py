@@ -17,7 +17,7 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.text.money import Money
 
 SUBMIT_EXAMPLE = "/task submit 3 https://example.com/homepage-v2"
-PAY_EXAMPLE = '/task add "Homepage design" due 2026-12-10 pay=800 USD'
+PAY_EXAMPLE = '/task add "Homepage design" due {today+10} pay=800 USD'
 LINK_LIMIT = 1000
 COMMENT_LIMIT = 2000
 

@@ -14,8 +14,8 @@ from bot.domain.errors import DomainError, NotFound
 from bot.domain.tasks import next_number
 from bot.text.money import Money
 
-ADD_EXAMPLE = "/payment add 500 USD due 2026-12-05 ref=INV-12"
-ELSEWHERE_EXAMPLE = "/payment add 500 USD due 2026-12-05 @maria"
+ADD_EXAMPLE = "/payment add 500 USD due {today+7} ref=INV-12"
+ELSEWHERE_EXAMPLE = "/payment add 500 USD due {today+7} @maria"
 PAID_EXAMPLE = "/payment paid 2"
 REFERENCE_LIMIT = 100
 

@@ -12,7 +12,7 @@ from bot.db.models import Engagement, Payment, Person, Task
 from bot.domain import engagements
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 
-ADD_EXAMPLE = '/task add "Homepage design" due 2026-12-05 @maria'
+ADD_EXAMPLE = '/task add "Homepage design" due {today+7} @maria'
 DONE_EXAMPLE = "/task done 3"
 BLOCK_EXAMPLE = "/task block 3 waiting for brand assets"
 TITLE_LIMIT = 200

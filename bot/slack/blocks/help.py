@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from bot.text import examples
 
 HELP: dict[str, tuple[str, list[str]]] = {
     "/kickoff": (
         "Start an engagement with a contractor in this channel. Objectives, deliverables and a deadline are required.",
         [
-            '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00 sla=24h '
+            '/kickoff @maria "Website redesign" due {today+14} budget=2000 USD checkins=mon,thu@10:00 sla=24h '
             'objectives="A faster site" deliverables="Homepage, 3 pages" [trial] [confidential] [terms=net14] '
             "[observers=@sam,@lee]",
             "/kickoff — opens the kickoff form",
@@ -23,7 +26,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
             "/contractor list",
             "/contractor show @maria",
             "/contractor vet @maria references|portfolio|trial|nda|contract",
-            "/contractor away @maria 2026-12-24..2027-01-02",
+            "/contractor away @maria {today+17}..{today+26}",
             "/contractor — opens the form",
         ],
     ),
@@ -31,7 +34,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
         "Track tasks in this engagement's channel.",
         [
             '/task add "Homepage design" due friday @maria',
-            '/task add "Homepage design" due 2026-12-10 pay=800 USD — a milestone; the pay is private to the owner',
+            '/task add "Homepage design" due {today+10} pay=800 USD — a milestone; the pay is private to the owner',
             "/task submit 3 [link] — contractors: hand work in for the owner's review",
             "/task list",
             "/task done 3",
@@ -50,7 +53,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
     "/payment": (
         "Owners: record what you owe and when; Tandem reminds you before it is late. Private to you.",
         [
-            "/payment add 500 USD due 2026-12-05 ref=INV-12",
+            "/payment add 500 USD due {today+7} ref=INV-12",
             "/payment paid 2",
             "/payment list",
             "/payment — opens the form",
@@ -82,9 +85,9 @@ HELP: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def build_help(command: str) -> dict[str, Any]:
-    """An ephemeral help message for one slash command."""
+def build_help(command: str, today: date) -> dict[str, Any]:
+    """An ephemeral help message for one slash command, its example dates counted from the reader's today."""
     purpose, usages = HELP[command]
-    lines = "\n".join(f"• `{usage}`" for usage in usages)
+    lines = "\n".join(f"• `{examples.render(usage, today)}`" for usage in usages)
     text = f"*{command}* — {purpose}\n{lines}"
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}

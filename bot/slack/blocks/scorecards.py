@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.domain import scorecards
@@ -9,6 +10,7 @@ from bot.domain.scorecard_metrics import DIMENSIONS, Rate
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, header, message, mrkdwn, user_text
+from bot.text import examples
 from bot.text.money import Money
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -106,12 +108,12 @@ def card_blocks(card: scorecards.Card) -> list[dict[str, Any]]:
     return blocks
 
 
-def build_scorecards(cards: list[scorecards.Card], period: str) -> dict[str, Any]:
+def build_scorecards(cards: list[scorecards.Card], period: str, today: date) -> dict[str, Any]:
     """The /scorecard answer: one card per contractor (the worst first), private to the owner."""
     if not cards:
         return message("No scorecards yet.", [mrkdwn(
             "Scorecards cover the engagements you own, and you have none with that contractor yet. "
-            'Start one with `/kickoff @name "Title" due 2026-12-20`.')])
+            + examples.render('Start one with `/kickoff @name "Title" due {today+14}`.', today))])
     blocks: list[dict[str, Any]] = [header(f"Scorecards · {period}")]
     for card in cards[:SHOWN_CARDS]:
         blocks += card_blocks(card) + [divider()]

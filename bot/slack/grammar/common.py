@@ -11,7 +11,7 @@ from bot.text.errors import ParseError
 from bot.text.tokens import parse_mention
 
 CURRENCY_KEYS = ("budget", "rate", "pay")
-DATE_HINT = "Write dates like 2026-12-05, tomorrow, friday or in 3 days."
+DATE_HINT = "Write dates like {today+14}, tomorrow, friday or in 3 days."
 T = TypeVar("T")
 
 

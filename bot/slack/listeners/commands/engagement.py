@@ -16,7 +16,7 @@ from bot.slack.blocks.observers import (
     build_observer_removed,
 )
 from bot.slack.grammar import engagement as grammar
-from bot.slack.listeners.common import fetch_profile, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
 
 
 def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
@@ -25,7 +25,7 @@ def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, cont
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/engagement"))
+        ack(**build_help("/engagement", known_today(runtime_of(context), command["team_id"], command["user_id"])))
         return
     observe = parsed.action == "observe"
     profile = fetch_profile(client, parsed.user_id, runtime.settings.default_timezone) if observe else None

@@ -26,7 +26,7 @@ from bot.slack.blocks.tasks import (
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import task as grammar
 from bot.slack.listeners.commands.milestones import handle_submit
-from bot.slack.listeners.common import fetch_profile, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     if listed is not None:
         ack(**listed)
     elif parsed.action == "help":
-        ack(**build_help("/task"))
+        ack(**build_help("/task", known_today(runtime_of(context), command["team_id"], command["user_id"])))
     elif parsed.action == "modal":
         view = form_for(runtime, team_id, user_id, channel_id)
         ack()
