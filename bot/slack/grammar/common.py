@@ -31,6 +31,10 @@ def merge_currency(tokens: list[str]) -> list[str]:
 def require_mention(token: str | None, example: str) -> str:
     """A Slack user id from an escaped mention, or an error showing how to mention someone."""
     user_id = parse_mention(token) if token else None
+    if user_id is None and token and token.startswith("@") and len(token) > 1:
+        # Slack turns a picked person into a mention; "@name" left as text matched nobody it knows.
+        raise ParseError(f"I couldn't find {token[:40]} in this workspace: type @ and pick the person "
+                         "from Slack's list (they must be a member, not an app or a deactivated account).", example)
     if user_id is None:
         shown = f"“{token}”" if token else "nobody"
         raise ParseError(f"I expected a person mentioned with @, but got {shown}.", example)

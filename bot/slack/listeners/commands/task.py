@@ -64,7 +64,12 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
     A ramp warning is for the owner: in their reply, or as a DM when the contractor added the task.
     """
     engagement = task.engagement
-    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id))
+    credit = None
+    if event == "done":  # the work is the assignee's (else the contractor's), whoever typed the command
+        with reading(runtime.sessions) as session:
+            assignee = session.get(Person, task.assignee_id) if task.assignee_id else None
+            credit = tasks.credited(engagement, task, assignee.user_id if assignee else None)
+    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id, credit))
     if ts and event == "added":
         with transaction(runtime.sessions) as session:
             session.get_one(Task, task.id).announce_ts = ts
