@@ -113,7 +113,7 @@ def already_done(task: Task, tz: str) -> str:
         f"Task {task.number} is already done."
 
 
-def credited(engagement: Engagement, task: Task, assignee_user_id: str | None) -> str:
+def credited(engagement: Engagement, assignee_user_id: str | None) -> str:
     """Whose work a task is: its assignee, else the engagement's contractor (never whoever typed the command)."""
     return assignee_user_id or engagement.contractor.person.user_id
 

@@ -179,3 +179,12 @@ def test_kickoff_with_an_unknown_person_names_them(slack, bot) -> None:
     assert "expected a person mentioned" not in reply.text
     assert "/kickoff @maria" in reply.text and all(d >= today_in(LONDON) for d in dates_in(reply.text))
     assert row_counts(bot.database_url) == before
+
+
+def test_marking_a_paid_payment_paid_again_tells_who_and_when(slack) -> None:
+    kickoff(slack)
+    due = (today_in(LONDON) + timedelta(days=5)).isoformat()
+    slack.slash("/payment", f"add 500 USD due {due}", user=OWNER, channel=PROJECT).wait()
+    assert "paid" in slack.slash("/payment", "paid 1", user=OWNER, channel=PROJECT).wait().text
+    again = slack.slash("/payment", "paid 1", user=OWNER, channel=PROJECT).wait()
+    assert f"Payment 1 is already paid (marked by <@{OWNER}> on {datetime.now(LONDON):%a %d %b})" in again.text

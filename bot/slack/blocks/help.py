@@ -47,7 +47,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
         [
             "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets",
             "/checkin — opens the check-in form (pre-filled if you already checked in today)",
-            "/checkin status — the board of your engagements (owners)",
+            "/checkin status — the board: each engagement's health and why; contractors: your next check-in",
         ],
     ),
     "/payment": (
@@ -74,7 +74,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
     ),
     "/scorecard": (
         "Owners: how each contractor is doing on the engagements you own — on-time delivery, check-ins, "
-        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch or consider ending. "
+        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch, consider ending or too early to judge. "
         "Private to you.",
         [
             "/scorecard — every contractor, last 90 days",

@@ -68,7 +68,7 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
     if event == "done":  # the work is the assignee's (else the contractor's), whoever typed the command
         with reading(runtime.sessions) as session:
             assignee = session.get(Person, task.assignee_id) if task.assignee_id else None
-            credit = tasks.credited(engagement, task, assignee.user_id if assignee else None)
+            credit = tasks.credited(engagement, assignee.user_id if assignee else None)
     ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id, credit))
     if ts and event == "added":
         with transaction(runtime.sessions) as session:
