@@ -74,8 +74,8 @@ HELP: dict[str, tuple[str, list[str]]] = {
     ),
     "/scorecard": (
         "Owners: how each contractor is doing on the engagements you own — on-time delivery, check-ins, "
-        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch, consider ending or too early to judge. "
-        "Private to you.",
+        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch, consider ending or "
+        "too early to judge. Private to you.",
         [
             "/scorecard — every contractor, last 90 days",
             "/scorecard @maria — one contractor",
