@@ -9,6 +9,7 @@ tests/domain/test_checkin_reads.py holds them to the answers of the ORM reads th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, lit
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
-from bot.domain import engagements, status, worktime
+from bot.domain import engagements, health, status, worktime
 from bot.domain.errors import DomainError
 
 # People belong to the workspace of their engagements (people.ensure is always called with the
@@ -92,15 +93,21 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
                                                   **dict(zip(_DAYS, days, strict=True))})
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
     board = []
-    for (_, _, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
+    for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
          last_status, progress, last_day, open_tasks, *overdue) in found:
         owner, worker = status.PersonCard(owner_id, owner_tz), status.PersonCard(worker_id, worker_tz)
-        card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker))
+        card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker),
+                                     deadline)
         last = status.CheckinCard(last_status, progress, last_day) if last_day is not None else None
         # Days since the last check-in count in the contractor's calendar, as check-ins do (checkins.local_date).
         since = (today_in(worker_tz) - last_day).days if last_day is not None else None
-        board.append(status.BoardRow(card, last, since, open_tasks, overdue[days.index(today_in(owner_tz))]))
-    return board
+        board.append(status.BoardRow(card, last, since, open_tasks, overdue[days.index(today_in(owner_tz))],
+                                     today=today_in(owner_tz)))
+    # The signals a row's columns do not hold (open blockers, missed check-ins): two more queries at most.
+    signals = health.signals_for(session, [row.engagement for row in board],
+                                 {row.engagement.id: row.last.local_date if row.last else None for row in board}, now)
+    return [replace(row, signals=signals[row.engagement.id]) if row.engagement.id in signals else row
+            for row in board]
 
 
 _CONTRACTED = (

@@ -135,7 +135,7 @@ def add_time_off(
 ) -> TimeOff:
     """Record days off, during which no prompt reaches the contractor."""
     if end < start:
-        raise DomainError("Time off must end on or after it starts.", "/contractor away @maria 2026-12-24..2027-01-02")
+        raise DomainError("Time off must end on or after it starts.", "/contractor away @maria {today+17}..{today+26}")
     entry = TimeOff(person_id=contractor.person_id, start_on=start, end_on=end, note=note)
     contractor.person.time_off.append(entry)
     session.flush()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Engagement, Payment, Person, Task
-from bot.domain import status, worktime
+from bot.domain import health, status, worktime
 
 DUTY = "weekly_digest"
 OBSERVER_DUTY = "observer_digest"
@@ -30,6 +30,7 @@ class LastCheckin(NamedTuple):
 
     local_date: date
     status: str
+    progress: int | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Line:
     checkins: int
     overdue_tasks: int
     payments_due: list[Payment]
+    reasons: tuple[str, ...] = ()  # why, when not on track (bot.domain.health)
 
 
 def key_for(owner: Person, monday: date) -> str:
@@ -67,8 +69,8 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     newest = (select(Checkin.engagement_id, func.max(Checkin.local_date).label("day"))
               .where(any_of(session, Checkin.engagement_id, ids), Checkin.local_date >= since)
               .group_by(Checkin.engagement_id).subquery())
-    latest = {engagement_id: LastCheckin(day, state) for engagement_id, day, state in session.execute(
-        select(Checkin.engagement_id, Checkin.local_date, Checkin.status)
+    latest = {engagement_id: LastCheckin(*rest) for engagement_id, *rest in session.execute(
+        select(Checkin.engagement_id, Checkin.local_date, Checkin.status, Checkin.progress)
         .join(newest, (Checkin.engagement_id == newest.c.engagement_id) & (Checkin.local_date == newest.c.day)))}
     week = Counter(session.scalars(select(Checkin.engagement_id).where(
         any_of(session, Checkin.engagement_id, ids), Checkin.answered_at > now - timedelta(days=7))))
@@ -84,12 +86,14 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
                                    .order_by(Payment.due_on)):
         if payment.due_on <= today[payment.engagement_id] + timedelta(days=7):
             payments[payment.engagement_id].append(payment)
+    signals = health.signals_for(session, engagements, {i: last.local_date for i, last in latest.items()}, now)
     result = []
     for e in engagements:
         last = latest.get(e.id)
         days = (worktime.local_today(now, e.contractor.person.tz) - last.local_date).days if last else None
-        row = status.BoardRow(e, last, days, 0, overdue[e.id])
-        result.append(Line(e, status.health(row), week[e.id], overdue[e.id], payments[e.id]))
+        row = status.BoardRow(e, last, days, 0, overdue[e.id], signals.get(e.id, health.Signals()), today[e.id])
+        assessed = status.assessment(row)
+        result.append(Line(e, assessed.level, week[e.id], overdue[e.id], payments[e.id], assessed.reasons))
     return result
 
 
@@ -117,4 +121,4 @@ def due_observers(observed: dict[int, list[Person]], engagements: Iterable[Engag
 
 def without_money(rows: list[Line]) -> list[Line]:
     """Observers never see money: the same lines with the payments left out."""
-    return [Line(row.engagement, row.health, row.checkins, row.overdue_tasks, []) for row in rows]
+    return [Line(row.engagement, row.health, row.checkins, row.overdue_tasks, [], row.reasons) for row in rows]

@@ -12,7 +12,7 @@ from bot.db.models import Contractor, Engagement, Person
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.text.money import Money
 
-KICKOFF_EXAMPLE = '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00'
+KICKOFF_EXAMPLE = '/kickoff @maria "Website redesign" due {today+14} budget=2000 USD checkins=mon,thu@10:00'
 OPEN_STATUSES = ("active", "paused", "held")
 MICROMANAGING = ("At most one check-in a day: more than that is micromanaging, and answering it eats into "
                  "the work itself. Pick the days and one time; read `/checkin status` in between.")

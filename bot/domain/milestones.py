@@ -17,7 +17,7 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.text.money import Money
 
 SUBMIT_EXAMPLE = "/task submit 3 https://example.com/homepage-v2"
-PAY_EXAMPLE = '/task add "Homepage design" due 2026-12-10 pay=800 USD'
+PAY_EXAMPLE = '/task add "Homepage design" due {today+10} pay=800 USD'
 LINK_LIMIT = 1000
 COMMENT_LIMIT = 2000
 
@@ -68,17 +68,27 @@ def submit(session: Session, *, engagement: Engagement, by_user: str, number: in
 def _decide(submission: Submission, by_user: str, outcome: str, now: datetime) -> Task:
     task = submission.task
     engagements.require_owner(task.engagement, by_user, "review submitted work")
+    if task.status == "done":  # a review button pressed after the task was finished another way: say so, act not
+        raise DomainError(tasks.already_done(task, task.engagement.owner.tz))
     if submission.outcome != "pending":
-        raise DomainError(f"This submission of task {task.number} was already reviewed ({submission.outcome}).")
+        raise DomainError(already_reviewed(submission, task.engagement.owner.tz))
     submission.outcome, submission.reviewed_at, submission.reviewed_by = outcome, now, by_user
     submission.updated_at = task.updated_at = now
     return task
 
 
+def already_reviewed(submission: Submission, tz: str) -> str:
+    """'This submission of task 2 was already reviewed: changes asked by <@U…> on Mon 07 Dec.'"""
+    verdict = {"approved": "approved", "changes": "changes asked"}.get(submission.outcome, submission.outcome)
+    who = f" by <@{submission.reviewed_by}>" if submission.reviewed_by else ""
+    when = f" on {worktime.local_now(submission.reviewed_at, tz):%a %d %b}" if submission.reviewed_at else ""
+    return f"This submission of task {submission.task.number} was already reviewed: {verdict}{who}{when}."
+
+
 def approve(session: Session, *, submission: Submission, by_user: str, now: datetime) -> Payment | None:
     """Accept the work: the task is done now, and its pay (if any) is owed on the engagement's terms."""
     task = _decide(submission, by_user, "approved", now)
-    task.status, task.done_at = "done", now
+    task.status, task.done_at, task.done_by = "done", now, by_user
     pay = pay_of(task)
     if pay is None:
         session.flush()

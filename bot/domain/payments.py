@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment, Person
-from bot.domain import engagements
+from bot.domain import engagements, worktime
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.tasks import next_number
 from bot.text.money import Money
 
-ADD_EXAMPLE = "/payment add 500 USD due 2026-12-05 ref=INV-12"
-ELSEWHERE_EXAMPLE = "/payment add 500 USD due 2026-12-05 @maria"
+ADD_EXAMPLE = "/payment add 500 USD due {today+7} ref=INV-12"
+ELSEWHERE_EXAMPLE = "/payment add 500 USD due {today+7} @maria"
 PAID_EXAMPLE = "/payment paid 2"
 REFERENCE_LIMIT = 100
 
@@ -126,8 +126,11 @@ def settle(session: Session, *, payment: Payment, by_user: str, now: datetime) -
     """Mark one payment paid (the command and the alert's button both end here)."""
     engagements.require_owner(payment.engagement, by_user, "mark payments paid")
     if payment.status == "paid":
-        raise DomainError(f"Payment {payment.number} is already marked paid.", PAID_EXAMPLE)
-    payment.status, payment.paid_at, payment.updated_at = "paid", now, now
+        who = f" by <@{payment.paid_by}>" if payment.paid_by else ""
+        tz = payment.engagement.owner.tz
+        when = f" on {worktime.local_now(payment.paid_at, tz):%a %d %b}" if payment.paid_at else ""
+        raise DomainError(f"Payment {payment.number} is already paid (marked{who}{when}).", "/payment list")
+    payment.status, payment.paid_at, payment.paid_by, payment.updated_at = "paid", now, by_user, now
     session.flush()
     return payment
 

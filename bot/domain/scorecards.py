@@ -7,7 +7,12 @@ The verdict counts warning signs, each only once there is enough data to judge:
 on-time delivery under 70 % (2+ tasks due), check-in response rate under 60 % (3+ prompts),
 median response slower than the SLA, average rating under 3 of 5, ratings falling by a point
 or more, first-pass acceptance under 50 % (2+ milestones approved).
-No sign: keep. One: watch. Two or more: consider ending.
+One sign: watch. Two or more: consider ending. No sign is "keep" only with enough evidence (2+
+tasks due, 3+ prompts, a rating or 2+ approved milestones) and no figure under its threshold on
+too little data; otherwise the verdict is "too early to judge" and says what there is so far.
+
+The owner's own record (payments made on time, thanks given) is shown apart and never feeds
+the contractor's verdict: a late payment is the owner's doing, not the contractor's.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from bot.domain import scorecard_metrics as metrics
 from bot.domain import worktime
 from bot.domain.scorecard_metrics import Rate
 from bot.domain.scorecard_rows import Facts, load
+from bot.text.counts import plural
 
-KEEP, WATCH, END = "keep", "watch", "consider ending"
+KEEP, WATCH, END, EARLY = "keep", "watch", "consider ending", "too early to judge"
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,20 @@ def score(facts: Facts, *, since: datetime | None, now: datetime) -> Score:
 
 
 def judge(figures: dict[str, Any]) -> tuple[str, list[str]]:
-    """keep / watch / consider ending, with the warning signs behind it (see the module docstring)."""
-    signs = []
-    on_time, responses = figures["on_time"], figures["responses"]
+    """keep / watch / consider ending / too early to judge, with the reasons (see the module docstring).
+
+    Reads only the contractor's figures: the owner's payments never count against them.
+    """
+    signs, early = [], []
+    on_time, responses, first = figures["on_time"], figures["responses"], figures["first_pass"]
     if on_time.total >= 2 and on_time.percent < 70:
         signs.append(f"only {on_time.percent}% of tasks delivered on time")
+    elif on_time.total and on_time.percent < 70:
+        early.append(f"{plural(on_time.total, 'task')} due so far, {on_time.percent}% on time")
     if responses.total >= 3 and responses.percent < 60:
         signs.append(f"only {responses.percent}% of check-ins answered")
+    elif responses.total and responses.percent < 60:
+        early.append(f"{plural(responses.total, 'check-in prompt')} so far, {responses.percent}% answered")
     if figures["median_response_hours"] is not None and figures["within_sla"].percent < 50:
         signs.append("most check-ins answered later than the agreed response time")
     rated = [v for v in figures["averages"].values() if v is not None]
@@ -100,10 +113,17 @@ def judge(figures: dict[str, Any]) -> tuple[str, list[str]]:
         signs.append(f"average rating {mean(rated):.1f} of 5")
     if figures["trend"] is not None and figures["trend"] <= -1:
         signs.append("ratings falling")
-    if figures["first_pass"].total >= 2 and figures["first_pass"].percent < 50:
-        signs.append(f"only {figures['first_pass'].percent}% of milestones accepted first time")
-    verdict = KEEP if not signs else WATCH if len(signs) == 1 else END
-    return verdict, signs or ["no warning signs"]
+    if first.total >= 2 and first.percent < 50:
+        signs.append(f"only {first.percent}% of milestones accepted first time")
+    elif first.total and first.percent < 50:
+        early.append(f"{plural(first.total, 'milestone')} approved so far, {first.percent}% first time")
+    if signs:
+        return (WATCH if len(signs) == 1 else END), signs + [f"also {note}" for note in early]
+    enough = on_time.total >= 2 or responses.total >= 3 or bool(rated) or first.total >= 2
+    if early or not enough:
+        return EARLY, early or [f"{plural(on_time.total, 'task')} due so far",
+                                f"{plural(responses.total, 'check-in prompt')} so far"]
+    return KEEP, ["no warning signs"]
 
 
 def cards(facts: Facts, *, since: datetime | None, now: datetime) -> list[Card]:
@@ -117,7 +137,7 @@ def cards(facts: Facts, *, since: datetime | None, now: datetime) -> list[Card]:
         narrowed = facts.only({e.id for e in engagements})
         each = [(e, score(narrowed.only({e.id}), since=since, now=now)) for e in engagements]
         found.append(Card(person.user_id, person.name, score(narrowed, since=since, now=now), each))
-    order = {END: 0, WATCH: 1, KEEP: 2}
+    order = {END: 0, WATCH: 1, EARLY: 2, KEEP: 3}
     return sorted(found, key=lambda c: (order[c.total.verdict], c.contractor_name.lower()))
 
 

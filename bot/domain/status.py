@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
 from bot.domain import checkins, worktime
+from bot.domain import health as health_rule
+from bot.domain.health import Health, Signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class EngagementCard:
     checkin_time: time
     owner: PersonCard
     contractor: ContractorCard
+    deadline: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class BoardRow:
     days_since: int | None
     open_tasks: int
     overdue_tasks: int
+    signals: Signals = Signals()  # noqa: RUF009 (frozen, shared safely)
+    today: date | None = None  # the owner's, for the deadline; None leaves the deadline out
 
 
 def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
@@ -71,6 +76,7 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     ids = [engagement.id for engagement in chosen]
     latest = latest_checkins(session, ids)
     tasks = open_tasks_by_due(session, ids)
+    signals = health_rule.signals_for(session, chosen, {i: c.local_date for i, c in latest.items()}, now)
     rows = []
     for engagement in chosen:
         today = worktime.local_today(now, engagement.owner.tz)
@@ -78,7 +84,8 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
         dues = tasks.get(engagement.id, [])
         overdue = sum(count for due, count in dues if due is not None and due < today)
         days = (checkins.local_date(engagement, now) - last.local_date).days if last else None
-        rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue))
+        rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue,
+                             signals.get(engagement.id, Signals()), today))
     return rows
 
 
@@ -112,8 +119,15 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
     return grouped
 
 
-def health(row: BoardRow, sla_days: int = 3) -> str:
-    """on_track / at_risk / blocked from the last check-in, or silent when nobody checked in lately."""
-    if row.last is None or (row.days_since is not None and row.days_since > sla_days + 4):
-        return "silent"
-    return row.last.status
+def assessment(row: BoardRow) -> Health:
+    """The row's health and why, by the one rule of bot.domain.health."""
+    return health_rule.assess(
+        reported=row.last.status if row.last else None, progress=row.last.progress if row.last else None,
+        days_since=row.days_since, overdue_tasks=row.overdue_tasks,
+        deadline=getattr(row.engagement, "deadline", None) if row.today else None,
+        today=row.today or date.min, signals=row.signals)
+
+
+def health(row: BoardRow) -> str:
+    """on_track / silent / at_risk / blocked (see bot.domain.health)."""
+    return assessment(row).level

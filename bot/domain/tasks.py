@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, lazyload
 
-from bot.db.models import Engagement, Payment, Person, Task
-from bot.domain import engagements
+from bot.db.models import Engagement, Payment, Person, Submission, Task
+from bot.domain import engagements, worktime
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 
-ADD_EXAMPLE = '/task add "Homepage design" due 2026-12-05 @maria'
+ADD_EXAMPLE = '/task add "Homepage design" due {today+7} @maria'
 DONE_EXAMPLE = "/task done 3"
 BLOCK_EXAMPLE = "/task block 3 waiting for brand assets"
 TITLE_LIMIT = 200
@@ -89,14 +89,33 @@ def finish(session: Session, *, engagement: Engagement, by_user: str, number: in
     require_member(engagement, by_user, "finish tasks")
     task = get(session, engagement=engagement, number=number)
     if task.status == "done":
-        raise DomainError(f"Task {number} is already done.", DONE_EXAMPLE)
+        raise DomainError(already_done(task, engagement.owner.tz if by_user == engagement.owner.user_id
+                                       else engagement.contractor.person.tz))
     if task.pay_minor is not None:
         # Work and money in one loop: a paid task is finished by its approval, which creates the payment.
         raise DomainError(f"Task {number} is a milestone with a payment: the contractor submits it with "
                           f"`/task submit {number}` and the owner approves it.", f"/task submit {number}")
     task.status, task.blocked_reason, task.done_at, task.updated_at = "done", "", now, now
+    task.done_by = by_user
+    # Work handed in and then marked done is accepted: its review is closed, so no button acts on it again.
+    for waiting in session.scalars(select(Submission).where(Submission.task_id == task.id,
+                                                            Submission.outcome == "pending")):
+        waiting.outcome, waiting.reviewed_at, waiting.reviewed_by, waiting.updated_at = "approved", now, by_user, now
     session.flush()
     return task
+
+
+def already_done(task: Task, tz: str) -> str:
+    """'Task 2 is already done (marked by <@U0OWNER> on Mon 07 Dec).': the state, for a late command or button."""
+    when = f" on {worktime.local_now(task.done_at, tz):%a %d %b}" if task.done_at else ""
+    who = f" by <@{task.done_by}>" if task.done_by else ""
+    return f"Task {task.number} is already done (marked{who}{when})." if who or when else \
+        f"Task {task.number} is already done."
+
+
+def credited(engagement: Engagement, assignee_user_id: str | None) -> str:
+    """Whose work a task is: its assignee, else the engagement's contractor (never whoever typed the command)."""
+    return assignee_user_id or engagement.contractor.person.user_id
 
 
 def block(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.domain import events
+from bot.domain import events, people, worktime
 from bot.domain.errors import DomainError
 from bot.slack.blocks.errors import build_error, build_failure
+from bot.text import examples
 from bot.text.errors import ParseError
 from bot.text.mrkdwn import escape
 
@@ -30,9 +32,12 @@ def handle_error(
         logger.error("event handler failed", exc_info=error)
         return None
     if isinstance(error, ParseError | DomainError):
+        # Examples and hints carry their dates as tokens: computed from the speaker's today.
+        today = reader_today(body, context)
+        text, example = examples.render(error.message, today), getattr(error, "example", None)
         # Messages may quote what the person typed; escape so nothing in it can ping anyone.
-        message = build_error(escape(error.message), getattr(error, "example", None))
-        plain_text = error.message
+        message = build_error(escape(text), examples.render(example, today) if example else example)
+        plain_text = text
     elif isinstance(error, OperationalError):
         logger.warning("database unavailable: %s", error)
         plain_text = "I can't reach my database right now. Nothing was saved; please try again in a minute."
@@ -53,6 +58,23 @@ def handle_error(
         # to send): tell the person directly.
         client.chat_postMessage(channel=user_id, **message)
     return None
+
+
+def reader_today(body: dict[str, Any], context: dict[str, Any]) -> date:
+    """Today in the zone of whoever the error is for (stored, else the default; UTC without a database)."""
+    team_id = body.get("team_id") or (body.get("team") or {}).get("id")
+    user_id = body.get("user_id") or (body.get("user") or {}).get("id")
+    runtime = context.get("runtime")
+    if runtime is None:
+        return datetime.now(UTC).date()
+    tz = None
+    try:
+        if team_id and user_id:
+            with runtime.sessions() as session:
+                tz = people.zone_of(session, team_id=team_id, user_id=user_id)
+    except SQLAlchemyError:
+        logger.warning("no zone for %s: examples dated in the default zone", user_id)
+    return worktime.local_today(runtime.clock(), tz or runtime.settings.default_timezone)
 
 
 def inline_error(body: dict[str, Any], text: str) -> BoltResponse | None:

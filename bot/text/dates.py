@@ -24,8 +24,8 @@ from bot.text.errors import ParseError, bounded, shown
 from bot.text.schedule import parse_timezone
 from bot.text.weekdays import weekday_number
 
-DATE_EXAMPLE = "2026-12-20, tomorrow, friday, next friday, in 3 days, in 2 weeks"
-RANGE_EXAMPLE = "2026-12-24..2027-01-02"
+DATE_EXAMPLE = "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks"
+RANGE_EXAMPLE = "{today+17}..{today+26}"
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _COUNT_UNIT = re.compile(r"(\d{1,4})([a-z]+)", re.ASCII)

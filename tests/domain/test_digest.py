@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Checkin, Engagement
+from bot.db.models import Checkin, Delivery, Engagement, Task
 from bot.domain import digest, duties
 from tests.domain.conftest import NOW, make_engagement
 
@@ -34,3 +34,29 @@ def test_health_is_read_from_the_newest_check_in_only(session, owner):
     assert {eid: line.health for eid, line in lines.items()} == {
         newest_blocked.id: "blocked", newest_on_track.id: "on_track", long_ago.id: "silent", never.id: "silent"}
     assert lines[newest_blocked.id].checkins == 3 and lines[long_ago.id].checkins == 0
+
+
+def test_the_digest_and_the_observers_digest_say_why_by_the_one_rule(session, owner):
+    """NOW is Monday 2026-11-02 15:00 UTC (10:00 in Bogota). Maria reported "on track" on Wednesday,
+    with a blocker nobody resolved; Thursday's prompt (10:00 Bogota) is unanswered; a task came due
+    on Friday. With a 24 working-hour SLA (Thu 7 h + Fri 8 h + Mon 8 h + Tue 1 h: Tuesday 10:00) the
+    prompt is not missed yet; with 8 h (Thu 7 h + Fri 1 h: Friday 10:00) it is."""
+    engagement = make_engagement(session, owner=owner)
+    at = datetime(2026, 10, 28, 15, 0, tzinfo=NOW.tzinfo)
+    session.add(Checkin(engagement_id=engagement.id, author_id=engagement.contractor.person_id,
+                        local_date=date(2026, 10, 28), status="on_track", blockers="waiting for assets",
+                        answered_at=at, source="form", created_at=at, updated_at=at))
+    prompt = datetime(2026, 10, 29, 15, 0, tzinfo=NOW.tzinfo)
+    session.add(Delivery(key=f"checkin:{engagement.id}:2026-10-29", duty="checkin_prompt", team_id=engagement.team_id,
+                         channel_id="C0PROJECT", status="sent", due_at=prompt, claimed_at=prompt))
+    session.add(Task(engagement_id=engagement.id, number=1, title="Copy", due_on=date(2026, 10, 30), status="open",
+                     created_at=at, updated_at=at))
+    session.flush()
+    (line,) = digest.lines(session, [engagement], NOW)
+    assert (line.health, line.reasons) == ("at_risk", ("blocker open since Wed", "1 task overdue"))
+    engagement.sla_hours = 8
+    (line,) = digest.lines(session, [engagement], NOW)
+    assert line.health == "at_risk"
+    assert line.reasons == ("blocker open since Wed", "1 task overdue", "missed check-in Thu")
+    (observed,) = digest.without_money([line])
+    assert (observed.health, observed.reasons, observed.payments_due) == ("at_risk", line.reasons, [])

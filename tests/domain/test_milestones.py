@@ -70,7 +70,8 @@ def test_first_pass_acceptance_and_who_may_decide(session, engagement) -> None:
     with pytest.raises(NotAllowed):
         milestones.approve(session, submission=submission, by_user=MARIA, now=NOW)
     milestones.approve(session, submission=submission, by_user=OWNER, now=NOW)
-    with pytest.raises(DomainError, match="already reviewed"):
+    # A second press answers with the state (the task is done, and who marked it), acting no more.
+    with pytest.raises(DomainError, match=rf"Task 1 is already done \(marked by <@{OWNER}> on Mon 02 Nov\)"):
         milestones.approve(session, submission=submission, by_user=OWNER, now=NOW)
     with pytest.raises(DomainError, match="already done"):
         submit(session, engagement)

@@ -106,10 +106,10 @@ def test_a_window_leaves_older_rows_out(session: Session, engagement: Engagement
     assert score.first_pass == Rate(0, 0)  # reviewed on 10-21
 
 
-def test_a_contractor_with_nothing_yet_is_kept(session: Session, engagement: Engagement) -> None:
+def test_a_contractor_with_nothing_yet_is_too_early_to_judge(session: Session, engagement: Engagement) -> None:
     score = card_for(session, None).total
     assert score.on_time.percent is None and score.responses.percent is None
-    assert (score.verdict, score.reasons) == (scorecards.KEEP, ["no warning signs"])
+    assert (score.verdict, score.reasons) == ("too early to judge", ["0 tasks due so far", "0 check-in prompts so far"])
     assert score.spend == {"USD": (0, 200000)}
 
 
@@ -121,3 +121,19 @@ def test_only_the_askers_engagements_are_scored(session: Session, engagement: En
 def test_working_hours_skip_nights_and_weekends(engagement: Engagement) -> None:
     maria = engagement.contractor.person
     assert working_hours_between(maria, utc("2026-10-30", 21), utc("2026-11-02", 15)) == 2.0  # Fri 1 h + Mon 1 h
+
+
+def test_the_item_4_figures_are_too_early_to_judge_never_no_warning_signs() -> None:
+    """0% on time of 1 task and 50% of 2 prompts: under their thresholds on too little data."""
+    figures = dict(on_time=Rate(0, 1), responses=Rate(1, 2), median_response_hours=None, within_sla=Rate(0, 0),
+                   averages={"quality": None}, trend=None, first_pass=Rate(0, 0))
+    assert scorecards.judge(figures) == ("too early to judge", ["1 task due so far, 0% on time",
+                                                                "2 check-in prompts so far, 50% answered"])
+    enough = figures | dict(on_time=Rate(3, 3), responses=Rate(1, 2))
+    verdict, reasons = scorecards.judge(enough)
+    assert verdict == "too early to judge" and "no warning signs" not in reasons
+    good = figures | dict(on_time=Rate(3, 3), responses=Rate(2, 2))
+    assert scorecards.judge(good) == ("keep", ["no warning signs"])
+    bad = figures | dict(on_time=Rate(0, 2))
+    assert scorecards.judge(bad) == ("watch", ["only 0% of tasks delivered on time",
+                                               "also 2 check-in prompts so far, 50% answered"])

@@ -73,7 +73,9 @@ def test_only_owners_get_scorecards(slack) -> None:
     nobody = slack.slash("/scorecard", f"<@{BYSTANDER}|bob>", user=OWNER, channel=PROJECT).wait()
     assert "no engagement with" in nobody.text
     fresh = slack.slash("/scorecard", "", user=OWNER, channel=PROJECT).wait()
-    assert "*Keep* — no warning signs" in fresh.text and "— (no tasks due yet)" in fresh.text
+    # Nothing to judge yet: never "no warning signs" on no evidence.
+    assert "*Too early to judge* — 0 tasks due so far; 0 check-in prompts so far" in fresh.text
+    assert "— (no tasks due yet)" in fresh.text and "no warning signs" not in fresh.text
 
 
 def test_bad_periods_and_help(slack) -> None:

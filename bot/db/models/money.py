@@ -28,6 +28,7 @@ class Payment(Timestamped, Base):
     reference: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(16), default="due", index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    paid_by: Mapped[str | None] = mapped_column(String(32))  # who marked it paid (None before it was recorded)
     created_by: Mapped[str] = mapped_column(String(32), default="")
 
     engagement: Mapped[Engagement] = relationship()

@@ -27,6 +27,7 @@ class Task(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     blocked_reason: Mapped[str] = mapped_column(Text(), default="")
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    done_by: Mapped[str | None] = mapped_column(String(32))  # who marked it done (None before it was recorded)
     created_by: Mapped[str] = mapped_column(String(32), default="")
     # A milestone carries a payment (owner-only, never shown in the channel), earned on approval.
     pay_minor: Mapped[int | None] = mapped_column(BigInteger())

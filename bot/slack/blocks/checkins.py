@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Checkin, Engagement
@@ -13,6 +14,7 @@ from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 from bot.slack.blocks.kickoff import next_checkin
+from bot.text import examples
 from bot.text.counts import plural
 
 EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:", "blocked": ":red_circle:",
@@ -73,24 +75,52 @@ def build_checkin_saved(engagement: Engagement, checkin: Checkin, *, created: bo
                                  f"{describe(checkin)}")])
 
 
-def build_board(rows: list[status.BoardRow], now: datetime) -> dict[str, Any]:
-    """The owner's ephemeral status board: one section per engagement (summarised past 40)."""
-    if not rows:
-        return message("No engagements yet.", [mrkdwn(
+def build_board(rows: list[status.BoardRow], now: datetime, today: date,
+                working: Sequence[Engagement] = ()) -> dict[str, Any]:
+    """The ephemeral status board: engagements owned or observed (summarised past 40), then the speaker's own work.
+
+    A contractor sees the engagements they work on with their own next check-in, in their own zone.
+    """
+    if not rows and not working:
+        return message("No engagements yet.", [mrkdwn(examples.render(
             "You have no engagements in progress. Start one in a channel with "
-            '`/kickoff @name "Title" due 2026-12-20`.')])
-    blocks = [header(f"Status board ({len(rows)})")]
-    for row in rows[:40]:
-        blocks.append(mrkdwn(board_line(row, now)))
-    if len(rows) > 40:
-        blocks.append(context(f"…and {len(rows) - 40} more engagements."))
-    return message(f"Status of {plural(len(rows), 'engagement')}", blocks)
+            '`/kickoff @name "Title" due {today+14}`.', today))])
+    blocks: list[dict[str, Any]] = []
+    if rows:
+        blocks.append(header(f"Status board ({len(rows)})"))
+        for row in rows[:40]:
+            blocks.append(mrkdwn(board_line(row, now)))
+        if len(rows) > 40:
+            blocks.append(context(f"…and {len(rows) - 40} more engagements."))
+    if working:
+        room = 50 - len(blocks) - 2  # a message holds 50 blocks: this header and a "more" line
+        blocks.append(header(f"Your work ({len(working)})"))
+        blocks += [mrkdwn(own_line(engagement, now)) for engagement in working[:room]]
+        if len(working) > room:
+            blocks.append(context(f"…and {len(working) - room} more engagements."))
+    counted = plural(len(rows) or len(working), "engagement")
+    return message(f"Status of {counted}" if rows else f"Your work: {counted}", blocks)
+
+
+def own_line(engagement: Engagement, now: datetime) -> str:
+    """A contractor's own engagement: for whom, where, and their next check-in in their own time, zone named."""
+    tz = engagement.contractor.person.tz
+    upcoming = next_checkin(engagement, now) if engagement.status == "active" else None
+    if engagement.status == "paused":
+        when = "no check-ins while paused"
+    elif upcoming is None:
+        when = "no check-in scheduled"
+    else:
+        local = worktime.local_now(upcoming, tz)
+        when = f"your next check-in {local:%a %d %b %H:%M} ({tz})"
+    return (f"*{user_text(engagement.title, 150)}* for <@{engagement.owner.user_id}> in <#{engagement.channel_id}>"
+            f"\n{when} · due {engagement.deadline:%a %d %b} · `/checkin` to report")
 
 
 def board_line(row: status.BoardRow, now: datetime) -> str:
     """One engagement's status in two lines."""
     engagement, owner_tz = row.engagement, row.engagement.owner.tz
-    health = status.health(row)
+    assessed = status.assessment(row)
     if row.last is None:
         last = "no check-in yet"
     else:
@@ -99,5 +129,7 @@ def board_line(row: status.BoardRow, now: datetime) -> str:
     upcoming = next_checkin(engagement, now)
     due = worktime.format_local(upcoming, owner_tz, with_day=True) if upcoming else "none scheduled"
     overdue = f" ({row.overdue_tasks} overdue)" if row.overdue_tasks else ""
-    return (f"{EMOJI[health]} *{user_text(engagement.title, 150)}* · <@{engagement.contractor.person.user_id}> "
-            f"in <#{engagement.channel_id}>\n{last} · next {due} · {row.open_tasks} open tasks{overdue}")
+    why = f" · _{assessed.why}_" if assessed.reasons else ""
+    return (f"{EMOJI[assessed.level]} *{user_text(engagement.title, 150)}* · "
+            f"<@{engagement.contractor.person.user_id}> in <#{engagement.channel_id}>{why}\n"
+            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}")

@@ -18,7 +18,8 @@ HEALTH = {"on_track": ":large_green_circle: on track", "at_risk": ":large_yellow
 
 def _line(line: Line) -> str:
     e = line.engagement
-    parts = [HEALTH.get(line.health, line.health), f"{line.checkins} check-in(s) this week"]
+    shown = HEALTH.get(line.health, line.health) + (f" ({'; '.join(line.reasons)})" if line.reasons else "")
+    parts = [shown, f"{line.checkins} check-in(s) this week"]
     if line.overdue_tasks:
         parts.append(f"{line.overdue_tasks} overdue task(s)")
     parts += [f"payment {p.number} due {p.due_on:%a %d %b}" for p in line.payments_due]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from bot.text import examples
 
 HELP: dict[str, tuple[str, list[str]]] = {
     "/kickoff": (
         "Start an engagement with a contractor in this channel. Objectives, deliverables and a deadline are required.",
         [
-            '/kickoff @maria "Website redesign" due 2026-12-20 budget=2000 USD checkins=mon,thu@10:00 sla=24h '
+            '/kickoff @maria "Website redesign" due {today+14} budget=2000 USD checkins=mon,thu@10:00 sla=24h '
             'objectives="A faster site" deliverables="Homepage, 3 pages" [trial] [confidential] [terms=net14] '
             "[observers=@sam,@lee]",
             "/kickoff — opens the kickoff form",
@@ -23,7 +26,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
             "/contractor list",
             "/contractor show @maria",
             "/contractor vet @maria references|portfolio|trial|nda|contract",
-            "/contractor away @maria 2026-12-24..2027-01-02",
+            "/contractor away @maria {today+17}..{today+26}",
             "/contractor — opens the form",
         ],
     ),
@@ -31,7 +34,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
         "Track tasks in this engagement's channel.",
         [
             '/task add "Homepage design" due friday @maria',
-            '/task add "Homepage design" due 2026-12-10 pay=800 USD — a milestone; the pay is private to the owner',
+            '/task add "Homepage design" due {today+10} pay=800 USD — a milestone; the pay is private to the owner',
             "/task submit 3 [link] — contractors: hand work in for the owner's review",
             "/task list",
             "/task done 3",
@@ -44,13 +47,13 @@ HELP: dict[str, tuple[str, list[str]]] = {
         [
             "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets",
             "/checkin — opens the check-in form (pre-filled if you already checked in today)",
-            "/checkin status — the board of your engagements (owners)",
+            "/checkin status — the board: each engagement's health and why; contractors: your next check-in",
         ],
     ),
     "/payment": (
         "Owners: record what you owe and when; Tandem reminds you before it is late. Private to you.",
         [
-            "/payment add 500 USD due 2026-12-05 ref=INV-12",
+            "/payment add 500 USD due {today+7} ref=INV-12",
             "/payment paid 2",
             "/payment list",
             "/payment — opens the form",
@@ -77,8 +80,8 @@ HELP: dict[str, tuple[str, list[str]]] = {
     ),
     "/scorecard": (
         "Owners: how each contractor is doing on the engagements you own — on-time delivery, check-ins, "
-        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch or consider ending. "
-        "Private to you.",
+        "ratings, milestones, spend, payments and thanks, with a verdict: keep, watch, consider ending or "
+        "too early to judge. Private to you.",
         [
             "/scorecard — every contractor, last 90 days",
             "/scorecard @maria — one contractor",
@@ -88,10 +91,10 @@ HELP: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def build_help(command: str) -> dict[str, Any]:
-    """An ephemeral help message for one slash command."""
+def build_help(command: str, today: date) -> dict[str, Any]:
+    """An ephemeral help message for one slash command, its example dates counted from the reader's today."""
     purpose, usages = HELP[command]
-    lines = "\n".join(_line(usage) for usage in usages)
+    lines = "\n".join(_line(examples.render(usage, today)) for usage in usages)
     text = f"*{command}* — {purpose}\n{lines}"
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 

@@ -19,6 +19,7 @@ from bot.slack.blocks.common import button, context, divider, header, mrkdwn
 from bot.slack.blocks.home_contractor import contractor_blocks
 from bot.slack.blocks.payments import payment_line
 from bot.slack.blocks.tasks import sections
+from bot.text import examples
 
 PAGE_SIZE = 20
 SHOWN_PAYMENTS = 10
@@ -30,14 +31,14 @@ ABOUT = (
 START = (
     "*How to start*\n"
     "1. Add the contractor: `/contractor add @maria tz=America/Bogota hours=09:00-17:00`\n"
-    '2. In a channel with them, kick off: `/kickoff @maria "Website redesign" due 2026-12-20` '
+    '2. In a channel with them, kick off: `/kickoff @maria "Website redesign" due {today+14}` '
     "(or just `/kickoff` for the form)\n"
     "3. Check in with `/checkin`, track work with `/task`, say thanks with `/thanks`."
 )
 
 
 def build_home(owner: OwnerDashboard | None, contractor: ContractorDashboard | None, *, now: datetime,
-               offset: int = 0) -> dict[str, Any]:
+               offset: int = 0, today: date | None = None) -> dict[str, Any]:
     """The Home view for whoever opened it: owner part, contractor part, or the welcome."""
     blocks: list[dict[str, Any]] = []
     if owner is not None and owner.rows:
@@ -45,7 +46,7 @@ def build_home(owner: OwnerDashboard | None, contractor: ContractorDashboard | N
     if contractor is not None and contractor.engagements:
         blocks += ([divider()] if blocks else []) + contractor_blocks(contractor, now=now)
     if not blocks:
-        blocks = [header("Welcome to Tandem"), mrkdwn(ABOUT), mrkdwn(START)]
+        blocks = [header("Welcome to Tandem"), mrkdwn(ABOUT), mrkdwn(examples.render(START, today or now.date()))]
     return {"type": "home", "blocks": blocks, "private_metadata": json.dumps({"offset": offset})}
 
 

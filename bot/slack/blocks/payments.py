@@ -12,6 +12,7 @@ from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 from bot.slack.blocks.tasks import sections
+from bot.text import examples
 
 PRIVATE = "Only you see this: amounts are never posted in a channel."
 SHOWN_DUE, SHOWN_PAID = 60, 10
@@ -40,7 +41,8 @@ def build_payment_list(found: list[Payment], today: date, engagement: Engagement
     scope = f"*{user_text(engagement.title, 200)}*" if engagement else "your engagements"
     if not found:
         return message("No payments yet.", [mrkdwn(
-            f"No payments recorded for {scope}. Add one with `{payments.ADD_EXAMPLE}`."), context(PRIVATE)])
+            f"No payments recorded for {scope}. Add one with `{examples.render(payments.ADD_EXAMPLE, today)}`."),
+            context(PRIVATE)])
     due = [p for p in found if p.status != "paid"]
     paid = [p for p in found if p.status == "paid"]
     lines = [payment_line(p, today, with_engagement=engagement is None) for p in due[:SHOWN_DUE]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.domain import scorecards
@@ -9,12 +10,13 @@ from bot.domain.scorecard_metrics import DIMENSIONS, Rate
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, header, message, mrkdwn, user_text
+from bot.text import examples
 from bot.text.money import Money
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SHOWN_CARDS = 12
 VERDICT_ICONS = {scorecards.KEEP: ":large_green_circle:", scorecards.WATCH: ":large_yellow_circle:",
-                 scorecards.END: ":red_circle:"}
+                 scorecards.END: ":red_circle:", scorecards.EARLY: ":white_circle:"}
 PRIVATE = "Only you see this: scorecards, ratings and money are never posted in a channel."
 
 
@@ -70,13 +72,20 @@ def milestone_line(score: scorecards.Score) -> str:
 
 
 def figures(score: scorecards.Score) -> str:
-    """Every figure of a score, one per line."""
+    """The contractor's figures, one per line: what the verdict reads."""
     return "\n".join([
         f"*On-time delivery:* {rate(score.on_time, 'tasks due')}",
         f"*Check-ins answered:* {response_line(score)}",
         f"*Ratings:* {ratings_line(score)}",
         f"*Milestones accepted first time:* {milestone_line(score)}",
         f"*Spend against budget:* {spend_line(score.spend)}",
+    ])
+
+
+def own_record(score: scorecards.Score) -> str:
+    """The owner's own record, apart: it never feeds the contractor's verdict."""
+    return "\n".join([
+        "*Your record* (yours, not the contractor's; not part of the verdict)",
         f"*Payments made on time:* {rate(score.payments_on_time, 'payments')}",
         f"*Thanks given:* {score.thanks}",
     ])
@@ -90,7 +99,8 @@ def verdict(score: scorecards.Score) -> str:
 def card_blocks(card: scorecards.Card) -> list[dict[str, Any]]:
     """A contractor's verdict and figures, then one line per engagement."""
     who = f"*{user_text(card.contractor_name, 100)}* (<@{card.contractor_user_id}>)"
-    blocks = [mrkdwn(f"{who}\n{verdict(card.total)}"), mrkdwn(figures(card.total))]
+    # The owner's record shares the figures' block: a message holds at most 50 blocks.
+    blocks = [mrkdwn(f"{who}\n{verdict(card.total)}"), mrkdwn(f"{figures(card.total)}\n\n{own_record(card.total)}")]
     if len(card.per_engagement) > 1:
         lines = [f"• *{user_text(e.title, 80)}*: {s.verdict} · on time {rate(s.on_time, 'tasks')} · "
                  f"check-ins {rate(s.responses, 'prompts')}" for e, s in card.per_engagement[:10]]
@@ -98,12 +108,12 @@ def card_blocks(card: scorecards.Card) -> list[dict[str, Any]]:
     return blocks
 
 
-def build_scorecards(cards: list[scorecards.Card], period: str) -> dict[str, Any]:
+def build_scorecards(cards: list[scorecards.Card], period: str, today: date) -> dict[str, Any]:
     """The /scorecard answer: one card per contractor (the worst first), private to the owner."""
     if not cards:
         return message("No scorecards yet.", [mrkdwn(
             "Scorecards cover the engagements you own, and you have none with that contractor yet. "
-            'Start one with `/kickoff @name "Title" due 2026-12-20`.')])
+            + examples.render('Start one with `/kickoff @name "Title" due {today+14}`.', today))])
     blocks: list[dict[str, Any]] = [header(f"Scorecards · {period}")]
     for card in cards[:SHOWN_CARDS]:
         blocks += card_blocks(card) + [divider()]

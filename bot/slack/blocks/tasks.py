@@ -88,15 +88,22 @@ def sections(lines: list[str], limit: int = 2900) -> list[dict[str, Any]]:
     return [mrkdwn("\n".join(group)) for group in groups if group]
 
 
-def build_task_announcement(task: Task, event: str, actor: str, assignee_id: str | None = None) -> dict[str, Any]:
-    """The short line the channel sees when a task is added, done or blocked."""
+def build_task_announcement(task: Task, event: str, actor: str, assignee_id: str | None = None,
+                            credit: str | None = None) -> dict[str, Any]:
+    """The short line the channel sees when a task is added, done or blocked.
+
+    A finished task is credited to `credit` (its assignee, else the contractor), and says who
+    marked it done when that was someone else.
+    """
     title = user_text(task.title, 200)
     if event == "added":
         due = f"due {task.due_on:%a %d %b}" if task.due_on else ""
         tail = " · ".join(e for e in (due, f"for <@{assignee_id}>" if assignee_id else "") if e)
         text = f":memo: <@{actor}> added task *{task.number}*: {title}" + (f" · {tail}" if tail else "")
     elif event == "done":
-        text = f":white_check_mark: <@{actor}> finished task *{task.number}*: {title}"
+        who = credit or actor
+        marked = f" (marked done by <@{actor}>)" if who != actor else ""
+        text = f":white_check_mark: <@{who}> finished task *{task.number}*: {title}{marked}"
     else:
         reason = user_text(task.blocked_reason, 500)
         text = f":construction: <@{actor}> marked task *{task.number}* blocked: {title}\n> {reason}"

@@ -11,7 +11,7 @@ from bot.text.errors import ParseError
 from bot.text.tokens import parse_mention
 
 CURRENCY_KEYS = ("budget", "rate", "pay")
-DATE_HINT = "Write dates like 2026-12-05, tomorrow, friday or in 3 days."
+DATE_HINT = "Write dates like {today+14}, tomorrow, friday or in 3 days."
 T = TypeVar("T")
 
 
@@ -31,6 +31,10 @@ def merge_currency(tokens: list[str]) -> list[str]:
 def require_mention(token: str | None, example: str) -> str:
     """A Slack user id from an escaped mention, or an error showing how to mention someone."""
     user_id = parse_mention(token) if token else None
+    if user_id is None and token and token.startswith("@") and len(token) > 1:
+        # Slack turns a picked person into a mention; "@name" left as text matched nobody it knows.
+        raise ParseError(f"I couldn't find {token[:40]} in this workspace: type @ and pick the person "
+                         "from Slack's list (they must be a member, not an app or a deactivated account).", example)
     if user_id is None:
         shown = f"“{token}”" if token else "nobody"
         raise ParseError(f"I expected a person mentioned with @, but got {shown}.", example)

@@ -86,5 +86,5 @@ def _example(action: str) -> str:
         "add": ADD_EXAMPLE,
         "show": "/contractor show @maria",
         "vet": "/contractor vet @maria nda",
-        "away": "/contractor away @maria 2026-12-24..2027-01-02",
+        "away": "/contractor away @maria {today+17}..{today+26}",
     }[action]

@@ -15,7 +15,7 @@ from bot.text.money import Money, parse_money
 from bot.text.tokens import parse_mention, split_args, tokenize
 
 KEYS = {"budget", "checkins", "sla", "objectives", "deliverables", "contingency", "terms", "observers"}
-CADENCE_EXAMPLE = "/kickoff @maria \"Site\" due 2026-12-20 checkins=mon,thu@10:00"
+CADENCE_EXAMPLE = "/kickoff @maria \"Site\" due {today+14} checkins=mon,thu@10:00"
 # Words and shapes that ask for more than one check-in a day, in any form typed now or later.
 _MANY_A_DAY = re.compile(r"\b(twice|thrice|hourly|times|x\s*/?\s*day|per\s+day|a\s+day|\d+\s*x)\b", re.IGNORECASE)
 FLAGS = {"trial", "confidential"}

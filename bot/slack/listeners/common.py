@@ -36,7 +36,7 @@ def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: 
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
         if error.response.get("error") == "user_not_found":
-            raise NotFound(f"I can't find the Slack user <@{user_id}>.") from None
+            raise NotFound(f"I couldn't find <@{user_id}> in this workspace.", example=PERSON_EXAMPLE) from None
         raise
     if user.get("is_bot") or user_id == SLACKBOT:
         raise NotFound(f"{who} is an app, not a person: {pick} the person you work with.", example=PERSON_EXAMPLE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.domain import scorecards
 from bot.domain.scorecard_metrics import Rate
 from bot.slack.blocks.scorecards import (
@@ -11,6 +13,8 @@ from bot.slack.blocks.scorecards import (
     spend_line,
 )
 from tests.slack.blocks.factories import engagement
+
+TODAY = date(2030, 1, 15)
 
 
 def score(**changes: object) -> scorecards.Score:
@@ -35,7 +39,7 @@ def test_spend_never_adds_currencies() -> None:
 
 def test_scorecard_message_shows_figures_dashes_and_verdict() -> None:
     card = scorecards.Card("U0MARIA", "Maria", score(), [(engagement(), score())])
-    text = str(build_scorecards([card], "last 90 days"))
+    text = str(build_scorecards([card], "last 90 days", TODAY))
     assert "*On-time delivery:* 50% (2 of 4 tasks due)" in text
     assert "*Check-ins answered:* — (no prompts yet)" in text
     assert "quality 4.0 ▆█▅ · trend -1.0" in text
@@ -47,4 +51,5 @@ def test_modal_is_read_only_and_empty_answer_points_to_kickoff() -> None:
     card = scorecards.Card("U0MARIA", "Maria", score(), [(engagement(), score())])
     modal = build_scorecard_modal([card], "Website", "last 90 days")
     assert modal["type"] == "modal" and "submit" not in modal and modal["close"]["text"] == "Close"
-    assert "/kickoff" in str(build_scorecards([], "all time"))
+    assert "/kickoff" in str(build_scorecards([], "all time", TODAY))
+    assert "due 2030-01-29" in str(build_scorecards([], "all time", TODAY))  # two weeks after the reader's today

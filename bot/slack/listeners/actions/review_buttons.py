@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Submission
 from bot.db.session import transaction
-from bot.domain import engagements, milestones
+from bot.domain import engagements, milestones, tasks
 from bot.domain.errors import DomainError, NotFound
 from bot.slack.blocks.milestones import build_approved, build_changes_modal, build_review_decided
 from bot.slack.listeners.commands.task import announce
@@ -50,8 +50,11 @@ def handle_request_changes(ack: Ack, body: dict[str, Any], action: dict[str, Any
     with runtime.sessions() as session:
         submission = submission_of(session, action)
         engagements.require_owner(submission.task.engagement, body["user"]["id"], "review submitted work")
+        tz = submission.task.engagement.owner.tz
+        if submission.task.status == "done":  # a button whose moment has passed answers with the state
+            raise DomainError(tasks.already_done(submission.task, tz))
         if submission.outcome != "pending":
-            raise DomainError(f"This submission was already reviewed ({submission.outcome}).")
+            raise DomainError(milestones.already_reviewed(submission, tz))
         view = build_changes_modal(submission)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import reading, transaction
-from bot.domain import checkin_reads, checkins, people
+from bot.domain import checkin_reads, checkins, engagements, people, worktime
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
@@ -20,7 +20,7 @@ from bot.slack.blocks.checkins import (
 )
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import checkin as grammar
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import known_today, runtime_of
 
 
 def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -30,7 +30,7 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/checkin"))
+        ack(**build_help("/checkin", known_today(runtime_of(context), command["team_id"], command["user_id"])))
         return
     if parsed.action == "status":
         ack(**board_for(runtime, team_id, user_id, channel_id))
@@ -66,7 +66,12 @@ def board_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str | No
     with reading(runtime.sessions) as session:
         if channel_id is not None:
             checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
-        return build_board(checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now), now)
+        rows = checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now)
+        # The speaker's own work as a contractor: they are told their next check-in, never "nothing".
+        working = engagements.for_contractor(session, team_id=team_id, user_id=user_id)
+        tz = working[0].contractor.person.tz if working else people.zone_of(session, team_id=team_id, user_id=user_id)
+        today = worktime.local_today(now, tz or runtime.settings.default_timezone)
+        return build_board(rows, now, today, working)
 
 
 def form_for(runtime: Runtime, engagement: Engagement, channel_id: str) -> dict[str, Any]:

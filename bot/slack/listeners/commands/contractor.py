@@ -28,7 +28,7 @@ def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, resp
     team_id, user_id = command["team_id"], command["user_id"]
     parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
-        ack(**build_help("/contractor"))
+        ack(**build_help("/contractor", known_today(runtime_of(context), command["team_id"], command["user_id"])))
     elif parsed.action == "modal":
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=build_contractor_modal())

@@ -30,7 +30,7 @@ def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, resp
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
-        ack(**build_help("/engagement"))
+        ack(**build_help("/engagement", known_today(runtime, team_id, user_id)))
         return
     if parsed.action in LIFE:
         ack()

@@ -36,7 +36,7 @@ def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
     draft = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if draft.help:
-        ack(**build_help("/kickoff"))
+        ack(**build_help("/kickoff", known_today(runtime_of(context), command["team_id"], command["user_id"])))
         return
     ack()
     if not draft.complete():

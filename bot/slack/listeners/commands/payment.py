@@ -34,7 +34,7 @@ def handle_payment(ack: Ack, command: dict[str, Any], client: WebClient, respond
     today = known_today(runtime, team_id, user_id)
     parsed = grammar.parse(command.get("text", ""), today=today)
     if parsed.action == "help":
-        ack(**build_help("/payment"), response_type="ephemeral")
+        ack(**build_help("/payment", today), response_type="ephemeral")
     elif parsed.action == "modal":
         view = form_for(runtime, team_id, user_id, channel_id, today)
         ack()
@@ -91,5 +91,5 @@ def form_for(runtime: Runtime, team_id: str, user_id: str, channel_id: str, toda
             return build_payment_modal(channel_id, currency=here.budget_currency, due_on=due, ask_contractor=False)
         if not engagements.for_owner(session, team_id=team_id, user_id=user_id):
             raise NotFound("You have no engagement in progress, so there is no one to pay yet.",
-                           '/kickoff @maria "Website redesign" due 2026-12-20')
+                           '/kickoff @maria "Website redesign" due {today+14}')
     return build_payment_modal(channel_id, currency=None, due_on=None, ask_contractor=True)

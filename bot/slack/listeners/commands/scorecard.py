@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.scorecards import build_scorecards
 from bot.slack.grammar import scorecard as grammar
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import known_today, runtime_of
 
 PERIOD_LABELS = {"30d": "last 30 days", "90d": "last 90 days", "all": "all time"}
 
@@ -22,7 +22,8 @@ def handle_scorecard(ack: Ack, command: dict[str, Any], context: dict[str, Any])
     """Parse, compute from the asker's own engagements only, answer in the ack."""
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/scorecard"), response_type="ephemeral")
+        today = known_today(runtime_of(context), command["team_id"], command["user_id"])
+        ack(**build_help("/scorecard", today), response_type="ephemeral")
         return
     reply = answer(runtime_of(context), command["team_id"], command["user_id"], parsed)
     ack(**reply, response_type="ephemeral")
@@ -36,10 +37,10 @@ def answer(runtime: Runtime, team_id: str, user_id: str, parsed: grammar.Scoreca
         found = owned(session, team_id=team_id, owner_user_id=user_id, contractor_user_id=parsed.contractor_id)
         if not found and parsed.contractor_id is None:
             raise NotAllowed("Scorecards are for owners, and you own no engagement yet. "
-                             'Start one with `/kickoff @name "Title" due 2026-12-20`.')
+                             'Start one with `/kickoff @name "Title" due {today+14}`.')
         if not found:
             raise NotFound(f"You have no engagement with <@{parsed.contractor_id}>, so there is no "
                            "scorecard to show.", grammar.EXAMPLE)
         facts = scorecards.load(session, engagements=found, since=since, now=now)
         cards = scorecards.cards(facts, since=since, now=now)
-    return build_scorecards(cards, PERIOD_LABELS[parsed.period])
+    return build_scorecards(cards, PERIOD_LABELS[parsed.period], known_today(runtime, team_id, user_id))

@@ -27,7 +27,7 @@ from bot.slack.blocks.tasks import (
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import task as grammar
 from bot.slack.listeners.commands.milestones import handle_submit
-from bot.slack.listeners.common import fetch_profile, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     if listed is not None:
         ack(**listed)
     elif parsed.action == "help":
-        ack(**build_help("/task"))
+        ack(**build_help("/task", known_today(runtime_of(context), command["team_id"], command["user_id"])))
     elif parsed.action == "modal":
         view = form_for(runtime, team_id, user_id, channel_id)
         ack()
@@ -65,7 +65,12 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
     A ramp warning is for the owner: in their reply, or as a DM when the contractor added the task.
     """
     engagement = task.engagement
-    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id))
+    credit = None
+    if event == "done":  # the work is the assignee's (else the contractor's), whoever typed the command
+        with reading(runtime.sessions) as session:
+            assignee = session.get(Person, task.assignee_id) if task.assignee_id else None
+            credit = tasks.credited(engagement, assignee.user_id if assignee else None)
+    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id, credit))
     if ts and event == "added":
         with transaction(runtime.sessions) as session:
             session.get_one(Task, task.id).announce_ts = ts

@@ -16,7 +16,7 @@ from bot.slack.blocks.help import build_help
 from bot.slack.blocks.thanks import build_thanks_modal, build_thanks_post, build_thanks_sent
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import thanks as grammar
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import known_today, runtime_of
 
 
 def handle_thanks(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -26,7 +26,7 @@ def handle_thanks(ack: Ack, command: dict[str, Any], client: WebClient, respond:
     team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/thanks"))
+        ack(**build_help("/thanks", known_today(runtime_of(context), command["team_id"], command["user_id"])))
         return
     if parsed.action == "modal":
         ack()

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from bot.domain import dashboards
 from bot.runtime import Runtime
 from bot.slack.blocks.home import build_home
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import known_today, runtime_of
 
 
 def handle_app_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient,
@@ -26,5 +26,5 @@ def publish(runtime: Runtime, client: WebClient, team_id: str, user_id: str, off
     with runtime.sessions() as session:
         owner = dashboards.for_owner(session, team_id=team_id, user_id=user_id, now=now)
         contractor = dashboards.for_contractor(session, team_id=team_id, user_id=user_id)
-        view = build_home(owner, contractor, now=now, offset=offset)
+        view = build_home(owner, contractor, now=now, offset=offset, today=known_today(runtime, team_id, user_id))
     client.views_publish(user_id=user_id, view=view)

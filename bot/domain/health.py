@@ -1,0 +1,152 @@
+"""One health rule for every view of an engagement: `/checkin status`, the Home tab and the weekly digests.
+
+An engagement's health is the worst of these signals (blocked, then at risk, then silent, then on track):
+
+- what the contractor last reported (on track / at risk / blocked), unless that report is stale;
+- an open blocker: a check-in of the last 30 days reported one and nobody marked it resolved
+  (`Checkin.blocker_resolved_at` is NULL): at risk;
+- overdue tasks: open tasks past their due date in the owner's calendar: at risk;
+- missed check-ins: a prompt of the last 7 days still unanswered once its SLA (the contractor's
+  working hours, counted from the prompt or the end of its snooze) has run out: at risk;
+- the deadline at risk: the deadline has passed, or is at most 7 days away while the last
+  check-in reports under 75 % progress: at risk;
+- silence: no check-in yet, or none for more than 7 days: silent.
+
+Every health other than on track carries its reasons in a few words ("1 task overdue",
+"missed check-in Tue"), so a reader sees why without opening anything. The rule is a pure
+function (`assess`); `signals_for` loads the two signals a board row does not already hold
+(open blockers, missed check-ins) in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.filters import any_of
+from bot.db.models import Checkin, Delivery, Engagement
+from bot.domain import duties, ledger, slots, snoozes, work_hours
+from bot.text.counts import plural
+
+ON_TRACK, SILENT, AT_RISK, BLOCKED = "on_track", "silent", "at_risk", "blocked"
+SEVERITY = {ON_TRACK: 0, SILENT: 1, AT_RISK: 2, BLOCKED: 3}
+SILENT_AFTER_DAYS = 7
+BLOCKER_LOOKBACK = timedelta(days=30)
+MISSED_LOOKBACK_DAYS = 7
+DEADLINE_WINDOW_DAYS = 7
+DEADLINE_PROGRESS = 75
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What a board row does not hold by itself: the oldest open blocker's day and missed check-in days."""
+
+    open_blocker_since: date | None = None
+    missed: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """A level (on_track / silent / at_risk / blocked) and, unless on track, why in a few words each."""
+
+    level: str
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        """'1 task overdue; missed check-in Tue' (empty when on track)."""
+        return "; ".join(self.reasons)
+
+
+def day_label(day: date, today: date) -> str:
+    """'Tue' within the last or next six days, else '5 Dec'."""
+    return f"{day:%a}" if abs((today - day).days) <= 6 else f"{day.day} {day:%b}"
+
+
+def assess(*, reported: str | None, progress: int | None, days_since: int | None, overdue_tasks: int,
+           deadline: date | None, today: date, signals: Signals = Signals()) -> Health:  # noqa: B008
+    """The worst of the signals (see the module docstring), with a reason for each non-green one."""
+    found: list[tuple[str, str]] = []
+    stale = days_since is None or days_since > SILENT_AFTER_DAYS
+    if days_since is None:
+        found.append((SILENT, "no check-in yet"))
+    elif stale:
+        found.append((SILENT, f"no check-in for {days_since} days"))
+    elif reported == BLOCKED:
+        found.append((BLOCKED, "reported blocked"))
+    elif reported == AT_RISK:
+        found.append((AT_RISK, "reported at risk"))
+    if signals.open_blocker_since is not None:
+        found.append((AT_RISK, f"blocker open since {day_label(signals.open_blocker_since, today)}"))
+    if overdue_tasks:
+        found.append((AT_RISK, f"{plural(overdue_tasks, 'task')} overdue"))
+    if signals.missed:
+        days = ", ".join(day_label(d, today) for d in signals.missed[-3:])
+        found.append((AT_RISK, f"missed check-in{'s' if len(signals.missed) > 1 else ''} {days}"))
+    if deadline is not None and deadline < today:
+        found.append((AT_RISK, f"deadline passed {day_label(deadline, today)}"))
+    elif (deadline is not None and (deadline - today).days <= DEADLINE_WINDOW_DAYS and not stale
+          and progress is not None and progress < DEADLINE_PROGRESS):
+        found.append((AT_RISK, f"deadline {day_label(deadline, today)} at {progress}% done"))
+    if not found:
+        return Health(ON_TRACK)
+    level = max((lvl for lvl, _ in found), key=SEVERITY.__getitem__)
+    return Health(level, tuple(reason for _, reason in found))
+
+
+def signals_for(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],
+                now: datetime) -> dict[int, Signals]:
+    """Open blockers and missed check-ins of the given engagements (ORM rows or board cards with `id`).
+
+    One query for blockers and one for prompts, however many engagements; only when a prompt is
+    unanswered does a third load its snooze and the people whose working hours the SLA counts.
+    `last_days` holds each engagement's newest check-in day: one on or after a prompt's day answers it.
+    """
+    ids = [e.id for e in engagements]
+    if not ids:
+        return {}
+    blockers = dict(session.execute(
+        select(Checkin.engagement_id, func.min(Checkin.local_date))
+        .where(any_of(session, Checkin.engagement_id, ids), Checkin.blockers != "",
+               Checkin.blocker_resolved_at.is_(None), Checkin.answered_at > now - BLOCKER_LOOKBACK)
+        .group_by(Checkin.engagement_id)).all())
+    missed = _missed(session, engagements, last_days, now)
+    return {i: Signals(blockers.get(i), tuple(missed.get(i, ()))) for i in ids
+            if i in blockers or i in missed}
+
+
+def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],
+            now: datetime) -> dict[int, list[date]]:
+    """Prompt days whose SLA has run out unanswered, per engagement, oldest first."""
+    utc_today = now.date()
+    keys = [slots.key_for(e.id, utc_today - timedelta(days=back))
+            for e in engagements for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
+    prompts = session.execute(select(Delivery.key, Delivery.due_at).where(
+        Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_of(session, Delivery.key, keys),
+        Delivery.due_at <= now)).all()
+    open_prompts = []
+    for key, due_at in prompts:
+        engagement_id, day = slots.parse_key(key)
+        last = last_days.get(engagement_id)
+        if last is None or last < day:
+            open_prompts.append((engagement_id, day, due_at))
+    if not open_prompts:
+        return {}
+    wanted = {engagement_id for engagement_id, _, _ in open_prompts}
+    loaded = {e.id: e for e in engagements if isinstance(e, Engagement) and e.id in wanted}
+    if len(loaded) < len(wanted):
+        loaded |= {e.id: e for e in session.scalars(duties.with_people(
+            select(Engagement).where(any_of(session, Engagement.id, wanted - set(loaded))))).unique()}
+    snoozed = snoozes.ends(session, [(engagement_id, day) for engagement_id, day, _ in open_prompts])
+    found: dict[int, list[date]] = {}
+    for engagement_id, day, due_at in sorted(open_prompts, key=lambda p: (p[0], p[1])):
+        engagement = loaded[engagement_id]
+        start = max(due_at, snoozed.get((engagement_id, day)) or due_at)
+        if now >= work_hours.add_working_hours(engagement.contractor.person, start, engagement.sla_hours):
+            found.setdefault(engagement_id, []).append(day)
+    return found
