@@ -179,7 +179,7 @@ def test_payments_are_marked_paid_from_the_dm_even_after_the_end(slack, emulator
     with duties.runtime.sessions() as session:
         from bot.db.models import Payment
         assert session.scalars(select(Payment.status)).one() == "paid"
-    assert "already marked paid" in slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait().text
+    assert "is already paid (marked by" in slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait().text
 
 
 def test_a_payment_number_two_engagements_share_asks_whose(slack, emulator, duties) -> None:
