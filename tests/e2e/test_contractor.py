@@ -16,9 +16,9 @@ def test_add_defaults_the_zone_from_the_slack_profile_and_keeps_the_rate_private
 
     listed = slack.slash("/contractor", "list", user=OWNER, channel=PROJECT).wait()
     assert "Contractors (1)" in listed.text and "USD 35.00/h" in listed.text
-    # someone else sees the registry without the money
+    # someone else's list holds their own contractors only: not Maria, and not her rate
     other = slack.slash("/contractor", "list", user=DEV, channel=PROJECT).wait()
-    assert f"<@{MARIA}>" in other.text and "35.00" not in other.text
+    assert f"<@{MARIA}>" not in other.text and "35.00" not in other.text and "No contractors" in other.text
 
 
 def test_vet_and_time_off_update_the_card(slack) -> None:
