@@ -7,11 +7,14 @@ their own private terms (rate, vetting), and each person only ever sees their ow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor
 from bot.db.session import transaction
@@ -70,15 +73,18 @@ def add_contractor(runtime: Runtime, client: WebClient, team_id: str, user_id: s
         if wants_profile and allowed:
             contractors.update_profile(contractor, now=now, pattern=add.pattern, company=add.company,
                                        skills=add.skills)
-        terms = contractor_terms.ensure(session, contractor=contractor, owner_user_id=user_id, now=now)
-        if add.rate is not None:
+        terms = contractor_terms.of(session, contractor=contractor, owner_user_id=user_id)
+        if add.rate is not None or user_id != add.user_id:  # nobody keeps terms with themselves unasked
+            terms = terms or contractor_terms.ensure(session, contractor=contractor, owner_user_id=user_id, now=now)
+        if terms is not None and add.rate is not None:
             contractor_terms.set_rate(terms, add.rate, now=now)
         session.flush()
         note = None if allowed else profile_refusal(add.user_id, saved_rate=True)
         return build_contractor_card(contractor, now, terms=terms, created=created, note=note)
 
 
-def _may_set_profile(session: Any, team_id: str, user_id: str, contractor_user: str, admin: Any) -> bool:
+def _may_set_profile(session: Session, team_id: str, user_id: str, contractor_user: str,
+                     admin: Callable[[], bool]) -> bool:
     """The profile rule, also for someone not yet registered: a person met for the first time is
     described by whoever registers them; someone we already know (an owner, an observer) is not."""
     existing = contractors.get(session, team_id=team_id, user_id=contractor_user)
@@ -119,7 +125,7 @@ def answer(runtime: Runtime, team_id: str, user_id: str, parsed: grammar.Contrac
         return _card(session, contractor, user_id, now)
 
 
-def _card(session: Any, contractor: Contractor, viewer: str, now: Any) -> dict[str, Any]:
+def _card(session: Session, contractor: Contractor, viewer: str, now: datetime) -> dict[str, Any]:
     """The contractor's card as `viewer` may see it: the public profile and the viewer's own terms."""
     terms = contractor_terms.of(session, contractor=contractor, owner_user_id=viewer)
     return build_contractor_card(contractor, now, terms=terms)
