@@ -62,9 +62,11 @@ def upgrade() -> None:
         f"INSERT INTO contractor_terms (team_id, owner_user_id, contractor_id, {columns}, created_at, updated_at) "
         f"SELECT team_id, added_by, id, {columns}, created_at, updated_at FROM contractors WHERE added_by <> ''"
     )
-    with op.batch_alter_table('contractors', schema=None) as batch_op:
-        for name in TERMS:
-            batch_op.drop_column(name)
+    # Not batch mode: on SQLite that rebuilds `contractors`, and dropping the old table with foreign keys
+    # on cascades to the terms just copied (and trips on every engagement). SQLite >= 3.35 and PostgreSQL
+    # both drop a plain column in place.
+    for name in TERMS:
+        op.execute(f"ALTER TABLE contractors DROP COLUMN {name}")
 
 
 def downgrade() -> None:
