@@ -115,21 +115,14 @@ def may_edit_profile(session: Session, *, contractor: Contractor, user_id: str,
                      is_admin: Callable[[], bool]) -> bool:
     """Who may change a contractor's zone, hours, days, country, company and time off.
 
-    The person themselves; an owner with an open engagement with them; whoever registered them,
-    until someone has work with them (a registration before the kickoff is still theirs to fix);
-    a workspace admin. `is_admin` asks Slack, so it is called only when nothing else allows it.
+    The person themselves, an owner with an open (active or paused) engagement with them, or a
+    workspace admin. Having registered them grants nothing: anyone may register anyone, and an
+    owner who stopped working with them no longer decides when they work. `is_admin` asks Slack,
+    so it is called only when nothing else allows it.
     """
     if user_id == contractor.person.user_id or works_with(session, contractor=contractor, user_id=user_id):
         return True
-    if contractor.added_by == user_id and not _has_open_work(session, contractor):
-        return True
     return is_admin()
-
-
-def _has_open_work(session: Session, contractor: Contractor) -> bool:
-    return session.scalar(select(Engagement.id).where(
-        Engagement.contractor_id == contractor.id, Engagement.status.in_(engagements.OPEN_STATUSES)).limit(1)
-    ) is not None
 
 
 def for_owner(session: Session, *, team_id: str, user_id: str) -> list[Contractor]:

@@ -31,11 +31,11 @@ def test_slack_is_asked_about_admins_only_when_nothing_else_allows_it(session, e
     assert asked == []
 
 
-def test_whoever_registered_them_may_fix_the_profile_until_someone_works_with_them(session) -> None:
+def test_having_registered_them_grants_nothing(session) -> None:
     profile = people.Profile(user_id=MARIA, name="Maria", tz="America/Bogota")
     maria, created, new = contractors.register(session, team_id=TEAM, profile=profile, added_by=BOB, now=NOW)
     assert created and new and maria.added_by == BOB
-    assert may(session, maria, BOB)
+    assert not may(session, maria, BOB)
     make_engagement(session, owner=make_person(session, OWNER))
     assert not may(session, maria, BOB) and may(session, maria, OWNER)
 

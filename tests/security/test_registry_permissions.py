@@ -77,6 +77,7 @@ def test_a_bystander_cannot_rewrite_the_profile_or_the_owners_rate(slack, bot) -
 
 def test_a_form_with_only_a_company_keeps_her_hours(slack, bot, emulator) -> None:
     run(slack, f"add {M} hours=08:00-16:00 days=mon-thu", OWNER)
+    kickoff(slack)
     opened = run(slack, "", OWNER)
     inputs = {b["block_id"]: b["element"] for b in opened.view["blocks"] if b["type"] == "input"}
     assert "initial_value" not in inputs["hours"] and "initial_value" not in inputs["days"]  # nothing to resubmit
@@ -120,6 +121,21 @@ def test_a_bystander_cannot_put_her_away(slack, bot) -> None:
     assert f"<@{MARIA}>" in refused.text and "workspace admin" in refused.text and "time off" in refused.text
     assert row_counts(bot.database_url) == before
     assert "Time off" not in run(slack, f"show {M}", OWNER).text
+
+
+def test_registering_someone_we_already_know_gives_no_right_to_change_them(slack, bot) -> None:
+    kickoff(slack)  # Olivia is known now, as an owner in Europe/London
+    o = f"<@{OWNER}|olivia>"
+    refused = run(slack, f"add {o} tz=Pacific/Kiritimati", BYSTANDER, channel=LOUNGE)
+    assert ":warning:" in refused.text
+    run(slack, f"add {o} rate=1/h USD", BYSTANDER, channel=LOUNGE)  # now the bystander "added" her
+    again = run(slack, f"add {o} tz=Pacific/Kiritimati hours=03:00-04:00", BYSTANDER, channel=LOUNGE)
+    assert ":warning:" in again.text
+    engine = make_engine(bot.database_url)
+    with engine.connect() as connection:
+        tz = connection.execute(select(Person.tz).where(Person.user_id == OWNER)).scalar_one()
+    engine.dispose()
+    assert tz == "Europe/London"
 
 
 # --- what is allowed ---------------------------------------------------------------------------------
