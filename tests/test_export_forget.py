@@ -16,6 +16,7 @@ from bot.db.models import (
     Base,
     Checkin,
     Contractor,
+    ContractorTerms,
     Delivery,
     Engagement,
     Feedback,
@@ -45,7 +46,9 @@ def workspace(session: Session, team: str, suffix: str) -> None:
     session.add(TimeOff(person_id=maria.id, start_on=date(2026, 12, 24), end_on=date(2027, 1, 2),
                         note=f"{SECRET} trip"))
     contractor = Contractor(team_id=team, person=maria, company=f"{SECRET} Studio", skills=f"{SECRET} design",
-                            rate_minor=3500, rate_currency="USD", rate_unit="h", **stamp)
+                            **stamp)
+    session.add(ContractorTerms(team_id=team, owner_user_id=owner.user_id, contractor=contractor, rate_minor=3500,
+                                rate_currency="USD", rate_unit="h", **stamp))
     e = Engagement(team_id=team, owner=owner, contractor=contractor, channel_id=f"C0PROJ{suffix}", title="Website",
                    objectives="Faster site", deliverables="Homepage", start_on=date(2026, 10, 1),
                    deadline=date(2026, 12, 20), budget_minor=200000, budget_currency="USD", **stamp)
@@ -143,6 +146,8 @@ def test_export_of_one_workspace_and_one_contractor(database: str, tmp_path: Pat
     maria = read_back(tmp_path / "maria", "json")
     assert [row["channel_id"] for row in maria["engagements"]] == ["C0PROJ2"]
     assert len(maria["thanks"]) == 2 and len(maria["deliveries"]) == 1 and maria["processed_events"] == []
+    assert [(row["owner_user_id"], row["rate_formatted"]) for row in maria["contractor_terms"]] == [
+        ("U0OWNER2", "USD 35.00")]
     assert cli.main(["export", "--since", "2026-11-03", "--out", str(tmp_path / "later")]) == 0
     later = read_back(tmp_path / "later", "csv")
     assert later["checkins"] == [] and len(later["engagements"]) == 2  # reference tables are never cut

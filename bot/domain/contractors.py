@@ -1,25 +1,20 @@
-"""The contractor registry: who works for us, where and when, at what rate, and how well vetted."""
+"""The contractor registry: who works for us, where and when (their public profile), and who may change it.
+
+Rates and vetting are each owner's private terms: see bot.domain.contractor_terms.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Contractor, Person, TimeOff
-from bot.domain import people
+from bot.db.models import Contractor, ContractorTerms, Engagement, Person, TimeOff
+from bot.domain import engagements, people
 from bot.domain.errors import DomainError, NotFound
-from bot.text.money import Money
-
-VETTING_ITEMS = {
-    "references": "references_checked_on",
-    "portfolio": "portfolio_checked_on",
-    "trial": "trial_done_on",
-    "nda": "nda_signed_on",
-    "contract": "contract_signed_on",
-}
 
 
 @dataclass(frozen=True)
@@ -52,42 +47,48 @@ def require(session: Session, *, team_id: str, user_id: str) -> Contractor:
     return contractor
 
 
-def add(
-    session: Session,
-    *,
-    team_id: str,
-    profile: people.Profile,
-    added_by: str,
-    now: datetime,
-    pattern: WorkPattern = WorkPattern(),
-    rate: tuple[Money, str] | None = None,
-    company: str = "",
-    skills: str = "",
-) -> tuple[Contractor, bool]:
-    """Register a contractor (or update them); returns (contractor, created)."""
+def register(session: Session, *, team_id: str, profile: people.Profile, added_by: str,
+             now: datetime) -> tuple[Contractor, bool, bool]:
+    """Find or create the registry entry; returns (contractor, entry created, person met for the first time).
+
+    Nothing about an existing person changes here: their profile follows `may_edit_profile`.
+    """
+    person_is_new = people.get(session, team_id=team_id, user_id=profile.user_id) is None
     person = people.ensure(session, team_id=team_id, profile=profile, now=now)
-    _apply_pattern(person, pattern)
     contractor = session.scalar(select(Contractor).where(Contractor.person_id == person.id))
     created = contractor is None
     if contractor is None:
         contractor = Contractor(
             team_id=team_id, person=person, person_id=person.id, added_by=added_by,
-            status="active", created_at=now,
+            status="active", created_at=now, updated_at=now,
         )
         session.add(contractor)
-    contractor.updated_at = now
-    contractor.status = "active"
+        session.flush()
+    return contractor, created, person_is_new
+
+
+def add(session: Session, *, team_id: str, profile: people.Profile, added_by: str,
+        now: datetime) -> tuple[Contractor, bool]:
+    """Register a contractor as they are in Slack (kickoff's path); returns (contractor, created)."""
+    contractor, created, _ = register(session, team_id=team_id, profile=profile, added_by=added_by, now=now)
+    return contractor, created
+
+
+def update_profile(contractor: Contractor, *, now: datetime, pattern: WorkPattern = WorkPattern(),
+                   company: str = "", skills: str = "") -> None:
+    """Change what is given of the public profile and leave the rest as it was."""
+    _apply_pattern(contractor.person, pattern)
     if company:
         contractor.company = company
     if skills:
         contractor.skills = skills
-    if rate is not None:
-        money, unit = rate
-        contractor.rate_minor, contractor.rate_currency, contractor.rate_unit = (
-            money.amount_minor, money.currency, unit,
-        )
-    session.flush()
-    return contractor, created
+    contractor.status = "active"
+    contractor.updated_at = contractor.person.updated_at = now
+
+
+def changes_profile(pattern: WorkPattern, company: str = "", skills: str = "") -> bool:
+    """Whether a request would change anything of the public profile."""
+    return any((pattern.tz, pattern.days, pattern.hours, pattern.country, company, skills))
 
 
 def _apply_pattern(person: Person, pattern: WorkPattern) -> None:
@@ -101,33 +102,44 @@ def _apply_pattern(person: Person, pattern: WorkPattern) -> None:
         person.country = pattern.country
 
 
-def list_active(session: Session, *, team_id: str) -> list[Contractor]:
-    """Everyone in the registry of a workspace, by name."""
+def works_with(session: Session, *, contractor: Contractor, user_id: str) -> bool:
+    """Whether the person owns an open engagement with the contractor."""
+    return session.scalar(
+        select(Engagement.id).join(Person, Engagement.owner_id == Person.id)
+        .where(Engagement.contractor_id == contractor.id, Person.user_id == user_id,
+               Engagement.status.in_(engagements.OPEN_STATUSES)).limit(1)
+    ) is not None
+
+
+def may_edit_profile(session: Session, *, contractor: Contractor, user_id: str,
+                     is_admin: Callable[[], bool]) -> bool:
+    """Who may change a contractor's zone, hours, days, country, company and time off.
+
+    The person themselves, an owner with an open (active or paused) engagement with them, or a
+    workspace admin. Having registered them grants nothing: anyone may register anyone, and an
+    owner who stopped working with them no longer decides when they work. `is_admin` asks Slack,
+    so it is called only when nothing else allows it.
+    """
+    if user_id == contractor.person.user_id or works_with(session, contractor=contractor, user_id=user_id):
+        return True
+    return is_admin()
+
+
+def for_owner(session: Session, *, team_id: str, user_id: str) -> list[Contractor]:
+    """A person's own contractors: those they added, recorded terms for, or have (had) engagements with."""
+    owned = select(Engagement.contractor_id).join(Person, Engagement.owner_id == Person.id).where(
+        Engagement.team_id == team_id, Person.user_id == user_id)
+    with_terms = select(ContractorTerms.contractor_id).where(
+        ContractorTerms.team_id == team_id, ContractorTerms.owner_user_id == user_id)
     return list(
         session.scalars(
             select(Contractor)
             .join(Person, Contractor.person_id == Person.id)
-            .where(Contractor.team_id == team_id, Contractor.status == "active")
+            .where(Contractor.team_id == team_id, Contractor.status == "active",
+                   or_(Contractor.added_by == user_id, Contractor.id.in_(owned), Contractor.id.in_(with_terms)))
             .order_by(Person.name, Person.user_id)
         )
     )
-
-
-def vet(session: Session, *, contractor: Contractor, item: str, on: date, now: datetime) -> None:
-    """Tick one vetting item (references, portfolio, trial, nda, contract) as done on a date."""
-    field = VETTING_ITEMS.get(item.lower())
-    if field is None:
-        raise DomainError(
-            f"“{item}” is not a vetting item. Choose one of: {', '.join(VETTING_ITEMS)}.",
-            example="/contractor vet @maria nda",
-        )
-    setattr(contractor, field, on)
-    contractor.updated_at = now
-
-
-def missing_vetting(contractor: Contractor) -> list[str]:
-    """The vetting items not yet done, in checklist order."""
-    return [item for item, field in VETTING_ITEMS.items() if getattr(contractor, field) is None]
 
 
 def add_time_off(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Feedback, Payment, Task, Thanks
-from bot.domain import engagements, status
+from bot.domain import contractor_terms, engagements, status
 from bot.domain.status import BoardRow
 
 SHOWN_TASKS, SHOWN_FEEDBACK, SHOWN_THANKS = 15, 5, 10
@@ -26,6 +26,8 @@ class OwnerDashboard:
 
     rows: list[BoardRow]
     payments_due: list[Payment]
+    # Contractors with whom this owner has an NDA on file (their own vetting, not another owner's).
+    nda_on_file: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ def for_owner(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     rows = status.rows_for(session, found, now)
     due = session.scalars(select(Payment).where(Payment.engagement_id.in_(ids), Payment.status != "paid")
                           .order_by(Payment.due_on, Payment.id))
-    return OwnerDashboard(rows, list(due))
+    contractor_ids = sorted({e.contractor_id for e in found})
+    nda = {cid for cid, owner in contractor_terms.owners_with_nda(session, contractor_ids) if owner == user_id}
+    return OwnerDashboard(rows, list(due), frozenset(nda))
 
 
 def for_contractor(session: Session, *, team_id: str, user_id: str) -> ContractorDashboard:

@@ -161,10 +161,14 @@ def _open_for(session: Session, team_id: str, user_id: str, joined: Select[tuple
     return list(session.scalars(statement).unique())
 
 
-def kickoff_warnings(engagement: Engagement) -> list[str]:
-    """What the owner should fix now: a confidential engagement without an NDA on file."""
+def kickoff_warnings(engagement: Engagement, *, nda_on_file: bool) -> list[str]:
+    """What the owner should fix now: a confidential engagement without an NDA on file.
+
+    `nda_on_file` is the engagement owner's own vetting (bot.domain.contractor_terms): another
+    owner's NDA with the same contractor does not cover this owner's work.
+    """
     warnings = []
-    if engagement.confidential and engagement.contractor.nda_signed_on is None:
+    if engagement.confidential and not nda_on_file:
         warnings.append(
             "This engagement is confidential but there is no NDA on file for "
             f"<@{engagement.contractor.person.user_id}>. Get one signed, then "

@@ -110,6 +110,8 @@ def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[boo
         clauses.append(c["task_id"].in_(ids.tasks))
     elif ids.people is not None and "person_id" in c:
         clauses.append(c["person_id"].in_(ids.people))
+    elif ids.contractors is not None and "contractor_id" in c:
+        clauses.append(c["contractor_id"].in_(ids.contractors))  # each owner's terms with the contractor
     elif scope.contractor_user_id is not None and "key" in c:
         keep = _keyed_by({str(i) for i in ids.engagements or ()})
     elif scope.contractor_user_id is not None:

@@ -36,6 +36,7 @@ from bot.db.models import (
     Base,
     Checkin,
     Contractor,
+    ContractorTerms,
     Delivery,
     Engagement,
     Feedback,
@@ -51,12 +52,12 @@ FORGOTTEN = "forgotten user"
 MIN_NAME = 3  # shorter names would match unrelated words
 # Ledger keys whose second part is the engagement the message was about (see bot.domain.*/jobs.*).
 ENGAGEMENT_KEYS = {"checkin", "deadline", "risk", "onboarding", "feedback", "snooze", "snoozed", "trial",
-                   "reminder", "owner-alert", "channel_problem", "thanks-nudge"}
+                   "reminder", "owner-alert", "channel_problem", "thanks-nudge", "deadline_review"}
 # Ledger keys of direct messages to one person, whose second part is that person's row id.
 PERSON_KEYS = {"digest", "digest-observer"}
 # Duties whose direct message goes to the engagement's owner (jobs/*: channel=owner.user_id).
 OWNER_DUTIES = {"blocker_alert", "channel_problem", "feedback_prompt", "checkin_owner_alert", "onboarding_reminder",
-                "payment_alert", "review_reminder", "risk_review", "thanks_nudge", "trial_review"}
+                "payment_alert", "review_reminder", "risk_review", "thanks_nudge", "trial_review", "deadline_review"}
 
 
 def pseudonym(team_id: str, user_id: str, secret: str = "") -> str:
@@ -225,11 +226,10 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
         delete(TimeOff).where(TimeOff.person_id == person_id), execution_options={"synchronize_session": False}
     ).rowcount
     if contractor is not None:
-        contractor.rate_minor = contractor.rate_currency = contractor.rate_unit = None
-        contractor.references_checked_on = contractor.portfolio_checked_on = contractor.trial_done_on = None
-        contractor.nda_signed_on = contractor.contract_signed_on = None
+        erased["contractor_terms deleted"] += session.execute(
+            delete(ContractorTerms).where(ContractorTerms.contractor_id == contractor.id),
+            execution_options={"synchronize_session": False}).rowcount
         contractor.updated_at = now
-        erased["contractors private terms"] += 1
     if person is not None:
         person.name, person.tz, person.country = FORGOTTEN, "UTC", None
         person.work_days, person.work_start, person.work_end = "12345", time(9, 0), time(17, 0)

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Person, Task
-from bot.domain import contractors, engagements
+from bot.domain import contractor_terms, engagements
 
 RAMP_DAYS = 14
 RAMP_OPEN_TASKS = 3
@@ -68,7 +68,8 @@ def vetting_warning(session: Session, engagement: Engagement) -> str | None:
         return None
     earlier = session.scalar(select(func.count()).select_from(Engagement).where(
         Engagement.contractor_id == engagement.contractor_id, Engagement.id != engagement.id)) or 0
-    missing = contractors.missing_vetting(engagement.contractor)
+    terms = contractor_terms.of(session, contractor=engagement.contractor, owner_user_id=engagement.owner.user_id)
+    missing = contractor_terms.missing_vetting(terms)
     if earlier or not missing:
         return None
     who = engagement.contractor.person.user_id
@@ -79,6 +80,7 @@ def vetting_warning(session: Session, engagement: Engagement) -> str | None:
 
 def kickoff_warnings(session: Session, engagement: Engagement) -> list[str]:
     """Everything the owner should fix at kickoff: the NDA warning and the vetting gaps."""
-    warnings = engagements.kickoff_warnings(engagement)
+    nda = contractor_terms.has_nda(session, contractor=engagement.contractor, owner_user_id=engagement.owner.user_id)
+    warnings = engagements.kickoff_warnings(engagement, nda_on_file=nda)
     vetting = vetting_warning(session, engagement)
     return warnings + ([vetting] if vetting else [])

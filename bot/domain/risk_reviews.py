@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Engagement, Payment, Person, Task
-from bot.domain import engagements, worktime
+from bot.domain import contractor_terms, engagements, worktime
 from bot.domain.errors import DomainError
 
 DUTY = "risk_review"
@@ -24,12 +24,14 @@ PLAN_LIMIT = 3000
 
 @dataclass(frozen=True)
 class Facts:
-    """What the review points at: overdue tasks, unpaid and overdue payments, money paid so far (minor units)."""
+    """What the review points at: overdue tasks, unpaid and overdue payments, money paid so far (minor units),
+    and whether the owner has an NDA on file with the contractor (their own vetting)."""
 
     overdue_tasks: int = 0
     unpaid: int = 0
     overdue_payments: int = 0
     paid_minor: int = 0
+    nda_on_file: bool = False
 
 
 def key_for(engagement: Engagement, today: date) -> str:
@@ -60,9 +62,9 @@ def candidates(session: Session, now: datetime) -> dict[int, str]:
 
 
 def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dict[int, Facts]:
-    """Facts per engagement id, given each engagement and its owner's today; two queries."""
+    """Facts per engagement id, given each engagement and its owner's today; three queries."""
     ids = list(today_of)
-    found: dict[int, dict[str, int]] = {eid: {} for eid in ids}
+    found: dict[int, dict[str, int | bool]] = {eid: {} for eid in ids}
     tasks = session.execute(select(Task.engagement_id, Task.due_on).where(
         any_of(session, Task.engagement_id, ids), Task.status != "done", Task.due_on.is_not(None)))
     for eid, due_on in tasks:
@@ -75,6 +77,9 @@ def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dic
         elif payment.status != "paid":
             counts["unpaid"] = counts.get("unpaid", 0) + 1
             counts["overdue_payments"] = counts.get("overdue_payments", 0) + (payment.due_on < today)
+    nda = contractor_terms.owners_with_nda(session, sorted({e.contractor_id for e, _ in today_of.values()}))
+    for eid, (engagement, _) in today_of.items():
+        found[eid]["nda_on_file"] = (engagement.contractor_id, engagement.owner.user_id) in nda
     return {eid: Facts(**counts) for eid, counts in found.items()}
 
 

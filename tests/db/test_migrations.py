@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.db import migrate
 from bot.db.models import Base
@@ -29,3 +29,38 @@ def test_downgrade_to_base_removes_everything_and_upgrade_again_works(empty_data
     assert migrate.current(empty_database_url) is None
     migrate.upgrade(empty_database_url)
     migrate.check(empty_database_url)
+
+
+def test_0005_moves_each_rate_and_vetting_to_the_owner_who_registered_the_contractor(empty_database_url: str) -> None:
+    url = empty_database_url
+    migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    stamp = "'2026-11-02 15:00:00'"
+    with engine.begin() as connection:
+        connection.execute(text(
+            f"INSERT INTO people (id, team_id, user_id, name, tz, work_days, work_start, work_end, created_at, "
+            f"updated_at) VALUES (1, 'T1', 'U0MARIA', 'Maria', 'America/Bogota', '12345', '09:00:00', '17:00:00', "
+            f"{stamp}, {stamp})"))
+        connection.execute(text(
+            "INSERT INTO contractors (id, team_id, person_id, company, skills, rate_minor, rate_currency, rate_unit, "
+            f"nda_signed_on, status, added_by, created_at, updated_at) VALUES (1, 'T1', 1, '', '', 3500, 'USD', 'h', "
+            f"'2026-10-01', 'active', 'U0OWNER', {stamp}, {stamp})"))
+        connection.execute(text(  # work with her: rebuilding `contractors` would trip on (or cascade to) this
+            "INSERT INTO engagements (id, team_id, owner_id, contractor_id, channel_id, title, objectives, "
+            "deliverables, start_on, deadline, checkin_days, checkin_time, sla_hours, payment_terms_days, "
+            "feedback_every_days, trial, confidential, contingency, status, created_at, updated_at) VALUES "
+            "(1, 'T1', 1, 1, 'C1', 'Site', 'o', 'd', '2026-10-01', '2026-12-20', '12345', '10:00:00', 24, 14, 14, "
+            f"false, false, '', 'active', {stamp}, {stamp})"))
+    migrate.upgrade(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT team_id, owner_user_id, contractor_id, rate_minor, rate_currency, nda_signed_on "
+            "FROM contractor_terms")).all()
+        assert [tuple(str(v) for v in row) for row in rows] == [("T1", "U0OWNER", "1", "3500", "USD", "2026-10-01")]
+        assert "rate_minor" not in {c["name"] for c in inspect(connection).get_columns("contractors")}
+    migrate.downgrade(url, "0004")
+    with engine.connect() as connection:
+        back = connection.execute(text("SELECT rate_minor, rate_unit FROM contractors")).one()
+        assert connection.execute(text("SELECT count(*) FROM engagements")).scalar_one() == 1
+    engine.dispose()
+    assert tuple(back) == (3500, "h")

@@ -24,7 +24,7 @@ def three(session: Session, owner) -> list[Engagement]:  # type: ignore[no-untyp
     first.contractor.person.country = "CO"
     first.contractor.person.time_off = [TimeOff(start_on=date(2026, 11, 20), end_on=date(2026, 11, 21), note="x"),
                                         TimeOff(start_on=date(2026, 11, 3), end_on=date(2026, 11, 4), note="y")]
-    first.contractor.nda_signed_on = date(2026, 10, 1)
+    first.contractor.company = "Acme Studio"
     first.checkin_time = time(16, 30)
     session.flush()
     session.expire_all()

@@ -6,7 +6,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain import engagements, guard_rails, lifecycle, observers, onboarding, risk_reviews, tasks, trials
+from bot.domain import (
+    contractor_terms,
+    engagements,
+    guard_rails,
+    lifecycle,
+    observers,
+    onboarding,
+    risk_reviews,
+    tasks,
+    trials,
+)
 from bot.domain.errors import DomainError, NotAllowed
 from tests.domain.conftest import BOB, MARIA, NOW, OWNER, TODAY, make_engagement, make_person
 
@@ -48,10 +58,15 @@ def test_vetting_gaps_show_on_a_first_non_trial_engagement_only(session, owner, 
     engagement.trial = False
     second = make_engagement(session, owner=owner, channel_id="C0OTHER")
     assert guard_rails.vetting_warning(session, second) is None
-    for item in ("references_checked_on", "portfolio_checked_on", "trial_done_on", "nda_signed_on",
-                 "contract_signed_on"):
-        setattr(engagement.contractor, item, TODAY)
     engagement.confidential = True
+    elsewhere = contractor_terms.ensure(session, contractor=engagement.contractor, owner_user_id=BOB, now=NOW)
+    for item in ("references", "portfolio", "trial", "nda", "contract"):
+        contractor_terms.vet(elsewhere, item=item, on=TODAY, now=NOW)
+    [warning] = guard_rails.kickoff_warnings(session, engagement)  # another owner's NDA covers nothing here
+    assert "no NDA on file" in warning
+    mine = contractor_terms.ensure(session, contractor=engagement.contractor, owner_user_id=OWNER, now=NOW)
+    for item in ("references", "portfolio", "trial", "nda", "contract"):
+        contractor_terms.vet(mine, item=item, on=TODAY, now=NOW)
     assert guard_rails.kickoff_warnings(session, engagement) == []
 
 

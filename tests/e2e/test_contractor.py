@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import DEV, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import row_counts
+from tests.e2e.test_checkin import kickoff
 
 
 def test_add_defaults_the_zone_from_the_slack_profile_and_keeps_the_rate_private(slack, emulator) -> None:
@@ -16,15 +17,16 @@ def test_add_defaults_the_zone_from_the_slack_profile_and_keeps_the_rate_private
 
     listed = slack.slash("/contractor", "list", user=OWNER, channel=PROJECT).wait()
     assert "Contractors (1)" in listed.text and "USD 35.00/h" in listed.text
-    # someone else sees the registry without the money
+    # someone else's list holds their own contractors only: not Maria, and not her rate
     other = slack.slash("/contractor", "list", user=DEV, channel=PROJECT).wait()
-    assert f"<@{MARIA}>" in other.text and "35.00" not in other.text
+    assert f"<@{MARIA}>" not in other.text and "35.00" not in other.text and "No contractors" in other.text
 
 
 def test_vet_and_time_off_update_the_card(slack) -> None:
     slack.slash("/contractor", f"add <@{MARIA}|maria> tz=Europe/Berlin country=DE", user=OWNER, channel=PROJECT).wait()
     vetted = slack.slash("/contractor", f"vet <@{MARIA}|maria> nda", user=OWNER, channel=PROJECT).wait()
     assert ":white_check_mark: nda" in vetted.text and ":white_square: contract" in vetted.text
+    kickoff(slack)  # time off is part of her profile: an owner may change it once they work with her
     away = slack.slash("/contractor", f"away <@{MARIA}|maria> 2026-12-24..2027-01-02",
                        user=OWNER, channel=PROJECT).wait()
     assert "Time off: 24 Dec–02 Jan 2027" in away.text

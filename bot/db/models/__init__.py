@@ -5,7 +5,7 @@ from bot.db.models.engagements import Engagement
 from bot.db.models.guard_rails import Observer, Onboarding
 from bot.db.models.ledger import Delivery, ProcessedEvent
 from bot.db.models.money import Payment
-from bot.db.models.people import Contractor, Person, TimeOff
+from bot.db.models.people import Contractor, ContractorTerms, Person, TimeOff
 from bot.db.models.reviews import Submission
 from bot.db.models.work import Checkin, Feedback, Task, Thanks
 
@@ -13,6 +13,7 @@ __all__ = [
     "Base",
     "Checkin",
     "Contractor",
+    "ContractorTerms",
     "Delivery",
     "Engagement",
     "Feedback",

@@ -47,7 +47,10 @@ class TimeOff(Base):
 
 
 class Contractor(Timestamped, Base):
-    """A registry entry: who the contractor is to us, what they cost and how well they were vetted."""
+    """A registry entry: the contractor's public profile (their zone and hours live on their Person).
+
+    What they cost and how well they were vetted are each owner's own business: see ContractorTerms.
+    """
 
     __tablename__ = "contractors"
     __table_args__ = (UniqueConstraint("person_id"),)
@@ -57,6 +60,29 @@ class Contractor(Timestamped, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     company: Mapped[str] = mapped_column(String(200), default="")
     skills: Mapped[str] = mapped_column(Text(), default="")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    added_by: Mapped[str] = mapped_column(String(32), default="")
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    # Every owner's terms: read one owner's through bot.domain.contractor_terms, never the whole list.
+    terms: Mapped[list[ContractorTerms]] = relationship(
+        back_populates="contractor", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ContractorTerms(Timestamped, Base):
+    """One owner's private terms with a contractor: the rate they pay and their vetting checklist.
+
+    Two owners who both work with Maria each have their own row, and only that owner ever sees it.
+    """
+
+    __tablename__ = "contractor_terms"
+    __table_args__ = (UniqueConstraint("team_id", "owner_user_id", "contractor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    owner_user_id: Mapped[str] = mapped_column(String(32))
+    contractor_id: Mapped[int] = mapped_column(ForeignKey("contractors.id", ondelete="CASCADE"), index=True)
     rate_minor: Mapped[int | None] = mapped_column(BigInteger())
     rate_currency: Mapped[str | None] = mapped_column(String(3))
     rate_unit: Mapped[str | None] = mapped_column(String(8))
@@ -65,7 +91,5 @@ class Contractor(Timestamped, Base):
     trial_done_on: Mapped[date | None] = mapped_column(Date())
     nda_signed_on: Mapped[date | None] = mapped_column(Date())
     contract_signed_on: Mapped[date | None] = mapped_column(Date())
-    status: Mapped[str] = mapped_column(String(16), default="active")
-    added_by: Mapped[str] = mapped_column(String(32), default="")
 
-    person: Mapped[Person] = relationship(lazy="joined")
+    contractor: Mapped[Contractor] = relationship(back_populates="terms")

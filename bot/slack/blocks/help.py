@@ -19,7 +19,8 @@ HELP: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "/contractor": (
-        "Keep the contractor registry: where and when people work, their rate (private to you) and vetting.",
+        "Keep the contractor registry: where and when people work (they, an owner who works with them or an "
+        "admin can change it), and your own rate and vetting for each (private to you).",
         [
             "/contractor add @maria tz=America/Bogota hours=09:00-17:00 days=mon-fri country=CO rate=35/h USD "
             'company="Acme Studio"',

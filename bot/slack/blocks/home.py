@@ -57,7 +57,7 @@ def owner_blocks(board: OwnerDashboard, *, now: datetime, offset: int) -> list[d
     page = rows[offset:offset + PAGE_SIZE]
     blocks = [header(f"Your engagements ({len(rows)})"), mrkdwn(summary(rows))]
     for row in page:
-        blocks += engagement_blocks(row, now)
+        blocks += engagement_blocks(row, now, row.engagement.contractor_id in board.nda_on_file)
     if len(rows) > PAGE_SIZE:
         blocks += paging(offset, len(rows))
     today = worktime.local_today(now, rows[0].engagement.owner.tz)
@@ -75,7 +75,7 @@ def summary(rows: list[status.BoardRow]) -> str:
     return " · ".join(parts)
 
 
-def engagement_blocks(row: status.BoardRow, now: datetime) -> list[dict[str, Any]]:
+def engagement_blocks(row: status.BoardRow, now: datetime, nda_on_file: bool = False) -> list[dict[str, Any]]:
     """One engagement's status line, its warnings, and its Scorecard and Pause/Resume buttons."""
     engagement = row.engagement
     text = board_line(row, now)
@@ -84,7 +84,7 @@ def engagement_blocks(row: status.BoardRow, now: datetime) -> list[dict[str, Any
     elif engagement.status == "held":
         text += (" · :hourglass: *deadline passed*: messages wait until you extend it "
                  "(`/engagement edit deadline=…`) or `/engagement end` it")
-    for warning in engagements.kickoff_warnings(engagement):
+    for warning in engagements.kickoff_warnings(engagement, nda_on_file=nda_on_file):
         text += f"\n:warning: {warning}"
     paused = engagement.status == "paused"
     value = str(engagement.id)

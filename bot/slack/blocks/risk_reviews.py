@@ -29,7 +29,7 @@ def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: 
     """Four short questions made concrete by the engagement's facts, and a button to update the plan."""
     contractor = engagement.contractor
     days_left = (engagement.deadline - today).days
-    nda = "NDA on file" if contractor.nda_signed_on else "*no NDA on file*"
+    nda = "NDA on file" if facts.nda_on_file else "*no NDA on file*"
     plan = user_text(engagement.contingency, 500) or "*none yet*"
     lines = [
         f":shield: Monthly risk review: *{user_text(engagement.title, 150)}* with <@{contractor.person.user_id}>",

@@ -65,3 +65,19 @@ def speaker_today(client: WebClient, runtime: Runtime, team_id: str, user_id: st
             return profile, worktime.local_today(runtime.clock(), known.tz)
     profile = fetch_profile(client, user_id, runtime.settings.default_timezone)
     return profile, worktime.local_today(runtime.clock(), profile.tz)
+
+
+def is_workspace_admin(client: WebClient, team_id: str, user_id: str) -> bool:
+    """Whether Slack says the person is an admin or owner of this workspace (users.info).
+
+    A Slack Connect guest's flags describe their own workspace, not ours: only members of this
+    team (and not guests) count.
+    """
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError:
+        logger.warning("users.info failed for %s; treating them as not an admin", user_id)
+        return False
+    if user.get("team_id") not in (None, team_id) or user.get("is_restricted") or user.get("deleted"):
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -81,9 +81,10 @@ def test_trial_review_and_risk_review() -> None:
     assert validate_message_blocks(review["blocks"]) == []
     assert validate_view(trial_blocks.build_trial_modal(e, keep_trial=True, today=TODAY)) == []
     e.budget_minor, e.contingency, e.confidential = 200000, "", True
-    e.contractor.nda_signed_on = None
     facts = risk_reviews.Facts(overdue_tasks=1, unpaid=2, overdue_payments=1, paid_minor=50000)
     text = text_of(risk.build_risk_review(e, facts, TODAY))
     assert all(w in text for w in ("Strategic", "Operational", "Security", "Financial", "no NDA on file"))
     assert "USD 500.00 paid of a USD 2,000.00 budget" in text
     assert validate_view(risk.build_plan_modal(e)) == []
+    on_file = text_of(risk.build_risk_review(e, risk_reviews.Facts(nda_on_file=True), TODAY))
+    assert "NDA on file" in on_file and "no NDA on file" not in on_file

@@ -20,13 +20,16 @@ from bot.text.money import parse_rate
 
 def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                                  context: dict[str, Any]) -> None:
-    """Errors go back inline on their field; on success the confirmation arrives as a DM."""
+    """Errors go back inline on their field; on success the confirmation arrives as a DM.
+
+    An empty field changes nothing: only what was typed is saved.
+    """
     form = values(view)
     check = Collector()
     pattern = WorkPattern(
         tz=check.field(ids.TIMEZONE, schedule.parse_timezone, form.get(ids.TIMEZONE)),
-        hours=check.field(ids.HOURS, schedule.parse_hours, form.get(ids.HOURS) or "09:00-17:00"),
-        days=check.field(ids.DAYS, schedule.parse_days, form.get(ids.DAYS) or "mon-fri"),
+        hours=check.field(ids.HOURS, schedule.parse_hours, form.get(ids.HOURS)),
+        days=check.field(ids.DAYS, schedule.parse_days, form.get(ids.DAYS)),
         country=check.field(ids.COUNTRY, schedule.parse_country, form.get(ids.COUNTRY)),
     )
     rate = check.field(ids.RATE, parse_rate, form.get(ids.RATE))
