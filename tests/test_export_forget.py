@@ -146,8 +146,11 @@ def test_export_of_one_workspace_and_one_contractor(database: str, tmp_path: Pat
     maria = read_back(tmp_path / "maria", "json")
     assert [row["channel_id"] for row in maria["engagements"]] == ["C0PROJ2"]
     assert len(maria["thanks"]) == 2 and len(maria["deliveries"]) == 1 and maria["processed_events"] == []
-    assert [(row["owner_user_id"], row["rate_formatted"]) for row in maria["contractor_terms"]] == [
-        ("U0OWNER2", "USD 35.00")]
+    assert "contractor_terms" not in maria, "the owner's rate and vetting stay out without --include-private"
+    assert cli.main(["export", "--team", "T2", "--contractor", "<@U0MARIA>", "--include-private", "--format", "json",
+                     "--out", str(tmp_path / "maria-all")]) == 0
+    assert [(row["owner_user_id"], row["rate_formatted"]) for row in read_back(tmp_path / "maria-all", "json")[
+        "contractor_terms"]] == [("U0OWNER2", "USD 35.00")]
     assert cli.main(["export", "--since", "2026-11-03", "--out", str(tmp_path / "later")]) == 0
     later = read_back(tmp_path / "later", "csv")
     assert later["checkins"] == [] and len(later["engagements"]) == 2  # reference tables are never cut
@@ -176,6 +179,7 @@ def test_forget_leaves_no_trace_of_the_persons_texts(database: str, tmp_path: Pa
     assert "checkins.done: 1 rows" in report and "people.name: 1 rows" in report
     after = ids_by_table(database)
     assert after.pop("time_off") == before.pop("time_off") - {"1"}, "time off is personal: deleted"
+    assert after.pop("contractor_terms") == before.pop("contractor_terms") - {"1"}, "the terms about her: deleted"
     assert after == before, "rows stay: aggregates keep counting them"
     assert texts_containing(database, ["MARIA-SECRET-1"]) == []
     assert len(texts_containing(database, ["MARIA-SECRET-2"])) >= 10, "the other workspace is left alone"

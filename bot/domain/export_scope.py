@@ -20,16 +20,14 @@ from bot.db.models import Contractor, Engagement, Person, Task
 
 # What only the engagement's owner sees (PRODUCT.md, roles and privacy): left out of a contractor's
 # export unless the owner running it asks for it (`include_private`).
-OWNER_ONLY_TABLES = {"payments"}
+OWNER_ONLY_TABLES = {"payments", "contractor_terms"}  # contractor_terms: each owner's rate and vetting
 OWNER_ONLY_COLUMNS = {
     "engagements": {"budget_minor", "budget_currency", "contingency"},
-    "contractors": {"rate_minor", "rate_currency", "rate_unit", "references_checked_on", "portfolio_checked_on",
-                    "trial_done_on"},
     "tasks": {"pay_minor", "pay_currency"},
 }
 # Ledger rows of the direct messages only the owner gets (money, ratings, digests, reviews, alerts, nudges).
 OWNER_ONLY_KEYS = {"payment", "digest", "digest-observer", "feedback", "risk", "trial", "owner-alert", "review",
-                   "thanks-nudge", "onboarding", "channel_problem", "blocker", "snooze-dm"}
+                   "thanks-nudge", "onboarding", "channel_problem", "blocker", "snooze-dm", "deadline_review"}
 REFERENCE_TABLES = {"people", "contractors", "engagements", "time_off", "onboarding", "observers"}
 TIME_COLUMNS = ("created_at", "submitted_at", "due_at", "received_at")
 

@@ -110,5 +110,5 @@ def test_include_private_gives_the_owner_everything(database: str, tmp_path: Pat
     full = read_csv(tmp_path / "all")
     assert [row["amount_formatted"] for row in full["payments"]] == ["USD 500.00"]
     assert [row["budget_formatted"] for row in full["engagements"]] == ["USD 2,000.00"]
-    assert [row["rate_minor"] for row in full["contractors"]] == ["3500"]
+    assert [row["rate_minor"] for row in full["contractor_terms"]] == ["3500"]
     assert sorted(row["quality"] for row in full["feedback"]) == ["4", "5"]

@@ -22,7 +22,18 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Base
 from bot.db.session import make_engine
-from bot.domain import checkins, contractors, engagements, feedback, ledger, payments, people, tasks, thanks
+from bot.domain import (
+    checkins,
+    contractor_terms,
+    contractors,
+    engagements,
+    feedback,
+    ledger,
+    payments,
+    people,
+    tasks,
+    thanks,
+)
 from bot.emulator.server import SlackEmulator
 from bot.text.money import Money
 
@@ -49,9 +60,11 @@ def seed(session: Session, *, dm: str = MARIA_DM, owner_dm: str = OWNER_DM, post
     owner = people.ensure(session, team_id=TEAM, profile=people.Profile(OWNER, "Olivia Owner", "Europe/London"),
                           now=NOW)
     maria, _ = contractors.add(
-        session, team_id=TEAM, profile=people.Profile(MARIA, MARIA_NAME, ZONE), added_by=OWNER, now=NOW,
-        pattern=contractors.WorkPattern(country="CO"), rate=(Money(3500, "USD"), "h"), company=COMPANY,
-        skills="illustration")
+        session, team_id=TEAM, profile=people.Profile(MARIA, MARIA_NAME, ZONE), added_by=OWNER, now=NOW)
+    contractors.update_profile(maria, now=NOW, pattern=contractors.WorkPattern(country="CO"), company=COMPANY,
+                               skills="illustration")
+    terms = contractor_terms.ensure(session, contractor=maria, owner_user_id=OWNER, now=NOW)
+    contractor_terms.set_rate(terms, (Money(3500, "USD"), "h"), now=NOW)
     sam, _ = contractors.add(session, team_id=TEAM, profile=people.Profile(SAM, "Sam Writer", "Europe/Lisbon"),
                              added_by=OWNER, now=NOW)
     contractors.add_time_off(session, contractor=maria, start=date(2026, 12, 24), end=date(2027, 1, 2), note=NOTE)
