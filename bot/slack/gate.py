@@ -1,0 +1,89 @@
+"""Decide whether an HTTP request may reach Bolt: signed by Slack, recent, and a body Bolt can read.
+
+Runs on the raw bytes before anything parses them. Bolt parses the body first and checks the
+signature afterwards: an unsigned `{not json` or `payload=%7B` raised inside Bolt (500 and a
+traceback per request), and Bolt logs the whole body of a request whose signature fails. Here a
+refusal is a status and a short reason, never the body, and nothing is parsed until the signature
+holds. Bolt keeps its own check (a second HMAC over a small body is cheap), and the replay guard
+(bot/slack/replay.py) still refuses a genuine signature seen twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from slack_sdk.signature import Clock, SignatureVerifier
+
+MAX_BODY = 1024 * 1024  # bytes; Slack's requests are a few KB (a modal's view_submission the largest)
+MAX_AGE = 60 * 5  # seconds; Slack's own rule, the same window Bolt applies
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request does not reach Bolt: the status to answer and a reason fit for one log line."""
+
+    status: int
+    reason: str
+
+
+class _Clock(Clock):
+    def __init__(self, now: Callable[[], float]) -> None:
+        self._now = now
+
+    def now(self) -> float:
+        return self._now()
+
+
+class Gate:
+    """Verify Slack's signature on raw bytes, then check the body parses as Bolt will parse it."""
+
+    def __init__(self, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+        self._verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
+        self._clock = clock
+
+    def check(self, body: bytes, headers: Mapping[str, str]) -> tuple[str, Refusal | None]:
+        """The body as text and None when the request may go on; otherwise a refusal.
+
+        `headers` has lower-case names. A genuine Slack body is UTF-8, so one that is not cannot be
+        signed by Slack and is refused before the HMAC (which slack_sdk computes over text).
+        """
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not timestamp or not signature:
+            return "", Refusal(401, "unsigned")
+        if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+            return "", Refusal(401, "bad timestamp")
+        if abs(self._clock() - int(timestamp)) > MAX_AGE:
+            return "", Refusal(401, "stale timestamp")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return "", Refusal(400, "body is not UTF-8")
+        if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
+            return "", Refusal(401, "bad signature")
+        return text, readable(text, headers.get("content-type", ""))
+
+
+def readable(text: str, content_type: str) -> Refusal | None:
+    """None when Bolt can parse `text` (slack_bolt.request.internals.parse_body's rules), else why not.
+
+    Only signed bodies get here, so this guards against our own or Slack's mistakes rather than
+    attackers: a signed body Bolt cannot parse still answers 400 in one line, not 500 with a traceback.
+    """
+    if content_type.startswith("application/json") or text.startswith("{"):
+        try:
+            return None if isinstance(json.loads(text), dict) else Refusal(400, "JSON body is not an object")
+        except ValueError:
+            return Refusal(400, "bad JSON")
+    form = dict(parse_qsl(text, keep_blank_values=True))  # lenient, as Bolt's parse_qs: never raises
+    if "payload" in form:
+        try:
+            if not isinstance(json.loads(form["payload"]), dict):
+                return Refusal(400, "payload is not an object")
+        except ValueError:
+            return Refusal(400, "bad payload JSON")
+    return None
