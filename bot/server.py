@@ -54,6 +54,9 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         # kept open only holds a socket.
         self.cfg.set("keepalive", 0)
         self.cfg.set("accesslog", None)
+        # gunicorn >= 25 opens a control socket at one path under $HOME for every instance; two
+        # `tandem serve` on one host would take it from each other, and nothing here uses it.
+        self.cfg.set("control_socket_disable", True)
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
         self.cfg.set("post_worker_init", self._post_worker_init)
 
