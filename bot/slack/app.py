@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.slack import listeners, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
+from bot.slack.gate import quiet_bolt_logger
 from bot.slack.nul import StripNul
 from bot.slack.replay import ReplayGuard
 
@@ -34,7 +35,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=quiet_bolt_logger(logging.getLogger("bot.slack.bolt")),
     )
 
     runner.install(app)
