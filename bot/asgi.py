@@ -5,8 +5,9 @@ a header and then a byte every few seconds held all eight threads and the server
 Here the event loop (gunicorn's own asgi worker) holds any number of slow connections at the cost
 of a socket each; a body must arrive whole within BODY_TIMEOUT and within MAX_BODY bytes, or it is
 refused without waiting for the rest. Only then, and only once the gate (bot/slack/gate.py) has
-verified Slack's signature and checked the body parses, does the request take one of `threads`
-threads to run Bolt's dispatch (the database and Slack calls are blocking code).
+verified Slack's signature, does the request take one of `threads` threads, where Bolt parses it
+(a signed body Bolt cannot parse is refused with 400, not answered 500) and dispatches it (the
+database and Slack calls are blocking code).
 
 Every refusal answers a short JSON error and logs one line: method, path, reason, size. Never the body.
 """
@@ -91,10 +92,17 @@ class TandemASGI:
         except Exception:  # a verified request: a traceback is ours to read, not an attacker's doing
             logger.exception("dispatching a verified Slack request failed")
             return await respond(send, 500, {"error": "internal error"})
+        if isinstance(response, Refusal):
+            return await refuse(send, scope, response, len(body))
         await send_bolt(send, response)
 
-    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
-        return self.app.dispatch(bolt_request(text, query, headers))
+    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
+        """Bolt's answer, or a refusal when Bolt cannot read the (signed) body: bad JSON, a JSON array."""
+        try:
+            request = bolt_request(text, query, headers)  # parses the body, and builds context from it
+        except Exception as error:  # noqa: BLE001 - whatever Bolt's parser raises, the body is unreadable
+            return Refusal(400, f"unreadable body ({type(error).__name__})")
+        return self.app.dispatch(request)
 
 
 async def read_body(receive: Receive) -> bytes:
