@@ -73,6 +73,9 @@ class TandemASGI:
             return await refuse(send, scope, Refusal(400, "bad Content-Length"), 0)
         if announced and int(announced) > MAX_BODY:
             return await refuse(send, scope, Refusal(413, "body over 1 MB"), int(announced))
+        refusal = self.gate.check_headers(headers)
+        if refusal is not None:
+            return await refuse(send, scope, refusal, int(announced or 0))
         try:
             async with asyncio.timeout(BODY_TIMEOUT):
                 body = await read_body(receive)

@@ -44,24 +44,36 @@ class Gate:
         self._verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
         self._clock = clock
 
+    def check_headers(self, headers: Mapping[str, str]) -> Refusal | None:
+        """What the headers alone refuse (no signature, a timestamp that is not one or is stale).
+
+        Checked before the body is read: an unsigned request is answered at once, neither buffered
+        nor waited for (nor sent `100 Continue`).
+        """
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not timestamp or not signature:
+            return Refusal(401, "unsigned")
+        if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+            return Refusal(401, "bad timestamp")
+        if abs(self._clock() - int(timestamp)) > MAX_AGE:
+            return Refusal(401, "stale timestamp")
+        return None
+
     def check(self, body: bytes, headers: Mapping[str, str]) -> tuple[str, Refusal | None]:
         """The body as text and None when the request may go on; otherwise a refusal.
 
         `headers` has lower-case names. A genuine Slack body is UTF-8, so one that is not cannot be
         signed by Slack and is refused before the HMAC (which slack_sdk computes over text).
         """
-        timestamp = headers.get("x-slack-request-timestamp", "")
-        signature = headers.get("x-slack-signature", "")
-        if not timestamp or not signature:
-            return "", Refusal(401, "unsigned")
-        if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
-            return "", Refusal(401, "bad timestamp")
-        if abs(self._clock() - int(timestamp)) > MAX_AGE:
-            return "", Refusal(401, "stale timestamp")
+        refusal = self.check_headers(headers)
+        if refusal is not None:
+            return "", refusal
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return "", Refusal(400, "body is not UTF-8")
+        timestamp, signature = headers["x-slack-request-timestamp"], headers["x-slack-signature"]
         if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
             return "", Refusal(401, "bad signature")
         return text, None

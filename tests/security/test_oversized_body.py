@@ -43,11 +43,14 @@ def test_a_chunked_body_past_1_mb_gets_413(bot) -> None:  # noqa: F811
 
 
 def test_a_body_just_under_the_limit_is_read_and_judged(bot) -> None:  # noqa: F811
-    """The limit refuses only what is over it: a big unsigned body still gets its 401, not 413."""
+    """The limit refuses only what is over it: a big body with a wrong signature is read, and gets 401."""
     body = b"a=" + b"b" * (MAX_BODY - 10)
+    wrong = signed("a=b")  # a fresh timestamp, and a signature over other bytes
+    offset = log_size(bot)
     with socket.create_connection(address(bot), timeout=5) as sock:
-        sock.sendall(request_head(headers={"Content-Type": FORM, "Content-Length": str(len(body))}) + body)
+        sock.sendall(request_head(headers={"Content-Type": FORM, "Content-Length": str(len(body))} | wrong) + body)
         assert read_status(sock, timeout=5) == 401
+    assert "bad signature" in log_since(bot, offset)
 
 
 def test_body_limit_holds_for_several_clients_at_once(bot) -> None:  # noqa: F811

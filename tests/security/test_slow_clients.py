@@ -84,7 +84,8 @@ def test_a_body_that_never_finishes_gets_408_and_one_line(monkeypatch, caplog) -
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/slack/events",
-             "headers": [(b"content-length", b"100000")], "query_string": b""}
+             "headers": [(b"content-length", b"100000"), (b"x-slack-signature", b"v0=00"),
+                         (b"x-slack-request-timestamp", str(int(time.time())).encode())], "query_string": b""}
     started = time.monotonic()
     asyncio.run(front(scope, receive, send))
     assert time.monotonic() - started < 1.0
