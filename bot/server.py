@@ -1,4 +1,4 @@
-"""Production serving: gunicorn (threads) over Bolt's WSGI adapter, or Socket Mode with a health port."""
+"""Production serving: gunicorn's asgi worker over bot.asgi, or Socket Mode with a health port."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import gc
 import logging
 import threading
 from dataclasses import dataclass
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from gunicorn.app.base import BaseApplication
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bot.asgi import TandemASGI
 from bot.runtime import Runtime
 from bot.slack.app import create_app
-from bot.web import create_wsgi
+from bot.web import create_health_wsgi
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,12 @@ class ServeOptions:
 
 
 class TandemServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn, configured in code; each worker builds its own app (threads do not survive fork)."""
+    """gunicorn, configured in code; each worker builds its own app (threads do not survive fork).
+
+    The worker is gunicorn's own `asgi` worker: one event loop per process reads requests, so a
+    client that sends its body slowly costs a socket, not a thread (see bot/asgi.py). `--threads`
+    sizes each worker's pool for Bolt's dispatch instead of gthread's connection threads.
+    """
 
     def __init__(self, runtime: Runtime, options: ServeOptions) -> None:
         self.runtime, self.options = runtime, options
@@ -40,28 +47,29 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         options = self.options
         self.cfg.set("bind", f"{options.host}:{options.port}")
         self.cfg.set("workers", options.workers)
-        self.cfg.set("threads", options.threads)
-        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("worker_class", "asgi")
+        self.cfg.set("asgi_lifespan", "off")
         self.cfg.set("timeout", 60)
-        # Slack opens a connection per request and closes it after the answer: keeping it alive only
-        # costs each worker a second pass through its thread pool to notice the close. Accepting no
-        # more connections than there are threads leaves the rest in the listen queue for whichever
-        # worker frees a thread first, instead of queued inside one busy worker.
+        # Slack opens a connection per request and closes it after the answer: an idle connection
+        # kept open only holds a socket.
         self.cfg.set("keepalive", 0)
-        self.cfg.set("worker_connections", options.threads)
         self.cfg.set("accesslog", None)
+        # gunicorn >= 25 opens a control socket at one path under $HOME for every instance; two
+        # `tandem serve` on one host would take it from each other, and nothing here uses it.
+        self.cfg.set("control_socket_disable", True)
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
         self.cfg.set("post_worker_init", self._post_worker_init)
 
     def load(self):  # type: ignore[no-untyped-def]
         runtime = self.runtime
         runtime.engine.dispose(close=False)  # never share the master's connections with a fork
-        wsgi = create_wsgi(create_app(runtime), runtime.engine)
+        asgi = TandemASGI(create_app(runtime), runtime.engine,
+                          signing_secret=runtime.settings.slack_signing_secret, threads=self.options.threads)
         # What exists now (modules, mappers, prebuilt statements, the app) lives as long as the worker;
         # frozen, the collector's full passes skip it instead of holding the GIL ~80 ms to scan it all,
         # which stalled every request in flight in the worker.
         gc.freeze()
-        return wsgi
+        return asgi
 
     def _post_worker_init(self, worker) -> None:  # type: ignore[no-untyped-def]
         if self.options.scheduler:
@@ -84,8 +92,16 @@ def serve_http(runtime: Runtime, options: ServeOptions) -> None:
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = 5  # seconds a health client may take to send its request before its socket is closed
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         logger.debug(format, *args)
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    """A thread per health client, so one that stalls holds only its own thread, never the port."""
+
+    daemon_threads = True
 
 
 def serve_socket_mode(runtime: Runtime, options: ServeOptions) -> None:
@@ -94,7 +110,10 @@ def serve_socket_mode(runtime: Runtime, options: ServeOptions) -> None:
     handler = SocketModeHandler(app, runtime.settings.slack_app_token)
     if options.scheduler:
         start_scheduler(runtime)
-    health = make_server(options.host, options.port, create_wsgi(app, runtime.engine), handler_class=_QuietHandler)
+    # Only /healthz: Bolt does not verify signatures in Socket Mode, so a POST to /slack/events on
+    # this port must not reach it.
+    health = make_server(options.host, options.port, create_health_wsgi(runtime.engine),
+                         server_class=_ThreadingServer, handler_class=_QuietHandler)
     threading.Thread(target=health.serve_forever, name="healthz", daemon=True).start()
     logger.info("Socket Mode connected; health on http://%s:%s/healthz", options.host, options.port)
     handler.start()

@@ -1,4 +1,8 @@
-"""The WSGI application: Slack's requests go to Bolt, /healthz answers for load balancers."""
+"""WSGI applications: the health port of Socket Mode, and Bolt over WSGI for in-process harnesses.
+
+`tandem serve` over HTTP uses bot.asgi (signature checked before parsing, bodies read on an event
+loop); `create_wsgi` serves the sandbox and tests that run the bot inside their own process.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,21 @@ def create_wsgi(app: App, engine: Engine) -> Callable[[dict[str, Any], StartResp
         if environ.get("PATH_INFO") == "/healthz":
             return healthz(engine, start_response)
         return slack(environ, start_response)
+
+    return wsgi
+
+
+def create_health_wsgi(engine: Engine) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Only GET /healthz; everything else 404 (Socket Mode's port must not reach Bolt unverified)."""
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != "/healthz":
+            start_response("404 Not Found", [("Content-Type", "application/json"), ("Content-Length", "2")])
+            return [b"{}"]
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
+            return [b""]
+        return healthz(engine, start_response)
 
     return wsgi
 

@@ -26,13 +26,17 @@ PING_AFTER_IDLE = 10.0  # seconds
 
 
 def make_engine(url: str, *, ping_after: float = PING_AFTER_IDLE) -> Engine:
-    """Create an engine tuned for the database behind `url` (`ping_after`: see `ping_after_idle`)."""
+    """Create an engine tuned for the database behind `url` (`ping_after`: see `ping_after_idle`).
+
+    `hide_parameters`: a failed statement's message (logged by the error handler) carries its
+    parameters, which are amounts, references and what people typed; the log keeps the SQL only.
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, pool_size=20, max_overflow=10)
+    engine = create_engine(url, pool_size=20, max_overflow=10, hide_parameters=True)
     ping_after_idle(engine, ping_after)
     return engine
 

@@ -15,6 +15,8 @@ from bot.runtime import Runtime
 from bot.slack import listeners, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
+from bot.slack.gate import quiet_bolt_logger
+from bot.slack.nul import StripNul
 from bot.slack.replay import ReplayGuard
 
 logger = logging.getLogger(__name__)
@@ -33,12 +35,13 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=quiet_bolt_logger(logging.getLogger("bot.slack.bolt")),
     )
 
     runner.install(app)
     # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
     # out its arguments by name on every request (~0.05 ms each, for four, on every command).
+    app.middleware(StripNul())  # PostgreSQL refuses NUL in text; it means nothing in Slack's
     app.middleware(ProvideRuntime(runtime))
     app.middleware(ReplayGuard(runtime))
     app.middleware(DeduplicateEvents(runtime))

@@ -1,0 +1,174 @@
+"""The HTTP front `tandem serve` runs: an ASGI app that reads bodies on the event loop, Bolt on a few threads.
+
+Under gunicorn's gthread worker a thread read each request's body itself, so eight clients sending
+a header and then a byte every few seconds held all eight threads and the server answered nothing.
+Here the event loop (gunicorn's own asgi worker) holds any number of slow connections at the cost
+of a socket each; a body must arrive whole within BODY_TIMEOUT and within MAX_BODY bytes, or it is
+refused without waiting for the rest. Only then, and only once the gate (bot/slack/gate.py) has
+verified Slack's signature, does the request take one of `threads` threads, where Bolt parses it
+(a signed body Bolt cannot parse is refused with 400, not answered 500) and dispatches it (the
+database and Slack calls are blocking code).
+
+Every refusal answers a short JSON error and logs one line: method, path, reason, size. Never the body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from sqlalchemy import Engine
+
+from bot.db.session import ping
+from bot.slack.gate import MAX_BODY, Gate, Refusal
+from bot.slack.request_body import bolt_request
+
+logger = logging.getLogger(__name__)
+
+BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
+SLACK_PATH, HEALTH_PATH = "/slack/events", "/healthz"
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class _Gone(Exception):
+    """The client went away before its body arrived: nothing to answer."""
+
+
+class TandemASGI:
+    """Route /healthz and /slack/events; refuse everything else without touching Bolt."""
+
+    def __init__(self, app: App, engine: Engine, *, signing_secret: str, threads: int,
+                 gate: Gate | None = None) -> None:
+        self.app, self.engine = app, engine
+        self.gate = gate or Gate(signing_secret)
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dispatch")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # lifespan is off; websockets are not served (gunicorn refuses the upgrade)
+        method, path = scope["method"], scope["path"]
+        if path == HEALTH_PATH:
+            if method not in ("GET", "HEAD"):
+                return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
+            status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
+            return await respond(send, status, body)
+        if path != SLACK_PATH:
+            return await refuse(send, scope, Refusal(404, "no such path"), 0)
+        if method != "POST":
+            return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="POST")
+        await self.slack(scope, receive, send)
+
+    async def slack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = header_map(scope)
+        announced = headers.get("content-length", "")
+        if announced and not (announced.isascii() and announced.isdigit()):
+            return await refuse(send, scope, Refusal(400, "bad Content-Length"), 0)
+        if announced and int(announced) > MAX_BODY:
+            return await refuse(send, scope, Refusal(413, "body over 1 MB"), int(announced))
+        refusal = self.gate.check_headers(headers)
+        if refusal is not None:
+            return await refuse(send, scope, refusal, int(announced or 0))
+        try:
+            async with asyncio.timeout(BODY_TIMEOUT):
+                body = await read_body(receive)
+        except TimeoutError:
+            return await refuse(send, scope, Refusal(408, "body not received in time"), 0)
+        except _Gone:
+            return None
+        if len(body) > MAX_BODY:
+            return await refuse(send, scope, Refusal(413, "body over 1 MB"), len(body))
+        text, refusal = self.gate.check(body, headers)
+        if refusal is not None:
+            return await refuse(send, scope, refusal, len(body))
+        query = scope.get("query_string", b"").decode("latin-1")
+        try:
+            response = await asyncio.get_running_loop().run_in_executor(
+                self.pool, self._dispatch, text, query, bolt_headers(scope))
+        except Exception:  # a verified request: a traceback is ours to read, not an attacker's doing
+            logger.exception("dispatching a verified Slack request failed")
+            return await respond(send, 500, {"error": "internal error"})
+        if isinstance(response, Refusal):
+            return await refuse(send, scope, response, len(body))
+        await send_bolt(send, response)
+
+    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
+        """Bolt's answer, or a refusal when Bolt cannot read the (signed) body: bad JSON, a JSON array."""
+        try:
+            request = bolt_request(text, query, headers)  # parses the body, and builds context from it
+        except Exception as error:  # noqa: BLE001 - whatever Bolt's parser raises, the body is unreadable
+            return Refusal(400, f"unreadable body ({type(error).__name__})")
+        return self.app.dispatch(request)
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole body, stopping as soon as it passes MAX_BODY (the caller then answers 413)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Gone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        chunks.append(chunk)
+        if size > MAX_BODY or not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def header_map(scope: Scope) -> dict[str, str]:
+    """Lower-case header names to their first value (ASGI servers already lower-case them)."""
+    result: dict[str, str] = {}
+    for name, value in scope.get("headers", []):
+        result.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return result
+
+
+def bolt_headers(scope: Scope) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for name, value in scope.get("headers", []):
+        result.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+    return result
+
+
+def health(engine: Engine) -> tuple[int, dict[str, Any]]:
+    """200 when the database answers, 503 (with the kind of failure) when it does not."""
+    try:
+        ping(engine)
+        return 200, {"ok": True, "database": "ok"}
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        logger.warning("health check failed: %s", error)
+        return 503, {"ok": False, "database": type(error).__name__}
+
+
+async def refuse(send: Send, scope: Scope, refusal: Refusal, size: int, allow: str | None = None) -> None:
+    """Answer a refusal and log it in one line; the path is cut short and escaped, the body never shown."""
+    path = scope.get("path", "")
+    logger.warning("refused %s %r: %s (%d bytes)", scope.get("method", "?")[:16], path[:80], refusal.reason, size)
+    extra = [(b"allow", allow.encode())] if allow else []
+    await respond(send, refusal.status, {"error": refusal.reason}, extra)
+
+
+async def respond(send: Send, status: int, body: dict[str, Any],
+                  extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def send_bolt(send: Send, response: BoltResponse) -> None:
+    payload = (response.body or "").encode("utf-8")
+    headers = [(name.encode("latin-1"), value.encode("latin-1"))
+               for name, values in response.headers.items() if name.lower() != "content-length"
+               for value in values]
+    headers.append((b"content-length", str(len(payload)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
