@@ -6,14 +6,15 @@ Rows hold ORM engagements (the Home tab, the digest) or cards with the same attr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
-from bot.domain import checkins, worktime
+from bot.domain import blockers, checkin_notes, checkins, worktime
+from bot.domain.blockers import OpenBlocker
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class CheckinCard:
     status: str
     progress: int | None
     local_date: date
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class BoardRow:
     days_since: int | None
     open_tasks: int
     overdue_tasks: int
+    # Open blockers (oldest first) and the last check-in's newest notes: what the check-in alone does not say.
+    blockers: tuple[OpenBlocker, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
@@ -71,6 +76,8 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     ids = [engagement.id for engagement in chosen]
     latest = latest_checkins(session, ids)
     tasks = open_tasks_by_due(session, ids)
+    stuck = blockers.open_by_engagement(session, ids, now)
+    notes = checkin_notes.newest_by_checkin(session, [checkin.id for checkin in latest.values()])
     rows = []
     for engagement in chosen:
         today = worktime.local_today(now, engagement.owner.tz)
@@ -78,8 +85,17 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
         dues = tasks.get(engagement.id, [])
         overdue = sum(count for due, count in dues if due is not None and due < today)
         days = (checkins.local_date(engagement, now) - last.local_date).days if last else None
-        rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue))
+        rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue,
+                             tuple(stuck.get(engagement.id, ())), tuple(notes.get(last.id, ()) if last else ())))
     return rows
+
+
+def with_blockers_and_notes(session: Session, rows: list[BoardRow], now: datetime) -> list[BoardRow]:
+    """The same rows with their open blockers and their last check-in's notes (two small queries)."""
+    stuck = blockers.open_by_engagement(session, [row.engagement.id for row in rows], now)
+    notes = checkin_notes.newest_by_checkin(session, [row.last.id for row in rows if row.last is not None])
+    return [replace(row, blockers=tuple(stuck.get(row.engagement.id, ())),
+                    notes=tuple(notes.get(row.last.id, ())) if row.last is not None else ()) for row in rows]
 
 
 _NEWEST = select(Checkin.engagement_id, func.max(Checkin.local_date).label("day")).where(
@@ -113,7 +129,12 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
 
 
 def health(row: BoardRow, sla_days: int = 3) -> str:
-    """on_track / at_risk / blocked from the last check-in, or silent when nobody checked in lately."""
+    """on_track / at_risk / blocked / no_status from the last check-in, or silent when nobody checked in lately.
+
+    An open blocker is blocked whatever was said since: only clearing it changes that.
+    """
+    if row.blockers:
+        return "blocked"
     if row.last is None or (row.days_since is not None and row.days_since > sla_days + 4):
         return "silent"
     return row.last.status
