@@ -28,6 +28,11 @@ def key_for(checkin_id: int) -> str:
     return f"blocker:{checkin_id}"
 
 
+def notice_key_for(checkin_id: int) -> str:
+    """`blocker-notice:<check-in>`: the channel's notice about the same blocker."""
+    return f"blocker-notice:{checkin_id}"
+
+
 def open_blockers(session: Session, now: datetime) -> list[Checkin]:
     """Recent check-ins with blockers nobody marked resolved, in one query."""
     return list(session.scalars(

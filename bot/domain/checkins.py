@@ -76,8 +76,8 @@ def record(
         checkin = Checkin(engagement_id=engagement.id, author_id=author.id, local_date=day,
                           created_at=now, asked_at=asked_at, answered_at=now)
         session.add(checkin)
-    _write(session, engagement, checkin, report, now)
     checkin.source, checkin.message_ts, checkin.thread_ts = source, message_ts, thread_ts
+    _write(session, engagement, checkin, report, now)
     if checkin.asked_at is None:
         checkin.asked_at = asked_at
     session.flush()
@@ -95,11 +95,11 @@ def _write(session: Session, engagement: Engagement, checkin: Checkin, report: R
         checkin.blocker_resolved_at, checkin.blocker_resolved_by = None, None
     checkin.status, checkin.progress = report.status, report.progress
     checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers or kept
+    checkin.minutes_worked, checkin.updated_at = report.minutes_worked, now
     if report.status == "on_track" and not report.blockers:
         checkin.blockers = ""
         session.flush()
         blockers.clear(session, engagement=engagement, by_user=engagement.contractor.person.user_id, now=now)
-    checkin.minutes_worked, checkin.updated_at = report.minutes_worked, now
 
 
 def amend(session: Session, *, engagement: Engagement, message_ts: str, report: Report,

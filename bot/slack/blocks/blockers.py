@@ -31,6 +31,18 @@ def build_blocker_alert(engagement: Engagement, checkin: Checkin) -> dict[str, A
     ])
 
 
+def build_blocker_notice(engagement: Engagement, checkin: Checkin) -> dict[str, Any]:
+    """The channel's notice: the blocker in the contractor's words, and Resolved for either of them."""
+    who, owner = f"<@{engagement.contractor.person.user_id}>", f"<@{engagement.owner.user_id}>"
+    return message(f"A blocker on {engagement.title} is still open", [
+        mrkdwn(f":construction: The blocker {who} reported in the {checkin.local_date:%a %d %b} check-in "
+               f"is still open two working days later:\n> {user_text(checkin.blockers, 1500)}"),
+        {"type": "actions", "block_id": f"blocker:{checkin.id}",
+         "elements": [button("Resolved", ids.RESOLVE_BLOCKER, str(checkin.id), style="primary")]},
+        context(f"Sorted? {who} or {owner}: press Resolved, or run `/checkin unblock`."),
+    ])
+
+
 def build_blocker_resolved(engagement: Engagement, checkin: Checkin, by_user: str) -> dict[str, Any]:
     """The alert once cleared: what the blocker was and who cleared it, no button."""
     return message(f"Blocker on {engagement.title} resolved", [
