@@ -69,11 +69,19 @@ def alerts_over_a_week(duties) -> list[str]:
     return sent
 
 
+def home(slack, emulator) -> str:
+    """The owner's Home tab as text."""
+    emulator.reset_calls()
+    slack.open_home(OWNER)
+    assert emulator.wait_for(lambda: emulator.calls_to("views.publish"))
+    return str(emulator.home_views(OWNER))
+
+
 def checkin(slack, text: str) -> None:
     assert "check-in" in slack.slash("/checkin", text, user=MARIA, channel=PROJECT).wait().text
 
 
-def test_an_on_track_checkin_clears_the_blocker_so_no_alert_follows(slack, duties) -> None:
+def test_an_on_track_checkin_clears_the_blocker_so_no_alert_follows(slack, emulator, duties) -> None:
     """Blocked on Tuesday, on track with the brand assets on Wednesday: nothing about it on Thursday."""
     slack.slash("/kickoff", KICKOFF, user=OWNER, channel=PROJECT).wait()
     checkin(slack, BLOCKED)
@@ -84,6 +92,8 @@ def test_an_on_track_checkin_clears_the_blocker_so_no_alert_follows(slack, dutie
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "need the logo files" not in board.text and ":red_circle:" not in board.text
     assert alerts_over_a_week(duties) == []
+    [digest] = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "weekly digest" in m["text"]]
+    assert "need the logo files" not in str(digest["blocks"]) and "blocked" not in str(digest["blocks"])
 
 
 @pytest.mark.parametrize("presser", [OWNER, MARIA])
@@ -100,8 +110,11 @@ def test_resolved_on_the_alert_clears_the_blocker_and_bystanders_are_refused(sla
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     days = "1 working day" if age == 1 else f"{age} working days"
     assert f"blocked {days}: need the logo files" in board.text and ":red_circle:" in board.text
+    assert f"blocked {days}: need the logo files" in home(slack, emulator)
 
     assert len(alerts_over_a_week(duties)) == 2  # the owner's DM and the channel's notice, once each
+    [digest] = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "weekly digest" in m["text"]]
+    assert "working days: need the logo files" in str(digest["blocks"])  # older by then: at least 2
     [alert] = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "blocker" in m["text"].lower()]
     [notice] = [m for m in emulator.messages(PROJECT) if "still open" in str(m["blocks"])]
     assert "need the logo files" in str(alert["blocks"]) and "need the logo files" in str(notice["blocks"])

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
-
 from sqlalchemy import select
 
 from bot.db.models import Checkin, CheckinNote
@@ -65,7 +64,8 @@ def prompted(slack, emulator, duties) -> str:
                 'objectives="Faster site" deliverables="Homepage"', user=OWNER, channel=PROJECT).wait()
     slot = datetime.combine(next_working_day_in_bogota(), time(10, 0), tzinfo=BOGOTA)
     duties.run(slot + timedelta(minutes=1), "checkin_prompt")
-    [prompt] = [m for m in emulator.messages(PROJECT) if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
+    [prompt] = [m for m in emulator.messages(PROJECT)
+                if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
     return prompt["ts"]
 
 
@@ -98,6 +98,10 @@ def test_ok_thanks_after_a_blocker_is_a_note_and_changes_nothing(slack, emulator
     assert "Blocked · 40%" in board.text and "On track" not in board.text
     assert ":red_circle:" in board.text and ":large_green_circle:" not in board.text
     assert "need the logo files" in board.text and "ok thanks!" in board.text
+    slack.open_home(OWNER)
+    assert emulator.wait_for(lambda: emulator.home_views(OWNER) is not None)
+    home = str(emulator.home_views(OWNER))
+    assert "Blocked · 40%" in home and "blocked since today: need the logo files" in home and "ok thanks!" in home
 
 
 def test_lorem_ipsum_after_a_30_percent_checkin_is_a_note(slack, emulator, duties) -> None:
