@@ -89,11 +89,11 @@ def test_ok_thanks_after_a_blocker_is_a_note_and_changes_nothing(slack, emulator
     thread = prompted(slack, emulator, duties)
     assert reply(slack, emulator, "blocked 40% homepage halfway | blocked: need the logo files", thread) == (
         "white_check_mark")
-    assert reply(slack, emulator, "ok thanks!", thread) == "memo"
+    chatter = reply(slack, emulator, "ok thanks!", thread)
     [checkin], notes = stored(duties)
     assert (checkin.status, checkin.progress, checkin.done, checkin.blockers) == (
         "blocked", 40, "homepage halfway", "need the logo files")
-    assert notes == ["ok thanks!"]
+    assert notes == ["ok thanks!"] and chatter == "memo"
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "Blocked · 40%" in board.text and "On track" not in board.text
     assert ":red_circle:" in board.text and ":large_green_circle:" not in board.text
@@ -107,10 +107,10 @@ def test_ok_thanks_after_a_blocker_is_a_note_and_changes_nothing(slack, emulator
 def test_lorem_ipsum_after_a_30_percent_checkin_is_a_note(slack, emulator, duties) -> None:
     thread = prompted(slack, emulator, duties)
     assert reply(slack, emulator, "at risk 30% mockups, waiting for copy", thread) == "white_check_mark"
-    assert reply(slack, emulator, "lorem ipsum", thread) == "memo"
+    chatter = reply(slack, emulator, "lorem ipsum", thread)
     [checkin], notes = stored(duties)
     assert (checkin.status, checkin.progress, checkin.done) == ("at_risk", 30, "mockups, waiting for copy")
-    assert notes == ["lorem ipsum"]
+    assert notes == ["lorem ipsum"] and chatter == "memo"
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "At risk · 30%" in board.text and "lorem ipsum" in board.text
     # A later reply with check-in content is the check-in again: it still answers with the check-in reaction.
