@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
-from bot.db.models import Engagement
+from bot.db.models import Engagement, Person
 from bot.db.session import transaction
 from bot.domain import checkin_notes, checkins, engagements, feedback, ledger, people, slots
 from bot.slack.grammar import thread_reply
@@ -49,8 +51,8 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
     client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=reaction)
 
 
-def record_reply(session: Any, engagement: Engagement, author: Any, event: dict[str, Any], *,
-                 asked_at: Any, now: Any) -> str:
+def record_reply(session: Session, engagement: Engagement, author: Person, event: dict[str, Any], *,
+                 asked_at: datetime | None, now: datetime) -> str:
     """The slot's check-in when it has none yet or the reply carries one; otherwise a note on it. The reaction.
 
     The slot's check-in is the one read from this thread, else the one the contractor gave today
