@@ -70,12 +70,18 @@ class OpenBlocker:
 
 
 def clear(session: Session, *, engagement: Engagement, by_user: str, now: datetime,
-          checkin_ids: Iterable[int] | None = None) -> list[Checkin]:
-    """Mark the engagement's open blockers (or those of the given check-ins) resolved; returns them."""
+          checkin_ids: Iterable[int] | None = None, through: date | None = None) -> list[Checkin]:
+    """Mark the engagement's open blockers resolved (only those of the given check-ins, or reported by a day).
+
+    `through`: an on-track check-in clears what was reported up to its own day, not what came after
+    it (an edit of an old reply says nothing about a later blocker).
+    """
     chosen = select(Checkin).where(Checkin.engagement_id == engagement.id, Checkin.blockers != "",
                                    Checkin.blocker_resolved_at.is_(None))
     if checkin_ids is not None:
         chosen = chosen.where(Checkin.id.in_(list(checkin_ids)))
+    if through is not None:
+        chosen = chosen.where(Checkin.local_date <= through)
     cleared = list(session.scalars(chosen.order_by(Checkin.local_date, Checkin.id)))
     for checkin in cleared:
         checkin.blocker_resolved_at, checkin.blocker_resolved_by = now, by_user

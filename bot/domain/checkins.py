@@ -99,7 +99,8 @@ def _write(session: Session, engagement: Engagement, checkin: Checkin, report: R
     if report.status == "on_track" and not report.blockers:
         checkin.blockers = ""
         session.flush()
-        blockers.clear(session, engagement=engagement, by_user=engagement.contractor.person.user_id, now=now)
+        blockers.clear(session, engagement=engagement, by_user=engagement.contractor.person.user_id, now=now,
+                       through=checkin.local_date)
 
 
 def amend(session: Session, *, engagement: Engagement, message_ts: str, report: Report,

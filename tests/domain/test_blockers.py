@@ -60,3 +60,12 @@ def test_age_in_the_contractors_working_days(session, owner) -> None:
     [shown] = blockers.open_by_engagement(session, [engagement.id], NOW)[engagement.id]  # repeated: shown once
     assert (shown.since, shown.working_days) == (date(2026, 10, 27), 4)  # Wed Thu Fri Mon
     assert len(session.scalars(select(Checkin)).all()) == 2
+
+
+def test_an_edit_of_an_older_checkin_to_on_track_leaves_later_blockers_open(session, owner) -> None:
+    engagement = make_engagement(session, owner=owner)
+    old = record(session, engagement, Report("at_risk", done="x"), TUESDAY)
+    old.message_ts = "1.0"
+    record(session, engagement, Report("blocked", done="y", blockers="need DNS"), TUESDAY + timedelta(days=1))
+    checkins.amend(session, engagement=engagement, message_ts="1.0", report=Report("on_track", done="x"), now=NOW)
+    assert open_texts(session, engagement) == ["need DNS"]
