@@ -1,4 +1,8 @@
-"""Blocker alerts: the owner's DM, in the owner's working hours, for blockers open two working days."""
+"""Blocker alerts for blockers open two working days: the owner's DM, and a notice in the engagement's channel.
+
+Both carry Resolved: the owner presses it in the DM; the contractor sees the channel's (the DM is
+the owner's alone) and anyone else there who presses it is refused. Sent in the owner's working hours.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from slack_sdk import WebClient
 from bot.db.models import Checkin, Engagement
 from bot.domain import blockers, duties, work_hours, worktime
 from bot.runtime import Runtime
-from bot.slack.blocks.blockers import build_blocker_alert
+from bot.slack.blocks.blockers import build_blocker_alert, build_blocker_notice
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
@@ -20,9 +24,10 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
     with runtime.sessions() as session:
         open_ones = blockers.open_blockers(session, now)
         engagements = duties.engagements_by_id(session, {c.engagement_id for c in open_ones})
-        items = [alert(engagements[c.engagement_id], c, now) for c in open_ones
+        items = [item for c in open_ones
                  if (e := engagements.get(c.engagement_id)) is not None and e.status == "active"
-                 and work_hours.in_working_hours(e.owner, now) and blockers.is_due(e, c, now)]
+                 and work_hours.in_working_hours(e.owner, now) and blockers.is_due(e, c, now)
+                 for item in (alert(e, c, now), notice(e, c, now))]
         items = unsent(session, items)
     yield from send_all(runtime, client, items, dry_run)
 
@@ -35,4 +40,16 @@ def alert(engagement: Engagement, checkin: Checkin, now: datetime) -> Outgoing:
         key=blockers.key_for(checkin.id), duty=blockers.DUTY, team_id=engagement.team_id, channel=owner.user_id,
         due_at=worktime.at_local(due_on, owner.work_start, owner.tz), payload=build_blocker_alert(engagement, checkin),
         summary=f"blocker alert to owner <@{owner.user_id}>",
+    )
+
+
+def notice(engagement: Engagement, checkin: Checkin, now: datetime) -> Outgoing:
+    """The channel's notice about the same blocker, in the prompt's thread when it was reported there."""
+    owner = engagement.owner
+    due_on = blockers.nth_working_day_after(engagement, checkin.local_date)
+    return Outgoing(
+        key=blockers.notice_key_for(checkin.id), duty=blockers.DUTY, team_id=engagement.team_id,
+        channel=engagement.channel_id, due_at=worktime.at_local(due_on, owner.work_start, owner.tz),
+        payload=build_blocker_notice(engagement, checkin), summary="blocker notice in the channel",
+        thread_ts=checkin.thread_ts,
     )

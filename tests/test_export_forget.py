@@ -15,6 +15,7 @@ from bot import cli
 from bot.db.models import (
     Base,
     Checkin,
+    CheckinNote,
     Contractor,
     ContractorTerms,
     Delivery,
@@ -58,10 +59,14 @@ def workspace(session: Session, team: str, suffix: str) -> None:
                 blocked_reason=f"{SECRET} waiting", **stamp)
     session.add(task)
     session.flush()
+    checkin = Checkin(engagement_id=e.id, author_id=maria.id, local_date=date(2026, 11, 2), status="on_track",
+                      done=f"{SECRET} done", next=f"{SECRET} next", blockers=f"{SECRET} blocked", answered_at=NOW,
+                      source="thread", **stamp)
+    session.add(checkin)
+    session.flush()
     session.add_all([
-        Checkin(engagement_id=e.id, author_id=maria.id, local_date=date(2026, 11, 2), status="on_track",
-                done=f"{SECRET} done", next=f"{SECRET} next", blockers=f"{SECRET} blocked", answered_at=NOW,
-                source="thread", **stamp),
+        CheckinNote(engagement_id=e.id, checkin_id=checkin.id, author_id=maria.id, text=f"{SECRET} thanks!",
+                    message_ts="1700000000.000100", **stamp),
         Feedback(engagement_id=e.id, author_id=owner.id, quality=4, comment=f"{SECRET}: great work, Maria Freelancer",
                  **stamp),
         Thanks(team_id=team, engagement_id=e.id, from_user=owner.user_id, to_user="U0MARIA",

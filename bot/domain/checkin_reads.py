@@ -65,6 +65,7 @@ def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[Any]:
                Engagement.checkin_time,
                _owner.user_id, _owner.tz, _worker.user_id.label("worker_id"), _worker.tz.label("worker_tz"),
                Checkin.status.label("last_status"), Checkin.progress, Checkin.local_date,
+               Checkin.id.label("checkin_id"),
                _open_tasks(), *(_open_tasks(day) for day in _DAYS))
         .join(_owner, Engagement.owner_id == _owner.id)
         .join(Contractor, Engagement.contractor_id == Contractor.id)
@@ -85,7 +86,8 @@ _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due,
 def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[status.BoardRow]:
     """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
 
-    One query, whatever the number of engagements, and no ORM objects: cards with the same names.
+    One query, whatever the number of engagements, and no ORM objects: cards with the same names;
+    then one for open blockers and one for notes (plus the contractors of engagements with a blocker).
     """
     utc_today = now.astimezone(UTC).date()
     days = [utc_today + timedelta(days=shift) for shift in (-1, 0, 1)]
@@ -94,20 +96,21 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
     board = []
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
-         last_status, progress, last_day, open_tasks, *overdue) in found:
+         last_status, progress, last_day, checkin_id, open_tasks, *overdue) in found:
         owner, worker = status.PersonCard(owner_id, owner_tz), status.PersonCard(worker_id, worker_tz)
         card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker),
                                      deadline)
-        last = status.CheckinCard(last_status, progress, last_day) if last_day is not None else None
+        last = status.CheckinCard(last_status, progress, last_day, checkin_id) if last_day is not None else None
         # Days since the last check-in count in the contractor's calendar, as check-ins do (checkins.local_date).
         since = (today_in(worker_tz) - last_day).days if last_day is not None else None
         board.append(status.BoardRow(card, last, since, open_tasks, overdue[days.index(today_in(owner_tz))],
                                      today=today_in(owner_tz)))
-    # The signals a row's columns do not hold (open blockers, missed check-ins): two more queries at most.
+    # The signals a row's columns do not hold (missed check-ins; open blockers and notes, to show them).
     signals = health.signals_for(session, [row.engagement for row in board],
                                  {row.engagement.id: row.last.local_date if row.last else None for row in board}, now)
-    return [replace(row, signals=signals[row.engagement.id]) if row.engagement.id in signals else row
-            for row in board]
+    board = [replace(row, signals=signals[row.engagement.id]) if row.engagement.id in signals else row
+             for row in board]
+    return status.with_blockers_and_notes(session, board, now)
 
 
 _CONTRACTED = (

@@ -9,10 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Person
-from bot.domain import worktime
+from bot.domain import blockers, worktime
 from bot.domain.errors import DomainError, NotAllowed
 
 STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
+# A thread reply that is a check-in but names no status: recorded as such, never guessed as on track.
+NO_STATUS = "no_status"
+LABELS = STATUSES | {NO_STATUS: "No status given"}
 SOURCES = ("form", "command", "thread")
 CHECKIN_EXAMPLE = "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets"
 
@@ -30,7 +33,7 @@ class Report:
 
     def validate(self) -> None:
         """Refuse a report no one could act on."""
-        if self.status not in STATUSES:
+        if self.status not in LABELS:
             raise DomainError(f"Status must be one of: {', '.join(STATUSES)}.", CHECKIN_EXAMPLE)
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise DomainError("Progress is a percentage from 0 to 100.", CHECKIN_EXAMPLE)
@@ -54,11 +57,13 @@ def for_day(session: Session, engagement: Engagement, day: date) -> Checkin | No
 
 def record(
     session: Session, *, engagement: Engagement, author: Person, report: Report, source: str,
-    now: datetime, asked_at: datetime | None = None, message_ts: str | None = None,
+    now: datetime, asked_at: datetime | None = None, message_ts: str | None = None, thread_ts: str | None = None,
 ) -> tuple[Checkin, bool]:
     """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in.
 
-    `message_ts` is the thread reply it was read from, if any: an edit of that reply amends it.
+    `message_ts` is the thread reply it was read from, if any: an edit of that reply amends it;
+    `thread_ts` the prompt whose thread it was, where later chatter becomes notes on it.
+    A blocker stays open until cleared (see `_write`).
     """
     if author.id != engagement.contractor.person_id:
         raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, "
@@ -71,14 +76,31 @@ def record(
         checkin = Checkin(engagement_id=engagement.id, author_id=author.id, local_date=day,
                           created_at=now, asked_at=asked_at, answered_at=now)
         session.add(checkin)
-    checkin.status, checkin.progress = report.status, report.progress
-    checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers
-    checkin.minutes_worked, checkin.source, checkin.updated_at = report.minutes_worked, source, now
-    checkin.message_ts = message_ts
+    checkin.source, checkin.message_ts, checkin.thread_ts = source, message_ts, thread_ts
+    _write(session, engagement, checkin, report, now)
     if checkin.asked_at is None:
         checkin.asked_at = asked_at
     session.flush()
     return checkin, created
+
+
+def _write(session: Session, engagement: Engagement, checkin: Checkin, report: Report, now: datetime) -> None:
+    """Put a report on a check-in row; open blockers close only when the contractor says on track.
+
+    Replacing the same day's check-in without naming a blocker, but not on track either, keeps
+    the blocker it had: silence about a blocker is not its resolution.
+    """
+    kept = checkin.blockers if checkin.blockers and checkin.blocker_resolved_at is None else ""
+    if report.blockers and report.blockers != checkin.blockers:  # a new blocker is open whatever the old one was
+        checkin.blocker_resolved_at, checkin.blocker_resolved_by = None, None
+    checkin.status, checkin.progress = report.status, report.progress
+    checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers or kept
+    checkin.minutes_worked, checkin.updated_at = report.minutes_worked, now
+    if report.status == "on_track" and not report.blockers:
+        checkin.blockers = ""
+        session.flush()
+        blockers.clear(session, engagement=engagement, by_user=engagement.contractor.person.user_id, now=now,
+                       through=checkin.local_date)
 
 
 def amend(session: Session, *, engagement: Engagement, message_ts: str, report: Report,
@@ -93,9 +115,7 @@ def amend(session: Session, *, engagement: Engagement, message_ts: str, report: 
     if checkin is None:
         return None
     report.validate()
-    checkin.status, checkin.progress = report.status, report.progress
-    checkin.done, checkin.next, checkin.blockers = report.done, report.next, report.blockers
-    checkin.minutes_worked, checkin.updated_at = report.minutes_worked, now
+    _write(session, engagement, checkin, report, now)
     session.flush()
     return checkin
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Engagement, Payment, Person, Task
-from bot.domain import health, status, worktime
+from bot.domain import blockers, health, status, worktime
+from bot.domain.blockers import OpenBlocker
 
 DUTY = "weekly_digest"
 OBSERVER_DUTY = "observer_digest"
@@ -43,6 +44,7 @@ class Line:
     overdue_tasks: int
     payments_due: list[Payment]
     reasons: tuple[str, ...] = ()  # why, when not on track (bot.domain.health)
+    blockers: list[OpenBlocker] = field(default_factory=list)
 
 
 def key_for(owner: Person, monday: date) -> str:
@@ -87,13 +89,16 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
         if payment.due_on <= today[payment.engagement_id] + timedelta(days=7):
             payments[payment.engagement_id].append(payment)
     signals = health.signals_for(session, engagements, {i: last.local_date for i, last in latest.items()}, now)
+    stuck = blockers.open_by_engagement(session, ids, now)
     result = []
     for e in engagements:
         last = latest.get(e.id)
         days = (worktime.local_today(now, e.contractor.person.tz) - last.local_date).days if last else None
-        row = status.BoardRow(e, last, days, 0, overdue[e.id], signals.get(e.id, health.Signals()), today[e.id])
+        row = status.BoardRow(e, last, days, 0, overdue[e.id], signals.get(e.id, health.Signals()), today[e.id],
+                              tuple(stuck.get(e.id, ())))
         assessed = status.assessment(row)
-        result.append(Line(e, assessed.level, week[e.id], overdue[e.id], payments[e.id], assessed.reasons))
+        result.append(Line(e, assessed.level, week[e.id], overdue[e.id], payments[e.id], assessed.reasons,
+                           stuck.get(e.id, [])))
     return result
 
 
@@ -121,4 +126,5 @@ def due_observers(observed: dict[int, list[Person]], engagements: Iterable[Engag
 
 def without_money(rows: list[Line]) -> list[Line]:
     """Observers never see money: the same lines with the payments left out."""
-    return [Line(row.engagement, row.health, row.checkins, row.overdue_tasks, [], row.reasons) for row in rows]
+    return [Line(row.engagement, row.health, row.checkins, row.overdue_tasks, [], row.reasons, row.blockers)
+            for row in rows]

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     Base,
     Checkin,
+    CheckinNote,
     Contractor,
     ContractorTerms,
     Delivery,
@@ -210,6 +211,8 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
     blank = {
         Checkin: ((Checkin.done, Checkin.next, Checkin.blockers),
                   or_(Checkin.author_id == person_id, Checkin.engagement_id.in_(theirs))),
+        CheckinNote: ((CheckinNote.text,),
+                      or_(CheckinNote.author_id == person_id, CheckinNote.engagement_id.in_(theirs))),
         Feedback: ((Feedback.comment,), or_(Feedback.author_id == person_id, Feedback.engagement_id.in_(theirs))),
         Thanks: ((Thanks.reason,),
                  (Thanks.team_id == team_id) & or_(Thanks.from_user == user_id, Thanks.to_user == user_id)),

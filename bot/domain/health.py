@@ -3,8 +3,10 @@
 An engagement's health is the worst of these signals (blocked, then at risk, then silent, then on track):
 
 - what the contractor last reported (on track / at risk / blocked), unless that report is stale;
-- an open blocker: a check-in of the last 30 days reported one and nobody marked it resolved
-  (`Checkin.blocker_resolved_at` is NULL): at risk;
+  a thread reply with no status word is "no status given", never on track;
+- an open blocker: a check-in reported one and nobody cleared it yet (`Checkin.blocker_resolved_at`
+  is NULL; cleared by an on-track check-in without `blocked:`, *Resolved* or `/checkin unblock`):
+  blocked, whatever was reported since;
 - overdue tasks: open tasks past their due date in the owner's calendar: at risk;
 - missed check-ins: a prompt of the last 7 days still unanswered once its SLA (the contractor's
   working hours, counted from the prompt or the end of its snooze) has run out: at risk;
@@ -33,10 +35,9 @@ from bot.db.models import Checkin, Delivery, Engagement
 from bot.domain import duties, ledger, slots, snoozes, work_hours
 from bot.text.counts import plural
 
-ON_TRACK, SILENT, AT_RISK, BLOCKED = "on_track", "silent", "at_risk", "blocked"
-SEVERITY = {ON_TRACK: 0, SILENT: 1, AT_RISK: 2, BLOCKED: 3}
+ON_TRACK, NO_STATUS, SILENT, AT_RISK, BLOCKED = "on_track", "no_status", "silent", "at_risk", "blocked"
+SEVERITY = {ON_TRACK: 0, NO_STATUS: 1, SILENT: 1, AT_RISK: 2, BLOCKED: 3}
 SILENT_AFTER_DAYS = 7
-BLOCKER_LOOKBACK = timedelta(days=30)
 MISSED_LOOKBACK_DAYS = 7
 DEADLINE_WINDOW_DAYS = 7
 DEADLINE_PROGRESS = 75
@@ -81,8 +82,10 @@ def assess(*, reported: str | None, progress: int | None, days_since: int | None
         found.append((BLOCKED, "reported blocked"))
     elif reported == AT_RISK:
         found.append((AT_RISK, "reported at risk"))
+    elif reported == NO_STATUS:
+        found.append((NO_STATUS, "no status given"))
     if signals.open_blocker_since is not None:
-        found.append((AT_RISK, f"blocker open since {day_label(signals.open_blocker_since, today)}"))
+        found.append((BLOCKED, f"blocker open since {day_label(signals.open_blocker_since, today)}"))
     if overdue_tasks:
         found.append((AT_RISK, f"{plural(overdue_tasks, 'task')} overdue"))
     if signals.missed:
@@ -113,7 +116,7 @@ def signals_for(session: Session, engagements: Sequence[Any], last_days: Mapping
     blockers = dict(session.execute(
         select(Checkin.engagement_id, func.min(Checkin.local_date))
         .where(any_of(session, Checkin.engagement_id, ids), Checkin.blockers != "",
-               Checkin.blocker_resolved_at.is_(None), Checkin.answered_at > now - BLOCKER_LOOKBACK)
+               Checkin.blocker_resolved_at.is_(None))
         .group_by(Checkin.engagement_id)).all())
     missed = _missed(session, engagements, last_days, now)
     return {i: Signals(blockers.get(i), tuple(missed.get(i, ()))) for i in ids

@@ -6,15 +6,16 @@ Rows hold ORM engagements (the Home tab, the digest) or cards with the same attr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
-from bot.domain import checkins, worktime
+from bot.domain import blockers, checkin_notes, checkins, worktime
 from bot.domain import health as health_rule
+from bot.domain.blockers import OpenBlocker
 from bot.domain.health import Health, Signals
 
 
@@ -53,6 +54,7 @@ class CheckinCard:
     status: str
     progress: int | None
     local_date: date
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class BoardRow:
     overdue_tasks: int
     signals: Signals = Signals()  # noqa: RUF009 (frozen, shared safely)
     today: date | None = None  # the owner's, for the deadline; None leaves the deadline out
+    # Open blockers (oldest first) and the last check-in's newest notes: what the check-in alone does not say.
+    blockers: tuple[OpenBlocker, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
@@ -77,6 +82,8 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     latest = latest_checkins(session, ids)
     tasks = open_tasks_by_due(session, ids)
     signals = health_rule.signals_for(session, chosen, {i: c.local_date for i, c in latest.items()}, now)
+    stuck = blockers.open_by_engagement(session, ids, now)
+    notes = checkin_notes.newest_by_checkin(session, [checkin.id for checkin in latest.values()])
     rows = []
     for engagement in chosen:
         today = worktime.local_today(now, engagement.owner.tz)
@@ -85,8 +92,17 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
         overdue = sum(count for due, count in dues if due is not None and due < today)
         days = (checkins.local_date(engagement, now) - last.local_date).days if last else None
         rows.append(BoardRow(engagement, last, days, sum(count for _, count in dues), overdue,
-                             signals.get(engagement.id, Signals()), today))
+                             signals.get(engagement.id, Signals()), today,
+                             tuple(stuck.get(engagement.id, ())), tuple(notes.get(last.id, ()) if last else ())))
     return rows
+
+
+def with_blockers_and_notes(session: Session, rows: list[BoardRow], now: datetime) -> list[BoardRow]:
+    """The same rows with their open blockers and their last check-in's notes (two small queries)."""
+    stuck = blockers.open_by_engagement(session, [row.engagement.id for row in rows], now)
+    notes = checkin_notes.newest_by_checkin(session, [row.last.id for row in rows if row.last is not None])
+    return [replace(row, blockers=tuple(stuck.get(row.engagement.id, ())),
+                    notes=tuple(notes.get(row.last.id, ())) if row.last is not None else ()) for row in rows]
 
 
 _NEWEST = select(Checkin.engagement_id, func.max(Checkin.local_date).label("day")).where(
@@ -120,12 +136,15 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
 
 
 def assessment(row: BoardRow) -> Health:
-    """The row's health and why, by the one rule of bot.domain.health."""
+    """The row's health and why, by the one rule of bot.domain.health (the blockers shown count, however old)."""
+    signals = row.signals
+    if row.blockers and signals.open_blocker_since is None:
+        signals = replace(signals, open_blocker_since=min(b.since for b in row.blockers))
     return health_rule.assess(
         reported=row.last.status if row.last else None, progress=row.last.progress if row.last else None,
         days_since=row.days_since, overdue_tasks=row.overdue_tasks,
         deadline=getattr(row.engagement, "deadline", None) if row.today else None,
-        today=row.today or date.min, signals=row.signals)
+        today=row.today or date.min, signals=signals)
 
 
 def health(row: BoardRow) -> str:

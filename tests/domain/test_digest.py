@@ -53,10 +53,10 @@ def test_the_digest_and_the_observers_digest_say_why_by_the_one_rule(session, ow
                      created_at=at, updated_at=at))
     session.flush()
     (line,) = digest.lines(session, [engagement], NOW)
-    assert (line.health, line.reasons) == ("at_risk", ("blocker open since Wed", "1 task overdue"))
+    assert (line.health, line.reasons) == ("blocked", ("blocker open since Wed", "1 task overdue"))
     engagement.sla_hours = 8
     (line,) = digest.lines(session, [engagement], NOW)
-    assert line.health == "at_risk"
+    assert line.health == "blocked"
     assert line.reasons == ("blocker open since Wed", "1 task overdue", "missed check-in Thu")
     (observed,) = digest.without_money([line])
-    assert (observed.health, observed.reasons, observed.payments_due) == ("at_risk", line.reasons, [])
+    assert (observed.health, observed.reasons, observed.payments_due) == ("blocked", line.reasons, [])

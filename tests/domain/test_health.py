@@ -32,7 +32,8 @@ def test_all_quiet_is_on_track_with_no_reasons() -> None:
     (dict(signals=Signals(missed=(date(2026, 12, 1),))), Health("at_risk", ("missed check-in Tue",))),
     (dict(signals=Signals(missed=(date(2026, 12, 3), date(2026, 12, 4)))),
      Health("at_risk", ("missed check-ins Thu, Fri",))),
-    (dict(signals=Signals(open_blocker_since=date(2026, 11, 20))), Health("at_risk", ("blocker open since 20 Nov",))),
+    (dict(signals=Signals(open_blocker_since=date(2026, 11, 20))), Health("blocked", ("blocker open since 20 Nov",))),
+    (dict(reported="no_status"), Health("no_status", ("no status given",))),
     (dict(deadline=date(2026, 12, 4)), Health("at_risk", ("deadline passed Fri",))),
     (dict(deadline=date(2026, 12, 11), progress=40), Health("at_risk", ("deadline Fri at 40% done",))),
     (dict(deadline=date(2026, 12, 11), progress=80), Health("on_track", ())),  # near, but nearly done

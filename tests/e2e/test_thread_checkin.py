@@ -9,7 +9,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+from sqlalchemy import select
 
+from bot.db.models import Checkin, CheckinNote
 from tests.e2e.conftest import BOT_TOKEN, BYSTANDER, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days, row_counts
 
@@ -54,3 +56,74 @@ def test_prompt_reply_in_thread_is_the_checkin_and_retries_count_once(slack, bot
     assert len(emulator.calls_to("reactions.add")) == 1
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "At risk" in board.text
+
+
+def prompted(slack, emulator, duties) -> str:
+    """Kick off with a daily cadence and let the scheduler post the next prompt; its ts."""
+    slack.slash("/kickoff", f'<@{MARIA}|maria> "Website" due {in_days(40)} checkins=everyday@10:00 '
+                'objectives="Faster site" deliverables="Homepage"', user=OWNER, channel=PROJECT).wait()
+    slot = datetime.combine(next_working_day_in_bogota(), time(10, 0), tzinfo=BOGOTA)
+    duties.run(slot + timedelta(minutes=1), "checkin_prompt")
+    [prompt] = [m for m in emulator.messages(PROJECT)
+                if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
+    return prompt["ts"]
+
+
+def reply(slack, emulator, text: str, thread_ts: str) -> str:
+    """Maria replies in the thread; the name of the reaction the bot answered it with."""
+    before = len(emulator.calls_to("reactions.add"))
+    posted = slack.post_message(MARIA, PROJECT, text, thread_ts=thread_ts).payload["event"]["ts"]
+    assert emulator.wait_for(lambda: len(emulator.calls_to("reactions.add")) > before)
+    [call] = emulator.calls_to("reactions.add")[before:]
+    assert call.args["timestamp"] == posted
+    return call.args["name"]
+
+
+def stored(duties) -> tuple[list[Checkin], list[str]]:
+    with duties.runtime.sessions() as session:
+        return list(session.scalars(select(Checkin))), list(session.scalars(select(CheckinNote.text)))
+
+
+def test_ok_thanks_after_a_blocker_is_a_note_and_changes_nothing(slack, emulator, duties) -> None:
+    """The issue's scenario: the blocked 40 % check-in stands, "ok thanks!" is shown as a note."""
+    thread = prompted(slack, emulator, duties)
+    assert reply(slack, emulator, "blocked 40% homepage halfway | blocked: need the logo files", thread) == (
+        "white_check_mark")
+    chatter = reply(slack, emulator, "ok thanks!", thread)
+    [checkin], notes = stored(duties)
+    assert (checkin.status, checkin.progress, checkin.done, checkin.blockers) == (
+        "blocked", 40, "homepage halfway", "need the logo files")
+    assert notes == ["ok thanks!"] and chatter == "memo"
+    board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
+    assert "Blocked · 40%" in board.text and "On track" not in board.text
+    assert ":red_circle:" in board.text and ":large_green_circle:" not in board.text
+    assert "need the logo files" in board.text and "ok thanks!" in board.text
+    slack.open_home(OWNER)
+    assert emulator.wait_for(lambda: emulator.home_views(OWNER) is not None)
+    home = str(emulator.home_views(OWNER))
+    assert "Blocked · 40%" in home and "blocked since today: need the logo files" in home and "ok thanks!" in home
+
+
+def test_lorem_ipsum_after_a_30_percent_checkin_is_a_note(slack, emulator, duties) -> None:
+    thread = prompted(slack, emulator, duties)
+    assert reply(slack, emulator, "at risk 30% mockups, waiting for copy", thread) == "white_check_mark"
+    chatter = reply(slack, emulator, "lorem ipsum", thread)
+    [checkin], notes = stored(duties)
+    assert (checkin.status, checkin.progress, checkin.done) == ("at_risk", 30, "mockups, waiting for copy")
+    assert notes == ["lorem ipsum"] and chatter == "memo"
+    board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
+    assert "At risk · 30%" in board.text and "lorem ipsum" in board.text
+    # A later reply with check-in content is the check-in again: it still answers with the check-in reaction.
+    assert reply(slack, emulator, "on track 50% copy arrived", thread) == "white_check_mark"
+    [checkin], _ = stored(duties)
+    assert (checkin.status, checkin.progress) == ("on_track", 50)
+
+
+def test_a_free_text_first_reply_is_no_status_given_never_on_track(slack, emulator, duties) -> None:
+    thread = prompted(slack, emulator, duties)
+    assert reply(slack, emulator, "Finished the homepage", thread) == "white_check_mark"
+    [checkin], notes = stored(duties)
+    assert (checkin.status, checkin.done, notes) == ("no_status", "Finished the homepage", [])
+    board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
+    assert "No status given" in board.text and ":white_circle:" in board.text
+    assert "On track" not in board.text and ":large_green_circle:" not in board.text

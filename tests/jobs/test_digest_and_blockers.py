@@ -35,7 +35,8 @@ def test_blocker_open_two_working_days_alerts_the_owner_once(runtime, client, em
                             created_at=asked, updated_at=asked))
     friday, monday = datetime(2027, 3, 12, 10, tzinfo=UTC), datetime(2027, 3, 15, 10, tzinfo=UTC)
     assert list(blockers.sweep(runtime, client, friday, False)) == []
-    assert len(list(blockers.sweep(runtime, client, monday, False))) == 1  # Friday, Monday: two working days
+    sent = list(blockers.sweep(runtime, client, monday, False))  # Friday, Monday: two working days
+    assert [line.split()[1].split(":")[0] for line in sent] == ["blocker", "blocker-notice"]  # DM, then channel
     assert list(blockers.sweep(runtime, client, monday + timedelta(hours=1), False)) == []
     [dm] = emulator.messages(emulator.dm_channel(OWNER))
     assert "need the DNS login" in str(dm["blocks"])

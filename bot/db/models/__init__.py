@@ -7,11 +7,12 @@ from bot.db.models.ledger import Delivery, ProcessedEvent
 from bot.db.models.money import Payment
 from bot.db.models.people import Contractor, ContractorTerms, Person, TimeOff
 from bot.db.models.reviews import Submission
-from bot.db.models.work import Checkin, Feedback, Task, Thanks
+from bot.db.models.work import Checkin, CheckinNote, Feedback, Task, Thanks
 
 __all__ = [
     "Base",
     "Checkin",
+    "CheckinNote",
     "Contractor",
     "ContractorTerms",
     "Delivery",

@@ -58,10 +58,28 @@ class Checkin(Timestamped, Base):
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
     source: Mapped[str] = mapped_column(String(16))
     blocker_resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Who cleared the blocker (a Slack id): the contractor's later check-in, or a press or command.
+    blocker_resolved_by: Mapped[str | None] = mapped_column(String(32))
     # The thread reply this check-in was read from (source "thread"), so an edit of it amends it.
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # The prompt whose thread it was read from: later chatter in that thread is a note on it.
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
 
     engagement: Mapped[Engagement] = relationship()
+
+
+class CheckinNote(Timestamped, Base):
+    """A reply in a prompt's thread that is no check-in ("ok thanks!"): kept and shown, never a status."""
+
+    __tablename__ = "checkin_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # engagement_id as well as checkin_id: exports and forgetting narrow rows by engagement.
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text(), default="")
+    message_ts: Mapped[str] = mapped_column(String(32))
 
 
 class Feedback(Timestamped, Base):

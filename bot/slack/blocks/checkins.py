@@ -9,22 +9,23 @@ from typing import Any
 
 from bot.db.models import Checkin, Engagement
 from bot.domain import status, worktime
-from bot.domain.checkins import STATUSES
+from bot.domain.checkins import LABELS, STATUSES
 from bot.slack import ids
 from bot.slack.blocks import forms
+from bot.slack.blocks.blockers import blocker_line
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 from bot.slack.blocks.kickoff import next_checkin
 from bot.text import examples
 from bot.text.counts import plural
 
 EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:", "blocked": ":red_circle:",
-         "silent": ":white_circle:"}
+         "no_status": ":white_circle:", "silent": ":white_circle:"}
 
 
 def describe(checkin: Checkin) -> str:
     """':large_green_circle: On track · 60%'."""
     progress = f" · {checkin.progress}%" if checkin.progress is not None else ""
-    return f"{EMOJI[checkin.status]} {STATUSES[checkin.status]}{progress}"
+    return f"{EMOJI[checkin.status]} {LABELS[checkin.status]}{progress}"
 
 
 def build_checkin_summary(engagement: Engagement, checkin: Checkin, *, edited: bool) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def build_checkin_summary(engagement: Engagement, checkin: Checkin, *, edited: b
             lines.append(f"*{label}:* {user_text(value, 900)}")
     if checkin.minutes_worked is not None:
         lines.append(f"*Hours:* {checkin.minutes_worked // 60}h{checkin.minutes_worked % 60:02d}")
-    return message(f"Check-in: {STATUSES[checkin.status]}", [mrkdwn("\n".join(lines))])
+    return message(f"Check-in: {LABELS[checkin.status]}", [mrkdwn("\n".join(lines))])
 
 
 def build_checkin_modal(engagement: Engagement, existing: Checkin | None, channel_id: str) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def own_line(engagement: Engagement, now: datetime) -> str:
 
 
 def board_line(row: status.BoardRow, now: datetime) -> str:
-    """One engagement's status in two lines."""
+    """One engagement's status in two lines, then its open blockers and the last check-in's notes."""
     engagement, owner_tz = row.engagement, row.engagement.owner.tz
     assessed = status.assessment(row)
     if row.last is None:
@@ -130,6 +131,21 @@ def board_line(row: status.BoardRow, now: datetime) -> str:
     due = worktime.format_local(upcoming, owner_tz, with_day=True) if upcoming else "none scheduled"
     overdue = f" ({row.overdue_tasks} overdue)" if row.overdue_tasks else ""
     why = f" · _{assessed.why}_" if assessed.reasons else ""
+    extra = [f":construction: {blocker_line(blocker)}" for blocker in row.blockers[:3]]
+    extra += [f":memo: _note:_ {user_text(note, 200)}" for note in row.notes]
     return (f"{EMOJI[assessed.level]} *{user_text(engagement.title, 150)}* · "
             f"<@{engagement.contractor.person.user_id}> in <#{engagement.channel_id}>{why}\n"
-            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}")
+            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}"
+            + "".join(f"\n{line}" for line in extra))
+
+
+def build_unblocked(engagement: Engagement, cleared: list[str], by_user: str) -> dict[str, Any]:
+    """Who cleared which blockers, or that there was none open."""
+    title = user_text(engagement.title, 150)
+    if not cleared:
+        return message(f"No open blocker on {engagement.title}", [mrkdwn(
+            f"There is no open blocker on *{title}*: nothing to clear.")])
+    said = "\n".join(f"> {user_text(text, 300)}" for text in dict.fromkeys(cleared))
+    return message(f"Blocker cleared on {engagement.title}", [mrkdwn(
+        f":white_check_mark: <@{by_user}> cleared the {'blocker' if len(set(cleared)) == 1 else 'blockers'} "
+        f"on *{title}*:\n{said}")])

@@ -9,11 +9,13 @@ from bot.db.models import Payment, Person
 from bot.domain import worktime
 from bot.domain.digest import Line
 from bot.slack import ids
+from bot.slack.blocks.blockers import blocker_line
 from bot.slack.blocks.common import button, context, header, message, mrkdwn, user_text
 from bot.slack.blocks.payment_alerts import build_marked_paid, build_payment_alert
 
 HEALTH = {"on_track": ":large_green_circle: on track", "at_risk": ":large_yellow_circle: at risk",
-          "blocked": ":red_circle: blocked", "silent": ":white_circle: silent"}
+          "blocked": ":red_circle: blocked", "no_status": ":white_circle: no status given",
+          "silent": ":white_circle: silent"}
 
 
 def _line(line: Line) -> str:
@@ -23,6 +25,7 @@ def _line(line: Line) -> str:
     if line.overdue_tasks:
         parts.append(f"{line.overdue_tasks} overdue task(s)")
     parts += [f"payment {p.number} due {p.due_on:%a %d %b}" for p in line.payments_due]
+    parts += [blocker_line(blocker) for blocker in line.blockers[:3]]
     return f"• *{user_text(e.title, 150)}* with <@{e.contractor.person.user_id}>: " + " · ".join(parts)
 
 

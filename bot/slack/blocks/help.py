@@ -49,6 +49,7 @@ HELP: dict[str, tuple[str, list[str]]] = {
             "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets",
             "/checkin — opens the check-in form (pre-filled if you already checked in today)",
             "/checkin status — the board: each engagement's health and why; contractors: your next check-in",
+            "/checkin unblock — the blocker is sorted: clear it (contractor or owner, in the engagement's channel)",
         ],
     ),
     "/payment": (

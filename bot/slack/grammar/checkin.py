@@ -22,7 +22,7 @@ PERCENT = re.compile(r"^(\d{1,3})%$")
 
 @dataclass(frozen=True)
 class CheckinCommand:
-    """`form` (open the form), `status` (the board), `help`, or `report` with a parsed Report."""
+    """`form` (open the form), `status` (the board), `help`, `unblock`, or `report` with a parsed Report."""
 
     action: str
     report: Report | None = None
@@ -37,6 +37,8 @@ def parse(text: str) -> CheckinCommand:
         return CheckinCommand("status")
     if head == "help":
         return CheckinCommand("help")
+    if head == "unblock":
+        return CheckinCommand("unblock")
     status, rest = read_status(head, rest)
     if status is None:
         raise ParseError(f"Start with a status: on-track, at-risk or blocked (not “{head[:40]}”).", CHECKIN_EXAMPLE)
@@ -49,16 +51,16 @@ def read_status(head: str, rest: str) -> tuple[str | None, str]:
     People type "on track" as often as "on-track", and end the status with a colon or a comma
     ("At risk: waiting for copy"), in /checkin and even more in a thread reply.
     """
-    head = head.lower().rstrip(_AFTER_STATUS)
+    head = head.lower().rstrip(AFTER_STATUS)
     if head in ("on", "at"):
         second, after = first_word(rest)
-        joined = STATUS_WORDS.get(f"{head}-{second.rstrip(_AFTER_STATUS)}")
+        joined = STATUS_WORDS.get(f"{head}-{second.rstrip(AFTER_STATUS)}")
         if joined is not None:
-            return joined, after.lstrip(_AFTER_STATUS + " ")
-    return STATUS_WORDS.get(head), rest.lstrip(_AFTER_STATUS + " ")
+            return joined, after.lstrip(AFTER_STATUS + " ")
+    return STATUS_WORDS.get(head), rest.lstrip(AFTER_STATUS + " ")
 
 
-_AFTER_STATUS = ":,.!;-–—"
+AFTER_STATUS = ":,.!;-–—"
 
 
 def parse_report(status: str, rest: str) -> Report:

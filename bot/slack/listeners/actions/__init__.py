@@ -9,6 +9,7 @@ from slack_bolt import App
 from bot.slack import ids
 from bot.slack.guard import guard
 from bot.slack.listeners.actions import (
+    blocker_button,
     checkin_button,
     deadline_buttons,
     feedback_buttons,
@@ -29,6 +30,7 @@ def register(app: App) -> None:
     app.action(ids.OPEN_CHECKIN)(guard(checkin_button.handle_open_checkin))
     app.action(ids.SNOOZE_CHECKIN)(guard(snooze_button.handle_snooze))
     app.action(ids.MARK_PAID)(guard(mark_paid_button.handle_mark_paid))
+    app.action(ids.RESOLVE_BLOCKER)(guard(blocker_button.handle_resolve_blocker))
     app.action(re.compile(f"^{ids.RATE_FEEDBACK}_"))(guard(feedback_buttons.handle_rate))
     app.action(ids.SHARE_FEEDBACK)(guard(feedback_buttons.handle_share))
     app.action(ids.SEND_THANKS)(guard(thanks_button.handle_send_thanks))

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import reading, transaction
-from bot.domain import checkin_reads, checkins, engagements, people, worktime
+from bot.domain import blockers, checkin_reads, checkins, engagements, people, worktime
 from bot.domain.errors import NotAllowed
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
@@ -17,6 +17,7 @@ from bot.slack.blocks.checkins import (
     build_checkin_modal,
     build_checkin_saved,
     build_checkin_summary,
+    build_unblocked,
 )
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import checkin as grammar
@@ -34,6 +35,9 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
         return
     if parsed.action == "status":
         ack(**board_for(runtime, team_id, user_id, channel_id))
+        return
+    if parsed.action == "unblock":
+        ack(**unblock(runtime, client, team_id, user_id, channel_id))
         return
     engagement = find_engagement(runtime, team_id, user_id, channel_id)
     if parsed.action == "form" and engagement is None:
@@ -95,3 +99,18 @@ def save(runtime: Runtime, client: WebClient, engagement_id: int, user_id: str, 
         client.chat_postMessage(channel=engagement.channel_id,
                                 **build_checkin_summary(engagement, checkin, edited=not created))
         return build_checkin_saved(engagement, checkin, created=created)
+
+
+def unblock(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str) -> dict[str, Any]:
+    """Clear every open blocker of this channel's engagement (its contractor or owner only); the channel hears."""
+    with transaction(runtime.sessions) as session:
+        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
+        if engagements.role_of(engagement, user_id) is None:
+            raise NotAllowed(f"Only <@{engagement.owner.user_id}> (the owner) or "
+                             f"<@{engagement.contractor.person.user_id}> (the contractor) can clear this "
+                             "engagement's blockers.")
+        cleared = blockers.clear(session, engagement=engagement, by_user=user_id, now=runtime.clock())
+        reply = build_unblocked(engagement, [checkin.blockers for checkin in cleared], user_id)
+        if cleared:
+            client.chat_postMessage(channel=engagement.channel_id, **reply)
+        return reply | {"response_type": "ephemeral"}

@@ -1,22 +1,23 @@
-"""Message events: a contractor's reply in a check-in prompt's thread is their check-in."""
+"""Message events: a contractor's reply in a check-in prompt's thread is their check-in, or a note on it."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
-from bot.db.models import Engagement
+from bot.db.models import Engagement, Person
 from bot.db.session import transaction
-from bot.domain import checkins, engagements, feedback, ledger, people, slots
-from bot.domain.checkins import Report
-from bot.slack.grammar import checkin as grammar
+from bot.domain import checkin_notes, checkins, engagements, feedback, ledger, people, slots
+from bot.slack.grammar import thread_reply
 from bot.slack.listeners.common import runtime_of
-from bot.text.errors import ParseError
 
 logger = logging.getLogger(__name__)
-ACK_REACTION = "white_check_mark"
+ACK_REACTION = "white_check_mark"  # "recorded as your check-in"
+NOTE_REACTION = "memo"  # "kept as a note on your check-in": it changed nothing the owner reads
 # A reply someone wrote: plain, also sent to the channel, or with a file attached. Edits (message_changed)
 # amend what a reply became; deletions, joins and bot posts come as other subtypes and are no check-in.
 WRITTEN = frozenset({None, "thread_broadcast", "file_share"})
@@ -46,9 +47,26 @@ def handle_message(event: dict[str, Any], client: WebClient, context: dict[str, 
         author = people.get(session, team_id=engagement.team_id, user_id=event["user"])
         if author is None:
             return
-        checkins.record(session, engagement=engagement, author=author, report=lenient_report(event.get("text", "")),
-                        source="thread", now=runtime.clock(), asked_at=prompt.due_at, message_ts=event["ts"])
-    client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
+        reaction = record_reply(session, engagement, author, event, asked_at=prompt.due_at, now=runtime.clock())
+    client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=reaction)
+
+
+def record_reply(session: Session, engagement: Engagement, author: Person, event: dict[str, Any], *,
+                 asked_at: datetime | None, now: datetime) -> str:
+    """The slot's check-in when it has none yet or the reply carries one; otherwise a note on it. The reaction.
+
+    The slot's check-in is the one read from this thread, else the one the contractor gave today
+    (by form or command): "ok thanks!" after either must not replace it.
+    """
+    text, thread_ts = event.get("text", ""), event["thread_ts"]
+    slot = (checkin_notes.of_thread(session, engagement, thread_ts)
+            or checkins.for_day(session, engagement, checkins.local_date(engagement, now)))
+    if slot is not None and thread_reply.kind_of(text, slot_has_checkin=True) == "note":
+        checkin_notes.add(session, checkin=slot, author=author, text=text, message_ts=event["ts"], now=now)
+        return NOTE_REACTION
+    checkins.record(session, engagement=engagement, author=author, report=thread_reply.as_checkin(text),
+                    source="thread", now=now, asked_at=asked_at, message_ts=event["ts"], thread_ts=thread_ts)
+    return ACK_REACTION
 
 
 def handle_edit(event: dict[str, Any], context: dict[str, Any]) -> None:
@@ -70,8 +88,10 @@ def handle_edit(event: dict[str, Any], context: dict[str, Any]) -> None:
         engagement = session.get(Engagement, slots.parse_key(prompt.key)[0]) if prompt else None
         if engagement is None or engagements.role_of(engagement, user) != "contractor":
             return
-        checkins.amend(session, engagement=engagement, message_ts=message["ts"],
-                       report=lenient_report(message.get("text", "")), now=runtime.clock())
+        if checkins.amend(session, engagement=engagement, message_ts=message["ts"],
+                          report=thread_reply.as_checkin(message.get("text", "")), now=runtime.clock()) is None:
+            checkin_notes.amend(session, engagement=engagement, message_ts=message["ts"],
+                                text=message.get("text", ""), now=runtime.clock())
 
 
 def record_feedback_comment(event: dict[str, Any], client: WebClient, runtime: Any) -> None:
@@ -82,18 +102,3 @@ def record_feedback_comment(event: dict[str, Any], client: WebClient, runtime: A
     if row is not None:
         client.reactions_add(channel=event["channel"], timestamp=event["ts"], name=ACK_REACTION)
 
-
-def lenient_report(text: str) -> Report:
-    """A status word at the start if there is one (else on track); the rest is what was done."""
-    text = text.strip() or "(no details)"
-    head, _, rest = text.partition(" ")
-    status, rest = grammar.read_status(head, rest.strip())
-    if status is None:
-        return Report(status="on_track", done=text)
-    try:
-        report = grammar.parse_report(status, rest)
-    except ParseError:  # the grammar is strict for /checkin; a thread reply is kept as written
-        report = Report(status=status, done=rest)
-    if not (report.done or report.next or report.blockers):
-        report = Report(status=status, progress=report.progress, done=text)
-    return report
