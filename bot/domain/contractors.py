@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Person, TimeOff
-from bot.domain import people
+from bot.domain import availability, people
+from bot.domain.availability import WorkPattern
 from bot.domain.errors import DomainError, NotFound
 from bot.text.money import Money
 
@@ -20,16 +20,6 @@ VETTING_ITEMS = {
     "nda": "nda_signed_on",
     "contract": "contract_signed_on",
 }
-
-
-@dataclass(frozen=True)
-class WorkPattern:
-    """Optional overrides of where and when a contractor works."""
-
-    tz: str | None = None
-    days: tuple[int, ...] | None = None
-    hours: tuple[time, time] | None = None
-    country: str | None = None
 
 
 def get(session: Session, *, team_id: str, user_id: str) -> Contractor | None:
@@ -59,14 +49,14 @@ def add(
     profile: people.Profile,
     added_by: str,
     now: datetime,
-    pattern: WorkPattern = WorkPattern(),
+    pattern: WorkPattern | None = None,
     rate: tuple[Money, str] | None = None,
     company: str = "",
     skills: str = "",
 ) -> tuple[Contractor, bool]:
     """Register a contractor (or update them); returns (contractor, created)."""
     person = people.ensure(session, team_id=team_id, profile=profile, now=now)
-    _apply_pattern(person, pattern)
+    _apply_pattern(person, pattern or WorkPattern())
     contractor = session.scalar(select(Contractor).where(Contractor.person_id == person.id))
     created = contractor is None
     if contractor is None:
@@ -91,14 +81,7 @@ def add(
 
 
 def _apply_pattern(person: Person, pattern: WorkPattern) -> None:
-    if pattern.tz:
-        person.tz = pattern.tz
-    if pattern.days:
-        person.work_days = "".join(str(d) for d in pattern.days)
-    if pattern.hours:
-        person.work_start, person.work_end = pattern.hours
-    if pattern.country:
-        person.country = pattern.country
+    availability.apply(person, pattern)
 
 
 def list_active(session: Session, *, team_id: str) -> list[Contractor]:
