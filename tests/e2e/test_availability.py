@@ -57,13 +57,13 @@ def test_a_bogota_contractor_with_no_country_is_not_prompted_on_colombian_holida
     engagement_id = kickoff(slack, duties, "U0BOGOTA", "C0BOGOTA", "tue,wed,fri@10:00")
     colombia = holidays.country_holidays("CO", years=[2026, 2027])
     assert date(2026, 12, 8) in colombia and date(2027, 1, 1) in colombia and date(2026, 12, 9) not in colombia
-    assert person_of(duties, "U0BOGOTA").country == "CO"  # from the Slack zone: nobody typed country=
 
     at = lambda day: datetime.combine(day, time(10, 30), BOGOTA)  # noqa: E731
     assert prompts(duties, at(date(2026, 12, 8))) == []  # Tuesday, Immaculate Conception
     assert prompts(duties, at(date(2026, 12, 9))) == [f"checkin:{engagement_id}:2026-12-09"]
     assert prompts(duties, at(date(2027, 1, 1))) == []  # Friday, New Year's Day
     assert prompts(duties, at(date(2027, 1, 5))) == [f"checkin:{engagement_id}:2027-01-05"]
+    assert person_of(duties, "U0BOGOTA").country == "CO"  # from the Slack zone: nobody typed country=
 
     shown = slack.slash("/availability", "", user="U0BOGOTA", channel="C0BOGOTA").wait()
     assert shown.ephemeral and "Public holidays:* CO (from your Slack zone)" in shown.text
