@@ -13,7 +13,7 @@ from bot.domain.availability import WorkPattern
 from bot.slack.grammar.common import first_word, with_example
 from bot.text import schedule
 from bot.text.dates import parse_date_range
-from bot.text.errors import ParseError
+from bot.text.errors import ParseError, shown
 from bot.text.tokens import split_args, tokenize
 
 SET_EXAMPLE = "/availability hours=09:00-17:00 days=mon-fri country=GB tz=Europe/London"
@@ -64,9 +64,8 @@ def parse_pattern(tokens: list[str]) -> WorkPattern:
     """hours=, days=, tz= and country=, each validated as /contractor validates them."""
     args = with_example(lambda: split_args(tokens, keys=KEYS), SET_EXAMPLE)
     if args.positional:
-        shown = " ".join(args.positional)[:40]
-        raise ParseError(f"I don't understand “{shown}”. Set hours=, days=, tz= or country=, or use away or help.",
-                         SET_EXAMPLE)
+        raise ParseError(f"I don't understand {shown(' '.join(args.positional))}. Set hours=, days=, tz= or "
+                         "country=, or use away or help.", SET_EXAMPLE)
     options = args.options
     return WorkPattern(
         tz=with_example(lambda: schedule.parse_timezone(options["tz"]), SET_EXAMPLE) if "tz" in options else None,
