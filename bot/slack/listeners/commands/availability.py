@@ -16,29 +16,28 @@ from bot.domain import availability, people, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.availability import build_availability, build_availability_help
 from bot.slack.grammar import availability as grammar
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, runtime_of
 
 
 def handle_availability(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                         context: dict[str, Any]) -> None:
-    """Parse first (a mistake changes nothing), then show or change the speaker's own availability."""
+    """Parse first in the speaker's own zone (a mistake changes nothing), then show or change their availability."""
     runtime = runtime_of(context)
-    team_id, user_id = command["team_id"], command["user_id"]
-    today = known_today(runtime, team_id, user_id)
-    parsed = grammar.parse(command.get("text", ""), today=today)
-    if parsed.action == "help":
-        ack(**build_availability_help(today))
-        return
+    team_id, user_id, text = command["team_id"], command["user_id"], command.get("text", "")
     with runtime.sessions() as session:
-        known = people.get(session, team_id=team_id, user_id=user_id) is not None
-    if known:
-        ack(**apply(runtime, team_id, people.Profile(user_id, "", ""), parsed))
+        known = people.zone_of(session, team_id=team_id, user_id=user_id)
+    if known is not None:
+        today = worktime.local_today(runtime.clock(), known)
+        parsed = grammar.parse(text, today=today)
+        ack(**(build_availability_help(today) if parsed.action == "help"
+               else apply(runtime, team_id, people.Profile(user_id, "", known), parsed)))
         return
-    ack()
+    ack()  # a newcomer: their zone comes from Slack, so the answer follows the ack
     profile = fetch_profile(client, user_id, runtime.settings.default_timezone)
-    if parsed.action == "away":  # their today was the workspace default's: read the range again in their zone
-        parsed = grammar.parse(command.get("text", ""), today=worktime.local_today(runtime.clock(), profile.tz))
-    respond(**apply(runtime, team_id, profile, parsed), response_type="ephemeral")
+    today = worktime.local_today(runtime.clock(), profile.tz)
+    parsed = grammar.parse(text, today=today)
+    reply = build_availability_help(today) if parsed.action == "help" else apply(runtime, team_id, profile, parsed)
+    respond(**reply, response_type="ephemeral")
 
 
 def apply(runtime: Runtime, team_id: str, profile: people.Profile, parsed: grammar.AvailabilityCommand
