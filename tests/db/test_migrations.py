@@ -29,3 +29,23 @@ def test_downgrade_to_base_removes_everything_and_upgrade_again_works(empty_data
     assert migrate.current(empty_database_url) is None
     migrate.upgrade(empty_database_url)
     migrate.check(empty_database_url)
+
+
+def test_0010_gives_people_without_a_country_their_zones_and_keeps_a_chosen_one(empty_database_url: str) -> None:
+    from sqlalchemy import text
+
+    migrate.upgrade(empty_database_url, "0004")
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        for user, tz, country in (("U1", "America/Bogota", None), ("U2", "Europe/Berlin", "GB"), ("U3", "UTC", None)):
+            connection.execute(text("INSERT INTO people (team_id, user_id, name, tz, country, work_days, work_start, "
+                                    "work_end, created_at, updated_at) VALUES ('T1', :u, '', :tz, :c, '12345', "
+                                    "'09:00:00', '17:00:00', '2026-12-01 00:00:00', '2026-12-01 00:00:00')"),
+                               {"u": user, "tz": tz, "c": country})
+    migrate.upgrade(empty_database_url, "0010")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT user_id, country, tz_explicit, country_explicit FROM people "
+                                       "ORDER BY user_id")).all()
+    engine.dispose()
+    assert [(u, c, bool(t), bool(e)) for u, c, t, e in rows] == [
+        ("U1", "CO", False, False), ("U2", "GB", False, False), ("U3", None, False, False)]
