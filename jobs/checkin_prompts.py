@@ -48,7 +48,7 @@ def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
         key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
         due_at=slot.due_at, payload=build_checkin_prompt(engagement, slot.local_date, slot.due_at),
         summary=f"check-in prompt for <@{engagement.contractor.person.user_id}>",
-        cap=noise.Cap(engagement.contractor_id, slot.local_date),
+        cap=noise.Cap(engagement.contractor_id, slot.local_date, never_drop=True),
     )
 
 

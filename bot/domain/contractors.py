@@ -6,25 +6,15 @@ Rates and vetting are each owner's private terms: see bot.domain.contractor_term
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, ContractorTerms, Engagement, Person, TimeOff
-from bot.domain import engagements, people
+from bot.domain import availability, engagements, people
+from bot.domain.availability import WorkPattern
 from bot.domain.errors import DomainError, NotFound
-
-
-@dataclass(frozen=True)
-class WorkPattern:
-    """Optional overrides of where and when a contractor works."""
-
-    tz: str | None = None
-    days: tuple[int, ...] | None = None
-    hours: tuple[time, time] | None = None
-    country: str | None = None
 
 
 def get(session: Session, *, team_id: str, user_id: str) -> Contractor | None:
@@ -74,10 +64,10 @@ def add(session: Session, *, team_id: str, profile: people.Profile, added_by: st
     return contractor, created
 
 
-def update_profile(contractor: Contractor, *, now: datetime, pattern: WorkPattern = WorkPattern(),
+def update_profile(contractor: Contractor, *, now: datetime, pattern: WorkPattern | None = None,
                    company: str = "", skills: str = "") -> None:
     """Change what is given of the public profile and leave the rest as it was."""
-    _apply_pattern(contractor.person, pattern)
+    _apply_pattern(contractor.person, pattern or WorkPattern())
     if company:
         contractor.company = company
     if skills:
@@ -92,14 +82,7 @@ def changes_profile(pattern: WorkPattern, company: str = "", skills: str = "") -
 
 
 def _apply_pattern(person: Person, pattern: WorkPattern) -> None:
-    if pattern.tz:
-        person.tz = pattern.tz
-    if pattern.days:
-        person.work_days = "".join(str(d) for d in pattern.days)
-    if pattern.hours:
-        person.work_start, person.work_end = pattern.hours
-    if pattern.country:
-        person.country = pattern.country
+    availability.apply(person, pattern)
 
 
 def works_with(session: Session, *, contractor: Contractor, user_id: str) -> bool:

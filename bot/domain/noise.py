@@ -9,7 +9,11 @@ its row rather than spending the second one.
 
 Check-in prompts count and keep priority: a contractor's prompts of the day may use every cap
 row, while reminders and deadline notes only the rows left over after that day's prompts
-(`first` = prompts + 1). A third prompt on one day (three engagements) is dropped, as the cap says.
+(`first` = prompts + 1). A check-in prompt is never dropped: a contractor with three engagements
+prompted on one day gets all three, each in its own engagement's channel (replies in its thread
+and its buttons stay attributed to that engagement, and the owner sees it where the work is). The
+prompts beyond the cap hold no row of their own; they count as one with the day's last prompt, so
+the cap still holds two rows and nothing optional (reminder, deadline note) reaches them that day.
 A snoozed prompt's nudge is not capped: the contractor asked for it.
 
 A sweep spends the rows of all its messages at once (`take_all`, a handful of statements however
@@ -43,6 +47,8 @@ class Cap:
     contractor_id: int
     day: date
     first: int = 1
+    # A check-in prompt: posted even when the day's rows are spent (it shares the last prompt's row).
+    never_drop: bool = False
 
     def key(self, n: int) -> str:
         """`cap:<contractor>:<contractor-local date>:<n>`."""
@@ -94,8 +100,16 @@ def after_prompts(engagements: Iterable[Engagement], engagement: Engagement, day
 
 
 def take_or_drop_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, now: datetime) -> set[str]:
-    """Spend cap rows on many messages: the keys that may be posted; the others are dropped (closed as skipped)."""
+    """Spend cap rows on many messages: the keys that may be posted; the others are dropped (closed as skipped).
+
+    A `never_drop` message (a check-in prompt) left without a row is posted all the same: it is one
+    of the day's prompts, counted with the one that took the last row.
+    """
     holding = take_all(session, wanted, now=now)
+    shared = [entry.key for cap, entry in wanted if cap.never_drop and entry.key not in holding]
+    for key in shared:
+        logger.info("%s posted on the day's last cap row: the contractor's prompts that day count as one", key)
+    holding.update(shared)
     dropped = [entry for _, entry in wanted if entry.key not in holding]
     if dropped:
         ledger.claim_all(session, dropped, now=now, status=ledger.SKIPPED)

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Person
+from bot.text.schedule import default_country_for_timezone
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def ensure(session: Session, *, team_id: str, profile: Profile, now: datetime) -
             user_id=profile.user_id,
             name=profile.name,
             tz=profile.tz,
+            country=default_country_for_timezone(profile.tz),
             work_days="12345",
             work_start=time(9, 0),
             work_end=time(17, 0),
@@ -52,5 +54,29 @@ def ensure(session: Session, *, team_id: str, profile: Profile, now: datetime) -
         session.flush()
     elif profile.name and person.name != profile.name:
         person.name = profile.name
+        person.updated_at = now
+    return person
+
+
+def follow_slack(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person | None:
+    """Follow a Slack profile change (user_change) for someone we already know; strangers stay unstored.
+
+    The zone follows Slack unless the person (or /contractor) set it explicitly, and the holiday
+    country follows the zone unless it was set explicitly: a contractor who moves from Bogotá to
+    Tokyo is prompted at 10:00 Tokyo and not on Colombian holidays any more.
+    """
+    person = get(session, team_id=team_id, user_id=profile.user_id)
+    if person is None:
+        return None
+    changed = False
+    if profile.name and person.name != profile.name:
+        person.name = profile.name
+        changed = True
+    if profile.tz and profile.tz != person.tz and not person.tz_explicit:
+        person.tz = profile.tz
+        changed = True
+        if not person.country_explicit:
+            person.country = default_country_for_timezone(profile.tz)
+    if changed:
         person.updated_at = now
     return person

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.emulator import payloads
 from bot.emulator.reply import Origin, Reply
-from bot.emulator.shapes import message_json
+from bot.emulator.shapes import message_json, user_json
 from bot.emulator.transport import Delivery
 from bot.emulator.view_state import DriverError
 
@@ -164,6 +164,31 @@ class EventsMixin:
         home = self.emu.home_views(user)
         if home is not None:
             event["view"] = home
+        return self.event(event)
+
+    def change_user(self, user: str, **fields: Any) -> Reply:
+        """A member edits their profile (tz, real_name, display_name...): Slack's user_change event.
+
+        The event carries the whole users.info object after the change (email only with
+        users:read.email), with cache_ts and event_ts, as Slack sends it to apps subscribed to it.
+        """
+        ws = self.emu.workspace
+        with ws.lock:
+            member = ws.users.get(user)
+            if member is None:
+                raise DriverError(f"no member {user} to change")
+            for key, value in fields.items():
+                if key in ("id", "is_bot") or not hasattr(member, key):
+                    raise DriverError(f"a member cannot change {key!r}")
+                setattr(member, key, value)
+            member.updated = int(Reply.now())
+            data = user_json(member, self.emu.team_id, "users:read.email" in self.emu.scopes)
+        event: dict[str, Any] = {
+            "type": "user_change",
+            "user": data,
+            "cache_ts": member.updated,
+            "event_ts": f"{Reply.now():.6f}",
+        }
         return self.event(event)
 
     def url_verification(self, challenge: str | None = None) -> Reply:

@@ -25,5 +25,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('deliveries', schema=None) as batch_op:
-        batch_op.drop_column('recipient')
+    # Plain DROP COLUMN (SQLite 3.35+): batch mode would rebuild the table, which fails once rows point at it.
+    op.drop_column('deliveries', 'recipient')

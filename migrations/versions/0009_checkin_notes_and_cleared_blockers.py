@@ -46,10 +46,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain DROP COLUMN (SQLite 3.35+): batch mode would rebuild the table, which fails once rows point at it.
     with op.batch_alter_table('checkin_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_checkin_notes_engagement_id'))
         batch_op.drop_index(batch_op.f('ix_checkin_notes_checkin_id'))
     op.drop_table('checkin_notes')
-    with op.batch_alter_table('checkins', schema=None) as batch_op:
-        batch_op.drop_column('thread_ts')
-        batch_op.drop_column('blocker_resolved_by')
+    op.drop_column('checkins', 'thread_ts')
+    op.drop_column('checkins', 'blocker_resolved_by')

@@ -26,7 +26,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('payments', schema=None) as batch_op:
-        batch_op.drop_column('paid_by')
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.drop_column('done_by')
+    # Plain DROP COLUMN (SQLite 3.35+): batch mode would rebuild the table, which fails once rows point at it.
+    op.drop_column('payments', 'paid_by')
+    op.drop_column('tasks', 'done_by')

@@ -27,6 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('engagements', schema=None) as batch_op:
-        batch_op.drop_column('end_reason')
-        batch_op.drop_column('ended_at')
+    # Plain DROP COLUMN (SQLite 3.35+): batch mode would rebuild the table, which fails once rows point at it.
+    op.drop_column('engagements', 'end_reason')
+    op.drop_column('engagements', 'ended_at')

@@ -64,3 +64,48 @@ def test_0005_moves_each_rate_and_vetting_to_the_owner_who_registered_the_contra
         assert connection.execute(text("SELECT count(*) FROM engagements")).scalar_one() == 1
     engine.dispose()
     assert tuple(back) == (3500, "h")
+
+
+def test_0010_gives_people_without_a_country_their_zones_and_keeps_a_chosen_one(empty_database_url: str) -> None:
+    from sqlalchemy import text
+
+    migrate.upgrade(empty_database_url, "0004")
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        for user, tz, country in (("U1", "America/Bogota", None), ("U2", "Europe/Berlin", "GB"), ("U3", "UTC", None)):
+            connection.execute(text("INSERT INTO people (team_id, user_id, name, tz, country, work_days, work_start, "
+                                    "work_end, created_at, updated_at) VALUES ('T1', :u, '', :tz, :c, '12345', "
+                                    "'09:00:00', '17:00:00', '2026-12-01 00:00:00', '2026-12-01 00:00:00')"),
+                               {"u": user, "tz": tz, "c": country})
+    migrate.upgrade(empty_database_url, "0010")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT user_id, country, tz_explicit, country_explicit FROM people "
+                                       "ORDER BY user_id")).all()
+    engine.dispose()
+    assert [(u, c, bool(t), bool(e)) for u, c, t, e in rows] == [
+        ("U1", "CO", False, False), ("U2", "GB", False, False), ("U3", None, False, False)]
+
+
+def test_every_revision_since_0004_runs_both_ways_over_a_populated_database(empty_database_url: str) -> None:
+    """Rows in every table (people referenced by engagements, tasks by submissions…): a revision that
+    rebuilds a referenced table on SQLite (batch mode) fails here, as it would on a real install."""
+    from sqlalchemy.orm import Session
+
+    from tests.security.test_forget import seed
+
+    migrate.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    with Session(engine) as session, session.begin():
+        seed(session)
+    with engine.connect() as connection:
+        before = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
+                  for name in ("people", "contractors", "engagements", "tasks", "checkins", "payments", "deliveries")}
+    engine.dispose()
+    assert all(before.values()), before
+    migrate.downgrade(empty_database_url, "0004")
+    migrate.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    with engine.connect() as connection:
+        after = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar_one() for name in before}
+    engine.dispose()
+    assert after == before

@@ -104,3 +104,16 @@ def test_workers_taking_overlapping_batches_at_once_post_at_most_two_messages(ru
     winners = set().union(*results)
     assert len(winners) == 2
     assert all(result == winners for result in results)  # every worker agrees on who got the rows
+
+
+def test_check_in_prompts_are_never_dropped_and_leave_nothing_for_optional_messages(runtime):
+    prompts = [f"checkin:{n}:2027-03-15" for n in (1, 2, 3)]
+    with transaction(runtime.sessions) as session:
+        allowed = noise.take_or_drop_all(session, [(noise.Cap(7, DAY, never_drop=True), entry(key)) for key in prompts]
+                                         + [(noise.Cap(7, DAY, 4), entry("reminder:1:2027-03-14"))], now=NOW)
+    assert allowed == set(prompts)
+    assert take(runtime, "deadline:1:2027-03-15") is False  # the day's two rows are the prompts'
+    with runtime.sessions() as session:
+        rows = ledger.known(session, [f"cap:7:{DAY.isoformat()}:{n}" for n in (1, 2, 3)])
+        assert sorted(rows) == [f"cap:7:{DAY.isoformat()}:1", f"cap:7:{DAY.isoformat()}:2"]
+        assert ledger.get(session, "reminder:1:2027-03-14").status == "skipped"

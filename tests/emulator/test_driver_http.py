@@ -182,3 +182,18 @@ def test_bad_signature_and_stale_timestamp_get_401(bolt, emu: SlackEmulator) -> 
     wrong_secret = SlackDriver(emu, bot_url=drv.bot_url, signing_secret="not-the-secret")
     assert wrong_secret.post_message(ALICE, PROJ, "hi").status == 401
     assert seen["command"] == [] and seen["message"] == []
+
+
+def test_user_change_carries_the_whole_member_after_the_change(bolt, emu: SlackEmulator, client) -> None:  # type: ignore[no-untyped-def]
+    drv, _ = bolt
+    reply = drv.change_user(ALICE, tz="Asia/Tokyo", real_name="Alice Moved")
+    event = reply.payload["event"]
+    assert event["type"] == "user_change" and isinstance(event["cache_ts"], int) and "." in event["event_ts"]
+    member = event["user"]
+    assert (member["id"], member["tz"], member["tz_offset"], member["profile"]["real_name"]) == (
+        ALICE, "Asia/Tokyo", 9 * 3600, "Alice Moved")
+    assert member == client.users_info(user=ALICE)["user"]  # what users.info now says
+    with pytest.raises(DriverError):
+        drv.change_user("U0NOBODY", tz="UTC")
+    with pytest.raises(DriverError):
+        drv.change_user(ALICE, is_bot=True)

@@ -18,7 +18,8 @@ from tests.e2e.helpers import row_counts
 from tests.faults.conftest import Bot
 from tests.jobs.conftest import MARIA, OWNER, PROJECT
 
-COMMANDS = ["/kickoff", "/contractor", "/task", "/checkin", "/payment", "/thanks", "/scorecard", "/engagement"]
+COMMANDS = ["/kickoff", "/contractor", "/task", "/checkin", "/payment", "/thanks", "/scorecard", "/engagement",
+            "/availability"]
 # Mentions that ping everyone in a channel; the bot must never send one.
 PINGS = re.compile(r"<!(channel|here|everyone)\b")
 SHAPES = [

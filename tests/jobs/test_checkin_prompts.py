@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
+from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import ledger
 from jobs import checkin_prompts, run_due
@@ -133,3 +134,24 @@ def test_two_workers_stepping_through_days_at_once_post_every_message_once(runti
     assert len(keys) == len(set(keys)) and "checkin:1:2027-03-11" in keys
     posted = [c.args.get("metadata") for c in emulator.calls_to("chat.postMessage")]
     assert len(posted) == len(keys)
+
+
+def test_three_engagements_prompted_the_same_day_all_reach_the_contractor(runtime, client, emulator):
+    """The daily cap never drops a check-in prompt: the third shares the day's last row with the second."""
+    for index in (1, 2):
+        emulator.add_channel(f"C0P{index:04d}", name=f"proj-{index}", members=[OWNER, MARIA])
+    ids = add_engagement(runtime, count=3)
+    with transaction(runtime.sessions) as session:  # one contractor in all three
+        rows = [session.get(Engagement, i) for i in ids]
+        for row in rows[1:]:
+            old = row.contractor
+            row.contractor = rows[0].contractor
+            session.flush()
+            session.delete(old)
+    lines = sweep(runtime, client, MONDAY_TEN)
+    assert sorted(line.split()[1] for line in lines) == sorted(f"checkin:{i}:2027-03-08" for i in ids)
+    assert [len(emulator.messages(c)) for c in (PROJECT, "C0P0001", "C0P0002")] == [1, 1, 1]
+    with runtime.sessions() as session:
+        assert {ledger.get(session, f"checkin:{i}:2027-03-08").status for i in ids} == {"sent"}
+        caps = [ledger.get(session, f"cap:{rows[0].contractor_id}:2027-03-08:{n}") for n in (1, 2, 3)]
+    assert caps[0] is not None and caps[1] is not None and caps[2] is None  # still two rows: the cap holds

@@ -144,7 +144,7 @@ def test_two_workers_sending_the_same_sweep_at_once_post_every_message_once(runt
 def test_a_contractors_cap_is_spent_in_the_sweeps_order_although_channels_post_at_once(runtime, client, emulator):
     open_channels(emulator, 3)
     cap = noise.Cap(contractor_id=7, day=date(2027, 3, 1))
-    items = outgoing(3, 1, cap=cap)  # three engagements' prompts, one contractor, one day: the third is dropped
+    items = outgoing(3, 1, cap=cap)  # three capped messages (prompts never drop), one day: the third drops
     lines = sweep(runtime, client, items)
     assert lines == [items[0].line, items[1].line]
     with runtime.sessions() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.models.base import Base, Timestamped
@@ -26,6 +26,9 @@ class Person(Timestamped, Base):
     work_days: Mapped[str] = mapped_column(String(7), default="12345")
     work_start: Mapped[time] = mapped_column(Time(), default=time(9, 0))
     work_end: Mapped[time] = mapped_column(Time(), default=time(17, 0))
+    # Set by the person (or /contractor) rather than followed from Slack: a user_change leaves them alone.
+    tz_explicit: Mapped[bool] = mapped_column(Boolean(), default=False, server_default=false())
+    country_explicit: Mapped[bool] = mapped_column(Boolean(), default=False, server_default=false())
 
     time_off: Mapped[list[TimeOff]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="TimeOff.start_on"

@@ -68,7 +68,12 @@ def build_contractor_card(contractor: Contractor, now: datetime, *, terms: Contr
         )
         blocks.append(mrkdwn(f"*Your vetting:* {checklist}"))
     if person.country:
-        blocks.append(context(f"Public holidays: {person.country}"))
+        source = "set by hand" if person.country_explicit else "from their Slack zone"
+        blocks.append(context(f"Public holidays: {person.country} ({source}; "
+                              "they can change it with `/availability country=CO`)"))
+    else:
+        blocks.append(context("Public holidays: none (their zone names no country; "
+                              "they can set one with `/availability country=CO`)"))
     if person.time_off:
         spans = ", ".join(f"{t.start_on:%d %b}–{t.end_on:%d %b %Y}" for t in person.time_off)
         blocks.append(context(f"Time off: {spans}"))

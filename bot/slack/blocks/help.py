@@ -31,6 +31,16 @@ HELP: dict[str, tuple[str, list[str]]] = {
             "/contractor — opens the form",
         ],
     ),
+    "/availability": (
+        "See and set your own availability (owners and contractors alike): prompts, reminders and owner DMs "
+        "wait for your working hours and skip your days off and public holidays. Only you see the answer.",
+        [
+            "/availability — shows your zone, working days and hours, holiday country and time off",
+            "/availability hours=09:00-17:00 days=mon-fri country=GB tz=Europe/London — any of them",
+            "/availability away START..END — days off (dates in your zone)",
+            "Your zone and country follow your Slack profile until you set them here.",
+        ],
+    ),
     "/task": (
         "Track tasks in this engagement's channel.",
         [

@@ -5,7 +5,17 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.guard import guard
-from bot.slack.listeners.commands import checkin, contractor, engagement, kickoff, payment, scorecard, task, thanks
+from bot.slack.listeners.commands import (
+    availability,
+    checkin,
+    contractor,
+    engagement,
+    kickoff,
+    payment,
+    scorecard,
+    task,
+    thanks,
+)
 
 
 def register(app: App) -> None:
@@ -18,3 +28,4 @@ def register(app: App) -> None:
     app.command("/thanks")(guard(thanks.handle_thanks))
     app.command("/scorecard")(guard(scorecard.handle_scorecard))
     app.command("/engagement")(guard(engagement.handle_engagement))
+    app.command("/availability")(guard(availability.handle_availability))
