@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.text.urls import RedactPasswords
+
 DEFAULT_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -72,6 +74,9 @@ class Settings:
         logging.basicConfig(
             level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, RedactPasswords) for f in handler.filters):
+                handler.addFilter(RedactPasswords())
 
 
 def _api_url(value: str) -> str:
