@@ -9,7 +9,7 @@ from bot.db.models import Contractor
 from bot.domain import contractors, worktime
 from bot.slack import ids
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text
 from bot.text.counts import plural
 from bot.text.money import Money
 
@@ -66,7 +66,7 @@ def build_contractor_card(contractor: Contractor, now: datetime, *, show_money: 
     if person.time_off:
         spans = ", ".join(f"{t.start_on:%d %b}–{t.end_on:%d %b %Y}" for t in person.time_off)
         blocks.append(context(f"Time off: {spans}"))
-    return message(f"{lead} {person.name}".strip(), blocks)
+    return message(f"{lead} {fallback_text(person.name)}".strip(), blocks)
 
 
 def build_contractor_list(entries: list[tuple[Contractor, bool]], now: datetime) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.domain import milestones
 from bot.domain.payments import money_of
 from bot.slack import ids
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 _URL = re.compile(r"https?://[^\s<>|]+")
 
@@ -60,7 +60,7 @@ def build_review_request(submission: Submission, *, reminder: int | None = None)
         lines.append(link_text(submission.link))
     if pay is not None:
         lines.append(f"Approving it makes *{pay.format()}* due in {engagement.payment_terms_days} days.")
-    return message(f"Review task {task.number}: {task.title}", [
+    return message(f"Review task {task.number}: {fallback_text(task.title)}", [
         mrkdwn("\n".join(lines)),
         {"type": "actions", "elements": [
             button("Approve", ids.APPROVE_WORK, str(submission.id), style="primary"),

@@ -10,7 +10,7 @@ from bot.db.models import Engagement
 from bot.domain import risk_reviews
 from bot.slack import ids
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 from bot.text.counts import plural
 from bot.text.money import Money
 
@@ -40,7 +40,7 @@ def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: 
         "Who has access to what, and is any of it no longer needed?",
         f"*Financial:* {_financial(engagement, facts)}",
     ]
-    return message(f"Monthly risk review: {engagement.title}", [
+    return message(f"Monthly risk review: {fallback_text(engagement.title)}", [
         mrkdwn("\n".join(lines)),
         {"type": "actions", "elements": [button("Update the plan", ids.UPDATE_PLAN, str(engagement.id))]},
         context("Only you see this. Once a month per engagement."),

@@ -10,7 +10,7 @@ from bot.db.models import Engagement
 from bot.domain import trials
 from bot.slack import ids
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 
 def describe_record(record: trials.Record) -> str:
@@ -23,7 +23,8 @@ def build_trial_review(engagement: Engagement, record: trials.Record) -> dict[st
     """'The trial with @maria on *Site* reached its deadline' with Continue / Extend / End."""
     who = f"<@{engagement.contractor.person.user_id}>"
     value = str(engagement.id)
-    return message(f"Trial with {engagement.contractor.person.name or 'your contractor'}: continue, extend or end?", [
+    name = fallback_text(engagement.contractor.person.name or "your contractor")
+    return message(f"Trial with {name}: continue, extend or end?", [
         mrkdwn(f":stopwatch: The trial with {who} on *{user_text(engagement.title, 150)}* reached its deadline "
                f"({engagement.deadline:%a %d %b %Y}). How did it go?\n*Record:* {describe_record(record)}"),
         {"type": "actions", "elements": [
