@@ -31,6 +31,7 @@ class Settings:
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     port: int = 3000
+    secret_key: str = ""  # TANDEM_SECRET_KEY: signs modal private_metadata (else the signing secret)
 
     @property
     def socket_mode(self) -> bool:
@@ -50,10 +51,19 @@ class Settings:
             default_timezone=_timezone(env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC"),
             log_level=_log_level(env.get("LOG_LEVEL", "").strip() or "INFO"),
             port=_port(env.get("PORT", "").strip() or "3000"),
+            secret_key=env.get("TANDEM_SECRET_KEY", "").strip(),
         )
         _check_token("SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-")
         _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")
         return settings
+
+    @property
+    def metadata_key(self) -> str:
+        """The server secret that signs modal private_metadata: TANDEM_SECRET_KEY if set, else a Slack secret.
+
+        Every worker derives the same key, so a form opened by one is accepted by another.
+        """
+        return self.secret_key or self.slack_signing_secret or self.slack_app_token or self.slack_bot_token
 
     def missing_for_serving(self) -> list[str]:
         """Name the Slack settings `tandem serve` still needs, each with where to find it."""

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import listeners, runner
+from bot.slack import listeners, metadata, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
 from bot.slack.replay import PRUNE_EVERY, ReplayGuard
@@ -38,6 +38,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         logger=logging.getLogger("bot.slack.bolt"),
     )
 
+    metadata.configure(settings.metadata_key)
     runner.install(app)
     # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
     # out its arguments by name on every request (~0.05 ms each, for four, on every command).

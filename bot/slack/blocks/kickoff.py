@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.db.models import Engagement, Onboarding
 from bot.domain import worktime
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text
 from bot.slack.blocks.contractors import DAY_NAMES, describe_days
@@ -142,7 +141,7 @@ def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
                              optional=True, hint="Who or what takes over if the work stalls?"),
         ],
         submit="Kick off",
-        private_metadata=json.dumps({"channel_id": channel_id, "terms": draft.terms_days,
+        private_metadata=metadata.seal({"channel_id": channel_id, "terms": draft.terms_days,
                                      "observers": list(draft.observer_ids)}),
     )
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement
 from bot.domain import trials
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
@@ -49,7 +48,7 @@ def build_trial_modal(engagement: Engagement, *, keep_trial: bool, today: date,
     return forms.modal(ids.TRIAL_MODAL, title, [
         context(f"*{user_text(engagement.title, 200)}* — {lead}"),
         forms.date_picker(ids.DEADLINE, "New deadline", initial=date.fromordinal(tomorrow + 29).isoformat()),
-    ], submit="Save", private_metadata=json.dumps({"engagement_id": engagement.id, "keep_trial": keep_trial,
+    ], submit="Save", private_metadata=metadata.seal({"engagement_id": engagement.id, "keep_trial": keep_trial,
                                                    "message": list(message)}))
 
 

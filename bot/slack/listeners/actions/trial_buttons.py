@@ -15,14 +15,15 @@ from bot.domain.errors import NotFound
 from bot.slack import ids
 from bot.slack.blocks.trials import build_trial_decided, build_trial_modal
 from bot.slack.listeners.actions.review_buttons import update_clicked
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
-def engagement_of(session: Session, action: dict[str, Any]) -> Engagement:
-    """The engagement a button carries."""
+def engagement_of(session: Session, action: dict[str, Any], body: dict[str, Any]) -> Engagement:
+    """The engagement a button carries, in the clicker's workspace."""
     engagement = session.get(Engagement, int(action.get("value") or 0))
     if engagement is None:
         raise NotFound("This engagement no longer exists.")
+    require_team(engagement, body)
     return engagement
 
 
@@ -32,7 +33,7 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     ack()
     runtime = runtime_of(context)
     with runtime.sessions() as session:
-        engagement = engagement_of(session, action)
+        engagement = engagement_of(session, action, body)
         engagements.require_owner(engagement, body["user"]["id"], "decide about the trial")
         today = worktime.local_today(runtime.clock(), engagement.owner.tz)
         view = build_trial_modal(engagement, keep_trial=action["action_id"] == ids.TRIAL_EXTEND, today=today,
@@ -46,7 +47,7 @@ def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     ack()
     runtime = runtime_of(context)
     with transaction(runtime.sessions) as session:
-        engagement = trials.end(session, engagement=engagement_of(session, action), by_user=body["user"]["id"],
+        engagement = trials.end(session, engagement=engagement_of(session, action, body), by_user=body["user"]["id"],
                                 now=runtime.clock())
         reply = build_trial_decided(engagement, "end")
     update_clicked(client, body, reply)
