@@ -11,6 +11,7 @@ from dotenv import load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings
+from bot.text.urls import redact
 
 DESCRIPTION = """Tandem keeps outsourced work on track in Slack: kickoffs with a plan, check-ins in
 each contractor's working hours, feedback, thanks and payment alerts.
@@ -50,8 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        print(f"tandem: database error ({type(error).__name__}): {str(error).splitlines()[0]}\n"
-              "Check DATABASE_URL and that the database server is running; `tandem doctor` helps.", file=sys.stderr)
+        print(redact(f"tandem: database error ({type(error).__name__}): {str(error).splitlines()[0]}\n"
+                     "Check DATABASE_URL and that the database server is running; `tandem doctor` helps."),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.text.urls import RedactPasswords
+
 DEFAULT_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -29,7 +31,8 @@ class Settings:
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     port: int = 3000
-    # Keys the pseudonyms `tandem forget` gives people (HMAC); unset, each pseudonym is random.
+    # TANDEM_SECRET_KEY: signs modal private_metadata (else the signing secret) and keys forget's pseudonyms
+    # (else each is random).
     secret_key: str = ""
 
     @property
@@ -56,6 +59,14 @@ class Settings:
         _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")
         return settings
 
+    @property
+    def metadata_key(self) -> str:
+        """The server secret that signs modal private_metadata: TANDEM_SECRET_KEY if set, else a Slack secret.
+
+        Every worker derives the same key, so a form opened by one is accepted by another.
+        """
+        return self.secret_key or self.slack_signing_secret or self.slack_app_token or self.slack_bot_token
+
     def missing_for_serving(self) -> list[str]:
         """Name the Slack settings `tandem serve` still needs, each with where to find it."""
         missing = []
@@ -75,6 +86,9 @@ class Settings:
         logging.basicConfig(
             level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, RedactPasswords) for f in handler.filters):
+                handler.addFilter(RedactPasswords())
 
 
 def _api_url(value: str) -> str:

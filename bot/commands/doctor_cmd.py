@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -12,6 +13,7 @@ from bot.commands.manifest_cmd import load_manifest
 from bot.config import Settings
 from bot.db import migrate
 from bot.db.session import make_engine, ping
+from bot.text.urls import redact, redact_url
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -34,11 +36,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for name, check in checks:
         try:
             detail = check()
-            print(f"PASS  {name}: {detail}")
+            print(redact(f"PASS  {name}: {detail}", _secrets(settings)))
         except Exception as error:  # noqa: BLE001 - every failure becomes one readable line
             failed += 1
-            print(f"FAIL  {name}: {error}")
+            print(redact(f"FAIL  {name}: {error}", _secrets(settings)))
     return 1 if failed else 0
+
+
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """What must never reach the terminal (output is pasted into tickets): tokens, secrets, passwords."""
+    passwords = []
+    for url in (settings.database_url, settings.slack_api_url):
+        try:
+            password = urlsplit(url or "").password
+        except ValueError:
+            password = None
+        if password:
+            passwords += [password, unquote(password)]
+    candidates = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, *passwords)
+    # A secret of a few characters would be replaced inside ordinary words; real ones are long.
+    return tuple(secret for secret in candidates if len(secret) >= 6)
 
 
 def check_settings(settings: Settings) -> str:
@@ -46,7 +63,8 @@ def check_settings(settings: Settings) -> str:
     if missing:
         raise RuntimeError("missing " + "; ".join(missing))
     mode = "Socket Mode" if settings.socket_mode else f"HTTP on port {settings.port}"
-    return f"{mode}, default time zone {settings.default_timezone}, API {settings.slack_api_url}"
+    return (f"{mode}, default time zone {settings.default_timezone}, API {redact_url(settings.slack_api_url)}, "
+            f"database {redact_url(settings.database_url)}")
 
 
 def check_database(settings: Settings) -> str:

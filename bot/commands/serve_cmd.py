@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import migrate
 from bot.runtime import Runtime
 from bot.server import ServeOptions, serve_http, serve_socket_mode
+from bot.text.urls import redact
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -61,6 +62,7 @@ def token_works(settings: Settings) -> bool:
               "copy the Bot User OAuth Token again from your app's OAuth & Permissions page.", file=sys.stderr)
         return False
     except Exception as error:  # noqa: BLE001 - network errors of every kind end the same way
-        print(f"tandem serve: cannot reach the Slack API at {settings.slack_api_url} ({error}).", file=sys.stderr)
+        print(redact(f"tandem serve: cannot reach the Slack API at {settings.slack_api_url} ({error})."),
+              file=sys.stderr)
         return False
     return True

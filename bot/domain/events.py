@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import ProcessedEvent
+from bot.domain.replays import PREFIX as SIGNATURE_PREFIX
+
+# Slack retries a delivery three times within minutes (immediately, after 1 and after 5) and
+# stops retrying for good after an hour; a day of claims outlasts any retry with room to spare.
+KEEP = timedelta(days=1)
 
 
 def claim(sessions: sessionmaker[Session], *, event_id: str, team_id: str, now: datetime) -> bool:
@@ -30,5 +35,24 @@ def release(sessions: sessionmaker[Session], *, event_id: str) -> None:
     try:
         with session.begin():
             session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
+    finally:
+        session.close()
+
+
+def prune(sessions: sessionmaker[Session], *, now: datetime) -> int:
+    """Forget event claims older than any retry Slack still sends; returns how many rows went.
+
+    The request signatures sharing the table ("sig:" keys) are replays.prune's to forget.
+    """
+    session = sessions()
+    try:
+        with session.begin():
+            result = session.execute(
+                delete(ProcessedEvent).where(
+                    ~ProcessedEvent.event_id.startswith(SIGNATURE_PREFIX),
+                    ProcessedEvent.received_at < now - KEEP,
+                )
+            )
+        return result.rowcount or 0
     finally:
         session.close()

@@ -60,6 +60,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
     server: SandboxHTTPServer
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if not self._from_this_page(post=False):
+            return
         url = urlsplit(self.path)
         if url.path == "/api/state":
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -78,9 +80,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._json(404, {"ok": False, "error": "not found"})
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        if not self._from_this_page(post=True):
+            return
         path = urlsplit(self.path).path
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
+        body = self._body()
+        if body is None:
+            return
         try:
             if path == "/api/reset":
                 self.server.sandbox.reset()
@@ -89,10 +94,59 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self._json(200, ROUTES[path](self.server.sandbox.instance, body))
             else:
                 self._json(404, {"ok": False, "error": "not found"})
-        except (DriverError, KeyError, ValueError) as error:
+        except (DriverError, KeyError, ValueError, TypeError, AttributeError) as error:
             # What a real Slack client would not let the person do: say so on the page.
             logger.info("refused %s: %s", path, error)
             self._json(400, {"ok": False, "error": str(error)})
+
+    def _own_hosts(self) -> set[str]:
+        """`host:port` spellings of this server on loopback: the only names the page uses."""
+        port = self.server.server_address[1]
+        return {f"{name}:{port}" for name in ("localhost", "127.0.0.1", "[::1]")}
+
+    def _from_this_page(self, post: bool) -> bool:
+        """Refuse (403) what the sandbox's own page on localhost would not send.
+
+        The sandbox runs commands as any seeded person, so a web page elsewhere must not reach
+        it: a foreign `Host` is DNS rebinding, a foreign `Origin` a cross-site request; a POST
+        without `Origin` (not a browser's) must at least be JSON, which a cross-site form or a
+        `text/plain` "simple request" cannot be.
+        """
+        own = self._own_hosts()
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in own:
+            return self._refuse("this sandbox answers only on localhost")
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            parts = urlsplit(origin.strip().lower())
+            if parts.scheme != "http" or parts.netloc not in own:
+                return self._refuse("cross-origin requests are refused")
+        elif post:
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if content_type != "application/json":
+                return self._refuse("POST needs Content-Type: application/json")
+        return True
+
+    def _refuse(self, message: str) -> bool:
+        logger.warning("refused %s %s: %s", self.command, self.path, message)
+        self._json(403, {"ok": False, "error": message})
+        return False
+
+    def _body(self) -> dict[str, Any] | None:
+        """The JSON object posted, or None after answering 400 (a bad body is the caller's)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length < 0:
+                raise ValueError("negative Content-Length")
+            body = json.loads(self.rfile.read(length) or b"{}")
+        except (ValueError, UnicodeDecodeError) as error:
+            logger.info("bad body for %s: %s", self.path, error)
+            self._json(400, {"ok": False, "error": "the body must be a JSON object"})
+            return None
+        if not isinstance(body, dict):
+            self._json(400, {"ok": False, "error": "the body must be a JSON object"})
+            return None
+        return body
 
     def _file(self, path: Path) -> None:
         resolved = path.resolve()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,12 +14,12 @@ from slack_sdk import WebClient
 
 from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import listeners, runner
+from bot.slack import listeners, metadata, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
 from bot.slack.gate import quiet_bolt_logger
 from bot.slack.nul import StripNul
-from bot.slack.replay import ReplayGuard
+from bot.slack.replay import PRUNE_EVERY, ReplayGuard
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         logger=quiet_bolt_logger(logging.getLogger("bot.slack.bolt")),
     )
 
+    metadata.configure(settings.metadata_key)
     runner.install(app)
     # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
     # out its arguments by name on every request (~0.05 ms each, for four, on every command).
@@ -66,9 +69,12 @@ class DeduplicateEvents(Middleware):
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self._lock = threading.Lock()
+        self._next_prune = 0.0
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
         body = req.body
+        self._maybe_prune()
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id is None:
             return next()
@@ -78,6 +84,18 @@ class DeduplicateEvents(Middleware):
             req.context.ack()
             return req.context.ack.response
         return next()
+
+    def _maybe_prune(self) -> None:
+        """Delete old event claims now and then (as ReplayGuard does signatures), here so that
+        Socket Mode, which ReplayGuard skips, prunes them too."""
+        with self._lock:
+            if time.monotonic() < self._next_prune:
+                return
+            self._next_prune = time.monotonic() + PRUNE_EVERY
+        try:
+            events.prune(self.runtime.sessions, now=self.runtime.clock())
+        except Exception:  # noqa: BLE001 - a failed clean-up must not fail the request
+            logger.warning("could not prune handled event ids", exc_info=True)
 
 
 __all__ = ["BoltResponse", "create_app", "make_client"]

@@ -17,6 +17,8 @@ _ANGLED = re.compile(r"<[^<>]*>")
 # Text without these characters comes out of `escape` unchanged.
 _NEEDS_WORK = re.compile(r"[&<>@]")
 _UNESCAPE = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+# Slack's special mentions: <!channel>, <!here>, <!everyone>, <!subteam^S…>, <!date^…>; the bot writes none.
+_SPECIAL = re.compile(r"<!([^<>]*)>")
 
 
 def escape(text: str) -> str:
@@ -54,6 +56,28 @@ def _escape_plain(text: str) -> str:
 def _defuse(text: str) -> str:
     """@channel, @here, @everyone with a zero-width space after the @, so they stay plain words."""
     return _BROADCAST.sub(lambda m: "@" + ZERO_WIDTH_SPACE + m.group(1), text)
+
+
+def quote(text: str) -> str:
+    """What a person typed, for a message's fallback `text`: every <…> shown as typed, not acted on.
+
+    The fallback is what notifications and unfurls show, so a title like `<@U123> Site` or
+    `<!here>` must not ping anyone there; unlike `escape`, even user mentions are kept inert.
+    """
+    if not _NEEDS_WORK.search(text):
+        return text
+    return _escape_plain(text)
+
+
+def fallback(text: str) -> str:
+    """A last guard on every fallback `text` the bot posts: no <!channel>, <!here>, <!subteam^…>, @channel.
+
+    The bot's own <@U…>, <#C…> and links stay (builders quote what people typed with `quote`);
+    whatever a builder forgot, no broadcast mention gets through.
+    """
+    if not _NEEDS_WORK.search(text):
+        return text
+    return _defuse(_SPECIAL.sub(lambda m: "&lt;!" + m.group(1) + "&gt;", text))
 
 
 def unescape(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from bot.db.models import Checkin, Engagement
 from bot.domain.blockers import OpenBlocker
 from bot.slack import ids
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 from bot.text.counts import plural
 
 
@@ -20,7 +20,7 @@ def blocker_line(blocker: OpenBlocker) -> str:
 def build_blocker_alert(engagement: Engagement, checkin: Checkin) -> dict[str, Any]:
     """Names the blocker in the contractor's words, and where it was reported; Resolved clears it."""
     who = f"<@{engagement.contractor.person.user_id}>"
-    return message(f"A blocker on {engagement.title} is still open", [
+    return message(f"A blocker on {fallback_text(engagement.title)} is still open", [
         mrkdwn(f":construction: {who} reported a blocker on *{user_text(engagement.title, 150)}* "
                f"in the {checkin.local_date:%a %d %b} check-in, still open two working days later:\n"
                f"> {user_text(checkin.blockers, 1500)}"),

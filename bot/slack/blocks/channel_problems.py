@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from bot.db.models import Engagement
-from bot.slack.blocks.common import context, message, mrkdwn, user_text
+from bot.slack.blocks.common import context, fallback_text, message, mrkdwn, user_text
 
 
 def build_channel_problem(engagement: Engagement, errors: Collection[str]) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def build_channel_problem(engagement: Engagement, errors: Collection[str]) -> di
     else:
         why, fix = f"I'm no longer a member of {channel}", f"Add me back with `/invite @Tandem` in {channel}"
     title = user_text(engagement.title, 150)
-    return message(f"I can't post in the channel of {user_text(engagement.title, 80)}", [
+    return message(f"I can't post in the channel of {fallback_text(engagement.title, 80)}", [
         mrkdwn(f":warning: Slack refused my messages for *{title}*: {why}. Check-in prompts and reminders "
                f"for it are waiting.\n{fix}, and those still due go out within a minute. Or pause the "
                "engagement from my Home tab."),

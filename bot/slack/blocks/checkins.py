@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from bot.db.models import Checkin, Engagement
 from bot.domain import status, worktime
 from bot.domain.checkins import LABELS, STATUSES
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.blockers import blocker_line
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
@@ -65,7 +64,7 @@ def build_checkin_modal(engagement: Engagement, existing: Checkin | None, channe
                              max_length=10),
         ],
         submit="Save" if existing else "Check in",
-        private_metadata=json.dumps({"engagement_id": engagement.id, "channel_id": channel_id}),
+        private_metadata=metadata.seal({"engagement_id": engagement.id, "channel_id": channel_id}),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from bot.text.mrkdwn import escape, truncate
+from bot.text.mrkdwn import escape, fallback, quote, truncate
 
 SECTION_LIMIT = 3000
 
@@ -45,13 +45,18 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
 
 
 def message(text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    """A message payload: blocks plus the plain-text fallback notifications show."""
-    return {"text": truncate(text, 3000), "blocks": blocks}
+    """A message payload: blocks plus the plain-text fallback notifications show (never a broadcast)."""
+    return {"text": truncate(fallback(text), 3000), "blocks": blocks}
 
 
 def user_text(text: str, limit: int = SECTION_LIMIT) -> str:
     """What a person typed, made safe to post: no channel-wide pings, trimmed."""
     return truncate(escape(text), limit)
+
+
+def fallback_text(text: str, limit: int = 150) -> str:
+    """What a person typed, for a message's fallback text: no mention of anyone acts, trimmed."""
+    return truncate(quote(text), limit)
 
 
 def plain(text: str, limit: int = 3000) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from bot.db.models import Contractor, ContractorTerms
 from bot.domain import contractor_terms, worktime
 from bot.slack import ids
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text
 from bot.text.counts import plural
 from bot.text.money import Money
 
@@ -81,7 +81,7 @@ def build_contractor_card(contractor: Contractor, now: datetime, *, terms: Contr
         blocks.append(mrkdwn(f":information_source: {note}"))
     if terms is not None:
         blocks.append(context("Your rate and vetting are private to you: other owners keep their own."))
-    return message(f"{lead} {person.name}".strip(), blocks)
+    return message(f"{lead} {fallback_text(person.name)}".strip(), blocks)
 
 
 def profile_refusal(user_id: str, *, what: str = "profile", saved_rate: bool = False) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from bot.db.models import Engagement, Feedback
 from bot.domain.feedback import DIMENSIONS
 from bot.slack import ids
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 
 def rate_value(engagement_id: int, dimension: str, score: int) -> str:
@@ -45,7 +45,7 @@ def build_feedback_prompt(engagement: Engagement, reason: str, feedback: Feedbac
     ]})
     shared = " Shared with the contractor." if feedback is not None and feedback.shared_at else ""
     blocks.append(context("Only you see this. Reply in this thread to add a comment." + shared))
-    return message(f"How is {engagement.contractor.person.name or 'your contractor'} doing?", blocks)
+    return message(f"How is {fallback_text(engagement.contractor.person.name or 'your contractor')} doing?", blocks)
 
 
 def build_shared_feedback(engagement: Engagement, feedback: Feedback) -> dict[str, Any]:
@@ -55,4 +55,4 @@ def build_shared_feedback(engagement: Engagement, feedback: Feedback) -> dict[st
              f"*{user_text(engagement.title, 150)}*: {scores or 'no ratings'}"]
     if feedback.comment:
         lines.append(f"> {user_text(feedback.comment, 2000)}")
-    return message(f"Feedback on {engagement.title}", [mrkdwn("\n".join(lines))])
+    return message(f"Feedback on {fallback_text(engagement.title)}", [mrkdwn("\n".join(lines))])

@@ -6,14 +6,13 @@ PAGE_SIZE engagements at a time (two blocks each) with buttons to the other page
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
 from bot.domain import engagements, status, worktime
 from bot.domain.dashboards import ContractorDashboard, OwnerDashboard
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.checkins import EMOJI, board_line
 from bot.slack.blocks.common import button, context, divider, header, mrkdwn
 from bot.slack.blocks.home_contractor import contractor_blocks
@@ -47,7 +46,7 @@ def build_home(owner: OwnerDashboard | None, contractor: ContractorDashboard | N
         blocks += ([divider()] if blocks else []) + contractor_blocks(contractor, now=now)
     if not blocks:
         blocks = [header("Welcome to Tandem"), mrkdwn(ABOUT), mrkdwn(examples.render(START, today or now.date()))]
-    return {"type": "home", "blocks": blocks, "private_metadata": json.dumps({"offset": offset})}
+    return {"type": "home", "blocks": blocks, "private_metadata": metadata.seal({"offset": offset})}
 
 
 def owner_blocks(board: OwnerDashboard, *, now: datetime, offset: int) -> list[dict[str, Any]]:

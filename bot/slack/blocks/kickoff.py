@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.db.models import Engagement, Onboarding
 from bot.domain import worktime
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import context, divider, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text
 from bot.slack.blocks.contractors import DAY_NAMES, describe_days
 from bot.slack.blocks.onboarding import checklist_blocks
 from bot.slack.grammar.kickoff import KickoffDraft
@@ -93,7 +92,7 @@ def build_kickoff_brief(engagement: Engagement, now: datetime, checklist: Onboar
         *(checklist_blocks(checklist) if checklist is not None else []),
         context("Reply to a check-in prompt in its thread, or use `/checkin`. `/task list` shows the tasks."),
     ]
-    return message(f"Kickoff: {engagement.title} — deadline {engagement.deadline:%d %b %Y}", blocks)
+    return message(f"Kickoff: {fallback_text(engagement.title)} — deadline {engagement.deadline:%d %b %Y}", blocks)
 
 
 def build_kickoff_private(engagement: Engagement, warnings: list[str], notes: Sequence[str] = ()) -> dict[str, Any]:
@@ -111,7 +110,7 @@ def build_kickoff_private(engagement: Engagement, warnings: list[str], notes: Se
     blocks = [mrkdwn("\n".join(lines))]
     blocks += [mrkdwn(f":warning: {warning}") for warning in warnings]
     blocks += [mrkdwn(f":bulb: {note}") for note in notes]
-    return message(f"Engagement {engagement.title} started", blocks)
+    return message(f"Engagement {fallback_text(engagement.title)} started", blocks)
 
 
 def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
@@ -142,7 +141,7 @@ def build_kickoff_modal(draft: KickoffDraft, channel_id: str) -> dict[str, Any]:
                              optional=True, hint="Who or what takes over if the work stalls?"),
         ],
         submit="Kick off",
-        private_metadata=json.dumps({"channel_id": channel_id, "terms": draft.terms_days,
+        private_metadata=metadata.seal({"channel_id": channel_id, "terms": draft.terms_days,
                                      "observers": list(draft.observer_ids)}),
     )
 

@@ -6,16 +6,15 @@ channel and its threads hear that work was submitted, sent back or approved, nev
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from bot.db.models import Payment, Submission, Task
 from bot.domain import milestones
 from bot.domain.payments import money_of
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 _URL = re.compile(r"https?://[^\s<>|]+")
 
@@ -60,7 +59,7 @@ def build_review_request(submission: Submission, *, reminder: int | None = None)
         lines.append(link_text(submission.link))
     if pay is not None:
         lines.append(f"Approving it makes *{pay.format()}* due in {engagement.payment_terms_days} days.")
-    return message(f"Review task {task.number}: {task.title}", [
+    return message(f"Review task {task.number}: {fallback_text(task.title)}", [
         mrkdwn("\n".join(lines)),
         {"type": "actions", "elements": [
             button("Approve", ids.APPROVE_WORK, str(submission.id), style="primary"),
@@ -108,7 +107,7 @@ def build_changes_modal(submission: Submission) -> dict[str, Any]:
         context(f"{_task_name(submission.task)} — round {submission.round}"),
         forms.text_input(ids.COMMENT, "What should change?", multiline=True, max_length=milestones.COMMENT_LIMIT,
                          hint="The contractor sees this in the task's thread."),
-    ], submit="Send", private_metadata=json.dumps({"submission_id": submission.id}))
+    ], submit="Send", private_metadata=metadata.seal({"submission_id": submission.id}))
 
 
 def build_task_extras(task: Task, warning: str | None) -> list[dict[str, Any]]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement, Payment
 from bot.domain import payment_alerts, payments, worktime
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 from bot.slack.blocks.tasks import sections
@@ -100,4 +99,4 @@ def build_payment_modal(channel_id: str, *, currency: str | None, due_on: date |
         forms.text_input(ids.REFERENCE, "Reference", optional=True, placeholder="INV-12", max_length=100),
     ]
     return forms.modal(ids.PAYMENT_MODAL, "Record a payment", blocks, submit="Save",
-                       private_metadata=json.dumps({"channel_id": channel_id}))
+                       private_metadata=metadata.seal({"channel_id": channel_id}))

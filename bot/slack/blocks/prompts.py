@@ -8,7 +8,7 @@ from typing import Any
 from bot.db.models import Engagement
 from bot.domain import worktime
 from bot.slack import ids
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 
 def snooze_value(engagement_id: int, local_date: date) -> str:
@@ -36,7 +36,7 @@ def build_checkin_prompt(engagement: Engagement, local_date: date, due_at: datet
     """The prompt in the engagement's channel: short, one mention, two buttons."""
     who = f"<@{engagement.contractor.person.user_id}>"
     title = user_text(engagement.title, 150)
-    return message(f"Check-in time for {engagement.title}", [
+    return message(f"Check-in time for {fallback_text(engagement.title)}", [
         mrkdwn(f":wave: {who}, time for your check-in on *{title}*. "
                "Reply in this thread (e.g. `on-track finished the mockups`) or press *Check in*."),
         _buttons(engagement, local_date),
@@ -67,7 +67,7 @@ def build_owner_alert(engagement: Engagement, local_date: date, prompt_link: str
     who = f"<@{engagement.contractor.person.user_id}>"
     title = user_text(engagement.title, 150)
     where = f"<{prompt_link}|the prompt>" if prompt_link else f"<#{engagement.channel_id}>"
-    return message(f"No check-in from {engagement.contractor.person.name or 'your contractor'}", [
+    return message(f"No check-in from {fallback_text(engagement.contractor.person.name or 'your contractor')}", [
         mrkdwn(f":hourglass: {who} has not answered the {local_date:%a %d %b} check-in on *{title}* "
                f"({where}), twice the {engagement.sla_hours} h response time counted in their working hours. "
                "A short direct message usually helps."),

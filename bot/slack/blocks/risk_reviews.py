@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement
 from bot.domain import risk_reviews
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 from bot.text.counts import plural
 from bot.text.money import Money
 
@@ -40,7 +39,7 @@ def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: 
         "Who has access to what, and is any of it no longer needed?",
         f"*Financial:* {_financial(engagement, facts)}",
     ]
-    return message(f"Monthly risk review: {engagement.title}", [
+    return message(f"Monthly risk review: {fallback_text(engagement.title)}", [
         mrkdwn("\n".join(lines)),
         {"type": "actions", "elements": [button("Update the plan", ids.UPDATE_PLAN, str(engagement.id))]},
         context("Only you see this. Once a month per engagement."),
@@ -53,7 +52,7 @@ def build_plan_modal(engagement: Engagement) -> dict[str, Any]:
         context(f"*{user_text(engagement.title, 200)}*"),
         forms.text_input(ids.CONTINGENCY, "Who or what takes over if this work stalls?", initial=engagement.contingency,
                          multiline=True, max_length=risk_reviews.PLAN_LIMIT),
-    ], submit="Save", private_metadata=json.dumps({"engagement_id": engagement.id}))
+    ], submit="Save", private_metadata=metadata.seal({"engagement_id": engagement.id}))
 
 
 def build_plan_saved(engagement: Engagement) -> dict[str, Any]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement, Task
 from bot.domain import tasks
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
 
@@ -137,5 +136,5 @@ def build_task_modal(channel_id: str, engagement: Engagement) -> dict[str, Any]:
             forms.user_select(ids.ASSIGNEE, "Assignee", optional=True),
         ],
         submit="Add",
-        private_metadata=json.dumps({"channel_id": channel_id}),
+        private_metadata=metadata.seal({"channel_id": channel_id}),
     )

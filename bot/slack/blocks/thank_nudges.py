@@ -7,7 +7,7 @@ from typing import Any
 from bot.db.models import Engagement
 from bot.domain.thank_nudges import REASONS
 from bot.slack import ids
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 
 def thanks_reason(engagement: Engagement, reason: str) -> str:
@@ -25,7 +25,7 @@ def build_thanks_nudge(engagement: Engagement, reason: str) -> dict[str, Any]:
     who = f"<@{engagement.contractor.person.user_id}>"
     text = (f":raised_hands: {who} {REASONS[reason]} on *{user_text(engagement.title, 150)}*. "
             "A quick thanks in the channel goes a long way.")
-    return message(f"Time to thank {engagement.contractor.person.name or 'your contractor'}?", [
+    return message(f"Time to thank {fallback_text(engagement.contractor.person.name or 'your contractor')}?", [
         mrkdwn(text),
         {"type": "actions", "elements": [
             button("Send thanks", ids.SEND_THANKS, f"{engagement.id}:{reason}", style="primary"),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import message, mrkdwn, user_text
 
@@ -35,5 +34,5 @@ def build_thanks_modal(channel_id: str) -> dict[str, Any]:
                              placeholder="for shipping the homepage a day early"),
         ],
         submit="Post thanks",
-        private_metadata=json.dumps({"channel_id": channel_id}),
+        private_metadata=metadata.seal({"channel_id": channel_id}),
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement
 from bot.domain import trials
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
+from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
 
 def describe_record(record: trials.Record) -> str:
@@ -23,7 +22,8 @@ def build_trial_review(engagement: Engagement, record: trials.Record) -> dict[st
     """'The trial with @maria on *Site* reached its deadline' with Continue / Extend / End."""
     who = f"<@{engagement.contractor.person.user_id}>"
     value = str(engagement.id)
-    return message(f"Trial with {engagement.contractor.person.name or 'your contractor'}: continue, extend or end?", [
+    name = fallback_text(engagement.contractor.person.name or "your contractor")
+    return message(f"Trial with {name}: continue, extend or end?", [
         mrkdwn(f":stopwatch: The trial with {who} on *{user_text(engagement.title, 150)}* reached its deadline "
                f"({engagement.deadline:%a %d %b %Y}). How did it go?\n*Record:* {describe_record(record)}"),
         {"type": "actions", "elements": [
@@ -48,7 +48,7 @@ def build_trial_modal(engagement: Engagement, *, keep_trial: bool, today: date,
     return forms.modal(ids.TRIAL_MODAL, title, [
         context(f"*{user_text(engagement.title, 200)}* — {lead}"),
         forms.date_picker(ids.DEADLINE, "New deadline", initial=date.fromordinal(tomorrow + 29).isoformat()),
-    ], submit="Save", private_metadata=json.dumps({"engagement_id": engagement.id, "keep_trial": keep_trial,
+    ], submit="Save", private_metadata=metadata.seal({"engagement_id": engagement.id, "keep_trial": keep_trial,
                                                    "message": list(message)}))
 
 

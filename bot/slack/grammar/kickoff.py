@@ -97,10 +97,13 @@ def _options(draft: KickoffDraft, options: dict[str, str]) -> None:
     draft.contingency = options.get("contingency", "").strip()
 
 
+MAX_TERMS_DAYS = 120
+
+
 def parse_terms(value: str) -> int:
     """`net14` / `14` -> 14 days to pay after approval."""
     digits = value.lower().removeprefix("net").strip()
-    if not digits.isdigit() or not 0 <= int(digits) <= 120:
+    if not digits.isdigit() or not 0 <= int(digits) <= MAX_TERMS_DAYS:
         raise ParseError(f"Payment terms “{value}” should look like net14 (0 to 120 days).", KICKOFF_EXAMPLE)
     return int(digits)
 

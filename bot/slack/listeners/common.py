@@ -9,8 +9,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.db.models import Engagement
 from bot.domain import people, worktime
-from bot.domain.errors import NotFound
+from bot.domain.errors import NotAllowed, NotFound
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,32 @@ PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
 def runtime_of(context: dict[str, Any]) -> Runtime:
     """The runtime the app's middleware put into the Bolt context."""
     return context["runtime"]
+
+
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an interactive request comes from (`team.id`; `user.team_id` as Slack's fallback)."""
+    team = body.get("team")
+    team_id = team.get("id") if isinstance(team, dict) else team
+    return str(team_id or body.get("team_id") or (body.get("user") or {}).get("team_id") or "")
+
+
+def require_team(engagement: Engagement, body: dict[str, Any], gone: str = "This engagement no longer exists.") -> None:
+    """Refuse a record of another workspace as if it did not exist (ids are guessable; workspaces are apart)."""
+    if not engagement.team_id or engagement.team_id != team_of(body):
+        logger.warning("refused %s from team %r on a record of another workspace", body.get("type"), team_of(body))
+        raise NotFound(gone)
+
+
+def require_member(client: WebClient, channel_id: str, user_id: str) -> None:
+    """Refuse a channel the person is not in (conversations.members, every page)."""
+    cursor = None
+    while True:
+        page = client.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
+        if user_id in (page.get("members") or []):
+            return
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            raise NotAllowed("You are not a member of that channel: start the engagement from a channel you are in.")
 
 
 def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: bool = False) -> people.Profile:

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from bot.emulator.blockkit import validate_message_blocks, validate_view
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.payments import (
     build_payment_added,
     build_payment_list,
@@ -65,5 +65,5 @@ def test_modal_asks_for_the_contractor_only_outside_an_engagement() -> None:
     assert inputs(inside) == [ids.AMOUNT, ids.CURRENCY, ids.DUE, ids.REFERENCE]
     assert inputs(outside) == [ids.CONTRACTOR, *inputs(inside)]
     assert inside["callback_id"] == ids.PAYMENT_MODAL
-    assert json.loads(inside["private_metadata"]) == {"channel_id": "C0PROJECT"}
+    assert metadata.open(inside["private_metadata"]) == {"channel_id": "C0PROJECT"}
     assert validate_view(inside) == [] and validate_view(outside) == []

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.domain.tasks import TaskRow
 from bot.emulator.blockkit import validate_message_blocks, validate_view
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.tasks import (
     build_task_announcement,
     build_task_list,
@@ -74,7 +74,7 @@ def test_replies_say_what_to_type_next() -> None:
 def test_modal_carries_the_channel_and_is_valid() -> None:
     view = build_task_modal("C0PROJECT", engagement())
     assert view["callback_id"] == ids.TASK_MODAL
-    assert json.loads(view["private_metadata"]) == {"channel_id": "C0PROJECT"}
+    assert metadata.open(view["private_metadata"]) == {"channel_id": "C0PROJECT"}
     inputs = [b.get("block_id") for b in view["blocks"] if b["type"] == "input"]
     assert inputs == [ids.TITLE, ids.DUE, ids.ASSIGNEE]
     assert validate_view(view) == []

@@ -12,7 +12,7 @@ from bot.domain import engagements, worktime
 from bot.domain.errors import DomainError, NotFound
 from bot.slack.blocks.trials import build_trial_modal
 from bot.slack.listeners.actions.review_buttons import update_clicked
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, team_of
 from bot.usecases import engagement_life
 from bot.usecases.engagement_life import Where
 
@@ -39,16 +39,14 @@ def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     """End it as `/engagement end` does; the DM becomes the outcome."""
     ack()
     runtime = runtime_of(context)
-    team_id = (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
-    user_id = body["user"]["id"]
-    reply = engagement_life.end(runtime, client, Where(team_id, "", user_id),
+    reply = engagement_life.end(runtime, client, Where(team_of(body), "", body["user"]["id"]),
                                 engagement_id=int(action.get("value") or 0))
     update_clicked(client, body, reply)
 
 
 def _engagement(session: Any, body: dict[str, Any], action: dict[str, Any]) -> Engagement:
     engagement = session.get(Engagement, int(action.get("value") or 0))
-    team_id = (body.get("team") or {}).get("id")
-    if engagement is None or (team_id and engagement.team_id != team_id):
+    if engagement is None:
         raise NotFound("This engagement no longer exists.")
+    require_team(engagement, body)
     return engagement

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.db.session import transaction
 from bot.domain import feedback
 from bot.slack.blocks.feedback import build_feedback_prompt, build_shared_feedback
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str]:
@@ -28,6 +28,7 @@ def handle_rate(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: 
     with transaction(runtime.sessions) as session:
         engagement, row, reason = feedback.rate(session, channel_id=channel_id, ts=ts, user_id=body["user"]["id"],
                                         dimension=dimension, score=int(score), now=runtime.clock())
+        require_team(engagement, body, "This feedback prompt no longer exists.")  # rolls the rating back
         reply = build_feedback_prompt(engagement, reason, row)
     client.chat_update(channel=channel_id, ts=ts, **reply)
 
@@ -40,6 +41,7 @@ def handle_share(ack: Ack, body: dict[str, Any], client: WebClient, context: dic
     with transaction(runtime.sessions) as session:
         engagement, row, reason = feedback.share(session, channel_id=channel_id, ts=ts, user_id=body["user"]["id"],
                                          now=runtime.clock())
+        require_team(engagement, body, "This feedback prompt no longer exists.")
         shared = build_shared_feedback(engagement, row)
         redrawn = build_feedback_prompt(engagement, reason, row)
         contractor = engagement.contractor.person.user_id

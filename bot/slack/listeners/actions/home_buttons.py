@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack
@@ -11,10 +10,11 @@ from slack_sdk import WebClient
 from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import engagements, pausing, scorecards
-from bot.domain.errors import NotFound
+from bot.domain.errors import DomainError, NotFound
 from bot.domain.scorecard_rows import owned
+from bot.slack import metadata
 from bot.slack.blocks.scorecards import build_scorecard_modal
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, team_of
 from bot.slack.listeners.events.home import publish
 
 PERIOD_DAYS, PERIOD_LABEL = 90, "last 90 days"
@@ -31,6 +31,7 @@ def handle_home_scorecard(ack: Ack, body: dict[str, Any], action: dict[str, Any]
         engagement = session.get(Engagement, int(action.get("value") or 0))
         if engagement is None:
             raise NotFound("This engagement no longer exists.")
+        require_team(engagement, body)
         engagements.require_owner(engagement, user_id, "see its scorecard")
         found = owned(session, team_id=engagement.team_id, owner_user_id=user_id, engagement_id=engagement.id)
         facts = scorecards.load(session, engagements=found, since=since, now=now)
@@ -47,6 +48,7 @@ def handle_home_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], cl
         engagement = session.get(Engagement, int(action.get("value") or 0))
         if engagement is None:
             raise NotFound("This engagement no longer exists.")
+        require_team(engagement, body)
         pausing.toggle(session, engagement=engagement, by_user=user_id, now=runtime.clock())
         team_id = engagement.team_id
     publish(runtime, client, team_id, user_id, offset=current_offset(body))
@@ -56,13 +58,13 @@ def handle_home_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], cli
                      context: dict[str, Any]) -> None:
     """Show another page of the owner's engagements."""
     ack()
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    team_id = team_of(body)
     publish(runtime_of(context), client, team_id, body["user"]["id"], offset=int(action.get("value") or 0))
 
 
 def current_offset(body: dict[str, Any]) -> int:
     """The page the Home view was showing, kept in its private_metadata."""
     try:
-        return int(json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("offset", 0))
-    except (ValueError, AttributeError):
+        return int(metadata.open((body.get("view") or {}).get("private_metadata")).get("offset", 0))
+    except (DomainError, ValueError, TypeError):
         return 0

@@ -13,7 +13,7 @@ from bot.domain import payments
 from bot.domain.errors import NotFound
 from bot.slack.blocks.digest import build_digest_paid, digest_payment_ids, is_digest
 from bot.slack.blocks.payment_alerts import build_marked_paid
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_mark_paid(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -31,6 +31,7 @@ def handle_mark_paid(ack: Ack, body: dict[str, Any], action: dict[str, Any], cli
         payment = session.get(Payment, int(action.get("value") or 0))
         if payment is None:
             raise NotFound("This payment no longer exists.")
+        require_team(payment.engagement, body, "This payment no longer exists.")
         payment = payments.mark_paid(session, engagement=payment.engagement, by_user=user_id,
                                      number=payment.number, now=runtime.clock())
         if is_digest(stored):

@@ -16,14 +16,15 @@ from bot.slack import ids
 from bot.slack.blocks.kickoff import build_kickoff_brief
 from bot.slack.blocks.onboarding import build_onboarding_dismissed, build_onboarding_reminder
 from bot.slack.listeners.actions.review_buttons import update_clicked
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
-def checklist_of(session: Session, action: dict[str, Any]) -> Onboarding:
-    """The checklist a button carries."""
+def checklist_of(session: Session, action: dict[str, Any], body: dict[str, Any]) -> Onboarding:
+    """The checklist a button carries, in the clicker's workspace."""
     checklist = session.get(Onboarding, int(action.get("value") or 0))
     if checklist is None:
         raise NotFound("This onboarding checklist no longer exists.")
+    require_team(checklist.engagement, body, "This onboarding checklist no longer exists.")
     return checklist
 
 
@@ -35,7 +36,7 @@ def handle_tick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: 
     item = action["action_id"].removeprefix(f"{ids.TICK_ONBOARDING}_")
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
-        checklist = checklist_of(session, action)
+        checklist = checklist_of(session, action, body)
         onboarding.tick(session, checklist=checklist, item=item, by_user=body["user"]["id"], now=now)
         engagement = checklist.engagement
         brief, reminder = build_kickoff_brief(engagement, now, checklist), build_onboarding_reminder(checklist)
@@ -53,7 +54,7 @@ def handle_dismiss(ack: Ack, body: dict[str, Any], action: dict[str, Any], clien
     ack()
     runtime = runtime_of(context)
     with transaction(runtime.sessions) as session:
-        checklist = checklist_of(session, action)
+        checklist = checklist_of(session, action, body)
         onboarding.dismiss(session, checklist=checklist, by_user=body["user"]["id"], now=runtime.clock())
         reply = build_onboarding_dismissed(checklist)
     update_clicked(client, body, reply)

@@ -14,14 +14,15 @@ from bot.domain import engagements, milestones, tasks
 from bot.domain.errors import DomainError, NotFound
 from bot.slack.blocks.milestones import build_approved, build_changes_modal, build_review_decided
 from bot.slack.listeners.commands.task import announce
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
-def submission_of(session: Session, action: dict[str, Any]) -> Submission:
-    """The submission a button carries, or a friendly error."""
+def submission_of(session: Session, action: dict[str, Any], body: dict[str, Any]) -> Submission:
+    """The submission a button carries (in the clicker's workspace), or a friendly error."""
     submission = session.get(Submission, int(action.get("value") or 0))
     if submission is None:
         raise NotFound("This submission no longer exists.")
+    require_team(submission.task.engagement, body, "This submission no longer exists.")
     return submission
 
 
@@ -31,7 +32,7 @@ def handle_approve(ack: Ack, body: dict[str, Any], action: dict[str, Any], clien
     ack()
     runtime = runtime_of(context)
     with transaction(runtime.sessions) as session:
-        submission = submission_of(session, action)
+        submission = submission_of(session, action, body)
         payment = milestones.approve(session, submission=submission, by_user=body["user"]["id"], now=runtime.clock())
         decided, note = build_review_decided(submission, payment), build_approved(submission)
         channel_id, thread = submission.task.engagement.channel_id, submission.task.announce_ts
@@ -48,7 +49,7 @@ def handle_request_changes(ack: Ack, body: dict[str, Any], action: dict[str, Any
     ack()
     runtime = runtime_of(context)
     with runtime.sessions() as session:
-        submission = submission_of(session, action)
+        submission = submission_of(session, action, body)
         engagements.require_owner(submission.task.engagement, body["user"]["id"], "review submitted work")
         tz = submission.task.engagement.owner.tz
         if submission.task.status == "done":  # a button whose moment has passed answers with the state

@@ -19,7 +19,7 @@ def handle_update_plan(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
     ack()
     runtime = runtime_of(context)
     with runtime.sessions() as session:
-        engagement = engagement_of(session, action)
+        engagement = engagement_of(session, action, body)
         engagements.require_owner(engagement, body["user"]["id"], "update its contingency plan")
         view = build_plan_modal(engagement)
     client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -10,8 +10,8 @@ from slack_bolt import Ack, Respond
 from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import snoozes, worktime
-from bot.domain.errors import NotFound
-from bot.slack.listeners.common import runtime_of
+from bot.domain.errors import NotAllowed, NotFound
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
@@ -28,6 +28,10 @@ def handle_snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], respon
         engagement = session.get(Engagement, int(engagement_id or 0))
         if engagement is None:
             raise NotFound("This engagement no longer exists.")
+        require_team(engagement, body)
+        if channel_id != engagement.channel_id:
+            # The nudge is posted where the click came from: only the engagement's own channel will do.
+            raise NotAllowed("This check-in prompt belongs to another channel.")
         until = snoozes.snooze(session, engagement=engagement, user_id=body["user"]["id"],
                                local_date=date.fromisoformat(day), channel_id=channel_id,
                                prompt_ts=prompt_ts, now=runtime.clock())

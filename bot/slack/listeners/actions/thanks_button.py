@@ -13,7 +13,7 @@ from bot.domain import engagements, thanks
 from bot.domain.errors import NotFound
 from bot.slack.blocks.thank_nudges import build_thanks_done, thanks_reason
 from bot.slack.blocks.thanks import build_thanks_post
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_send_thanks(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -27,6 +27,7 @@ def handle_send_thanks(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
         engagement = session.get(Engagement, int(engagement_id or 0))
         if engagement is None:
             raise NotFound("This engagement no longer exists.")
+        require_team(engagement, body)
         engagements.require_owner(engagement, user_id, "send this thanks")
         contractor = engagement.contractor.person.user_id
         row = thanks.record(session, team_id=engagement.team_id, channel_id=engagement.channel_id,

@@ -14,16 +14,17 @@ from bot.domain.errors import NotFound
 from bot.slack import ids
 from bot.slack.blocks.trials import build_trial_modal
 from bot.slack.listeners.actions.review_buttons import update_clicked
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, team_of
 from bot.usecases import engagement_life
 from bot.usecases.engagement_life import Where
 
 
-def engagement_of(session: Session, action: dict[str, Any]) -> Engagement:
-    """The engagement a button carries."""
+def engagement_of(session: Session, action: dict[str, Any], body: dict[str, Any]) -> Engagement:
+    """The engagement a button carries, in the clicker's workspace."""
     engagement = session.get(Engagement, int(action.get("value") or 0))
     if engagement is None:
         raise NotFound("This engagement no longer exists.")
+    require_team(engagement, body)
     return engagement
 
 
@@ -33,7 +34,7 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     ack()
     runtime = runtime_of(context)
     with runtime.sessions() as session:
-        engagement = engagement_of(session, action)
+        engagement = engagement_of(session, action, body)
         engagements.require_owner(engagement, body["user"]["id"], "decide about the trial")
         today = worktime.local_today(runtime.clock(), engagement.owner.tz)
         view = build_trial_modal(engagement, keep_trial=action["action_id"] == ids.TRIAL_EXTEND, today=today,
@@ -46,6 +47,6 @@ def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     """End the trial as `/engagement end` does (closing note, closing review); the review DM says so."""
     ack()
     runtime = runtime_of(context)
-    where = Where((body.get("team") or {}).get("id") or "", "", body["user"]["id"])
+    where = Where(team_of(body), "", body["user"]["id"])
     reply = engagement_life.end(runtime, client, where, engagement_id=int(action.get("value") or 0))
     update_clicked(client, body, reply)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack
@@ -12,22 +11,23 @@ from bot.db.models import Submission
 from bot.db.session import transaction
 from bot.domain import milestones
 from bot.domain.errors import DomainError
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.milestones import build_changes_requested, build_review_decided
 from bot.slack.listeners.commands.task import announce
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_changes_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               context: dict[str, Any]) -> None:
     """Save the request (a refusal shows on the comment field), then tell the thread and update the review DM."""
     runtime = runtime_of(context)
-    submission_id = json.loads(view.get("private_metadata") or "{}")["submission_id"]
+    submission_id = metadata.open(view.get("private_metadata"))["submission_id"]
     comment = values(view).get(ids.COMMENT) or ""
     try:
         with transaction(runtime.sessions) as session:
             submission = session.get_one(Submission, submission_id)
+            require_team(submission.task.engagement, body, "This submission no longer exists.")
             milestones.request_changes(session, submission=submission, by_user=body["user"]["id"], comment=comment,
                                        now=runtime.clock())
             note, decided = build_changes_requested(submission), build_review_decided(submission, None)

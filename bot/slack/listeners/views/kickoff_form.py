@@ -2,35 +2,50 @@
 
 from __future__ import annotations
 
-import json
+import logging
 from datetime import time
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain import engagements
-from bot.slack import ids
+from bot.domain.errors import DomainError
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
-from bot.slack.grammar.kickoff import KickoffDraft
+from bot.slack.grammar.kickoff import MAX_TERMS_DAYS, KickoffDraft
 from bot.slack.listeners.commands.kickoff import start
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, require_member, runtime_of, team_of
 from bot.slack.listeners.views.validation import Collector, person_field
+from bot.slack.metadata import TamperedMetadata
 from bot.text import schedule
 from bot.text.dates import parse_date
 from bot.text.money import parse_money
 
+logger = logging.getLogger(__name__)
+
 
 def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               context: dict[str, Any]) -> None:
-    """Validate, then start; the owner's private confirmation arrives as an ephemeral message."""
+    """Validate, then start; the owner's private confirmation arrives as an ephemeral message.
+
+    The form's hidden context (channel, terms, observers) is sealed when the form opens and checked
+    again here: the submitter must still be in the channel and the channel still free.
+    """
     runtime = runtime_of(context)
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
-    meta = json.loads(view.get("private_metadata") or "{}")
-    draft, errors = read_form(values(view), known_today(runtime, team_id, user_id), meta.get("terms", 14))
-    draft.observer_ids = tuple(meta.get("observers") or ())
-    if not errors and _channel_taken(runtime, team_id, meta["channel_id"]):
+    team_id, user_id = team_of(body), body["user"]["id"]
+    channel_id, terms, observer_ids = form_context(metadata.open(view.get("private_metadata")))
+    draft, errors = read_form(values(view), known_today(runtime, team_id, user_id), terms)
+    draft.observer_ids = observer_ids
+    if not errors and _channel_taken(runtime, team_id, channel_id):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
+    if not errors:
+        try:
+            require_member(client, channel_id, user_id)
+        except (DomainError, SlackApiError) as error:
+            errors[ids.TITLE] = (error.message if isinstance(error, DomainError)
+                                 else "I can't see that channel any more; run /kickoff in the project's channel.")
     contractor = None
     if not errors:
         check = Collector()
@@ -41,9 +56,26 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
         ack(response_action="errors", errors=errors)
         return
     ack()
-    channel_id = meta["channel_id"]
     reply = start(runtime, client, team_id, user_id, channel_id, draft, contractor)
-    client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)
+    # The engagement is saved and its brief posted: whatever happens to the note, it must say so.
+    try:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)
+    except SlackApiError:
+        logger.warning("kickoff note not shown in %s; sending it by DM", channel_id, exc_info=True)
+        client.chat_postMessage(channel=user_id, **reply)
+
+
+def form_context(meta: dict[str, Any]) -> tuple[str, int, tuple[str, ...]]:
+    """(channel, payment terms, observers) from the sealed metadata, each re-checked like typed input."""
+    channel_id, terms, observers = meta.get("channel_id"), meta.get("terms", 14), meta.get("observers") or []
+    valid = (
+        isinstance(channel_id, str) and channel_id[:1] in ("C", "G") and channel_id.isalnum()
+        and type(terms) is int and 0 <= terms <= MAX_TERMS_DAYS
+        and isinstance(observers, list) and all(isinstance(o, str) and o.isalnum() for o in observers)
+    )
+    if not valid:
+        raise TamperedMetadata()
+    return channel_id, terms, tuple(observers)
 
 
 def read_form(form: dict[str, Any], today: Any, terms: int) -> tuple[KickoffDraft, dict[str, str]]:

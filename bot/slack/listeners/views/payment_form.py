@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import payments
 from bot.runtime import Runtime
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.listeners.commands.payment import record
 from bot.slack.listeners.common import known_today, runtime_of
@@ -27,7 +26,7 @@ def handle_payment_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     """Errors (the domain's too) go back onto their fields; the confirmation goes to the owner alone."""
     runtime = runtime_of(context)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    channel_id = json.loads(view.get("private_metadata") or "{}")["channel_id"]
+    channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
     check = Collector()
     saved = read_and_save(check, values(view), runtime, team_id, user_id, channel_id)
     if saved is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack
@@ -12,21 +11,23 @@ from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import risk_reviews
 from bot.domain.errors import DomainError
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.risk_reviews import build_plan_saved
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_plan_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                            context: dict[str, Any]) -> None:
     """Replace the plan; a refusal shows on the field."""
     runtime = runtime_of(context)
-    engagement_id = json.loads(view.get("private_metadata") or "{}")["engagement_id"]
+    engagement_id = metadata.open(view.get("private_metadata"))["engagement_id"]
     user_id = body["user"]["id"]
     try:
         with transaction(runtime.sessions) as session:
-            engagement = risk_reviews.update_plan(session, engagement=session.get_one(Engagement, engagement_id),
+            engagement = session.get_one(Engagement, engagement_id)
+            require_team(engagement, body)
+            engagement = risk_reviews.update_plan(session, engagement=engagement,
                                                   by_user=user_id, plan=values(view).get(ids.CONTINGENCY) or "",
                                                   now=runtime.clock())
             reply = build_plan_saved(engagement)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.grammar.task import TaskCommand
 from bot.slack.listeners.commands.task import change, tell
@@ -22,7 +21,7 @@ def handle_task_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     """Errors (the domain's too) go back onto their fields; then the channel is told and the invoker confirmed."""
     runtime = runtime_of(context)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    channel_id = json.loads(view.get("private_metadata") or "{}")["channel_id"]
+    channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
     today = known_today(runtime, team_id, user_id)
     form, check = values(view), Collector()
     due = check.field(ids.DUE, lambda raw: parse_date(raw, today=today), form.get(ids.DUE))

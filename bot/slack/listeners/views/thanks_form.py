@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack
@@ -10,17 +9,18 @@ from slack_sdk import WebClient
 
 from bot.domain import thanks
 from bot.domain.errors import DomainError
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.grammar.thanks import ThanksCommand
 from bot.slack.listeners.commands.thanks import send
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import runtime_of, team_of
 
 
 def handle_thanks_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                              context: dict[str, Any]) -> None:
     """Refusals (yourself, no reason) show on the form; the confirmation arrives ephemerally."""
     form, user_id = values(view), body["user"]["id"]
+    channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
     recipient, reason = form.get(ids.RECIPIENT) or "", form.get(ids.REASON) or ""
     try:
         thanks.check(from_user=user_id, to_user=recipient, reason=reason, app_user=context.get("bot_user_id"))
@@ -29,7 +29,6 @@ def handle_thanks_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any
         ack(response_action="errors", errors={field: error.message[:150]})
         return
     ack()
-    channel_id = json.loads(view.get("private_metadata") or "{}")["channel_id"]
     parsed = ThanksCommand("thank", user_id=recipient, reason=reason)
-    reply = send(runtime_of(context), client, body["team"]["id"], user_id, channel_id, parsed)
+    reply = send(runtime_of(context), client, team_of(body), user_id, channel_id, parsed)
     client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)

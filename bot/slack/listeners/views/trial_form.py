@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -13,22 +12,23 @@ from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import trials, worktime
 from bot.domain.errors import DomainError
-from bot.slack import ids
+from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.trials import build_trial_decided
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import require_team, runtime_of
 
 
 def handle_trial_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                             context: dict[str, Any]) -> None:
     """Save the new deadline (a refusal shows on the field), then turn the review DM into the decision."""
     runtime = runtime_of(context)
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata.open(view.get("private_metadata"))
     raw = values(view).get(ids.DEADLINE)
     now = runtime.clock()
     try:
         with transaction(runtime.sessions) as session:
             engagement = session.get_one(Engagement, meta["engagement_id"])
+            require_team(engagement, body)
             if not raw:
                 raise DomainError("Pick the new deadline.")
             trials.carry_on(session, engagement=engagement, by_user=body["user"]["id"],
