@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
+
 from bot.config import Settings
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime
@@ -30,11 +32,21 @@ class Duties:
 
 
 def london_workday(on_or_after: date, hour: int = 10, *, avoid_monday: bool = True) -> datetime:
-    """10:00 London on the first weekday on or after a date (Mondays skipped: the digest absorbs alerts then)."""
-    day = on_or_after
-    while day.isoweekday() > 5 or (avoid_monday and day.isoweekday() == 1):
-        day += timedelta(days=1)
+    """10:00 London on the first working day on or after a date (Mondays skipped: the digest absorbs alerts
+    then). Public holidays are skipped too: people's countries default from their zones (GB for London)."""
+    day = workday(on_or_after, "GB")
+    while avoid_monday and day.isoweekday() == 1:
+        day = workday(day + timedelta(days=1), "GB")
     return datetime.combine(day, time(hour), tzinfo=LONDON)
+
+
+def workday(on_or_after: date, *countries: str) -> date:
+    """The first weekday on or after a date that is a public holiday in none of the countries."""
+    calendars = [holidays.country_holidays(country) for country in countries]
+    day = on_or_after
+    while day.isoweekday() > 5 or any(day in calendar for calendar in calendars):
+        day += timedelta(days=1)
+    return day
 
 
 def today_london() -> date:

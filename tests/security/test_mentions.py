@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e.conftest import MARIA, OWNER, PROJECT, bot, duties, emulator, slack  # noqa: F401 - fixtures
 from tests.e2e.helpers import in_days
-from tests.e2e.jobs_helpers import today_london
+from tests.e2e.jobs_helpers import today_london, workday
 
 # What makes Slack notify: special mentions, user and group mentions, and the bare words.
 PINGS = re.compile(r"<!(channel|here|everyone|subteam\^[^>]*)[|>]|<@U[A-Z0-9]+[|>]|@(channel|here|everyone)\b",
@@ -46,9 +46,7 @@ def test_the_kickoff_brief_and_the_owners_note_do_not_ping_from_their_fallback(s
 def test_the_checkin_prompt_does_not_ping_from_its_fallback(slack, emulator, duties, title) -> None:
     kickoff(slack, title)
     bogota = ZoneInfo("America/Bogota")
-    day = today_london() + timedelta(days=1)
-    while day.isoweekday() > 5:
-        day += timedelta(days=1)
+    day = workday(today_london() + timedelta(days=1), "CO")  # Maria is in Bogota: not on Colombian holidays
     sent = duties.run(datetime.combine(day, time(10, 5), tzinfo=bogota), "checkin_prompt")
     assert len(sent) == 1, sent
     [prompt] = [m for m in emulator.messages(PROJECT) if m["text"].startswith("Check-in time")]
