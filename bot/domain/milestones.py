@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment, Submission, Task
@@ -90,6 +90,12 @@ def approve(session: Session, *, submission: Submission, by_user: str, now: date
     payment.task_id = task.id
     session.flush()
     return payment
+
+
+def note_review_dm(session: Session, *, submission_id: int, channel_id: str, ts: str) -> None:
+    """Remember where the owner's review DM is, so deciding elsewhere also closes it."""
+    session.execute(update(Submission).where(Submission.id == submission_id)
+                    .values(review_channel=channel_id, review_ts=ts))
 
 
 def request_changes(session: Session, *, submission: Submission, by_user: str, comment: str,

@@ -47,8 +47,13 @@ def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond
 
 def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, channel_id: str,
           draft: grammar.KickoffDraft, contractor_profile: people.Profile | None = None) -> dict[str, Any]:
-    """Create the engagement and post its brief in one transaction: if Slack refuses, nothing is saved.
+    """Store the engagement, then post its brief, then note the brief on it.
 
+    Committed before the brief goes out: a process killed mid-post must never leave a brief whose
+    checklist buttons carry ids that were rolled back (SQLite would hand them to the next kickoff).
+    If posting fails (the bot is not in the channel, Slack errors), the engagement is discarded
+    again, so a failed kickoff still starts nothing; should a failed post have reached the channel
+    after all, its buttons answer that the checklist no longer exists (AUTOINCREMENT: no id reuse).
     The form passes the contractor's profile it already fetched to check them before its ack.
     """
     default_tz = runtime.settings.default_timezone
@@ -70,8 +75,16 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
         for profile in watchers:
             observer = people.ensure(session, team_id=team_id, profile=profile, now=now)
             observers.add(session, engagement=engagement, person=observer, by_user=owner_id, now=now)
-        engagement.brief_ts = post_brief(client, channel_id, build_kickoff_brief(engagement, now, checklist))
-        return private_reply(session, engagement)
+        brief, reply = build_kickoff_brief(engagement, now, checklist), private_reply(session, engagement)
+    try:
+        ts = post_brief(client, channel_id, brief)
+    except Exception:  # refused or failed: start nothing (its ids are never reused, see 0006)
+        with transaction(runtime.sessions) as session:
+            engagements.discard(session, engagement_id=engagement.id)
+        raise
+    with transaction(runtime.sessions) as session:
+        engagements.note_brief(session, engagement_id=engagement.id, ts=ts)
+    return reply
 
 
 def private_reply(session: Session, engagement: Engagement) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Attacks on Tandem: tests that try to make it act on the wrong record or leak."""
