@@ -26,8 +26,11 @@ TABLES = ('engagements', 'onboarding', 'submissions', 'payments')
 def _rebuild(autoincrement: bool) -> None:
     if op.get_bind().dialect.name != 'sqlite':
         return
-    # Dropping a parent table during the rebuild must not cascade or fail on its children's keys;
-    # deferred checks run at commit, when every id is back where it was.
+    # Dropping a parent table during the rebuild must not fail on its children's keys. Outside a
+    # transaction (a run that starts here) SQLite takes foreign_keys=OFF, as its own ALTER TABLE
+    # recipe says; inside one (a longer chain) that is ignored and deferring the checks to the
+    # commit does it instead, when every id is back where it was. Alembic's engine is disposed after.
+    op.execute('PRAGMA foreign_keys=OFF')
     op.execute('PRAGMA defer_foreign_keys=ON')
     for table in TABLES:
         with op.batch_alter_table(table, recreate='always',
