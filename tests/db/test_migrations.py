@@ -29,3 +29,17 @@ def test_downgrade_to_base_removes_everything_and_upgrade_again_works(empty_data
     assert migrate.current(empty_database_url) is None
     migrate.upgrade(empty_database_url)
     migrate.check(empty_database_url)
+
+
+def test_sqlite_never_reuses_the_ids_that_go_into_buttons(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Revision 0006: a deleted last row's id is not handed out again (plain rowids would be)."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'tandem.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for table in ("engagements", "onboarding", "submissions", "payments"):
+            sql = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar_one()
+            assert "AUTOINCREMENT" in sql, table
+    engine.dispose()
