@@ -108,6 +108,14 @@ def discard(session: Session, *, engagement_id: int) -> None:
     session.execute(delete(Engagement).where(Engagement.id == engagement_id))
 
 
+def unbriefed_in_channel(session: Session, *, team_id: str, channel_id: str, owner_user_id: str) -> Engagement | None:
+    """The owner's engagement here whose kickoff stopped before its brief was noted (a crash), if any."""
+    engagement = active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if engagement is None or engagement.brief_ts is not None or engagement.owner.user_id != owner_user_id:
+        return None
+    return engagement
+
+
 def note_brief(session: Session, *, engagement_id: int, ts: str) -> None:
     """Remember the kickoff brief's message, which later ticks update."""
     session.execute(update(Engagement).where(Engagement.id == engagement_id).values(brief_ts=ts))

@@ -215,10 +215,12 @@ def test_submit_killed_while_the_review_dm_posts_never_approves_another_submissi
     assert project is not None
     [maria_task] = world.rows(Task, engagement_id=project.id)
     maria_submissions = world.rows(Submission, task_id=maria_task.id)
-    if not handled:
-        assert old == []  # no DM was ever shown; what Maria sent is still waiting for the owner
-        assert [s.outcome for s in maria_submissions] in ([], ["pending"])
-        return
+    if not handled:  # no DM was ever shown; what Maria sent waits, and her retry asks the owner
+        assert old == [] and [s.outcome for s in maria_submissions] == ["pending"]
+        submit(world.slack, MARIA, PROJECT)
+        assert emulator.wait_for(lambda: len(owner_dms(emulator, "Review task 1")) == 2, timeout=10)
+        old = [m for m in owner_dms(emulator, "Review task 1") if "Maria" in str(m) or MARIA in str(m)]
+        assert len(world.rows(Submission, task_id=maria_task.id)) == 1
     [dm] = old
     world.slack.click(ids.APPROVE_WORK, user=OWNER, message=dm).wait(10)
     time.sleep(0.5)  # let the click's transaction finish before reading
@@ -240,8 +242,11 @@ def test_kickoff_killed_while_the_brief_posts_leaves_no_brief_without_engagement
     assert "Agency app" in kickoff(world.slack, DEV, AGENCY, "Agency app")
     agency = world.engagement(AGENCY)
     assert agency is not None
-    if not briefs:
-        return
+    if not briefs:  # stored, the brief never went out: the owner's retry finishes that kickoff
+        assert world.engagement(PROJECT) is not None
+        kickoff(world.slack, MARIA, PROJECT, "Website")
+        briefs = [m for m in emulator.messages(PROJECT) if "Website" in m["text"] + str(m["blocks"])]
+        assert len(briefs) == 1 and len(world.rows(Engagement, channel_id=PROJECT)) == 1
     world.slack.click(f"{ids.TICK_ONBOARDING}_access", user=OWNER, message=briefs[0]).wait(10)
     time.sleep(0.5)
     [agency_list] = world.rows(Onboarding, engagement_id=agency.id)

@@ -54,6 +54,8 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
     If posting fails (the bot is not in the channel, Slack errors), the engagement is discarded
     again, so a failed kickoff still starts nothing; should a failed post have reached the channel
     after all, its buttons answer that the checklist no longer exists (AUTOINCREMENT: no id reuse).
+    A kickoff a crash stopped between the two (its engagement stored, no brief noted) is finished
+    by the owner's retry in the channel: its brief is posted then.
     The form passes the contractor's profile it already fetched to check them before its ack.
     """
     default_tz = runtime.settings.default_timezone
@@ -61,6 +63,16 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
     contractor_profile = contractor_profile or fetch_profile(client, draft.contractor_id or "", default_tz)
     watchers = [fetch_profile(client, user_id, default_tz) for user_id in draft.observer_ids]
     now = runtime.clock()
+    with transaction(runtime.sessions) as session:
+        unfinished = engagements.unbriefed_in_channel(session, team_id=team_id, channel_id=channel_id,
+                                                      owner_user_id=owner_id)
+        if unfinished is not None:  # the owner retries a kickoff a crash cut short: finish that one
+            checklist = onboarding.for_engagement(session, unfinished.id)
+            brief, reply = build_kickoff_brief(unfinished, now, checklist), private_reply(session, unfinished)
+            engagement_id = unfinished.id
+    if unfinished is not None:
+        _finish(runtime, client, channel_id, engagement_id, brief, created=False)
+        return reply
     with transaction(runtime.sessions) as session:
         owner = people.ensure(session, team_id=team_id, profile=owner_profile, now=now)
         contractor = contractors.get(session, team_id=team_id, user_id=contractor_profile.user_id)
@@ -76,15 +88,22 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
             observer = people.ensure(session, team_id=team_id, profile=profile, now=now)
             observers.add(session, engagement=engagement, person=observer, by_user=owner_id, now=now)
         brief, reply = build_kickoff_brief(engagement, now, checklist), private_reply(session, engagement)
+    _finish(runtime, client, channel_id, engagement.id, brief, created=True)
+    return reply
+
+
+def _finish(runtime: Runtime, client: WebClient, channel_id: str, engagement_id: int, brief: dict[str, Any], *,
+            created: bool) -> None:
+    """Post the stored engagement's brief and note it; a kickoff whose brief fails starts nothing."""
     try:
         ts = post_brief(client, channel_id, brief)
     except Exception:  # refused or failed: start nothing (its ids are never reused, see 0006)
-        with transaction(runtime.sessions) as session:
-            engagements.discard(session, engagement_id=engagement.id)
+        if created:
+            with transaction(runtime.sessions) as session:
+                engagements.discard(session, engagement_id=engagement_id)
         raise
     with transaction(runtime.sessions) as session:
-        engagements.note_brief(session, engagement_id=engagement.id, ts=ts)
-    return reply
+        engagements.note_brief(session, engagement_id=engagement_id, ts=ts)
 
 
 def private_reply(session: Session, engagement: Engagement) -> dict[str, Any]:
