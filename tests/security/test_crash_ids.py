@@ -112,7 +112,7 @@ class Crashable:
         assert hold.reached.wait(20), f"the bot never called {method}"
         self.kill()
         hold.release()
-        worker.join(20)
+        worker.join(1)  # a dead bot never answers: the act may wait out its own timeout (a daemon)
         self.start()
 
     def stop(self) -> None:
@@ -174,12 +174,24 @@ def answered(emulator: SlackEmulator, words: str) -> bool:
     return any(words in text for text in shown)
 
 
+def click(world: Crashable, action_id: str, message: dict) -> None:  # type: ignore[type-arg]
+    """Press a button as the owner and wait until the bot has finished with it.
+
+    Every handler pressed here ends with a Slack call after its commit: chat.update of a message,
+    or an error sent to the response_url. Reading the database only after that is race-free.
+    """
+    emulator = world.emulator
+    before = len(emulator.calls_to("chat.update")), len(emulator.responses)
+    world.slack.click(action_id, user=OWNER, message=message).wait(10)
+    assert emulator.wait_for(lambda: (len(emulator.calls_to("chat.update")), len(emulator.responses)) != before,
+                             timeout=10), f"the bot never finished handling {action_id}"
+
+
 def press_again(world: Crashable, action_id: str, message: dict) -> None:  # type: ignore[type-arg]
     """Press the button on the message as it stands now; a message already updated offers none."""
     current = [m for m in world.emulator.messages(world.emulator.dm_channel(OWNER)) if m["ts"] == message["ts"]]
     if action_id in str(current[0]["blocks"]):
-        world.slack.click(action_id, user=OWNER, message=current[0]).wait(10)
-        time.sleep(0.5)  # let the click's transaction finish before reading
+        click(world, action_id, current[0])
 
 
 def two_milestones(world: Crashable) -> None:
@@ -222,8 +234,7 @@ def test_submit_killed_while_the_review_dm_posts_never_approves_another_submissi
         old = [m for m in owner_dms(emulator, "Review task 1") if "Maria" in str(m) or MARIA in str(m)]
         assert len(world.rows(Submission, task_id=maria_task.id)) == 1
     [dm] = old
-    world.slack.click(ids.APPROVE_WORK, user=OWNER, message=dm).wait(10)
-    time.sleep(0.5)  # let the click's transaction finish before reading
+    click(world, ids.APPROVE_WORK, dm)
     agency_untouched(world)
     maria_payments = world.rows(Payment, engagement_id=project.id)
     if maria_submissions:  # the DM was about a stored submission: approving it is the right outcome
@@ -247,8 +258,7 @@ def test_kickoff_killed_while_the_brief_posts_leaves_no_brief_without_engagement
         kickoff(world.slack, MARIA, PROJECT, "Website")
         briefs = [m for m in emulator.messages(PROJECT) if "Website" in m["text"] + str(m["blocks"])]
         assert len(briefs) == 1 and len(world.rows(Engagement, channel_id=PROJECT)) == 1
-    world.slack.click(f"{ids.TICK_ONBOARDING}_access", user=OWNER, message=briefs[0]).wait(10)
-    time.sleep(0.5)
+    click(world, f"{ids.TICK_ONBOARDING}_access", briefs[0])
     [agency_list] = world.rows(Onboarding, engagement_id=agency.id)
     assert agency_list.access_at is None, "the old brief ticked another engagement's checklist"
     project = world.engagement(PROJECT)
