@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
@@ -27,6 +29,8 @@ from bot.slack.blocks.kickoff import build_kickoff_brief, build_kickoff_modal, b
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import kickoff as grammar
 from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+
+logger = logging.getLogger(__name__)
 
 
 def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -102,8 +106,11 @@ def _finish(runtime: Runtime, client: WebClient, channel_id: str, engagement_id:
             with transaction(runtime.sessions) as session:
                 engagements.discard(session, engagement_id=engagement_id)
         raise
-    with transaction(runtime.sessions) as session:
-        engagements.note_brief(session, engagement_id=engagement_id, ts=ts)
+    try:
+        with transaction(runtime.sessions) as session:
+            engagements.note_brief(session, engagement_id=engagement_id, ts=ts)
+    except SQLAlchemyError as error:  # the engagement is started and its brief posted; only the note is lost
+        logger.warning("kickoff brief of engagement %s not noted: %s", engagement_id, error)
 
 
 def private_reply(session: Session, engagement: Engagement) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.session import transaction
 from bot.domain import engagements, milestones
@@ -44,8 +45,11 @@ def handle_submit(runtime: Runtime, client: WebClient, team_id: str, user_id: st
     except SlackApiError as error:  # stored all the same: the review reminder brings it to the owner
         logger.warning("review DM for submission %s not sent: %s", submission.id, error.response.get("error"))
     else:
-        with transaction(runtime.sessions) as session:
-            milestones.note_review_dm(session, submission_id=submission.id, channel_id=posted["channel"],
-                                      ts=posted["ts"])
+        try:
+            with transaction(runtime.sessions) as session:
+                milestones.note_review_dm(session, submission_id=submission.id, channel_id=posted["channel"],
+                                          ts=posted["ts"])
+        except SQLAlchemyError as error:  # the submission and its DM stand; only the note is lost
+            logger.warning("review DM of submission %s not noted: %s", submission.id, error)
     announce(client, channel_id, note, thread_ts=thread)
     return reply
