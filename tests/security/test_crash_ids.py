@@ -323,3 +323,17 @@ def test_a_button_whose_record_was_never_stored_answers_that_it_no_longer_exists
     reply = world.slack.click(ids.APPROVE_WORK, user=OWNER, message=dm).wait(10)
     assert GONE in reply.text or emulator.wait_for(lambda: answered(emulator, GONE))
     agency_untouched(world)
+
+
+def test_a_refused_kickoff_starts_nothing_and_its_ids_never_come_back(
+        world: Crashable, emulator: SlackEmulator) -> None:
+    """The engagement is stored before its brief; Slack refusing the brief discards it again, for good."""
+    emulator.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    refused = kickoff(world.slack, MARIA, PROJECT, "Website")
+    assert "/invite @Tandem" in refused
+    assert world.rows(Engagement) == [] and world.rows(Onboarding) == []
+    assert "Website" in kickoff(world.slack, MARIA, PROJECT, "Website")
+    [engagement] = world.rows(Engagement)
+    [checklist] = world.rows(Onboarding)
+    assert engagement.id > 1 and checklist.id > 1, "a discarded id was handed out again"
+    assert engagement.brief_ts == emulator.messages(PROJECT)[-1]["ts"]
