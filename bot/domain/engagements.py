@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import Contractor, Engagement, Person
+from bot.db.models import Contractor, Engagement, Observer, Onboarding, Person
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.text.money import Money
 
@@ -96,6 +96,29 @@ def create(
     session.add(engagement)
     session.flush()
     return engagement
+
+
+def discard(session: Session, *, engagement_id: int) -> None:
+    """Undo a kickoff whose brief Slack refused: the engagement, its checklist and observers go.
+
+    Only for an engagement nothing else refers to yet (the kickoff that made it is still running).
+    """
+    for model in (Onboarding, Observer):
+        session.execute(delete(model).where(model.engagement_id == engagement_id))
+    session.execute(delete(Engagement).where(Engagement.id == engagement_id))
+
+
+def unbriefed_in_channel(session: Session, *, team_id: str, channel_id: str, owner_user_id: str) -> Engagement | None:
+    """The owner's engagement here whose kickoff stopped before its brief was noted (a crash), if any."""
+    engagement = active_in_channel(session, team_id=team_id, channel_id=channel_id)
+    if engagement is None or engagement.brief_ts is not None or engagement.owner.user_id != owner_user_id:
+        return None
+    return engagement
+
+
+def note_brief(session: Session, *, engagement_id: int, ts: str) -> None:
+    """Remember the kickoff brief's message, which later ticks update."""
+    session.execute(update(Engagement).where(Engagement.id == engagement_id).values(brief_ts=ts))
 
 
 def active_in_channel(session: Session, *, team_id: str, channel_id: str) -> Engagement | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment, Submission, Task
@@ -44,13 +44,20 @@ def pending_for(session: Session, task: Task) -> Submission | None:
 
 def submit(session: Session, *, engagement: Engagement, by_user: str, number: int, link: str,
            now: datetime) -> Submission:
-    """Hand a task in for review (again, after changes were asked); only the contractor submits."""
+    """Hand a task in for review (again, after changes were asked); only the contractor submits.
+
+    A submission still waiting whose review DM was never noted is returned as it is: the contractor
+    retrying after a crash gets the owner asked, not "already waiting".
+    """
     if engagements.role_of(engagement, by_user) != "contractor":
         raise NotAllowed(f"Only the contractor, <@{engagement.contractor.person.user_id}>, submits work for review.")
     task = tasks.get(session, engagement=engagement, number=number)
     if task.status == "done":
         raise DomainError(f"Task {number} is already done.", SUBMIT_EXAMPLE)
-    if pending_for(session, task) is not None:
+    waiting = pending_for(session, task)
+    if waiting is not None and waiting.review_ts is None and waiting.submitted_by == by_user:
+        return waiting  # stored, but its review DM never went out (a crash): this retry sends it
+    if waiting is not None:
         raise DomainError(f"Task {number} is already waiting for review; you'll hear as soon as it is decided.")
     link = link.strip()
     if len(link) > LINK_LIMIT:
@@ -100,6 +107,12 @@ def approve(session: Session, *, submission: Submission, by_user: str, now: date
     payment.task_id = task.id
     session.flush()
     return payment
+
+
+def note_review_dm(session: Session, *, submission_id: int, channel_id: str, ts: str) -> None:
+    """Remember where the owner's review DM is, so deciding elsewhere also closes it."""
+    session.execute(update(Submission).where(Submission.id == submission_id)
+                    .values(review_channel=channel_id, review_ts=ts))
 
 
 def request_changes(session: Session, *, submission: Submission, by_user: str, comment: str,

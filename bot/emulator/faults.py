@@ -1,4 +1,4 @@
-"""Injected failures: scripted (fail_next), random (fault rate) and chat.postMessage rate limits.
+"""Injected failures: scripted (fail_next), random (fault rate), chat.postMessage rate limits and holds.
 
 Slack answers overload with HTTP 429 + Retry-After and occasionally with 5xx; the bot's retry
 handlers must cope. These knobs let tests provoke exactly that, deterministically when seeded.
@@ -10,7 +10,7 @@ import math
 import random
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SERVER_ERRORS = {
     500: "fatal_error",
@@ -36,6 +36,28 @@ class Fault:
 
 
 @dataclass
+class Hold:
+    """A held call: Slack carries it out (or not), then keeps the caller waiting until `release`.
+
+    What a bot sees when it dies mid-call: `handled=True` is "Slack did it, the answer never
+    arrived", `handled=False` is "the request never reached Slack". `reached` is set once the call
+    is in, so a test can kill the caller at exactly that step.
+    """
+
+    handled: bool = True
+    reached: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        """Let the held call answer (to a caller that is usually dead by now)."""
+        self.released.set()
+
+
+# A hold nobody releases still ends, so a forgotten one never keeps a server thread forever.
+HOLD_LIMIT = 60.0
+
+
+@dataclass
 class _Scripted:
     fault: Fault
     remaining: int
@@ -53,6 +75,8 @@ class Faults:
         self._per_sec: float | None = None
         self._burst = 0
         self._buckets: dict[str, tuple[float, float]] = {}  # channel -> (tokens, last refill)
+        self._holds: dict[str, list[Hold]] = {}
+        self._every_hold: list[Hold] = []
 
     def fail_next(
         self, method: str, status: int, retry_after: int, count: int, error: str | None
@@ -66,6 +90,27 @@ class Faults:
             fault = Fault(status=status, error=SERVER_ERRORS.get(status, "internal_error"))
         with self._lock:
             self._scripted.setdefault(method, []).append(_Scripted(fault, count))
+
+    def hold_next(self, method: str, handled: bool = True) -> Hold:
+        """Hold the next call of `method` (see Hold)."""
+        hold = Hold(handled=handled)
+        with self._lock:
+            self._holds.setdefault(method, []).append(hold)
+            self._every_hold.append(hold)
+        return hold
+
+    def take_hold(self, method: str) -> Hold | None:
+        """The hold for this call of `method`, if one is queued."""
+        with self._lock:
+            queue = self._holds.get(method)
+            return queue.pop(0) if queue else None
+
+    def release_all(self) -> None:
+        """Release every hold, taken or not (the emulator is being reset or stopped)."""
+        with self._lock:
+            holds, self._holds, self._every_hold = self._every_hold, {}, []
+        for hold in holds:
+            hold.release()
 
     def set_rate(self, rate: float, seed: int, kinds: tuple[str, ...]) -> None:
         """Fail a random share `rate` of calls with one of `kinds` ("429", "500", "503", "slow")."""

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.emulator.faults import Faults
+from bot.emulator.faults import Faults, Hold
 from bot.emulator.views import ViewStore
 from bot.emulator.webapi import ApiCall
 from bot.emulator.workspace import Workspace
@@ -57,6 +57,7 @@ class EmulatorQueries:
             ws.triggers.clear()
             ws.hooks.clear()
             ws.views = ViewStore(ws.views.meta)
+            self.faults.release_all()
             self.faults = Faults()
             self.bot_token_revoked = False
 
@@ -116,6 +117,11 @@ class EmulatorQueries:
     ) -> None:
         """Fail the next `count` calls of `method`: 429 + Retry-After, a 5xx or ok:false `error`."""
         self.faults.fail_next(method, status, retry_after, count, error)
+
+    def hold_next(self, method: str, handled: bool = True) -> Hold:
+        """Hold the next call of `method`: carried out (or not, `handled=False`), its answer withheld
+        until the returned Hold is released, so a test can kill the caller at that very step."""
+        return self.faults.hold_next(method, handled)
 
     def set_fault_rate(
         self, rate: float, seed: int = 0, kinds: Iterable[str] = ("429", "500", "slow")

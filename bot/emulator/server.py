@@ -97,6 +97,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
 
     def stop(self) -> None:
         """Stop both servers and release their sockets."""
+        self.faults.release_all()
         self.socket.stop()
         if self._http is not None:
             self._http.shutdown()

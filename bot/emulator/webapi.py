@@ -22,6 +22,7 @@ from bot.emulator import (  # noqa: F401 - importing registers the method handle
     methods_users,
     methods_views,
 )
+from bot.emulator.faults import HOLD_LIMIT, Hold
 from bot.emulator.registry import METHODS, ApiError, Context, text_arg
 
 if TYPE_CHECKING:
@@ -86,10 +87,22 @@ def _run(emu: SlackEmulator, name: str, args: dict[str, Any], token: str | None)
             return ApiResult(
                 429, {"ok": False, "error": "ratelimited"}, {**headers, "Retry-After": str(wait)}
             )
+    hold = emu.faults.take_hold(name)
+    if hold is not None and not hold.handled:
+        _wait(hold)
+        return ApiResult(500, {"ok": False, "error": "fatal_error"}, headers)
     with emu.workspace.lock:
         body = spec.handler(Context(emu, emu.workspace, token or "", kind), args)
         body = json.loads(json.dumps(body))  # detach from live state before the lock is released
+    if hold is not None:
+        _wait(hold)
     return ApiResult(200, body, headers)
+
+
+def _wait(hold: Hold) -> None:
+    """Keep the caller waiting (outside the workspace lock) until the test releases the hold."""
+    hold.reached.set()
+    hold.released.wait(HOLD_LIMIT)
 
 
 def dispatch(

@@ -109,3 +109,17 @@ def test_every_revision_since_0004_runs_both_ways_over_a_populated_database(empt
         after = {name: connection.execute(text(f"SELECT count(*) FROM {name}")).scalar_one() for name in before}
     engine.dispose()
     assert after == before
+
+
+def test_sqlite_never_reuses_the_ids_that_go_into_buttons(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Revision 0006: a deleted last row's id is not handed out again (plain rowids would be)."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'tandem.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for table in ("engagements", "onboarding", "submissions", "payments"):
+            sql = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar_one()
+            assert "AUTOINCREMENT" in sql, table
+    engine.dispose()

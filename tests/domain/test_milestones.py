@@ -47,6 +47,9 @@ def test_submit_changes_resubmit_approve_records_rounds_and_creates_the_payment(
     task = milestone(session, engagement)
     first = submit(session, engagement)
     assert (first.round, task.status) == (1, "submitted")
+    assert submit(session, engagement) is first  # its review DM was never noted: a retry sends it
+    milestones.note_review_dm(session, submission_id=first.id, channel_id="D0OWNER", ts="1.000001")
+    session.refresh(first)
     with pytest.raises(DomainError, match="already waiting"):
         submit(session, engagement)
     with pytest.raises(DomainError, match="Say what should change"):

@@ -90,3 +90,31 @@ def test_random_faults_are_seeded_and_partial(emu: SlackEmulator) -> None:
         other.set_fault_rate(0.5, seed=3, kinds=("500", "503"))
         assert count_failures(other, 20) == first
     assert {c.status for c in emu.calls if not c.ok} <= {500, 503}
+
+
+@pytest.mark.parametrize("handled", [True, False])
+def test_a_held_call_waits_for_release_after_slack_did_it_or_not(
+    client: WebClient, emu: SlackEmulator, handled: bool
+) -> None:
+    import threading
+
+    hold = emu.hold_next("chat.postMessage", handled=handled)
+    answers: list[object] = []
+    caller = threading.Thread(target=lambda: answers.append(_try(lambda: client.chat_postMessage(
+        channel=PROJ, text="held"))))
+    caller.start()
+    assert hold.reached.wait(5)
+    time.sleep(0.2)
+    assert answers == [], "the caller got an answer before the hold was released"
+    assert len(emu.messages(PROJ)) == (1 if handled else 0)
+    hold.release()
+    caller.join(5)
+    assert len(answers) == 1
+    assert client.chat_postMessage(channel=PROJ, text="next")["ok"]  # only the next call was held
+
+
+def _try(call):  # type: ignore[no-untyped-def]
+    try:
+        return call()
+    except SlackApiError as error:
+        return error

@@ -17,6 +17,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# For tables whose ids go into buttons and forms' private_metadata: SQLite then never hands out an
+# id that a deleted row had, as PostgreSQL's sequences never do. (A rolled-back insert's id is
+# still reused by SQLite: code posting a message that carries an id commits the row first.)
+NEVER_REUSE = {"sqlite_autoincrement": True}
+
 
 class Base(DeclarativeBase):
     """Base of every Tandem table."""

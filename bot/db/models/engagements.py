@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.models.base import Base, Timestamped
+from bot.db.models.base import NEVER_REUSE, Base, Timestamped
 from bot.db.models.people import Contractor, Person
 from bot.db.types import UtcDateTime
 
@@ -16,6 +16,7 @@ class Engagement(Timestamped, Base):
     """The unit everything hangs on: cadence, SLA, budget and the channel it lives in."""
 
     __tablename__ = "engagements"
+    __table_args__ = NEVER_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)

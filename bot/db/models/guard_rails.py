@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.models.base import Base, Timestamped
+from bot.db.models.base import NEVER_REUSE, Base, Timestamped
 from bot.db.models.engagements import Engagement
 from bot.db.models.people import Person
 from bot.db.types import UtcDateTime
@@ -17,7 +17,7 @@ class Onboarding(Timestamped, Base):
     """The kickoff checklist of one engagement; each item is ticked with the time it was done."""
 
     __tablename__ = "onboarding"
-    __table_args__ = (UniqueConstraint("engagement_id"),)
+    __table_args__ = (UniqueConstraint("engagement_id"), NEVER_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.models.base import Base, Timestamped
+from bot.db.models.base import NEVER_REUSE, Base, Timestamped
 from bot.db.models.engagements import Engagement
 from bot.db.types import UtcDateTime
 
@@ -16,7 +16,7 @@ class Payment(Timestamped, Base):
     """Money due on a date; alerts run until it is marked paid."""
 
     __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("engagement_id", "number"),)
+    __table_args__ = (UniqueConstraint("engagement_id", "number"), NEVER_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)

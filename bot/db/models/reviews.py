@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.models.base import Base, Timestamped
+from bot.db.models.base import NEVER_REUSE, Base, Timestamped
 from bot.db.models.work import Task
 from bot.db.types import UtcDateTime
 
@@ -16,7 +16,7 @@ class Submission(Timestamped, Base):
     """One round of a deliverable handed in for review; the rounds count revisions for the scorecard."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("task_id", "round"),)
+    __table_args__ = (UniqueConstraint("task_id", "round"), NEVER_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)

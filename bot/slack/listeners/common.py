@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.domain import people, worktime
@@ -15,6 +16,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+Row = TypeVar("Row")
 
 SLACKBOT = "USLACKBOT"  # Slack's own bot: users.info does not call it a bot
 PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
@@ -73,6 +75,21 @@ def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: 
     profile = user.get("profile") or {}
     name = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id
     return people.Profile(user_id=user_id, name=name, tz=user.get("tz") or default_tz)
+
+
+def stored(session: Session, model: type[Row], ref: object, what: str) -> Row:
+    """The record a button or a form's private_metadata refers to, or a friendly "no longer exists".
+
+    Such a reference can outlive its record (a post that went out before a crash rolled the record
+    back, a kickoff undone after Slack refused its brief): say so instead of failing.
+    """
+    try:
+        found = session.get(model, int(str(ref or 0)))
+    except ValueError:
+        found = None
+    if found is None:
+        raise NotFound(f"This {what} no longer exists.")
+    return found
 
 
 def known_today(runtime: Runtime, team_id: str, user_id: str) -> date:

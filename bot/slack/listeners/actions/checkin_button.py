@@ -11,7 +11,7 @@ from bot.db.models import Engagement
 from bot.domain import engagements
 from bot.domain.errors import NotAllowed
 from bot.slack.listeners.commands.checkin import form_for
-from bot.slack.listeners.common import require_team, runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, stored
 
 
 def handle_open_checkin(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -20,10 +20,9 @@ def handle_open_checkin(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     ack()
     runtime = runtime_of(context)
     with runtime.sessions() as session:
-        engagement = session.get(Engagement, int(action.get("value") or 0))
-        if engagement is not None:
-            require_team(engagement, body)
-        if engagement is None or engagements.role_of(engagement, body["user"]["id"]) != "contractor":
+        engagement = stored(session, Engagement, action.get("value"), "engagement")
+        require_team(engagement, body)
+        if engagements.role_of(engagement, body["user"]["id"]) != "contractor":
             raise NotAllowed("This check-in is for the engagement's contractor.")
     channel_id = (body.get("channel") or {}).get("id") or engagement.channel_id
     client.views_open(trigger_id=body["trigger_id"], view=form_for(runtime, engagement, channel_id))

@@ -21,7 +21,7 @@ from bot.slack.blocks.checkins import (
 )
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import checkin as grammar
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, stored
 
 
 def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -90,7 +90,7 @@ def save(runtime: Runtime, client: WebClient, engagement_id: int, user_id: str, 
     """Record the check-in, show it in the engagement's channel, and return the contractor's confirmation."""
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
-        engagement = session.get_one(Engagement, engagement_id)
+        engagement = stored(session, Engagement, engagement_id, "engagement")
         author = people.get(session, team_id=engagement.team_id, user_id=user_id)
         if author is None:
             raise NotAllowed("Only the engagement's contractor checks in.")

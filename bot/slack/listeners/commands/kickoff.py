@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
@@ -28,6 +30,8 @@ from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import kickoff as grammar
 from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
 
+logger = logging.getLogger(__name__)
+
 
 def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                    context: dict[str, Any]) -> None:
@@ -47,8 +51,15 @@ def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond
 
 def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, channel_id: str,
           draft: grammar.KickoffDraft, contractor_profile: people.Profile | None = None) -> dict[str, Any]:
-    """Create the engagement and post its brief in one transaction: if Slack refuses, nothing is saved.
+    """Store the engagement, then post its brief, then note the brief on it.
 
+    Committed before the brief goes out: a process killed mid-post must never leave a brief whose
+    checklist buttons carry ids that were rolled back (SQLite would hand them to the next kickoff).
+    If posting fails (the bot is not in the channel, Slack errors), the engagement is discarded
+    again, so a failed kickoff still starts nothing; should a failed post have reached the channel
+    after all, its buttons answer that the checklist no longer exists (AUTOINCREMENT: no id reuse).
+    A kickoff a crash stopped between the two (its engagement stored, no brief noted) is finished
+    by the owner's retry in the channel: its brief is posted then.
     The form passes the contractor's profile it already fetched to check them before its ack.
     """
     default_tz = runtime.settings.default_timezone
@@ -56,6 +67,16 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
     contractor_profile = contractor_profile or fetch_profile(client, draft.contractor_id or "", default_tz)
     watchers = [fetch_profile(client, user_id, default_tz) for user_id in draft.observer_ids]
     now = runtime.clock()
+    with transaction(runtime.sessions) as session:
+        unfinished = engagements.unbriefed_in_channel(session, team_id=team_id, channel_id=channel_id,
+                                                      owner_user_id=owner_id)
+        if unfinished is not None:  # the owner retries a kickoff a crash cut short: finish that one
+            checklist = onboarding.for_engagement(session, unfinished.id)
+            brief, reply = build_kickoff_brief(unfinished, now, checklist), private_reply(session, unfinished)
+            engagement_id = unfinished.id
+    if unfinished is not None:
+        _finish(runtime, client, channel_id, engagement_id, brief, created=False)
+        return reply
     with transaction(runtime.sessions) as session:
         owner = people.ensure(session, team_id=team_id, profile=owner_profile, now=now)
         contractor = contractors.get(session, team_id=team_id, user_id=contractor_profile.user_id)
@@ -70,8 +91,26 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
         for profile in watchers:
             observer = people.ensure(session, team_id=team_id, profile=profile, now=now)
             observers.add(session, engagement=engagement, person=observer, by_user=owner_id, now=now)
-        engagement.brief_ts = post_brief(client, channel_id, build_kickoff_brief(engagement, now, checklist))
-        return private_reply(session, engagement)
+        brief, reply = build_kickoff_brief(engagement, now, checklist), private_reply(session, engagement)
+    _finish(runtime, client, channel_id, engagement.id, brief, created=True)
+    return reply
+
+
+def _finish(runtime: Runtime, client: WebClient, channel_id: str, engagement_id: int, brief: dict[str, Any], *,
+            created: bool) -> None:
+    """Post the stored engagement's brief and note it; a kickoff whose brief fails starts nothing."""
+    try:
+        ts = post_brief(client, channel_id, brief)
+    except Exception:  # refused or failed: start nothing (its ids are never reused, see 0006)
+        if created:
+            with transaction(runtime.sessions) as session:
+                engagements.discard(session, engagement_id=engagement_id)
+        raise
+    try:
+        with transaction(runtime.sessions) as session:
+            engagements.note_brief(session, engagement_id=engagement_id, ts=ts)
+    except SQLAlchemyError as error:  # the engagement is started and its brief posted; only the note is lost
+        logger.warning("kickoff brief of engagement %s not noted: %s", engagement_id, error)
 
 
 def private_reply(session: Session, engagement: Engagement) -> dict[str, Any]:

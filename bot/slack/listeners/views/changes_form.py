@@ -15,7 +15,7 @@ from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.milestones import build_changes_requested, build_review_decided
 from bot.slack.listeners.commands.task import announce
-from bot.slack.listeners.common import require_team, runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, stored
 
 
 def handle_changes_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -26,7 +26,7 @@ def handle_changes_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     comment = values(view).get(ids.COMMENT) or ""
     try:
         with transaction(runtime.sessions) as session:
-            submission = session.get_one(Submission, submission_id)
+            submission = stored(session, Submission, submission_id, "submission")
             require_team(submission.task.engagement, body, "This submission no longer exists.")
             milestones.request_changes(session, submission=submission, by_user=body["user"]["id"], comment=comment,
                                        now=runtime.clock())

@@ -38,7 +38,7 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     channel_id, terms, observer_ids = form_context(metadata.open(view.get("private_metadata")))
     draft, errors = read_form(values(view), known_today(runtime, team_id, user_id), terms)
     draft.observer_ids = observer_ids
-    if not errors and _channel_taken(runtime, team_id, channel_id):
+    if not errors and _channel_taken(runtime, team_id, channel_id, user_id):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
     if not errors:
         try:
@@ -104,9 +104,13 @@ def read_form(form: dict[str, Any], today: Any, terms: int) -> tuple[KickoffDraf
     return draft, check.errors
 
 
-def _channel_taken(runtime: Any, team_id: str, channel_id: str) -> bool:
+def _channel_taken(runtime: Any, team_id: str, channel_id: str, owner_user_id: str) -> bool:
+    """Whether another engagement holds the channel (one a crash left without its brief is finished instead)."""
     with runtime.sessions() as session:
-        return engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id) is not None
+        if engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id) is None:
+            return False
+        return engagements.unbriefed_in_channel(session, team_id=team_id, channel_id=channel_id,
+                                                owner_user_id=owner_user_id) is None
 
 
 def _budget(raw: str):  # type: ignore[no-untyped-def]

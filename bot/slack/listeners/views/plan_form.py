@@ -14,7 +14,7 @@ from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.risk_reviews import build_plan_saved
-from bot.slack.listeners.common import require_team, runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, stored
 
 
 def handle_plan_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -25,7 +25,7 @@ def handle_plan_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     user_id = body["user"]["id"]
     try:
         with transaction(runtime.sessions) as session:
-            engagement = session.get_one(Engagement, engagement_id)
+            engagement = stored(session, Engagement, engagement_id, "engagement")
             require_team(engagement, body)
             engagement = risk_reviews.update_plan(session, engagement=engagement,
                                                   by_user=user_id, plan=values(view).get(ids.CONTINGENCY) or "",

@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.trials import build_trial_decided
-from bot.slack.listeners.common import require_team, runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, stored
 
 
 def handle_trial_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -27,7 +27,7 @@ def handle_trial_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]
     now = runtime.clock()
     try:
         with transaction(runtime.sessions) as session:
-            engagement = session.get_one(Engagement, meta["engagement_id"])
+            engagement = stored(session, Engagement, meta.get("engagement_id"), "engagement")
             require_team(engagement, body)
             if not raw:
                 raise DomainError("Pick the new deadline.")
