@@ -90,11 +90,12 @@ class EventsMixin:
                 if parent is None:
                     raise DriverError(f"no message {thread_ts} in {channel} to reply to")
                 thread_ts, parent_user = parent["thread_ts"] or parent["ts"], parent["user"]
+            org = payloads.org_of(self.emu, user)
             stored = ws.add_message(
                 channel,
                 user=user,
                 text=text,
-                team=self.emu.team_id,
+                team=org,
                 blocks=_rich_text(text),
                 client_msg_id=str(uuid.uuid4()),
                 thread_ts=thread_ts,
@@ -109,11 +110,14 @@ class EventsMixin:
                 "user": user,
                 "ts": stored["ts"],
                 "blocks": copy.deepcopy(stored["blocks"]),
-                "team": self.emu.team_id,
+                "team": org,
                 "channel": channel,
                 "event_ts": stored["ts"],
                 "channel_type": conversation.channel_type,
             }
+            if conversation.is_shared or conversation.is_ext_shared:
+                # Slack Connect: the author's organisation, and the one the message was sent from.
+                event.update(user_team=org, source_team=org)
             if thread_ts:
                 event.update(thread_ts=thread_ts, parent_user_id=parent_user)
             if broadcast:

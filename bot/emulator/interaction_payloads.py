@@ -88,6 +88,7 @@ def view_click(
     payload = payloads.interaction_base(emu, "block_actions", user, trigger)
     payload["container"] = {"type": "view", "view_id": view_id}
     payload.update(view=shown, actions=[action])
+    payloads.as_other_org(emu, payload, user)
     return payload, Origin("action", user, None, None, trigger, view_id)
 
 
@@ -110,6 +111,7 @@ def submission(
     payload = payloads.interaction_base(emu, "view_submission", owner, trigger)
     urls = response_urls_for(emu, shown, owner)
     payload.update(view=shown, response_urls=urls)
+    payloads.as_other_org(emu, payload, owner)
     first_url = urls[0]["response_url"] if urls else None
     return payload, Origin("submission", owner, None, first_url, trigger, view_id)
 
@@ -127,4 +129,5 @@ def closing(
     payload = payloads.interaction_base(emu, "view_closed", owner, "")
     payload.pop("trigger_id")
     payload.update(view=shown, is_cleared=False)
+    payloads.as_other_org(emu, payload, owner)
     return payload, Origin("submission", owner, None, None, None, view_id)

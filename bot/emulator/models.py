@@ -28,6 +28,7 @@ class User:
     email: str | None = None
     bot_id: str | None = None
     app_id: str | None = None
+    team_id: str | None = None  # the member's own organisation (Slack Connect); None: this workspace
     updated: int = field(default_factory=lambda: int(time.time()))
 
 

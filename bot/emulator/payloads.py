@@ -19,16 +19,40 @@ if TYPE_CHECKING:
     from bot.emulator.server import SlackEmulator
 
 
+def org_of(emu: SlackEmulator, user_id: str | None) -> str:
+    """The organisation a member belongs to: their own for an external member of a shared channel."""
+    user = emu.workspace.users.get(user_id or "")
+    return (user.team_id if user else None) or emu.team_id
+
+
 def user_ref(emu: SlackEmulator, user_id: str) -> dict[str, str]:
-    """The "user" object of interaction payloads."""
+    """The "user" object of interaction payloads (team_id: the member's own organisation)."""
     user = emu.workspace.users.get(user_id)
     name = user.name if user else user_id.lower()
-    return {"id": user_id, "username": name, "name": name, "team_id": emu.team_id}
+    return {"id": user_id, "username": name, "name": name, "team_id": org_of(emu, user_id)}
 
 
-def team_ref(emu: SlackEmulator) -> dict[str, Any]:
-    """The "team" object of interaction payloads."""
+def team_ref(emu: SlackEmulator, team_id: str | None = None) -> dict[str, Any]:
+    """The "team" object of interaction payloads (another organisation's, from its side of Slack Connect)."""
+    if team_id and team_id != emu.team_id:
+        return {"id": team_id, "domain": team_id.lower()}
     return {"id": emu.team_id, "domain": emu.team_domain}
+
+
+def as_other_org(emu: SlackEmulator, payload: dict[str, Any], user_id: str) -> None:
+    """Give a view payload the shape Slack sends from the other side of a Slack Connect channel.
+
+    As payloads/view_submission_slack_connect_other_org.json shows: `team.id`, `user.team_id` and
+    `view.team_id` are the member's own organisation; only `view.app_installed_team_id` names the
+    workspace that installed the app.
+    """
+    org = org_of(emu, user_id)
+    if org == emu.team_id:
+        return
+    payload["team"] = team_ref(emu, org)
+    view = payload.get("view")
+    if isinstance(view, dict):
+        view.update(team_id=org, app_installed_team_id=emu.team_id)
 
 
 def channel_name(channel: Channel | None) -> str:
@@ -155,9 +179,12 @@ def event_envelope(
     channel = emu.workspace.channels.get(str(event.get("channel", "")))
     event = {**event}
     event.setdefault("event_ts", f"{time.time():.6f}")
+    # From the other side of a Slack Connect channel the envelope's team_id is the member's
+    # organisation; authorizations[0] still names the installation (event_shared_channel_*.json).
+    actor = event.get("user") if isinstance(event.get("user"), str) else None
     return {
         "token": emu.verification_token,
-        "team_id": emu.team_id,
+        "team_id": org_of(emu, actor),
         "context_team_id": emu.team_id,
         "context_enterprise_id": None,
         "api_app_id": emu.app_id,

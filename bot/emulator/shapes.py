@@ -22,7 +22,12 @@ def _images(seed: str) -> dict[str, str]:
 
 
 def user_json(user: User, team_id: str, show_email: bool) -> dict[str, Any]:
-    """A users.info / users.list member object."""
+    """A users.info / users.list member object.
+
+    An external member of a shared channel (Slack Connect) answers with their own organisation's
+    team_id, as Slack's users.info does for them: `team_id` is only the default.
+    """
+    team_id = user.team_id or team_id
     first, _, last = user.real_name.partition(" ")
     profile: dict[str, Any] = {
         "title": "",

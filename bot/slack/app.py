@@ -20,6 +20,7 @@ from bot.slack.errors import handle_error
 from bot.slack.gate import quiet_bolt_logger
 from bot.slack.nul import StripNul
 from bot.slack.replay import PRUNE_EVERY, ReplayGuard
+from bot.slack.workspace import workspace_of
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class DeduplicateEvents(Middleware):
         if event_id is None:
             return next()
         runtime = self.runtime
-        if not events.claim(runtime.sessions, event_id=event_id, team_id=body.get("team_id", ""), now=runtime.clock()):
+        if not events.claim(runtime.sessions, event_id=event_id, team_id=workspace_of(body), now=runtime.clock()):
             logger.info("event %s already handled; ignoring retry", event_id)
             req.context.ack()
             return req.context.ack.response

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bot.domain import events, people, worktime
 from bot.domain.errors import DomainError
 from bot.slack.blocks.errors import build_error, build_failure
+from bot.slack.workspace import workspace_of
 from bot.text import examples
 from bot.text.errors import ParseError
 from bot.text.mrkdwn import escape
@@ -62,7 +63,7 @@ def handle_error(
 
 def reader_today(body: dict[str, Any], context: dict[str, Any]) -> date:
     """Today in the zone of whoever the error is for (stored, else the default; UTC without a database)."""
-    team_id = body.get("team_id") or (body.get("team") or {}).get("id")
+    team_id = workspace_of(body)
     user_id = body.get("user_id") or (body.get("user") or {}).get("id")
     runtime = context.get("runtime")
     if runtime is None:

@@ -18,6 +18,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.domain import replays
 from bot.runtime import Runtime
+from bot.slack.workspace import workspace_of
 
 logger = logging.getLogger(__name__)
 
@@ -66,5 +67,4 @@ def _header(req: BoltRequest, name: str) -> str | None:
 
 
 def _team(body: dict[str, Any]) -> str:
-    team = body.get("team_id") or body.get("team") or ""
-    return team.get("id", "") if isinstance(team, dict) else str(team)
+    return workspace_of(body)

@@ -29,13 +29,15 @@ SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-token"
 OWNER, MARIA, DEV, BYSTANDER = "U0OWNER", "U0MARIA", "U0DEV", "U0BYSTAND"
 PROJECT, AGENCY, LOUNGE = "C0PROJECT", "C0AGENCY", "C0LOUNGE"
+AGENCY_ORG = "T0AGENCYORG"  # Dev's own organisation: Dev reaches us through the Slack Connect channel C0AGENCY
 
 
 def seed(emulator: SlackEmulator) -> None:
     """The people and channels every test can count on."""
     emulator.add_user(OWNER, name="olivia", real_name="Olivia Owner", tz="Europe/London")
     emulator.add_user(MARIA, name="maria", real_name="Maria Freelancer", tz="America/Bogota")
-    emulator.add_user(DEV, name="dev", real_name="Dev Agency", tz="Asia/Manila", is_restricted=True)
+    emulator.add_user(DEV, name="dev", real_name="Dev Agency", tz="Asia/Manila", is_restricted=True,
+                      team_id=AGENCY_ORG)
     emulator.add_user(BYSTANDER, name="bob", real_name="Bob Bystander", tz="America/New_York")
     emulator.add_channel(PROJECT, name="proj-site", members=[OWNER, MARIA, BYSTANDER])
     emulator.add_channel(AGENCY, name="agency-shared", is_shared=True, members=[OWNER, DEV])

@@ -14,6 +14,7 @@ from bot.db.models import Engagement
 from bot.domain import people, worktime
 from bot.domain.errors import NotAllowed, NotFound
 from bot.runtime import Runtime
+from bot.slack.workspace import workspace_of
 
 logger = logging.getLogger(__name__)
 Row = TypeVar("Row")
@@ -28,10 +29,12 @@ def runtime_of(context: dict[str, Any]) -> Runtime:
 
 
 def team_of(body: dict[str, Any]) -> str:
-    """The workspace an interactive request comes from (`team.id`; `user.team_id` as Slack's fallback)."""
-    team = body.get("team")
-    team_id = team.get("id") if isinstance(team, dict) else team
-    return str(team_id or body.get("team_id") or (body.get("user") or {}).get("team_id") or "")
+    """The installed workspace a request belongs to, as Bolt reads it (see bot/slack/workspace.py).
+
+    Not `team.id`: from the other side of a Slack Connect channel that is the person's own
+    organisation, and the engagement lives in the workspace that installed Tandem.
+    """
+    return workspace_of(body)
 
 
 def require_team(engagement: Engagement, body: dict[str, Any], gone: str = "This engagement no longer exists.") -> None:

@@ -16,14 +16,14 @@ from bot.domain import availability, people, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.availability import build_availability, build_availability_help
 from bot.slack.grammar import availability as grammar
-from bot.slack.listeners.common import fetch_profile, runtime_of
+from bot.slack.listeners.common import fetch_profile, runtime_of, team_of
 
 
 def handle_availability(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                         context: dict[str, Any]) -> None:
     """Parse first in the speaker's own zone (a mistake changes nothing), then show or change their availability."""
     runtime = runtime_of(context)
-    team_id, user_id, text = command["team_id"], command["user_id"], command.get("text", "")
+    team_id, user_id, text = team_of(command), command["user_id"], command.get("text", "")
     with runtime.sessions() as session:
         known = people.zone_of(session, team_id=team_id, user_id=user_id)
     if known is not None:

@@ -21,17 +21,17 @@ from bot.slack.blocks.checkins import (
 )
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import checkin as grammar
-from bot.slack.listeners.common import known_today, runtime_of, stored
+from bot.slack.listeners.common import known_today, runtime_of, stored, team_of
 
 
 def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                    context: dict[str, Any]) -> None:
     """Route /checkin by what was typed and who typed it."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/checkin", known_today(runtime_of(context), command["team_id"], command["user_id"])))
+        ack(**build_help("/checkin", known_today(runtime_of(context), team_of(command), command["user_id"])))
         return
     if parsed.action == "status":
         ack(**board_for(runtime, team_id, user_id, channel_id))

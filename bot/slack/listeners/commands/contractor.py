@@ -29,17 +29,17 @@ from bot.slack.blocks.contractors import (
 )
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import contractor as grammar
-from bot.slack.listeners.common import fetch_profile, is_workspace_admin, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, is_workspace_admin, known_today, runtime_of, team_of
 
 
 def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                       context: dict[str, Any]) -> None:
     """Route /contractor; `add` and `away` may ask Slack (who the person is, whether the caller is an admin)."""
     runtime = runtime_of(context)
-    team_id, user_id = command["team_id"], command["user_id"]
+    team_id, user_id = team_of(command), command["user_id"]
     parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
-        ack(**build_help("/contractor", known_today(runtime_of(context), command["team_id"], command["user_id"])))
+        ack(**build_help("/contractor", known_today(runtime_of(context), team_of(command), command["user_id"])))
     elif parsed.action == "modal":
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=build_contractor_modal())

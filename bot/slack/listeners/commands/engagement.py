@@ -16,7 +16,7 @@ from bot.slack.blocks.observers import (
     build_observer_removed,
 )
 from bot.slack.grammar import engagement as grammar
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of, team_of
 from bot.usecases import engagement_life
 from bot.usecases.engagement_life import Where
 
@@ -27,7 +27,7 @@ def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, resp
                       context: dict[str, Any]) -> None:
     """Observers are saved before the ack; the life steps ack first, then answer privately once Slack heard."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
         ack(**build_help("/engagement", known_today(runtime, team_id, user_id)))

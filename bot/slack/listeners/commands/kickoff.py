@@ -28,7 +28,7 @@ from bot.slack.blocks.help import build_help
 from bot.slack.blocks.kickoff import build_kickoff_brief, build_kickoff_modal, build_kickoff_private
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import kickoff as grammar
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,10 @@ def handle_kickoff(ack: Ack, command: dict[str, Any], client: WebClient, respond
                    context: dict[str, Any]) -> None:
     """A complete plan starts right away; a partial one opens the form with what was typed."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     draft = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
     if draft.help:
-        ack(**build_help("/kickoff", known_today(runtime_of(context), command["team_id"], command["user_id"])))
+        ack(**build_help("/kickoff", known_today(runtime_of(context), team_of(command), command["user_id"])))
         return
     ack()
     if not draft.complete():

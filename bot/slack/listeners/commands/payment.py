@@ -22,7 +22,7 @@ from bot.slack.blocks.payments import (
     build_payment_paid,
 )
 from bot.slack.grammar import payment as grammar
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 from bot.text.money import Money
 
 
@@ -30,7 +30,7 @@ def handle_payment(ack: Ack, command: dict[str, Any], client: WebClient, respond
                    context: dict[str, Any]) -> None:
     """Route /payment; everything but the form is database work, answered privately in the ack."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     today = known_today(runtime, team_id, user_id)
     parsed = grammar.parse(command.get("text", ""), today=today)
     if parsed.action == "help":

@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.scorecards import build_scorecards
 from bot.slack.grammar import scorecard as grammar
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 
 PERIOD_LABELS = {"30d": "last 30 days", "90d": "last 90 days", "all": "all time"}
 
@@ -22,10 +22,10 @@ def handle_scorecard(ack: Ack, command: dict[str, Any], context: dict[str, Any])
     """Parse, compute from the asker's own engagements only, answer in the ack."""
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        today = known_today(runtime_of(context), command["team_id"], command["user_id"])
+        today = known_today(runtime_of(context), team_of(command), command["user_id"])
         ack(**build_help("/scorecard", today), response_type="ephemeral")
         return
-    reply = answer(runtime_of(context), command["team_id"], command["user_id"], parsed)
+    reply = answer(runtime_of(context), team_of(command), command["user_id"], parsed)
     ack(**reply, response_type="ephemeral")
 
 

@@ -27,7 +27,7 @@ from bot.slack.blocks.tasks import (
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import task as grammar
 from bot.slack.listeners.commands.milestones import handle_submit
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
                 context: dict[str, Any]) -> None:
     """Route /task; a change is saved before the ack (so refusals come in it), then told to the channel."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     with reading(runtime.sessions) as session:  # the speaker's day and, for `list` (the most typed), the list
         today = speaker_today(session, runtime, team_id, user_id)
         parsed = grammar.parse(command.get("text", ""), today=today)
@@ -44,7 +44,7 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     if listed is not None:
         ack(**listed)
     elif parsed.action == "help":
-        ack(**build_help("/task", known_today(runtime_of(context), command["team_id"], command["user_id"])))
+        ack(**build_help("/task", known_today(runtime_of(context), team_of(command), command["user_id"])))
     elif parsed.action == "modal":
         view = form_for(runtime, team_id, user_id, channel_id)
         ack()

@@ -16,17 +16,17 @@ from bot.slack.blocks.help import build_help
 from bot.slack.blocks.thanks import build_thanks_modal, build_thanks_post, build_thanks_sent
 from bot.slack.client import CANNOT_POST
 from bot.slack.grammar import thanks as grammar
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 
 
 def handle_thanks(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                   context: dict[str, Any]) -> None:
     """Refuse bad thanks in the ack; otherwise post it, then confirm privately last."""
     runtime = runtime_of(context)
-    team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
     parsed = grammar.parse(command.get("text", ""))
     if parsed.action == "help":
-        ack(**build_help("/thanks", known_today(runtime_of(context), command["team_id"], command["user_id"])))
+        ack(**build_help("/thanks", known_today(runtime_of(context), team_of(command), command["user_id"])))
         return
     if parsed.action == "modal":
         ack()

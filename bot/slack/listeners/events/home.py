@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from bot.domain import dashboards
 from bot.runtime import Runtime
 from bot.slack.blocks.home import build_home
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 
 
 def handle_app_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient,
@@ -17,7 +17,7 @@ def handle_app_home_opened(body: dict[str, Any], event: dict[str, Any], client: 
     """Publish the opener's Home view; the Messages tab opens this event too and is left alone."""
     if event.get("tab") != "home":
         return
-    publish(runtime_of(context), client, body.get("team_id", ""), event["user"])
+    publish(runtime_of(context), client, team_of(body), event["user"])
 
 
 def publish(runtime: Runtime, client: WebClient, team_id: str, user_id: str, offset: int = 0) -> None:

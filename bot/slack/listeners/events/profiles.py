@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.db.session import transaction
 from bot.domain import people
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import runtime_of, team_of
 from bot.text.errors import ParseError
 from bot.text.schedule import parse_timezone
 
@@ -19,7 +19,7 @@ def handle_user_change(body: dict[str, Any], event: dict[str, Any], context: dic
     user = event.get("user")
     if not isinstance(user, dict) or user.get("is_bot") or not user.get("id"):
         return
-    team_id = body.get("team_id") or user.get("team_id") or ""
+    team_id = team_of(body)
     profile = user.get("profile") or {}
     name = profile.get("real_name") or user.get("real_name") or ""
     try:

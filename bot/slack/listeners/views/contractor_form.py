@@ -12,7 +12,7 @@ from bot.slack import ids
 from bot.slack.blocks.forms import values
 from bot.slack.grammar import contractor as grammar
 from bot.slack.listeners.commands.contractor import add_contractor
-from bot.slack.listeners.common import runtime_of
+from bot.slack.listeners.common import runtime_of, team_of
 from bot.slack.listeners.views.validation import Collector, person_field
 from bot.text import schedule
 from bot.text.money import parse_rate
@@ -41,5 +41,5 @@ def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str,
         return
     ack()
     add = grammar.AddContractor(form[ids.CONTRACTOR], pattern, rate, form.get(ids.COMPANY) or "", "")
-    reply = add_contractor(runtime, client, body["team"]["id"], user_id, add, profile)
+    reply = add_contractor(runtime, client, team_of(body), user_id, add, profile)
     client.chat_postMessage(channel=user_id, **reply)

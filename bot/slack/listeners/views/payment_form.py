@@ -15,7 +15,7 @@ from bot.runtime import Runtime
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.listeners.commands.payment import record
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 from bot.slack.listeners.views.validation import Collector
 from bot.text.dates import parse_date
 from bot.text.money import Money, parse_currency, parse_money
@@ -25,7 +25,7 @@ def handle_payment_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
                               context: dict[str, Any]) -> None:
     """Errors (the domain's too) go back onto their fields; the confirmation goes to the owner alone."""
     runtime = runtime_of(context)
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(body), body["user"]["id"]
     channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
     check = Collector()
     saved = read_and_save(check, values(view), runtime, team_id, user_id, channel_id)

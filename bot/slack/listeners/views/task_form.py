@@ -11,7 +11,7 @@ from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.grammar.task import TaskCommand
 from bot.slack.listeners.commands.task import change, tell
-from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.listeners.common import known_today, runtime_of, team_of
 from bot.slack.listeners.views.validation import Collector
 from bot.text.dates import parse_date
 
@@ -20,7 +20,7 @@ def handle_task_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                            context: dict[str, Any]) -> None:
     """Errors (the domain's too) go back onto their fields; then the channel is told and the invoker confirmed."""
     runtime = runtime_of(context)
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    team_id, user_id = team_of(body), body["user"]["id"]
     channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
     today = known_today(runtime, team_id, user_id)
     form, check = values(view), Collector()
