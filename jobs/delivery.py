@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import zip_longest
 from typing import Any, TypeVar
 
@@ -26,7 +26,11 @@ from bot.runtime import Runtime
 logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "tandem_delivery"
-HISTORY_PAGES = 5
+# Slack's 2025 tier for apps outside the Marketplace: conversations.history/replies answer at most
+# 15 messages a page and one call a minute per method. Recovery reads one page, no more.
+HISTORY_PAGE = 15
+# Around the earlier attempt's start: our clock against Slack's, and a post's own latency before it.
+MARGIN = timedelta(minutes=1)
 T = TypeVar("T")
 
 
@@ -84,11 +88,20 @@ class Attempt:
     answered_at: float | None = None  # when chat.postMessage returned or failed (monotonic); None: not called
 
 
-def attempt(client: WebClient, item: Outgoing, before: int) -> Attempt:
-    """Post the item (after an earlier attempt, first look for it in Slack); runs in a pool thread."""
+class Undecided(Exception):
+    """The history page around an earlier attempt was full: Slack may hold its post further back."""
+
+
+def attempt(client: WebClient, item: Outgoing, before: int, since: datetime | None = None) -> Attempt:
+    """Post the item (after an earlier attempt, first look for it in Slack); runs in a pool thread.
+
+    `since`: when the earlier attempt began (wall clock), where its post would be in the history.
+    A look that Slack throttles or that cannot decide releases the key for a later tick: nothing is
+    posted without having looked.
+    """
     posting = False
     try:
-        found = find_posted(client, item) if before > 0 else None
+        found = find_posted(client, item, since) if before > 0 else None
         if found:
             return Attempt(posted=found, found=True)
         posting = True
@@ -100,6 +113,9 @@ def attempt(client: WebClient, item: Outgoing, before: int) -> Attempt:
         return Attempt(release=True, retry_after=retry_after(error) if status == 429 else None,
                        error=None if status == 429 else str(error.response.get("error") or "")[:64] or None,
                        answered_at=time.monotonic() if posting else None)
+    except Undecided:
+        logger.warning("%s: an earlier attempt's post may be further back than one page; deferred", item.key)
+        return Attempt(release=True)
     except Exception:
         # Timeouts and dropped connections may hide a post that happened: keep the lease, so the
         # next attempt (after it runs out) looks in Slack before posting again.
@@ -134,24 +150,32 @@ def post(client: WebClient, item: Outgoing) -> tuple[str, str]:
     return response["channel"], response["ts"]
 
 
-def find_posted(client: WebClient, item: Outgoing) -> tuple[str, str] | None:
-    """(channel, ts) of a message already tagged with the item's key, searching recent history."""
+def find_posted(client: WebClient, item: Outgoing, since: datetime | None = None) -> tuple[str, str] | None:
+    """(channel, ts) of a message already tagged with the item's key, from one page of history.
+
+    One read of at most HISTORY_PAGE messages, as Slack's history tier allows: those posted from the
+    earlier attempt's start (`since`, less a margin) to its lease's end, or the newest ones when the
+    start is unknown. A 429 comes back as SlackApiError; a full page without the tag (more messages
+    in that window than one page holds) raises Undecided. Either way the caller must not post.
+    """
     channel = item.channel
     if channel[:1] in ("U", "W"):
         channel = client.conversations_open(users=channel)["channel"]["id"]
-    cursor = None
-    for _ in range(HISTORY_PAGES):
-        if item.thread_ts:
-            page = client.conversations_replies(channel=channel, ts=item.thread_ts, cursor=cursor,
-                                                include_all_metadata=True, limit=200)
-        else:
-            page = client.conversations_history(channel=channel, cursor=cursor, include_all_metadata=True, limit=200)
-        for message in page.get("messages", []):
-            if tagged_with(message, item.key):
-                return channel, message["ts"]
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return None
+    window: dict[str, Any] = {}
+    if since is not None:
+        window = {"oldest": f"{(since - MARGIN).timestamp():.6f}",
+                  "latest": f"{(since + ledger.LEASE + MARGIN).timestamp():.6f}", "inclusive": True}
+    if item.thread_ts:
+        page = client.conversations_replies(channel=channel, ts=item.thread_ts, include_all_metadata=True,
+                                            limit=HISTORY_PAGE, **window)
+    else:
+        page = client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE,
+                                            **window)
+    for message in page.get("messages", []):
+        if tagged_with(message, item.key):
+            return channel, message["ts"]
+    if page.get("has_more"):
+        raise Undecided(item.key)
     return None
 
 

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -58,6 +59,7 @@ class Conductor:
         self.ready = [(pacer.ready_at(channel), lane[0], channel) for channel, lane in self.lanes.items()]
         heapq.heapify(self.ready)  # lanes with no post in flight: (may post at, first index, channel)
         self.running: dict[Future[Attempt], int] = {}
+        self.since: dict[str, datetime] = {}  # key -> when its previous attempt began (wall clock)
         self.outcome: dict[int, bool] = {}  # index -> posted by this run; settled, not yet yielded
         self.yielded = 0
 
@@ -110,7 +112,8 @@ class Conductor:
             for index in heads:
                 item = self.items[index]
                 if item.key in before:
-                    self.running[pool.submit(attempt, self.client, item, before.pop(item.key))] = index
+                    self.running[pool.submit(attempt, self.client, item, before.pop(item.key),
+                                             self.since.get(item.key))] = index
                 else:  # sent, skipped, or another worker's live attempt holds it
                     self.outcome[index] = False
                     self.requeue(item.channel)
@@ -122,7 +125,16 @@ class Conductor:
                                  now=self.runtime.clock())
             released = {self.items[i].key: r.error for i, r in results if r.release}
             ledger.release_all(session, released, errors=released)
+            # Attempts that never reached chat.postMessage posted nothing: the post to look for next
+            # time is still the one of the attempt before them.
+            ledger.restore_attempted(session, {
+                key: self.since[key] for i, r in results
+                if r.answered_at is None and not r.posted and (key := self.items[i].key) in self.since})
+            for index, _ in results:
+                self.since.pop(self.items[index].key, None)
+            earlier = ledger.attempted_since(session, keys) if keys else {}
             before = ledger.begin_attempts(session, keys, now=self.runtime.clock()) if keys else {}
+            self.since.update({key: at for key, at in earlier.items() if key in before})
         for index, result in results:
             self.outcome[index] = result.posted is not None and not result.found
         return before

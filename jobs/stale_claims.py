@@ -22,7 +22,7 @@ from bot.db.session import transaction
 from bot.domain import ledger, slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
-from jobs.delivery import Outgoing, find_posted
+from jobs.delivery import Outgoing, Undecided, find_posted
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ def close(runtime: Runtime, client: WebClient, row: Delivery, thread_ts: str | N
     """Own the key (compare-and-set, so a live attempt is never overtaken), then settle it."""
     clock = runtime.clock()
     with transaction(runtime.sessions) as session:
+        since = ledger.attempted_since(session, [row.key]).get(row.key)
         before = ledger.begin_attempt(session, key=row.key, now=clock)
     if before is None:
         return
@@ -66,11 +67,17 @@ def close(runtime: Runtime, client: WebClient, row: Delivery, thread_ts: str | N
         item = Outgoing(key=row.key, duty=row.duty, team_id=row.team_id, channel=row.channel_id,
                         due_at=row.due_at, payload={}, thread_ts=thread_ts)
         try:
-            found = find_posted(client, item)
+            found = find_posted(client, item, since)
+        except Undecided:
+            # More messages around that attempt than one page of Slack's history tier shows: closing
+            # it as skipped can post nothing twice, where looking again each minute may never end.
+            found = None
         except SlackApiError as error:
             if error.response.get("error") not in CANNOT_POST:
                 with transaction(runtime.sessions) as session:
                     ledger.release(session, key=row.key)
+                    if since is not None:  # this look posted nothing: keep the earlier attempt's time
+                        ledger.restore_attempted(session, {row.key: since})
                 return
             # The channel is closed to the bot (removed, archived, deleted), past the key's grace: asking
             # again every minute would never end. Closing it cannot post anything twice.

@@ -57,7 +57,8 @@ _BEGIN_ATTEMPTS = (
     update(TABLE)
     .where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED,
            or_(TABLE.c.attempts == 0, TABLE.c.claimed_at <= bindparam("cutoff", type_=UtcDateTime())))
-    .values(attempts=TABLE.c.attempts + 1, claimed_at=bindparam("now", type_=UtcDateTime()))
+    .values(attempts=TABLE.c.attempts + 1, claimed_at=bindparam("now", type_=UtcDateTime()),
+            attempted_at=bindparam("wall", type_=UtcDateTime()))
     .returning(TABLE.c.key, TABLE.c.attempts)
 )
 # A user id that Slack's DM channel id replaces is kept as the recipient (see Delivery.recipient).
@@ -118,27 +119,57 @@ def skip(session: Session, *, key: str, duty: str, team_id: str, channel_id: str
                  due_at=due_at, now=now, status=SKIPPED)
 
 
-def begin_attempt(session: Session, *, key: str, now: datetime, lease: timedelta = LEASE) -> int | None:
+def begin_attempt(session: Session, *, key: str, now: datetime, lease: timedelta = LEASE,
+                  wall: datetime | None = None) -> int | None:
     """Own the next posting attempt of a claimed key; returns the attempts made before, or None.
 
     None means: already sent or skipped, or another live attempt holds the lease.
     """
-    return begin_attempts(session, [key], now=now, lease=lease).get(key)
+    return begin_attempts(session, [key], now=now, lease=lease, wall=wall).get(key)
 
 
 def begin_attempts(session: Session, keys: Iterable[str], *, now: datetime,
-                   lease: timedelta = LEASE) -> dict[str, int]:
+                   lease: timedelta = LEASE, wall: datetime | None = None) -> dict[str, int]:
     """Own the next posting attempt of many keys; {key: attempts made before} for the keys won.
 
     One UPDATE is the compare-and-set: a key is won while it is claimed and either never attempted
     or its last attempt's lease ran out. A worker racing for the same row waits for the other's
     commit, then finds the row no longer matching (`attempts` grew, the lease is fresh): one winner.
+    `wall` (the wall clock, default now) is noted as the attempt's start: Slack stamps a post it
+    makes with that clock, which the process clock `now` need not follow (see attempted_since).
     """
     won: dict[str, int] = {}
+    stamp = wall or datetime.now(UTC)
     for batch in batches(keys):
-        rows = session.execute(_BEGIN_ATTEMPTS, {"keys": batch, "cutoff": now - lease, "now": now})
+        rows = session.execute(_BEGIN_ATTEMPTS, {"keys": batch, "cutoff": now - lease, "now": now,
+                                                 "wall": stamp})
         won.update({key: attempts - 1 for key, attempts in rows})
     return won
+
+
+def attempted_since(session: Session, keys: Iterable[str]) -> dict[str, datetime]:
+    """When the latest attempt of each key began (wall clock), for the keys attempted since 0013.
+
+    Read before `begin_attempts` overwrites it: the next attempt looks for that attempt's post in
+    Slack's history around this time.
+    """
+    found: dict[str, datetime] = {}
+    for batch in batches(keys):
+        rows = session.execute(select(TABLE.c.key, TABLE.c.attempted_at)
+                               .where(TABLE.c.key.in_(batch), TABLE.c.attempted_at.is_not(None)))
+        found.update({key: at for key, at in rows})
+    return found
+
+
+def restore_attempted(session: Session, since: Mapping[str, datetime]) -> None:
+    """Put back the start of the attempt before, for keys whose latest attempt posted nothing.
+
+    An attempt that never reached chat.postMessage (its look in Slack was throttled or undecided)
+    cannot have posted; the post to look for is still the one of the attempt before it.
+    """
+    for key in sorted(since):
+        session.execute(update(Delivery).where(Delivery.key == key, Delivery.status == CLAIMED)
+                        .values(attempted_at=since[key]))
 
 
 def mark_sent(session: Session, *, key: str, ts: str, now: datetime, channel_id: str | None = None) -> None:

@@ -13,7 +13,13 @@ from bot.emulator.workspace import Channel
 
 
 def _window(messages: list[dict[str, Any]], args: dict[str, Any]) -> list[dict[str, Any]]:
-    """Messages inside oldest/latest (exclusive unless inclusive=true), as Slack filters them."""
+    """Messages inside oldest/latest (exclusive unless inclusive=true), as Slack filters them.
+
+    A bound that is no timestamp is refused as Slack does (invalid_ts_oldest / invalid_ts_latest).
+    """
+    for bound in ("oldest", "latest"):
+        if text_arg(args, bound) not in (None, "") and float_arg(args, bound) is None:
+            raise ApiError(f"invalid_ts_{bound}")
     oldest, latest = float_arg(args, "oldest"), float_arg(args, "latest")
     inclusive = flag_arg(args, "inclusive")
 
@@ -35,7 +41,9 @@ def _page(ctx: Context, messages: list[dict[str, Any]], args: dict[str, Any]) ->
             raise ApiError("invalid_cursor")
         index = next((i for i, m in enumerate(messages) if m["ts"] == start_ts), len(messages))
         messages = messages[index:]
-    limit = int_arg(args, "limit", 100, 1, 999)
+    # The 2025 tier caps (and defaults) a page at 15 messages (bot/emulator/tiers.py).
+    largest = ctx.emu.history_tier.max_page
+    limit = int_arg(args, "limit", min(100, largest), 1, largest)
     page, rest = messages[:limit], messages[limit:]
     metadata = flag_arg(args, "include_all_metadata")
     body: dict[str, Any] = {

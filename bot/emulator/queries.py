@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.emulator.faults import Faults, Hold
+from bot.emulator.tiers import HistoryTier
 from bot.emulator.views import ViewStore
 from bot.emulator.webapi import ApiCall
 from bot.emulator.workspace import Workspace
@@ -22,6 +23,7 @@ class EmulatorQueries:
 
     workspace: Workspace
     faults: Faults
+    history_tier: HistoryTier
     _calls: list[ApiCall]
 
     def record_call(self, call: ApiCall) -> None:
@@ -59,6 +61,7 @@ class EmulatorQueries:
             ws.views = ViewStore(ws.views.meta)
             self.faults.release_all()
             self.faults = Faults()
+            self.history_tier.reset()
             self.bot_token_revoked = False
 
     def messages(self, channel_id: str, thread_ts: str | None = None) -> list[dict[str, Any]]:

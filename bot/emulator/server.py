@@ -17,6 +17,7 @@ from bot.emulator.httpd import EmulatorHTTPServer
 from bot.emulator.queries import EmulatorQueries
 from bot.emulator.seeding import WorkspaceSeeding
 from bot.emulator.socket_mode import SocketModeServer
+from bot.emulator.tiers import HistoryTier
 from bot.emulator.webapi import ApiCall
 from bot.emulator.workspace import ResponseHook, User, Workspace
 
@@ -49,6 +50,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
         bot_name: str = "tandem",
         trigger_ttl: float = 3.0,
         scopes: list[str] | None = None,
+        history_tier: str = "2025",
     ) -> None:
         self.bot_token, self.app_token, self.signing_secret = bot_token, app_token, signing_secret
         self.verification_token = "vErIfIcAtIoNtOkEn0emulator"
@@ -63,6 +65,8 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
         }
         self.workspace = Workspace(team_id, team_name, team_domain, self.app_id, self.bot_id)
         self.faults = Faults()
+        # conversations.history/replies: 1 call a minute, 15 a page ("2025"), or "legacy" (tiers.py).
+        self.history_tier = HistoryTier(history_tier)
         self.socket = SocketModeServer(self)
         self._calls: list[ApiCall] = []
         self._port, self._socket_port = port, socket_port

@@ -81,6 +81,9 @@ def _run(emu: SlackEmulator, name: str, args: dict[str, Any], token: str | None)
         if fault.retry_after is not None:
             headers["Retry-After"] = str(fault.retry_after)
         return ApiResult(fault.status, {"ok": False, "error": fault.error}, headers)
+    wait = emu.history_tier.retry_after(name)
+    if wait is not None:
+        return ApiResult(429, {"ok": False, "error": "ratelimited"}, {**headers, "Retry-After": str(wait)})
     if name == "chat.postMessage":
         wait = emu.faults.throttle(text_arg(args, "channel") or "")
         if wait is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -14,6 +16,23 @@ from bot.runtime import Runtime
 # Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
 # Retrying will not help until someone acts, so the person who can is told (kickoff, channel_problems).
 CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Longest Retry-After a call sleeps through. Longer ones (the history tier's minute) come back to the
+# caller as the 429 at once: a delivery defers its key to a later tick instead of a worker sleeping.
+MAX_RETRY_AFTER = 5.0
+
+
+class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Retry a 429 after its Retry-After, unless that is longer than MAX_RETRY_AFTER."""
+
+    def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        waits = [v for k, v in (response.headers or {}).items() if k.lower() == "retry-after"]
+        try:
+            wait = float(waits[0][0] if isinstance(waits[0], list) else waits[0]) if waits else 1.0
+        except (TypeError, ValueError, IndexError):
+            wait = 1.0
+        return wait <= MAX_RETRY_AFTER
 
 
 def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
@@ -24,7 +43,7 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
     channel's history before posting again, which is the only way to never post twice.
     """
     settings = runtime.settings
-    handlers = [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    handlers = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
     if not for_deliveries:
         handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
     return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15,

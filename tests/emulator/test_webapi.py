@@ -38,6 +38,7 @@ def test_auth_test_identifies_the_bot_and_lists_scopes(
 
 
 def test_post_then_history_with_and_without_metadata(client: WebClient, emu: SlackEmulator) -> None:
+    emu.history_tier.use("legacy")  # several reads in a row (the 2025 tier: tests/emulator/test_fidelity.py)
     metadata = {"event_type": "kickoff_posted", "event_payload": {"engagement": 7}}
     posted = client.chat_postMessage(channel=PROJ, text="Kickoff!", metadata=metadata)
     assert posted["channel"] == PROJ and posted["message"]["bot_id"] == "B0TANDEM"
@@ -49,7 +50,8 @@ def test_post_then_history_with_and_without_metadata(client: WebClient, emu: Sla
     assert emu.messages(PROJ)[0]["metadata"] == metadata
 
 
-def test_history_paginates_newest_first_and_respects_oldest(client: WebClient) -> None:
+def test_history_paginates_newest_first_and_respects_oldest(client: WebClient, emu: SlackEmulator) -> None:
+    emu.history_tier.use("legacy")
     stamps = [client.chat_postMessage(channel=PROJ, text=f"m{i}")["ts"] for i in range(5)]
     first = client.conversations_history(channel=PROJ, limit=2)
     assert [m["text"] for m in first["messages"]] == ["m4", "m3"] and first["has_more"]
@@ -66,6 +68,7 @@ def test_history_paginates_newest_first_and_respects_oldest(client: WebClient) -
 
 
 def test_threads_replies_and_parent_fields(client: WebClient, emu: SlackEmulator) -> None:
+    emu.history_tier.use("legacy")
     parent = client.chat_postMessage(channel=PROJ, text="parent")["ts"]
     client.chat_postMessage(channel=PROJ, text="reply 1", thread_ts=parent)
     client.chat_postMessage(channel=PROJ, text="loud", thread_ts=parent, reply_broadcast=True)

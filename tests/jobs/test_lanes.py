@@ -13,11 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.domain import ledger, noise
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime, SlackPace
+from bot.slack.client import BriefRateLimitRetryHandler
 from jobs.delivery import Outgoing, interleave
 from jobs.sending import send_all, unsent
 
@@ -98,7 +99,7 @@ def test_random_faults_and_timeouts_never_double_or_lose_a_message(runtime, emul
     open_channels(emulator, 8)
     emulator.set_fault_rate(0.25, seed=11, kinds=("429", "500", "slow"))
     client = WebClient(token="xoxb-test", base_url=emulator.api_url, timeout=0.5, retry_handlers=[
-        RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)])
+        BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)])
     items = outgoing(8, 3)
     lines: list[str] = []
     for _ in range(15):

@@ -33,6 +33,9 @@ class Delivery(Base):
     # The user a direct message went to, kept when Slack's DM channel id replaces the user id in
     # channel_id: without it, `tandem forget` could not tell whose DM a channel id is.
     recipient: Mapped[str | None] = mapped_column(String(32))
+    # When the latest posting attempt began by the wall clock (Slack's ts follow it; claimed_at is the
+    # process clock and a lease): where delivery recovery looks for a post that attempt may have made.
+    attempted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ProcessedEvent(Base):

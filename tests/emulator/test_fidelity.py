@@ -1,0 +1,86 @@
+"""Where the emulator was laxer than Slack (issue 17): each test names the reference it compares with.
+
+- SPEC: slack-reference/slack-api-specs/web-api/slack_web_openapi_v2_without_examples.json
+  (the error codes each method documents).
+- The history tier: Slack's rate-limit page (https://docs.slack.dev/apis/web-api/rate-limits) and the
+  changelog of 2025-05-29 ("rate limit changes for non-Marketplace apps"): conversations.history and
+  conversations.replies at one request a minute, at most 15 objects a page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.emulator import SlackEmulator
+from tests.emulator.conftest import PROJ
+
+SPEC = Path("/work/shared/slack-reference/slack-api-specs/web-api/slack_web_openapi_v2_without_examples.json")
+
+
+def documented_errors(method: str) -> set[str]:
+    spec = json.loads(SPEC.read_text())
+    [operation] = spec["paths"][f"/{method}"].values()
+    return set(operation["responses"]["default"]["schema"]["properties"]["error"]["enum"])
+
+
+def refusal(call) -> SlackApiError:  # type: ignore[no-untyped-def]
+    with pytest.raises(SlackApiError) as raised:
+        call()
+    return raised.value
+
+
+# --- the 2025 history tier -------------------------------------------------------------------------
+
+def test_history_pages_hold_at_most_15_messages(client: WebClient) -> None:
+    for n in range(20):
+        client.chat_postMessage(channel=PROJ, text=f"m{n}")
+    page = client.conversations_history(channel=PROJ, limit=200)
+    assert len(page["messages"]) == 15 and page["has_more"] is True
+
+
+@pytest.mark.parametrize("method", ["conversations.history", "conversations.replies"])
+def test_a_second_read_within_the_minute_is_a_429_with_retry_after(client: WebClient, method: str) -> None:
+    ts = client.chat_postMessage(channel=PROJ, text="parent")["ts"]
+    read = (lambda: client.conversations_history(channel=PROJ)) if method == "conversations.history" else (
+        lambda: client.conversations_replies(channel=PROJ, ts=ts))
+    assert read()["ok"]
+    error = refusal(read)
+    assert error.response.status_code == 429 and error.response["error"] == "ratelimited"
+    assert 1 <= int(error.response.headers["Retry-After"]) <= 60
+
+
+def test_the_two_methods_are_counted_apart_and_the_minute_passes(emu: SlackEmulator, client: WebClient) -> None:
+    now = [1000.0]
+    emu.history_tier.clock = lambda: now[0]
+    ts = client.chat_postMessage(channel=PROJ, text="parent")["ts"]
+    assert client.conversations_history(channel=PROJ)["ok"]
+    assert client.conversations_replies(channel=PROJ, ts=ts)["ok"]  # its own minute
+    now[0] += 59
+    assert refusal(lambda: client.conversations_history(channel=PROJ)).response.status_code == 429
+    now[0] += 1
+    assert client.conversations_history(channel=PROJ)["ok"]
+
+
+def test_the_older_tier_is_a_switch(emu: SlackEmulator, client: WebClient) -> None:
+    emu.history_tier.use("legacy")
+    for n in range(20):
+        client.chat_postMessage(channel=PROJ, text=f"m{n}")
+    assert len(client.conversations_history(channel=PROJ, limit=200)["messages"]) == 20
+    assert client.conversations_history(channel=PROJ)["ok"]
+
+
+# --- laxities against the spec ------------------------------------------------------------------------
+
+def test_history_refuses_a_bound_that_is_no_timestamp(emu: SlackEmulator, client: WebClient) -> None:
+    emu.history_tier.use("legacy")
+    assert {"invalid_ts_oldest", "invalid_ts_latest"} <= documented_errors("conversations.history")
+    assert refusal(lambda: client.conversations_history(channel=PROJ, oldest="abc")).response["error"] == (
+        "invalid_ts_oldest")
+    assert refusal(lambda: client.conversations_history(channel=PROJ, latest="abc")).response["error"] == (
+        "invalid_ts_latest")
+    assert client.conversations_history(channel=PROJ, oldest="0")["ok"]
