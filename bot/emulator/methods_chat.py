@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator.access import writable_channel
-from bot.emulator.content import message_content
+from bot.emulator.content import message_content, truncation
 from bot.emulator.registry import ApiError, Context, flag_arg, method, text_arg
 from bot.emulator.shapes import bot_profile, message_json
 from bot.emulator.workspace import Channel
@@ -61,6 +61,7 @@ def post_message(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         "channel": channel.id,
         "ts": message["ts"],
         "message": message_json(ctx.ws, message),
+        **truncation(args),
     }
 
 
@@ -72,6 +73,10 @@ def post_ephemeral(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     channel = writable_channel(ctx, text_arg(args, "channel"))
     if not user_id or user_id not in ctx.ws.users:
         raise ApiError("user_not_found")
+    if ctx.bot_user_id not in channel.members and not channel.is_im:
+        # chat:write.public lets chat.postMessage into a public channel the bot has not joined, not
+        # an ephemeral message: Slack answers as if it could not see the channel (SPEC's enum).
+        raise ApiError("channel_not_found")
     if user_id not in channel.members:
         raise ApiError("user_not_in_channel")
     content = message_content(args)
@@ -81,7 +86,7 @@ def post_ephemeral(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         channel.id, user_id, **content, thread_ts=thread_ts, source="api"
     )
     message["bot_id"] = ctx.emu.bot_id
-    return {"ok": True, "message_ts": message["ts"]}
+    return {"ok": True, "message_ts": message["ts"], **truncation(args)}
 
 
 def _own_message(ctx: Context, args: dict[str, Any], denied: str) -> tuple[Channel, dict[str, Any]]:
@@ -115,6 +120,7 @@ def update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         "ts": message["ts"],
         "text": message["text"],
         "message": message_json(ctx.ws, message),
+        **truncation(args),
     }
 
 

@@ -10,11 +10,18 @@ from bot.emulator.registry import ApiError, Context, method, text_arg
 from bot.emulator.shapes import message_json
 
 _NAME = re.compile(r"^[a-z0-9_+'-]+(::skin-tone-[2-6])?$")
+_TS = re.compile(r"^\d{1,12}\.\d{1,6}$")
 
 
 def _target(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
+    """The message a reaction is for: no_item_specified without a timestamp, bad_timestamp for junk."""
     channel = readable_channel(ctx, text_arg(args, "channel"), must_be_member=False)
-    message = ctx.ws.find_message(channel.id, text_arg(args, "timestamp"))
+    timestamp = text_arg(args, "timestamp")
+    if not timestamp:
+        raise ApiError("no_item_specified")
+    if not _TS.match(timestamp):
+        raise ApiError("bad_timestamp")
+    message = ctx.ws.find_message(channel.id, timestamp)
     if message is None:
         raise ApiError("message_not_found")
     return message

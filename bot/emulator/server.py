@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SCOPES = tuple(
     "commands chat:write chat:write.public im:write im:history channels:history groups:history"
-    " channels:read groups:read users:read reactions:write mpim:history".split()
+    " channels:read groups:read users:read reactions:write".split()  # manifest.yml's bot scopes
 )
 
 

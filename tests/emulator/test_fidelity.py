@@ -84,3 +84,62 @@ def test_history_refuses_a_bound_that_is_no_timestamp(emu: SlackEmulator, client
     assert refusal(lambda: client.conversations_history(channel=PROJ, latest="abc")).response["error"] == (
         "invalid_ts_latest")
     assert client.conversations_history(channel=PROJ, oldest="0")["ok"]
+
+
+# --- the size of a message ----------------------------------------------------------------------------
+# chat.postMessage's reference page: text beyond 40,000 characters is truncated. The blocks' total:
+# slackapi/bolt-js#2509 ("Blocks too long error at ~13200 characters", msg_blocks_too_long with every
+# block under its own limit: 13,297 characters of markdown blocks).
+
+def sections(total: int, per_block: int = 2900) -> list[dict]:  # type: ignore[type-arg]
+    blocks, left = [], total
+    while left > 0:
+        size = min(per_block, left)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "x" * size}})
+        left -= size
+    return blocks
+
+
+def test_blocks_carrying_too_much_text_in_all_are_refused(client: WebClient) -> None:
+    assert client.chat_postMessage(channel=PROJ, text="ok", blocks=sections(12_900))["ok"]
+    refused = refusal(lambda: client.chat_postMessage(channel=PROJ, text="big", blocks=sections(13_400)))
+    assert refused.response["error"] == "msg_blocks_too_long"
+    ts = client.chat_postMessage(channel=PROJ, text="small")["ts"]
+    assert refusal(lambda: client.chat_update(channel=PROJ, ts=ts, text="big", blocks=sections(13_400))).response[
+        "error"] == "msg_blocks_too_long"
+
+
+def test_text_over_40000_characters_is_truncated_with_a_warning(emu: SlackEmulator, client: WebClient) -> None:
+    posted = client.chat_postMessage(channel=PROJ, text="y" * 40_010)
+    assert posted["ok"] and posted["warning"] == "message_truncated"
+    assert "message_truncated" in posted["response_metadata"]["warnings"]
+    assert len(emu.messages(PROJ)[-1]["text"]) == 40_000
+
+
+def test_an_ephemeral_message_needs_the_bot_in_the_channel(client: WebClient) -> None:
+    from tests.emulator.conftest import ELSEWHERE, OWNER
+
+    assert "channel_not_found" in documented_errors("chat.postEphemeral")
+    assert client.chat_postMessage(channel=ELSEWHERE, text="public post")["ok"]  # chat:write.public
+    assert refusal(lambda: client.chat_postEphemeral(channel=ELSEWHERE, user=OWNER, text="x")).response[
+        "error"] == "channel_not_found"
+
+
+def test_reactions_add_tells_a_missing_or_junk_timestamp_apart(client: WebClient) -> None:
+    assert {"bad_timestamp", "no_item_specified", "message_not_found"} <= documented_errors("reactions.add")
+    add = client.reactions_add
+    assert refusal(lambda: add(channel=PROJ, timestamp="garbage", name="eyes")).response["error"] == "bad_timestamp"
+    assert refusal(lambda: client.api_call("reactions.add", params={"channel": PROJ, "name": "eyes"})).response[
+        "error"] == "no_item_specified"
+    assert refusal(lambda: add(channel=PROJ, timestamp="1.000001", name="eyes")).response["error"] == (
+        "message_not_found")
+
+
+def test_the_emulator_grants_exactly_the_manifests_bot_scopes() -> None:
+    """manifest.yml is what Slack grants on install: mpim:history is not asked for, so not granted."""
+    import yaml
+
+    from bot.emulator.server import DEFAULT_SCOPES
+
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "manifest.yml").read_text())
+    assert sorted(DEFAULT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])
