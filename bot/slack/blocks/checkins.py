@@ -12,7 +12,7 @@ from bot.domain.checkins import LABELS, STATUSES
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.blockers import blocker_line
-from bot.slack.blocks.common import context, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import MESSAGE_TEXT_BUDGET, context, header, message, mrkdwn, text_size, user_text
 from bot.slack.blocks.kickoff import next_checkin
 from bot.text import examples
 from bot.text.counts import plural
@@ -86,20 +86,35 @@ def build_board(rows: list[status.BoardRow], now: datetime, today: date,
             "You have no engagements in progress. Start one in a channel with "
             '`/kickoff @name "Title" due {today+14}`.', today))])
     blocks: list[dict[str, Any]] = []
+    # Rows go in while they fit both the 50 blocks and the text all blocks may carry together
+    # (MESSAGE_TEXT_BUDGET, kept for the "more" lines and the other section's header).
+    budget = MESSAGE_TEXT_BUDGET - 400
     if rows:
         blocks.append(header(f"Status board ({len(rows)})"))
-        for row in rows[:40]:
-            blocks.append(mrkdwn(board_line(row, now)))
-        if len(rows) > 40:
-            blocks.append(context(f"…and {len(rows) - 40} more engagements."))
+        shown, budget = _fill(blocks, [mrkdwn(board_line(row, now)) for row in rows[:40]], budget)
+        if len(rows) > shown:
+            blocks.append(context(f"…and {len(rows) - shown} more engagements."))
     if working:
         room = 50 - len(blocks) - 2  # a message holds 50 blocks: this header and a "more" line
         blocks.append(header(f"Your work ({len(working)})"))
-        blocks += [mrkdwn(own_line(engagement, now)) for engagement in working[:room]]
-        if len(working) > room:
-            blocks.append(context(f"…and {len(working) - room} more engagements."))
+        shown, budget = _fill(blocks, [mrkdwn(own_line(engagement, now)) for engagement in working[:room]], budget)
+        if len(working) > shown:
+            blocks.append(context(f"…and {len(working) - shown} more engagements."))
     counted = plural(len(rows) or len(working), "engagement")
     return message(f"Status of {counted}" if rows else f"Your work: {counted}", blocks)
+
+
+def _fill(blocks: list[dict[str, Any]], candidates: list[dict[str, Any]], budget: int) -> tuple[int, int]:
+    """Append candidates in order while their text fits `budget`; (how many went in, budget left)."""
+    shown = 0
+    for block in candidates:
+        size = text_size(block)
+        if size > budget:
+            break
+        blocks.append(block)
+        budget -= size
+        shown += 1
+    return shown, budget
 
 
 def own_line(engagement: Engagement, now: datetime) -> str:

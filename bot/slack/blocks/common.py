@@ -8,6 +8,10 @@ from typing import Any
 from bot.text.mrkdwn import escape, fallback, quote, truncate
 
 SECTION_LIMIT = 3000
+# The text all of a message's blocks may carry together: Slack answers msg_blocks_too_long past about
+# 13,200 characters, every block under its own limit (slackapi/bolt-js#2509; the emulator refuses past
+# 13,000). Builders of long lists stop adding rows at this budget and say how many more there are.
+MESSAGE_TEXT_BUDGET = 12_000
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
@@ -100,3 +104,19 @@ class Deferred(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.built())
+
+
+def text_size(block: dict[str, Any]) -> int:
+    """Characters of text a block carries (its text objects', as msg_blocks_too_long counts them)."""
+    size = 0
+    stack: list[Any] = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
+                size += len(node["text"])
+            else:
+                stack.extend(value for key, value in node.items() if key not in ("action_id", "block_id", "value"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return size
