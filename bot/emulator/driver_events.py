@@ -127,9 +127,74 @@ class EventsMixin:
                 event.update(subtype="file_share", files=copy.deepcopy(stored["files"]), upload=False,
                              display_as_bot=False)
             posted = copy.deepcopy(stored)
+            parent_changed = self._parent_changed(channel, thread_ts, stored["ts"]) if thread_ts else None
         reply = self.event(event)
         reply.posted = posted
+        if parent_changed is not None:
+            self.event(parent_changed)
         return reply
+
+    def _parent_changed(self, channel: str, thread_ts: str, reply_ts: str) -> dict[str, Any] | None:
+        """The message_changed Slack sends for a thread's parent when a reply updates its reply
+        fields (payloads/event_message_changed_thread_parent.json: hidden, reply_count, latest_reply)."""
+        ws = self.emu.workspace
+        parent = ws.find_message(channel, thread_ts)
+        if parent is None:
+            return None
+        keep = ("type", "text", "user", "bot_id", "team", "ts", "thread_ts", "reply_count", "reply_users_count",
+                "latest_reply", "reply_users", "is_locked")
+        now = message_json(ws, parent) | {"type": "message"}
+        with ws.lock:  # what it was before this reply: the same message without it
+            earlier = [m for m in ws.replies(channel, thread_ts) if m["ts"] != reply_ts]
+        before = {k: v for k, v in now.items() if k not in ("reply_count", "reply_users", "reply_users_count",
+                                                            "latest_reply", "is_locked", "subscribed")}
+        if earlier:
+            users = list(dict.fromkeys(r["user"] for r in earlier if r["user"]))
+            before.update(reply_count=len(earlier), reply_users=users, reply_users_count=len(users),
+                          latest_reply=earlier[-1]["ts"], is_locked=False)
+        else:
+            before.pop("thread_ts", None)
+        changed_at = ws.next_ts()
+        return {
+            "type": "message",
+            "subtype": "message_changed",
+            "message": {k: v for k, v in now.items() if k in keep},
+            "previous_message": {k: v for k, v in before.items() if k in keep},
+            "channel": channel,
+            "hidden": True,
+            "ts": changed_at,
+            "event_ts": changed_at,
+            "channel_type": ws.channels[channel].channel_type,
+        }
+
+    def echo_bot_message(self, channel: str, ts: str) -> Reply:
+        """The message event Slack sends an app subscribed to message.* for a post the app itself made
+        (payloads/event_message_bot.json: bot_id, bot_profile, the bot user, no subtype)."""
+        ws = self.emu.workspace
+        with ws.lock:
+            if channel in (self.emu.bot_user_id,) or channel[:1] in ("U", "W"):
+                channel = self.emu.dm_channel(channel)
+            stored = ws.find_message(channel, ts)
+            if stored is None or stored.get("bot_id") != self.emu.bot_id:
+                raise DriverError(f"the bot has no message {ts} in {channel}")
+            shown = message_json(ws, stored, include_metadata=False)
+            event: dict[str, Any] = {
+                "type": "message",
+                "text": stored["text"],
+                "user": stored["user"],
+                "bot_id": stored["bot_id"],
+                "bot_profile": copy.deepcopy(stored.get("bot_profile")),
+                "team": self.emu.team_id,
+                "ts": stored["ts"],
+                "channel": channel,
+                "event_ts": stored["ts"],
+                "channel_type": ws.channels[channel].channel_type,
+            }
+            if stored.get("blocks"):
+                event["blocks"] = shown["blocks"]
+            if stored["thread_ts"] not in (None, stored["ts"]):
+                event.update(thread_ts=stored["thread_ts"], parent_user_id=stored.get("parent_user_id"))
+        return self.event(event)
 
     def edit_message(self, user: str, channel: str, ts: str, text: str) -> Reply:
         """`user` edits their message `ts`: history changes, then the message_changed event Slack sends."""

@@ -128,6 +128,6 @@ def closing(
         return None
     payload = payloads.interaction_base(emu, "view_closed", owner, "")
     payload.pop("trigger_id")
-    payload.update(view=shown, is_cleared=False)
+    payload.update(view=shown, is_cleared=False, response_urls=[])  # as payloads/view_closed.json
     payloads.as_other_org(emu, payload, owner)
     return payload, Origin("submission", owner, None, None, None, view_id)
