@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot.emulator.blockkit import validate_message_blocks
+from bot.emulator.content import MAX_BLOCKS_TEXT, blocks_text_length
 from bot.emulator.reply_items import Origin, ReplyItem, body_items, call_item, response_item
 
 if TYPE_CHECKING:
@@ -84,6 +86,18 @@ class Reply:
         """response_url posts made for this request."""
         url = self.origin.response_url
         return [r for r in self.emu.responses if url and r["url"] == url]
+
+    @property
+    def message_problems(self) -> list[str]:
+        """Why Slack would not show the message the ack body carries (invalid blocks, too much text in
+        all: msg_blocks_too_long); empty when it would, or when the body is no message."""
+        blocks = self.body.get("blocks") if isinstance(self.body, dict) else None
+        if not blocks:
+            return []
+        problems = validate_message_blocks(blocks)
+        if blocks_text_length(blocks) > MAX_BLOCKS_TEXT:
+            problems.append("msg_blocks_too_long")
+        return problems
 
     @property
     def view(self) -> dict[str, Any] | None:

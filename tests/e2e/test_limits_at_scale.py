@@ -51,6 +51,7 @@ def test_the_status_board_at_200_blocked_engagements(slack, bot, emulator) -> No
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "Status board (200)" in board.text, board.text
     assert blocks_text_length(board.blocks) <= MAX_BLOCKS_TEXT and len(board.blocks) <= 50
+    assert board.message_problems == []
     assert refused(emulator) == []
     shown = sum(1 for block in board.blocks if ":construction:" in str(block))
     assert shown > 5 and f"…and {200 - shown} more engagements." in str(board.blocks)
@@ -61,4 +62,5 @@ def test_the_scorecard_at_200_engagements(slack, bot, emulator) -> None:
     card = slack.slash("/scorecard", f"<@{MARIA}|maria>", user=OWNER, channel=PROJECT).wait()
     assert "Maria" in card.text, card.text
     assert blocks_text_length(card.blocks) <= MAX_BLOCKS_TEXT and len(card.blocks) <= 50
+    assert card.message_problems == []
     assert refused(emulator) == []

@@ -143,3 +143,13 @@ def test_the_emulator_grants_exactly_the_manifests_bot_scopes() -> None:
 
     manifest = yaml.safe_load((Path(__file__).parents[2] / "manifest.yml").read_text())
     assert sorted(DEFAULT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_an_ack_body_carrying_too_much_text_is_flagged(emu: SlackEmulator) -> None:
+    from bot.emulator.reply import Origin, Reply
+
+    def ack(blocks: list[dict]) -> Reply:  # type: ignore[type-arg]
+        return Reply(emu, Origin("command", "U0OWNER", PROJ), 200, {"text": "t", "blocks": blocks}, 0.0, 0.0)
+
+    assert ack(sections(12_900)).message_problems == []
+    assert ack(sections(13_400)).message_problems == ["msg_blocks_too_long"]
