@@ -23,13 +23,22 @@ if TYPE_CHECKING:
 
 
 def _retarget(payload: dict[str, Any], team_id: str) -> None:
-    """Make a request look like it comes from another workspace (Slack Connect, wrong install)."""
+    """Make a request look like it comes from an installation in another workspace (a wrong install).
+
+    Every team field names it, the view's installed team and the events' authorization included.
+    (A Slack Connect member of another organisation is modelled instead with add_user(team_id=...).)
+    """
     for key in ("team_id", "context_team_id"):
         if key in payload:
             payload[key] = team_id
     for key in ("team", "user"):
         if isinstance(payload.get(key), dict):
             payload[key]["team_id" if key == "user" else "id"] = team_id
+    view = payload.get("view")
+    if isinstance(view, dict):
+        view.update(team_id=team_id, app_installed_team_id=team_id)
+    for authorization in payload.get("authorizations") or []:
+        authorization["team_id"] = team_id
 
 
 class SlackDriver(EventsMixin):

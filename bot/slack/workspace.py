@@ -35,13 +35,3 @@ def workspace_of(body: dict[str, Any]) -> str:
             return str(found["team_id"])
     return ""
 
-
-def organisation_of(body: dict[str, Any]) -> str:
-    """The acting person's own organisation (another one's for a Slack Connect external member)."""
-    user = body.get("user")
-    if isinstance(user, dict) and user.get("team_id"):
-        return str(user["team_id"])
-    event = body.get("event")
-    if isinstance(event, dict):
-        return str(event.get("user_team") or event.get("team") or workspace_of(body))
-    return workspace_of(body)

@@ -11,6 +11,7 @@ the installed workspace.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -82,3 +83,24 @@ def test_an_external_members_checkin_milestone_and_thanks_land_on_the_installed_
     assert emulator.wait_for(lambda: len(rows(bot.database_url, Thanks)) == 1)
     [thanks] = rows(bot.database_url, Thanks)
     assert (thanks["team_id"], thanks["engagement_id"], thanks["from_user"]) == (team, engagement, DEV)
+
+
+def test_an_external_members_thread_reply_is_their_checkin(slack, emulator, bot, duties) -> None:
+    """Dev's reply arrives with the envelope team_id of Dev's organisation, user_team/source_team too."""
+    from datetime import date, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.e2e.jobs_helpers import workday
+
+    slack.slash("/kickoff", f'<@{DEV}|dev> "Agency app" due {in_days(40)} checkins=everyday@10:00 '
+                'objectives="Ship the app" deliverables="Android build"', user=OWNER, channel=AGENCY).wait()
+    engagement = engagement_id(bot.database_url, emulator.team_id)
+    day = workday(date.today() + timedelta(days=1), "PH")
+    duties.run(datetime.combine(day, time(10, 1), tzinfo=ZoneInfo("Asia/Manila")), "checkin_prompt")
+    [prompt] = [m for m in emulator.messages(AGENCY) if (m.get("metadata") or {}).get("event_type")]
+    reply = slack.post_message(DEV, AGENCY, "on-track 70% android build signed", thread_ts=prompt["ts"])
+    envelope = reply.payload
+    assert envelope["team_id"] == AGENCY_ORG and envelope["authorizations"][0]["team_id"] == emulator.team_id
+    assert envelope["event"]["user_team"] == AGENCY_ORG
+    assert emulator.wait_for(lambda: len(rows(bot.database_url, Checkin)) == 1)
+    assert [c["engagement_id"] for c in rows(bot.database_url, Checkin)] == [engagement]
