@@ -40,7 +40,7 @@ def engagement_id(database_url: str, team_id: str) -> int:
     return int(engagement["id"])
 
 
-def test_the_driver_sends_the_other_organisations_shape(slack, emulator) -> None:
+def test_the_driver_sends_the_other_organisations_shape(slack, emulator, bot) -> None:
     assert emulator.team_id != AGENCY_ORG
     slack.slash("/kickoff", KICKOFF, user=OWNER, channel=AGENCY).wait()
     opened = slack.slash("/checkin", "", user=DEV, channel=AGENCY).wait()
@@ -48,6 +48,7 @@ def test_the_driver_sends_the_other_organisations_shape(slack, emulator) -> None
                                                         "progress": {"progress": "40"},
                                                         "done": {"done": "login screen"}}, user=DEV)
     payload = sent.payload
+    assert emulator.wait_for(lambda: len(rows(bot.database_url, Checkin)) == 1)  # settled before the next test
     assert payload["team"]["id"] == AGENCY_ORG and payload["user"]["team_id"] == AGENCY_ORG
     assert payload["view"]["team_id"] == AGENCY_ORG and payload["view"]["app_installed_team_id"] == emulator.team_id
 
