@@ -37,10 +37,15 @@ function isAtEnd(node) {
 
 // A conversation at its latest message stays there when its pane changes size: opening a thread
 // narrows the channel, its messages grow taller, and the last one must not slip out of view.
+// Both the pane and each message are watched: a message can grow after the pane did (its text
+// reflowing a frame later), and no scroll event says so.
 function keepAtEnd(id) {
   const node = $(id);
   node.addEventListener("scroll", () => { stick[id] = isAtEnd(node); });
-  new ResizeObserver(() => { if (stick[id]) node.scrollTop = node.scrollHeight; }).observe(node);
+  const sizes = new ResizeObserver(() => { if (stick[id]) node.scrollTop = node.scrollHeight; });
+  const watch = () => [node, ...node.children].forEach((child) => sizes.observe(child));
+  watch();
+  new MutationObserver(watch).observe(node, { childList: true });
 }
 
 // The person looks elsewhere (another conversation, thread or person): answers to polls already
