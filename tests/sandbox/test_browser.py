@@ -23,8 +23,8 @@ HEIGHT = 860
 
 # Every visible top-bar control's box, for the checks below (the clock's children are controls
 # of their own; the clock group itself is only a container).
-TOPBAR_BOXES = """() => [...document.querySelectorAll('#topbar > *, #clock > *')]
-  .filter((n) => n.id !== 'clock' && n.getClientRects().length > 0)
+TOPBAR_BOXES = """() => [...document.querySelectorAll('header.topbar > *, .topbar .clock > *')]
+  .filter((n) => !n.classList.contains('clock') && n.getClientRects().length > 0)
   .map((n) => { const r = n.getBoundingClientRect();
     return { name: n.id || n.className || n.tagName, left: r.left, right: r.right, top: r.top,
              bottom: r.bottom, clipped: n.scrollWidth > n.clientWidth + 1 && n.id === 'clock-now' }; })"""
@@ -42,6 +42,9 @@ def topbar_problems(page: Any) -> list[str]:
     boxes = page.evaluate(TOPBAR_BOXES)
     width = page.evaluate("window.innerWidth")
     problems = []
+    names = {b["name"] for b in boxes}
+    if not {"clock-now", "reset", "who"} <= names:  # the checks below must see the whole bar
+        return [f"top bar controls not found: {sorted(names)}"]
     middles = [(b["top"] + b["bottom"]) / 2 for b in boxes]
     if max(middles) - min(middles) > 4:
         problems.append(f"not one row: {[(b['name'], round(b['top'])) for b in boxes]}")
