@@ -136,7 +136,8 @@ def checklist(sandbox: SandboxInstance) -> dict[str, bool]:
     with sandbox.runtime.sessions() as session:
         count = lambda statement: session.scalar(statement) or 0  # noqa: E731 - local shorthand
         now_done = {
-            "kickoff": count(select(func.count()).select_from(Engagement)) > 0,
+            # The brief is in the channel (a kickoff whose brief Slack refused started nothing).
+            "kickoff": count(select(func.count()).where(Engagement.brief_ts.is_not(None))) > 0,
             "checkin": count(select(func.count()).select_from(Checkin)) > 0,
             "note": count(select(func.count()).select_from(CheckinNote)) > 0,
             "blocker": count(
