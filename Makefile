@@ -18,10 +18,11 @@ $(BIN)/tandem: pyproject.toml
 
 install: $(BIN)/tandem
 
-## run: install Tandem and start the sandbox, a local Slack with the bot in it (http://localhost:3000/)
+## run: install Tandem and start the sandbox, a local Slack with the bot in it (http://localhost:3000/;
+## SANDBOX_ARGS="--port 3001 --open" passes options to `tandem sandbox`)
 run: install
 	@echo "==> Starting the sandbox; its address follows once the page answers"
-	@exec $(BIN)/tandem sandbox
+	@exec $(BIN)/tandem sandbox $(SANDBOX_ARGS)
 
 ## test: install Tandem, the test tools and PostgreSQL, then run the whole suite
 test: install
