@@ -283,4 +283,5 @@ def test_batches_are_sorted_distinct_and_at_most_five_hundred():
 
 
 def test_statuses_are_the_words_stored():
-    assert (ledger.CLAIMED, ledger.SENT, ledger.SKIPPED, ledger.SCHEDULED) == ("claimed", "sent", "skipped", "scheduled")
+    assert (ledger.CLAIMED, ledger.SENT, ledger.SKIPPED, ledger.SCHEDULED) == (
+        "claimed", "sent", "skipped", "scheduled")

@@ -562,3 +562,41 @@ def test_take_rate_out_of_range_and_forms():
     assert take_rate(["35/h", "MOP"], 0, default_currency="EUR") == ((Money(3500, "MOP"), "h"), 2)
     with pytest.raises(ParseError, match="Say what the rate is per"):
         take_rate(["USD"], 0, default_currency="EUR")
+
+
+def test_zero_has_no_sign():
+    assert Money(0, "USD").format() == "USD 0.00"
+    assert Money(0, "USD").plain() == "0 USD"
+    assert Money(-1, "JPY").format() == "JPY -1"
+
+
+def test_a_letter_after_the_amount_is_not_a_symbol():
+    with pytest.raises(ParseError) as caught:
+        parse_money("500X", "USD", default_currency=None)
+    assert caught.value.message == "I couldn't read the amount “500X”."
+
+
+def test_a_minus_then_a_space_is_unreadable_rather_than_negative():
+    with pytest.raises(ParseError) as caught:
+        parse_money("- 5", "USD", default_currency=None)
+    assert caught.value.message == "I couldn't read the amount “- 5”."
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ("USD1234567890123456789012EUR", "I couldn't read the amount “USD12345678901234567890…”."),
+    ("$1234567890123456789012345€", "I couldn't read the amount “$1234567890123456789012…”."),
+    ("1234567890123456789012345", "“12345678901234567890123…” is larger than I can track."),
+    ("1.234567890123456789012345", "USD amounts have 2 decimal places; “1.234567890123456789012…” has too many."),
+    ("1,2,3,4,5,6,7,8,9,0,1,2,3", "I couldn't read the amount “1,2,3,4,5,6,7,8,9,0,1,2…”."),
+])
+def test_long_amounts_are_quoted_to_twenty_four_characters(amount, message):
+    with pytest.raises(ParseError) as caught:
+        parse_money(amount, "USD", default_currency=None)
+    assert caught.value.message == message
+
+
+def test_an_unknown_currency_is_quoted_to_twelve_characters():
+    with pytest.raises(ParseError) as caught:
+        parse_currency("ABCDEFGHIJKLMNOP")
+    assert caught.value.message == (
+        "I don't know the currency “ABCDEFGHIJK…”. Use a three-letter code like USD, EUR or COP.")
