@@ -637,7 +637,11 @@ def select_tests(mutant: Mutant, lines: dict[int, list[str]], span: dict[int, tu
 
 
 def load_equivalents() -> dict[tuple[str, str, str], str]:
-    """(module, stripped line, mutation) -> why, from the committed equivalents file."""
+    """(module, stripped line, mutation) -> why, from the committed equivalents file.
+
+    The mutation is written as the report prints it, with ` @<column>` after it when the same
+    mutation happens twice on one line.
+    """
     found: dict[tuple[str, str, str], str] = {}
     if not EQUIVALENT_FILE.exists():
         return found
@@ -719,6 +723,8 @@ def run_module(module: str, cov: dict, keyword: str | None, equivalents: dict, j
     pending: list[tuple[Mutant, list[str], float]] = []
     for mutant in result.mutants:
         why = equivalents.get(mutant.key)
+        if why is None:  # two alike mutations on one line are told apart by their column
+            why = equivalents.get((*mutant.key[:2], f"{mutant.description} @{mutant.col}"))
         if why is not None:
             mutant.status, mutant.equivalent_why = "equivalent", why
             continue
@@ -847,7 +853,7 @@ def report(results: list[ModuleResult], seconds: float, keyword: str | None) -> 
         for m in survivors:
             note = {"no tests": " (no test reaches this line)",
                     "error": " (error applying or running)"}.get(m.status, "")
-            out.append(f"- `{m.module}:{m.line}` {m.description}{note} — `{m.source_line.strip()[:90]}`")
+            out.append(f"- `{m.module}:{m.line}:{m.col}` {m.description}{note} — `{m.source_line.strip()[:90]}`")
         out.append("")
     return "\n".join(out)
 

@@ -600,3 +600,13 @@ def test_an_unknown_currency_is_quoted_to_twelve_characters():
         parse_currency("ABCDEFGHIJKLMNOP")
     assert caught.value.message == (
         "I don't know the currency “ABCDEFGHIJK…”. Use a three-letter code like USD, EUR or COP.")
+
+
+def test_a_wordlike_code_before_a_rate_is_read_in_any_case():
+    assert take_rate(["mop", "35/h"], 0) == ((Money(3500, "MOP"), "h"), 2)
+
+
+def test_an_unknown_rate_unit_is_quoted_to_twelve_characters():
+    with pytest.raises(ParseError) as caught:
+        parse_rate("35/abcdefghijklmnop USD")
+    assert caught.value.message == "I don't know the rate unit “abcdefghijk…”; use h, d, w, m or fixed."
