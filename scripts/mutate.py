@@ -714,7 +714,7 @@ def run_module(module: str, cov: dict, keyword: str | None, equivalents: dict, j
     if union:
         baseline_budget = 60 + 5 * sum(durations.get(t, 1.0) for t in union)
         outcome, seconds = run_child(None, union, keyword, baseline_budget)
-        result.baseline = f"{outcome} in {seconds:.1f} s ({len(union)} tests)"
+        result.baseline = f"{'passed' if outcome == 'survived' else outcome} in {seconds:.1f} s ({len(union)} tests)"
         if outcome != "survived":
             print(f"  {module}: unmutated tests did not pass ({outcome}); results would mean nothing", flush=True)
             for mutant in result.mutants:
@@ -848,7 +848,7 @@ def report(results: list[ModuleResult], seconds: float, keyword: str | None) -> 
         survivors = [m for m in r.mutants if m.status in ("survived", "no tests", "error")]
         if not survivors:
             continue
-        out.append(f"### `{r.module}` (baseline: {r.baseline or 'no tests'})")
+        out.append(f"### `{r.module}` (unmutated: {r.baseline or 'no tests'})")
         out.append("")
         for m in survivors:
             note = {"no tests": " (no test reaches this line)",

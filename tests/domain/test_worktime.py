@@ -149,3 +149,11 @@ def test_format_local_says_the_zone() -> None:
     assert worktime.format_local(instant, "America/New_York") == "10:05 New York"
     late = datetime(2026, 11, 2, 23, 30, tzinfo=timezone(timedelta(hours=-5)))  # 04:30 UTC on Tuesday
     assert worktime.format_local(late, "Europe/London", with_day=True) == "Tue 04:30 London"
+
+
+def test_of_two_shared_windows_the_earlier_is_given() -> None:
+    # London 01:00-23:00 UTC on Monday; Bogota 17:00-23:00 local is 22:00-04:00 UTC, so Sunday's evening
+    # (till Monday 04:00 UTC) and Monday's (from 22:00 UTC) both overlap London's Monday.
+    long_day = person("Europe/London", start=time(1), end=time(23))
+    evenings = person("America/Bogota", start=time(17), end=time(23))
+    assert worktime.overlap_hours(long_day, evenings, MONDAY) == (utc(2026, 11, 2, 1), utc(2026, 11, 2, 4))
