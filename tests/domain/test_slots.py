@@ -169,6 +169,17 @@ def test_due_for_all_splits_due_from_stale_across_engagements():
     assert [s.key for s in stale] == ["checkin:1:2027-03-08"]  # Thursday 03-04 is beyond the lookback
 
 
+def test_is_slot_day_answers_yes_or_no():
+    monday, thursday, friday = date(2027, 3, 8), date(2027, 3, 11), date(2027, 3, 12)
+    item = engagement(person(tz="Asia/Manila"), days="14", start_on=monday, deadline=thursday)
+    assert slots.is_slot_day(item, monday) is True
+    assert slots.is_slot_day(item, thursday) is True
+    assert slots.is_slot_day(item, date(2027, 3, 9)) is False  # a Tuesday: not a check-in day
+    assert slots.is_slot_day(item, date(2027, 3, 4)) is False  # a Thursday before the start
+    assert slots.is_slot_day(engagement(person(tz="Asia/Manila"), days=DAILY, deadline=thursday), friday) is False
+    assert slots.is_slot_day(engagement(person(tz="Asia/Manila"), status="paused"), monday) is False
+
+
 ZONES = sorted(z for z in available_timezones()
                if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix", "right")))
 
