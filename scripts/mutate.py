@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -60,6 +61,7 @@ DEFAULT_TARGET = 90
 # In-process tests only: e2e drives a subprocess server that imports the unmutated files.
 DEFAULT_TESTS = ["tests", "--ignore=tests/e2e", "--ignore=tests/sandbox", "--ignore=tests/emulator"]
 SQLITE_ONLY = "not postgresql"
+_POSTGRES_URL: str | None = None  # with --postgresql: the one server the runner starts for all mutants
 
 _CMP_SWAP = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
@@ -93,6 +95,7 @@ class Mutant:
     description: str
     source_line: str
     module_level: bool
+    function: str = "<module>"
     status: str = "pending"  # killed | survived | timeout | no tests | error | equivalent
     tests: int = 0
     seconds: float = 0.0
@@ -109,7 +112,8 @@ class _Enumerator(ast.NodeTransformer):
 
     def __init__(self, target: int | None = None) -> None:
         self.target = target
-        self.found: list[tuple[int, int, str, bool]] = []
+        self.found: list[tuple[int, int, str, bool, str]] = []
+        self._names: list[str] = []
         self._function_depth = 0
         self._skip_depth = 0
 
@@ -119,7 +123,8 @@ class _Enumerator(ast.NodeTransformer):
         if self._skip_depth:
             return False
         index = len(self.found)
-        self.found.append((node.lineno, node.col_offset, description, self._function_depth == 0))
+        self.found.append((node.lineno, node.col_offset, description, self._function_depth == 0,
+                           ".".join(self._names) or "<module>"))
         return index == self.target
 
     def _visit_annotation(self, node: ast.AST | None) -> ast.AST | None:
@@ -136,10 +141,12 @@ class _Enumerator(ast.NodeTransformer):
         node.args = self._visit_arguments(node.args)
         node.returns = self._visit_annotation(node.returns)
         self._function_depth += 1
+        self._names.append(node.name)
         try:
             node.body = self._visit_body(node.body)
         finally:
             self._function_depth -= 1
+            self._names.pop()
         return node
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -155,7 +162,11 @@ class _Enumerator(ast.NodeTransformer):
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
         # Decorators and bases are left alone: the live class is kept (importers hold it), only its
         # methods are patched, so a mutated `@dataclass(frozen=True)` could never be observed.
-        node.body = self._visit_body(node.body)
+        self._names.append(node.name)
+        try:
+            node.body = self._visit_body(node.body)
+        finally:
+            self._names.pop()
         return node
 
     def visit_Module(self, node: ast.Module) -> ast.AST:
@@ -353,8 +364,8 @@ def enumerate_mutants(module: str) -> list[Mutant]:
     lines = source.splitlines()
     walker = _Enumerator()
     walker.visit(ast.parse(source))
-    return [Mutant(module, i, line, col, desc, lines[line - 1], module_level)
-            for i, (line, col, desc, module_level) in enumerate(walker.found)]
+    return [Mutant(module, i, line, col, desc, lines[line - 1], module_level, function)
+            for i, (line, col, desc, module_level, function) in enumerate(walker.found)]
 
 
 def mutated_code(module: str, index: int) -> types.CodeType:
@@ -655,6 +666,18 @@ def load_equivalents() -> dict[tuple[str, str, str], str]:
     return found
 
 
+def _equivalent(mutant: Mutant, equivalents: dict[tuple[str, str, str], str]) -> str | None:
+    """Why a mutant is equivalent, if listed: by line text, or `function: line text` where the same
+    text occurs in several functions, with ` @<column>` where one line holds two alike mutations."""
+    text = mutant.source_line.strip()
+    for line in (f"{mutant.function}: {text}", text):
+        for description in (f"{mutant.description} @{mutant.col}", mutant.description):
+            why = equivalents.get((mutant.module, line, description))
+            if why is not None:
+                return why
+    return None
+
+
 def warm_up(test_files: list[str]) -> None:
     """Import the suite once (collect only), so each forked child starts with everything loaded."""
     import pytest
@@ -722,9 +745,7 @@ def run_module(module: str, cov: dict, keyword: str | None, equivalents: dict, j
             return result
     pending: list[tuple[Mutant, list[str], float]] = []
     for mutant in result.mutants:
-        why = equivalents.get(mutant.key)
-        if why is None:  # two alike mutations on one line are told apart by their column
-            why = equivalents.get((*mutant.key[:2], f"{mutant.description} @{mutant.col}"))
+        why = _equivalent(mutant, equivalents)
         if why is not None:
             mutant.status, mutant.equivalent_why = "equivalent", why
             continue
@@ -770,6 +791,8 @@ def _spawn(mutant: Mutant | None, tests: list[str], keyword: str | None, timeout
                     apply_mutant(mutant.module, mutant.index)
                 except ImportFailed:
                     os._exit(1)
+            if _POSTGRES_URL:  # every child shares the runner's server instead of starting its own
+                sys.modules["tests.conftest"].postgres_server = lambda: contextlib.nullcontext(_POSTGRES_URL)
             import pytest
 
             args = [*tests, "-x", "-q", "-p", "no:cacheprovider", "--timeout", str(int(timeout) + 5)]
@@ -853,7 +876,8 @@ def report(results: list[ModuleResult], seconds: float, keyword: str | None) -> 
         for m in survivors:
             note = {"no tests": " (no test reaches this line)",
                     "error": " (error applying or running)"}.get(m.status, "")
-            out.append(f"- `{m.module}:{m.line}:{m.col}` {m.description}{note} — `{m.source_line.strip()[:90]}`")
+            out.append(f"- `{m.module}:{m.line}:{m.col}` ({m.function}) {m.description}{note} — "
+                       f"`{m.source_line.strip()[:90]}`")
         out.append("")
     return "\n".join(out)
 
@@ -886,12 +910,20 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted({t.split("::")[0] for m in modules for tests in cov["lines"].get(m, {}).values() for t in tests})
     print(f"importing the suite once ({len(files)} test files) ...", flush=True)
     warm_up(files)
+    stack = contextlib.ExitStack()
+    if args.postgresql:
+        global _POSTGRES_URL
+        from tests.support.postgres import find_bindir, postgres_server
+
+        if find_bindir() is not None:
+            _POSTGRES_URL = stack.enter_context(postgres_server())
     for name in (_module_name(m) for m in modules):
         __import__(name)
     results = []
-    for module in modules:
-        print(f"mutating {module} ...", flush=True)
-        results.append(run_module(module, cov, keyword, equivalents, max(1, args.jobs)))
+    with stack:
+        for module in modules:
+            print(f"mutating {module} ...", flush=True)
+            results.append(run_module(module, cov, keyword, equivalents, max(1, args.jobs)))
     seconds = time.perf_counter() - started
     text = report(results, seconds, keyword)
     OUT.mkdir(parents=True, exist_ok=True)

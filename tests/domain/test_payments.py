@@ -232,3 +232,30 @@ def test_paid_payments_are_listed_last_most_recent_number_first(session, engagem
         payments.mark_paid(session, engagement=engagement, by_user=OWNER, number=number, now=NOW)
     found = payments.list_for_owner(session, team_id=TEAM, owner_user_id=OWNER, engagement=engagement)
     assert [(p.number, p.status) for p in found] == [(3, "due"), (4, "due"), (2, "paid"), (1, "paid")]
+
+
+def test_a_recorded_payment_has_its_id_at_once(session, engagement) -> None:
+    """The alert keys and the buttons carry the id, so `add` flushes before returning."""
+    assert add(session, engagement).id is not None
+
+
+def test_only_the_owner_settles_even_a_missing_payment_or_by_the_button(session, engagement) -> None:
+    payment = add(session, engagement)
+    with pytest.raises(NotAllowed) as caught:
+        payments.mark_paid(session, engagement=engagement, by_user=MARIA, number=9, now=NOW)
+    assert caught.value.message == f"Only the engagement's owner, <@{OWNER}>, can mark payments paid."
+    with pytest.raises(NotAllowed):
+        payments.settle(session, payment=payment, by_user=MARIA, now=NOW)
+    assert payment.status == "due"
+
+
+def test_several_engagements_sharing_a_number_name_the_first_five(session, owner, engagement) -> None:
+    add(session, engagement)
+    for n in range(2, 7):
+        add(session, make_engagement(session, owner=owner, contractor_user=f"U0DEV{n}", channel_id=f"C0P{n}"))
+    with pytest.raises(DomainError) as caught:
+        owned(session, 1)
+    names = [MARIA, "U0DEV2", "U0DEV3", "U0DEV4", "U0DEV5"]
+    assert caught.value.message == (
+        "Several of your engagements have a payment 1 ("
+        + ", ".join(f"<@{name}> on “Website”" for name in names) + "): say whose.")
