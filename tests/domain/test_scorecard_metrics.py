@@ -155,3 +155,17 @@ def test_spend_never_adds_across_currencies() -> None:
                            budget(400, "COP")], rows)
     assert found == {"COP": (0, 400), "EUR": (70, None), "USD": (750, 3000)}
     assert list(found) == ["COP", "EUR", "USD"]
+
+
+@pytest.mark.parametrize(("answer_days", "answered"), [
+    ([3], 1),  # Thursday answers Wednesday's prompt only, not Monday's
+    ([5], 1),  # Saturday answers Friday's prompt only, not Wednesday's
+    ([1, 3, 5], 3),
+    ([0], 1),
+])
+def test_a_check_in_answers_only_the_latest_prompt_before_it(answer_days: list[int], answered: int) -> None:
+    engagements = {1: engagement(person(tz=TZ), id=1, sla_hours=8)}
+    prompts = [prompt(1, MONDAY), prompt(1, MONDAY + days(2)), prompt(1, MONDAY + days(4))]
+    checkins = [checkin(1, MONDAY + days(n)) for n in answer_days]
+    now = utc(MONDAY + days(9))
+    assert metrics.answered_prompts(prompts, checkins, engagements, now) == Rate(answered, 3)
