@@ -169,3 +169,10 @@ def test_a_check_in_answers_only_the_latest_prompt_before_it(answer_days: list[i
     checkins = [checkin(1, MONDAY + days(n)) for n in answer_days]
     now = utc(MONDAY + days(9))
     assert metrics.answered_prompts(prompts, checkins, engagements, now) == Rate(answered, 3)
+
+
+def test_an_unsaved_rating_sorts_before_saved_ones_of_the_same_instant() -> None:
+    saved, unsaved = feedback(1, 5, 5, 5), feedback(1, 1, 1, 1)  # the lowest id there is
+    unsaved.id = None
+    assert metrics.rating_series([saved, unsaved])["quality"] == [1, 5]
+    assert metrics.overall_series([saved, unsaved]) == [1, 5]
