@@ -850,7 +850,8 @@ def report(results: list[ModuleResult], seconds: float, keyword: str | None) -> 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     db = "SQLite and PostgreSQL" if not keyword else "SQLite parametrizations"
     out = [f"# Mutation testing — {when}", "",
-           f"Wall time {seconds / 60:.1f} min, {db}. Score = killed / (killed + survived); "
+           f"Wall time {seconds / 60:.1f} min, {db}. Score = killed / (killed + survived), a mutant that runs "
+           "past its timeout counts as killed; "
            "equivalent mutants are not counted.", "",
            "| module | mutants | killed | survived | equivalent | error | score | target |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -878,6 +879,12 @@ def report(results: list[ModuleResult], seconds: float, keyword: str | None) -> 
                     "error": " (error applying or running)"}.get(m.status, "")
             out.append(f"- `{m.module}:{m.line}:{m.col}` ({m.function}) {m.description}{note} — "
                        f"`{m.source_line.strip()[:90]}`")
+        out.append("")
+    equivalent = [m for r in results for m in r.mutants if m.status == "equivalent"]
+    if equivalent:
+        out += [f"## Equivalent mutants (not counted; listed in {EQUIVALENT_FILE.relative_to(ROOT)})", ""]
+        out += [f"- `{m.module}:{m.line}:{m.col}` ({m.function}) {m.description} — {m.equivalent_why}"
+                for m in equivalent]
         out.append("")
     return "\n".join(out)
 
