@@ -633,12 +633,15 @@ def _statement_span(module: str) -> dict[int, tuple[int, int]]:
 def select_tests(mutant: Mutant, lines: dict[int, list[str]], span: dict[int, tuple[int, int]],
                  durations: dict[str, float]) -> list[str]:
     """The tests that reach a mutant's line; every test of the module for a module-level line."""
+    stem = Path(mutant.module).stem
     if mutant.module_level:
+        # A constant is read wherever the module's functions run, and by the tests that mirror the
+        # module (tests/.../test_<module>.py), which may read it without calling a function.
         chosen = {t for tests in lines.values() for t in tests}
+        chosen |= {t for t in durations if Path(t.split("::")[0]).name == f"test_{stem}.py"}
     else:
         first, last = span.get(mutant.line, (mutant.line, mutant.line))
         chosen = {t for line in range(first, last + 1) for t in lines.get(line, [])}
-    stem = Path(mutant.module).stem
     # The module's own test file first, then the fastest: a kill usually comes early (-x).
     return sorted(chosen, key=lambda t: (f"test_{stem}" not in t.split("::")[0], durations.get(t, 1.0), t))
 
