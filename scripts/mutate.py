@@ -12,9 +12,11 @@ How one run works:
 3. A runner process imports the suite once (`pytest --collect-only`), then forks one child per
    mutant. The child patches the mutant into the live module (function `__code__` replaced in
    place, tables updated in place, rebound constants chased into the modules that imported
-   them), and runs only the tests that reached the mutated line (any test of the module for a
-   module-level line), `-x`, SQLite parametrizations unless `--postgresql`. A child that
-   outlives its timeout (5 x the selected tests' own time + 20 s) is killed and counted as killed.
+   them), and runs only the tests that reached the mutated line (for a module-level line: every
+   test that reached the module, plus the module's own test file), the module's own test file
+   first, `-x`, SQLite parametrizations unless `--postgresql` (then one private PostgreSQL server,
+   started by the runner, serves every child). A child that outlives its timeout (5 x the
+   selected tests' own time + 20 s) is killed and counted as killed.
 4. A report (score per module, each survivor with file:line and its mutation) is written to
    test-artifacts/mutation/report.md and report.json, and the table printed.
 
