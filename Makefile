@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint
+.PHONY: run test install lint mutate
 
 $(BIN)/tandem: pyproject.toml
 	@echo "==> Creating a virtual environment in $(VENV) (first run only)"
@@ -31,3 +31,8 @@ test: install
 
 lint: install
 	$(BIN)/ruff check bot jobs migrations tests
+
+## mutate: mutation testing of the modules that carry the promises (slow; see README, Tests).
+## MODULES=bot/text/money.py for one module, MUTATE_ARGS="--jobs 2 --postgresql" for more.
+mutate: install
+	$(BIN)/python scripts/mutate.py $(MODULES) $(MUTATE_ARGS)
