@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_the_reference_limit_is_one_hundred_characters(session, engagement) -> N
     with pytest.raises(DomainError) as caught:
         add(session, engagement, ref="x" * 101)
     assert (caught.value.message, caught.value.example) == (
-        "Keep the reference under 100 characters.", "/payment add 500 USD due 2026-12-05 ref=INV-12")
+        "Keep the reference under 100 characters.", "/payment add 500 USD due {today+7} ref=INV-12")
 
 
 def test_the_smallest_amount_is_one_minor_unit(session, engagement) -> None:
@@ -157,7 +158,7 @@ def test_messages_when_the_engagement_is_not_found(session, owner, engagement) -
         find(session, channel="C0LOUNGE")
     assert caught.value.message == ("There is no engagement in this channel. Run /payment in the engagement's "
                                     "channel, or mention the contractor.")
-    assert caught.value.example == "/payment add 500 USD due 2026-12-05 @maria"
+    assert caught.value.example == "/payment add 500 USD due {today+7} @maria"
     with pytest.raises(NotFound) as caught:
         find(session, channel="C0LOUNGE", contractor="U0DEV")
     assert caught.value.message == "You have no engagement in progress with <@U0DEV>."
@@ -182,7 +183,9 @@ def test_mark_paid_messages(session, engagement) -> None:
     payments.mark_paid(session, engagement=engagement, by_user=OWNER, number=1, now=NOW)
     with pytest.raises(DomainError) as caught:
         payments.mark_paid(session, engagement=engagement, by_user=OWNER, number=1, now=NOW)
-    assert (caught.value.message, caught.value.example) == ("Payment 1 is already marked paid.", "/payment paid 2")
+    when = NOW.astimezone(ZoneInfo(engagement.owner.tz)).strftime("%a %d %b")  # the owner's calendar day
+    assert (caught.value.message, caught.value.example) == (
+        f"Payment 1 is already paid (marked by <@{OWNER}> on {when}).", "/payment list")
 
 
 def owned(session, number, contractor=None):  # type: ignore[no-untyped-def]

@@ -398,7 +398,7 @@ def test_each_date_refusal_says_why(text, message):
     with pytest.raises(ParseError) as caught:
         parse_date(text, today=WED)
     assert caught.value.message == message
-    assert caught.value.example == "2026-12-20, tomorrow, friday, next friday, in 3 days, in 2 weeks"
+    assert caught.value.example == "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks"
 
 
 def test_the_end_of_the_calendar_message():
@@ -431,8 +431,8 @@ def test_each_range_refusal_says_why(text, message):
     with pytest.raises(ParseError) as caught:
         parse_date_range(text, today=WED)
     assert caught.value.message == message
-    assert caught.value.example == ("2026-12-24..2027-01-02" if "2026-12-26" not in text else
-                                    "2026-12-20, tomorrow, friday, next friday, in 3 days, in 2 weeks")
+    assert caught.value.example == ("{today+17}..{today+26}" if "2026-12-26" not in text else
+                                    "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks")
 
 
 @pytest.mark.parametrize("separator", ["..", "...", "…", "–", "—", " to ", " - ", " .. ", " – "])
