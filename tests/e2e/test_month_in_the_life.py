@@ -1,0 +1,318 @@
+"""Issue 13's "month in the life": three contractors in three zones, five weeks of duties, one owner.
+
+The served bot answers commands on the real clock; the duties run in-process at simulated instants.
+So the month is laid out around today: the four weeks before this week's Monday and this week up to
+now are simulated in the past (each scripted reply is sent through the real endpoint in its prompt's
+thread, then dated back to the instant it belongs to), then the owner acts at the real now (board,
+Home tab, scorecard, a payment marked paid from the DM, an edit, an end), then the duties run on to
+the next Monday's digest. Every expectation (working days from the `holidays` package and each
+person's zone, which prompts exist, each engagement's health and why) is computed here from the
+script, never with bot.domain.
+"""
+
+from __future__ import annotations
+
+import json
+import time as stopwatch
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import select, update
+
+from bot.db.models import Checkin, Engagement, Task
+from bot.db.session import transaction
+from tests.e2e.conftest import MARIA, OWNER, PROJECT
+from tests.e2e.helpers import in_days
+
+LONDON = ZoneInfo("Europe/London")
+SLA = timedelta(hours=4)  # every engagement: the slots below plus 4 h end inside a 09:00-17:00 day
+PLAN = 'objectives="Ship it" deliverables="The thing"'
+BLOCKED = "blocked 40% homepage halfway | blocked: need the logo files"
+CLEARED = "on-track 60% got the brand assets"
+WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5}
+
+
+@dataclass
+class Contract:
+    """One contractor's engagement in the script."""
+
+    user: str
+    zone: ZoneInfo
+    country: str  # what their Slack zone implies; nobody types country=
+    channel: str
+    title: str
+    days: set[int]
+    at: time
+    engagement_id: int = 0
+    ended_at: datetime | None = None
+    # what the script did: contractor-local day -> (status, progress, blocker text or "")
+    checkins: dict[date, tuple[str, int | None, str]] = field(default_factory=dict)
+    blocker_cleared_on: date | None = None
+    prompts: dict[date, str] = field(default_factory=dict)  # day -> prompt ts
+
+    @property
+    def calendar(self) -> holidays.HolidayBase:
+        return holidays.country_holidays(self.country, years=range(2020, 2035))
+
+    def works(self, day: date) -> bool:
+        return day.isoweekday() <= 5 and day not in self.calendar
+
+    def slot(self, day: date) -> datetime:
+        return datetime.combine(day, self.at, tzinfo=self.zone)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def weekly_progress(n: int) -> int:
+    return min(10 + 3 * n, 70)
+
+
+def key_of(message: dict) -> str | None:  # type: ignore[type-arg]
+    metadata = message.get("metadata") or {}
+    metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+    return (metadata.get("event_payload") or {}).get("key")
+
+
+class Month:
+    """The script, the simulation and the independent model of what must be true at each instant."""
+
+    def __init__(self, slack, emulator, duties) -> None:  # type: ignore[no-untyped-def]
+        self.slack, self.emulator, self.duties = slack, emulator, duties
+        self.now_real = datetime.now(UTC)
+        self.m0 = monday_of(self.now_real.astimezone(LONDON).date()) - timedelta(weeks=4)
+        self.maria = Contract(MARIA, ZoneInfo("America/Bogota"), "CO", PROJECT, "Website", {1, 2, 3, 4, 5}, time(10))
+        self.manila = Contract("U0MONTHMNL", ZoneInfo("Asia/Manila"), "PH", "C0MONTHMNL", "App", {1, 3, 5},
+                               time(9, 30))
+        self.berlin = Contract("U0MONTHBER", ZoneInfo("Europe/Berlin"), "DE", "C0MONTHBER", "Brand", {2, 4},
+                               time(11))
+        self.contracts = [self.maria, self.manila, self.berlin]
+        self.sent: list[tuple[datetime, str, str, str]] = []  # (instant, duty, key, recipient)
+        self.task_due: date = self.m0 + timedelta(days=15)  # Berlin's task: due Tuesday of week 3
+        self.edit_from: datetime | None = None
+        self.runs = 0
+
+    # -- setting up through the real endpoint --------------------------------------------------
+    def kickoff(self, contract: Contract) -> None:
+        if contract.user != MARIA:
+            self.emulator.add_user(contract.user, name=contract.user.lower(), real_name=contract.title + " Dev",
+                                   tz=contract.zone.key)
+            self.emulator.add_channel(contract.channel, name=contract.channel.lower(),
+                                      members=[OWNER, contract.user])
+        days = ",".join(name for name, n in WEEKDAYS.items() if n in contract.days)
+        reply = self.slack.slash("/kickoff", f'<@{contract.user}|{contract.user.lower()}> "{contract.title}" '
+                                 f"due {in_days(60)} checkins={days}@{contract.at:%H:%M} sla=4h {PLAN}",
+                                 user=OWNER, channel=contract.channel).wait()
+        assert reply.ephemeral, reply.text
+        with transaction(self.duties.runtime.sessions) as session:
+            engagement = session.scalars(select(Engagement).where(Engagement.channel_id == contract.channel)).one()
+            engagement.start_on = self.m0  # the month began four weeks ago
+            contract.engagement_id = engagement.id
+
+    # -- the simulation --------------------------------------------------------------------------
+    def instants(self, start: datetime, end: datetime) -> list[datetime]:
+        """Five past every hour of the working days' 08:00-17:59 (local) of the owner and each contractor,
+        and once at noon on their weekends (nothing is due then, and nothing must go out)."""
+        found: set[datetime] = set()
+        for zone in [LONDON] + [c.zone for c in self.contracts]:
+            day = start.astimezone(zone).date() - timedelta(days=1)
+            while day <= end.astimezone(zone).date():
+                for hour in range(8, 18) if day.isoweekday() <= 5 else [12]:
+                    at = datetime.combine(day, time(hour, 5), tzinfo=zone).astimezone(UTC)
+                    if start <= at < end:
+                        found.add(at)
+                day += timedelta(days=1)
+        return sorted(found)
+
+    def run(self, start: datetime, end: datetime) -> None:
+        for at in self.instants(start, end):
+            self.runs += 1
+            for line in self.duties.run(at):
+                duty, key, _, where = line.split(" ", 3)
+                self.sent.append((at, duty, key, where.split(":")[0].split(" ")[0]))
+                if duty == "checkin_prompt":
+                    self.answer(at, key)
+
+    def contract_of(self, engagement_id: int) -> Contract:
+        return next(c for c in self.contracts if c.engagement_id == engagement_id)
+
+    def answer(self, at: datetime, key: str) -> None:
+        """The contractor's scripted replies in the prompt's thread, dated back to 20 minutes after it."""
+        _, engagement_id, day_text = key.split(":")
+        contract, day = self.contract_of(int(engagement_id)), date.fromisoformat(day_text)
+        [prompt] = [m for m in self.emulator.messages(contract.channel) if key_of(m) == key]
+        contract.prompts[day] = prompt["ts"]
+        for text, kind in self.replies(contract, day):
+            self.reply(contract, prompt["ts"], text, kind)
+        if any(kind == "checkin" for _, kind in self.replies(contract, day)):
+            self.backdate(contract, day, at + timedelta(minutes=20))
+
+    def replies(self, contract: Contract, day: date) -> list[tuple[str, str]]:
+        """What the contractor writes under the prompt of `day`: (text, what it must be recorded as)."""
+        week, weekday = (day - self.m0).days // 7, day.isoweekday()
+        n = (day - self.m0).days
+        routine = [(f"on-track {weekly_progress(n)}% step {n}", "checkin")]
+        if contract is self.maria:
+            if (week, weekday) == (1, 2):
+                return [(BLOCKED, "checkin"), ("ok thanks!", "note")]
+            if (week, weekday) == (1, 3):
+                return [("at-risk 50% doing the footer meanwhile", "checkin")]
+            if (week, weekday) == (1, 4):
+                return [(CLEARED, "checkin")]
+            if (week, weekday) == (3, 5):
+                return []  # the missed check-in
+        if contract is self.manila and (week, weekday) == (2, 1):
+            return routine + [("lorem ipsum", "note")]
+        return routine
+
+    def reply(self, contract: Contract, thread_ts: str, text: str, kind: str) -> None:
+        before = len(self.emulator.calls_to("reactions.add"))
+        self.slack.post_message(contract.user, contract.channel, text, thread_ts=thread_ts)
+        assert self.emulator.wait_for(lambda: len(self.emulator.calls_to("reactions.add")) > before)
+        reaction = self.emulator.calls_to("reactions.add")[before].args["name"]
+        assert reaction == ("white_check_mark" if kind == "checkin" else "memo"), (text, reaction)
+        if kind != "checkin":
+            return
+        status = text.split(" ")[0].replace("-", "_")
+        progress = int(text.split(" ")[1].rstrip("%"))
+        blocker = text.split("blocked: ", 1)[1] if "blocked: " in text else ""
+        contract.checkins[self.local_day_of(contract, thread_ts)] = (status, progress, blocker)
+        if status == "on_track" and not blocker and any(b for _, _, b in contract.checkins.values()):
+            contract.blocker_cleared_on = contract.blocker_cleared_on or self.local_day_of(contract, thread_ts)
+
+    def local_day_of(self, contract: Contract, thread_ts: str) -> date:
+        return next(day for day, ts in contract.prompts.items() if ts == thread_ts)
+
+    def backdate(self, contract: Contract, day: date, at: datetime) -> None:
+        """The check-in just recorded today (real clock) belongs to `day`, answered at `at`."""
+        with transaction(self.duties.runtime.sessions) as session:
+            checkin = session.scalars(select(Checkin).where(Checkin.engagement_id == contract.engagement_id)
+                                      .order_by(Checkin.updated_at.desc(), Checkin.id.desc())).first()
+            checkin.local_date, checkin.answered_at, checkin.created_at, checkin.updated_at = day, at, at, at
+
+    # -- the independent model ----------------------------------------------------------------------
+    def prompt_days(self, contract: Contract, start: datetime, end: datetime) -> set[date]:
+        """Slots falling in [start, end): cadence day, working day of the contractor's country, not ended,
+        and by the edit's cadence once edited."""
+        found = set()
+        day = start.astimezone(contract.zone).date() - timedelta(days=1)
+        while day <= end.astimezone(contract.zone).date():
+            slot = contract.slot(day)
+            days = contract.days
+            if contract is self.manila and self.edit_from is not None and slot >= self.edit_from:
+                days = {2, 4}
+            if (start <= slot < end and day.isoweekday() in days and contract.works(day)
+                    and day >= self.m0 and (contract.ended_at is None or slot < contract.ended_at)):
+                found.add(day)
+            day += timedelta(days=1)
+        return found
+
+    def health(self, contract: Contract, now: datetime) -> tuple[str, set[str]]:
+        """The documented rule: worst of reported status, open blocker, overdue task, missed check-in."""
+        today = now.astimezone(contract.zone).date()
+        owner_today = now.astimezone(LONDON).date()
+        done = {d: v for d, v in contract.checkins.items() if contract.slot(d) + timedelta(minutes=20) <= now}
+        reasons: set[str] = set()
+        levels = []
+        label = lambda d: f"{d:%a}" if abs((owner_today - d).days) <= 6 else f"{d.day} {d:%b}"  # noqa: E731
+        if not done:
+            levels.append("silent")
+            reasons.add("no check-in yet")
+        else:
+            last = max(done)
+            status = done[last][0]
+            if (today - last).days > 7:
+                levels.append("silent")
+                reasons.add(f"no check-in for {(today - last).days} days")
+            elif status != "on_track":
+                levels.append(status)
+                reasons.add(f"reported {status.replace('_', ' ')}")
+        blocked_days = [d for d, v in done.items() if v[2]]
+        if blocked_days and (contract.blocker_cleared_on is None or contract.slot(contract.blocker_cleared_on)
+                             + timedelta(minutes=20) > now):
+            levels.append("blocked")
+            reasons.add(f"blocker open since {label(min(blocked_days))}")
+        if contract is self.berlin and self.task_due < owner_today:
+            levels.append("at_risk")
+            reasons.add("1 task overdue")
+        missed = [d for d in contract.prompts if contract.slot(d) + SLA <= now
+                  and not any(c >= d for c in done) and (now.date() - d).days <= 7]
+        if missed:
+            levels.append("at_risk")
+            reasons.add(f"missed check-in{'s' if len(missed) > 1 else ''} "
+                        + ", ".join(label(d) for d in sorted(missed)[-3:]))
+        order = ["on_track", "no_status", "silent", "at_risk", "blocked"]
+        level = max(levels, key=order.index) if levels else "on_track"
+        return level, reasons
+
+    def sent_at(self, duty: str, day: date) -> datetime:
+        """When the duty's message for `day` went out (its key ends with the day)."""
+        return next(at for at, d, key, _ in self.sent if d == duty and key.endswith(day.isoformat()))
+
+    def digests(self) -> list[dict]:  # type: ignore[type-arg]
+        return [m for m in self.emulator.messages(self.emulator.dm_channel(OWNER)) if "weekly digest" in m["text"]]
+
+    def check_digest(self, digest: dict, at: datetime) -> None:  # type: ignore[type-arg]
+        text = str(digest["blocks"])
+        for contract in self.contracts:
+            if contract.ended_at is not None and contract.ended_at <= at:
+                assert f"*{contract.title}*" not in text, (at, contract.title)
+                continue
+            line = next(part for part in text.split("• ") if f"*{contract.title}*" in part)
+            level, reasons = self.health(contract, at)
+            shown = {"on_track": "on track", "at_risk": "at risk", "blocked": "blocked", "silent": "silent",
+                     "no_status": "no status given"}[level]
+            assert f"circle: {shown}" in line, (at, contract.title, level, reasons, line)
+            for reason in reasons:
+                assert reason in line, (at, contract.title, reason, line)
+            if not reasons:
+                assert "(" not in line.split("check-in(s)")[0], (at, contract.title, line)
+
+
+def board_lines(reply) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {title: next(b["text"]["text"] for b in reply.body["blocks"] if f"*{title}*" in str(b))
+            for title in ("Website", "App", "Brand") if f"*{title}*" in str(reply.body["blocks"])}
+
+
+EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:", "blocked": ":red_circle:",
+         "silent": ":white_circle:", "no_status": ":white_circle:"}
+
+
+def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
+    began = stopwatch.monotonic()
+    month = Month(slack, emulator, duties)
+    for contract in month.contracts:
+        month.kickoff(contract)
+    slack.slash("/task", f'add "Logo" due {in_days(1)} <@{month.berlin.user}|x>', user=OWNER,
+                channel=month.berlin.channel).wait()
+    with transaction(duties.runtime.sessions) as session:  # the script: it was due on Tuesday of week 3
+        session.execute(update(Task).values(due_on=month.task_due))
+    due = month.now_real.astimezone(LONDON).date() + timedelta(days=2)
+    slack.slash("/payment", f"add 800 USD due {due.isoformat()}", user=OWNER, channel=PROJECT).wait()
+
+    start = datetime.combine(month.m0, time(0), tzinfo=UTC)
+    month.run(start, month.now_real)
+
+    # Checkpoint 1: the past weeks' digests, then the board, the Home tab, the scorecard at the real now.
+    digests = month.digests()
+    mondays = [m for m in (month.m0 + timedelta(weeks=w) for w in range(5))
+               if datetime.combine(m, time(9), LONDON) <= month.now_real]
+    assert len(digests) == len(mondays) - 1 + (month.now_real >= datetime.combine(mondays[-1], time(9), LONDON))
+    for digest, monday in zip(digests, mondays, strict=False):
+        month.check_digest(digest, month.sent_at("weekly_digest", monday))
+    board = slack.slash("/checkin", "status", user=OWNER, channel=emulator.dm_channel(OWNER)).wait()
+    lines = board_lines(board)
+    for contract in month.contracts:
+        level, reasons = month.health(contract, datetime.now(UTC))
+        assert lines[contract.title].startswith(EMOJI[level]), (contract.title, level, reasons, lines)
+        for reason in reasons:
+            assert reason in lines[contract.title], (contract.title, reason, lines)
+
+    elapsed = stopwatch.monotonic() - began
+    print(f"month: {month.runs} duty runs, {elapsed:.1f}s")
+    print(Counter((d, w) for _, d, _, w in month.sent))
+    assert elapsed < 120
