@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 import holidays
 from sqlalchemy import select, update
 
-from bot.db.models import Checkin, Engagement, Task
+from bot.db.models import Checkin, Delivery, Engagement, Task
 from bot.db.session import transaction
 from tests.e2e.conftest import MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days
+from tests.e2e.test_home import home_text, open_home
 
 LONDON = ZoneInfo("Europe/London")
 SLA = timedelta(hours=4)  # every engagement: the slots below plus 4 h end inside a 09:00-17:00 day
@@ -115,13 +116,13 @@ class Month:
 
     # -- the simulation --------------------------------------------------------------------------
     def instants(self, start: datetime, end: datetime) -> list[datetime]:
-        """Five past every hour of the working days' 08:00-17:59 (local) of the owner and each contractor,
+        """Five past every hour of the working days' 09:00-16:59 (local) of the owner and each contractor,
         and once at noon on their weekends (nothing is due then, and nothing must go out)."""
         found: set[datetime] = set()
         for zone in [LONDON] + [c.zone for c in self.contracts]:
             day = start.astimezone(zone).date() - timedelta(days=1)
             while day <= end.astimezone(zone).date():
-                for hour in range(8, 18) if day.isoweekday() <= 5 else [12]:
+                for hour in range(9, 17) if day.isoweekday() <= 5 else [12]:
                     at = datetime.combine(day, time(hour, 5), tzinfo=zone).astimezone(UTC)
                     if start <= at < end:
                         found.add(at)
@@ -157,11 +158,12 @@ class Month:
         n = (day - self.m0).days
         routine = [(f"on-track {weekly_progress(n)}% step {n}", "checkin")]
         if contract is self.maria:
-            if (week, weekday) == (1, 2):
+            # Blocked on Friday, still waiting on Monday (the digest comes before her reply), cleared Tuesday.
+            if (week, weekday) == (1, 5):
                 return [(BLOCKED, "checkin"), ("ok thanks!", "note")]
-            if (week, weekday) == (1, 3):
+            if (week, weekday) == (2, 1):
                 return [("at-risk 50% doing the footer meanwhile", "checkin")]
-            if (week, weekday) == (1, 4):
+            if (week, weekday) == (2, 2):
                 return [(CLEARED, "checkin")]
             if (week, weekday) == (3, 5):
                 return []  # the missed check-in
@@ -278,6 +280,8 @@ def board_lines(reply) -> dict[str, str]:  # type: ignore[no-untyped-def]
             for title in ("Website", "App", "Brand") if f"*{title}*" in str(reply.body["blocks"])}
 
 
+HOME_WORD = {"on_track": "on track", "at_risk": "at risk", "blocked": "blocked", "silent": "silent",
+             "no_status": "no status"}
 EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:", "blocked": ":red_circle:",
          "silent": ":white_circle:", "no_status": ":white_circle:"}
 
@@ -311,6 +315,98 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
         assert lines[contract.title].startswith(EMOJI[level]), (contract.title, level, reasons, lines)
         for reason in reasons:
             assert reason in lines[contract.title], (contract.title, reason, lines)
+
+    open_home(slack, emulator, OWNER)
+    home = home_text(emulator, OWNER)
+    levels = Counter(month.health(c, datetime.now(UTC))[0] for c in month.contracts)
+    for level, count in levels.items():
+        assert f"{EMOJI[level]} {count} {HOME_WORD[level]}" in home, (level, count, home[:600])
+    for contract in month.contracts:
+        for reason in month.health(contract, datetime.now(UTC))[1]:
+            assert reason in home, (contract.title, reason)
+
+    # The scorecards: figures counted from the script, a verdict that never says "no warning signs"
+    # beside a figure under its threshold, the owner's own record apart.
+    now = datetime.now(UTC)
+    for contract in month.contracts:
+        card = slack.slash("/scorecard", f"<@{contract.user}|x>", user=OWNER, channel=contract.channel).wait().text
+        counted = [d for d in contract.prompts if d in contract.checkins or contract.slot(d) + SLA <= now]
+        hits = sum(d in contract.checkins for d in counted)
+        assert f"*Check-ins answered:* {round(100 * hits / len(counted))}% ({hits} of {len(counted)} prompts)" \
+            in card, (contract.title, card)
+        # The documented rule: a sign needs enough data (response under 60 % of 3+ prompts, on time
+        # under 70 % of 2+ tasks); "keep" needs evidence (3+ prompts here) and no figure under its
+        # threshold on too little data. Berlin's one task, overdue, is such a figure.
+        assert hits / len(counted) >= 0.6 and len(counted) >= 3
+        if contract is month.berlin:
+            assert "*On-time delivery:* 0% (0 of 1 tasks due)" in card, card
+            assert "*Too early to judge* — 1 task due so far, 0% on time" in card, card
+            assert "no warning signs" not in card and "*Keep*" not in card, card
+        else:
+            assert "*On-time delivery:* — (no tasks due yet)" in card, card
+            assert ":large_green_circle: *Keep* — no warning signs" in card, card
+        assert "*Payments made on time:*" in card.split("*Your record*")[1]
+
+    # The owner's actions at the real now: a payment marked paid from the DM, an edit, an end.
+    dm = emulator.dm_channel(OWNER)
+    paid = slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait()
+    assert paid.ephemeral and "no engagement" not in paid.text.lower() and "paid" in paid.text.lower(), paid.text
+    edited = slack.slash("/engagement", "edit checkins=tue,thu@09:30", user=OWNER, channel=month.manila.channel).wait()
+    assert edited.ephemeral and ":warning:" not in edited.text, edited.text
+    month.edit_from = datetime.now(UTC)
+    assert "updated the plan" in str(emulator.messages(month.manila.channel)[-1])
+    ended = slack.slash("/engagement", "end the brand work is cancelled", user=OWNER,
+                        channel=month.berlin.channel).wait()
+    assert ended.ephemeral and "has ended" in ended.text, ended.text
+    month.berlin.ended_at = datetime.now(UTC)
+    board = board_lines(slack.slash("/checkin", "status", user=OWNER, channel=dm).wait())
+    assert "Brand" not in board and {"Website", "App"} <= set(board), board
+
+    # On to the next Monday's digest and the day after it.
+    resumed = datetime.now(UTC)
+    end = datetime.combine(month.m0 + timedelta(weeks=5, days=1), time(23, 59), tzinfo=LONDON).astimezone(UTC)
+    month.run(resumed, end)
+    digests = month.digests()
+    assert len(digests) == 6, [d["text"] for d in digests]
+    month.check_digest(digests[-1], month.sent_at("weekly_digest", month.m0 + timedelta(weeks=5)))
+
+    # Every message sent, by duty and recipient.
+    for contract in month.contracts:
+        expected = month.prompt_days(contract, start, end)
+        got = sorted(date.fromisoformat(k.rsplit(":", 1)[1]) for _, d, k, w in month.sent
+                     if d == "checkin_prompt" and k.startswith(f"checkin:{contract.engagement_id}:"))
+        assert len(got) == len(set(got)), (contract.title, got)  # each slot once
+        assert set(got) == expected, (contract.title, sorted(set(got) ^ expected))
+        holidays_in = sorted(d for d in contract.calendar if month.m0 <= d <= end.date() and d.isoweekday() <= 5)
+        assert not set(got) & set(holidays_in), (contract.title, holidays_in)
+        print(contract.title, contract.country, "holidays skipped:", holidays_in)
+    blocked_on, cleared_on = month.m0 + timedelta(weeks=1, days=4), month.maria.blocker_cleared_on
+    assert cleared_on == month.m0 + timedelta(weeks=2, days=1)
+    alerts = [(at, w) for at, d, _, w in month.sent if d == "blocker_alert"]
+    assert sorted(w for _, w in alerts) == sorted([OWNER, PROJECT]), alerts  # once to each, then quiet
+    assert all(month.maria.slot(blocked_on) < at < month.maria.slot(cleared_on) for at, _ in alerts), alerts
+    digest_during = next(d for d in digests if "*Website*" in str(d["blocks"]) and
+                         f"{month.m0 + timedelta(weeks=2):%d %b}" in d["blocks"][0]["text"]["text"])
+    assert "circle: blocked" in str(digest_during["blocks"]).split("*App*")[0]
+    with duties.runtime.sessions() as session:  # nothing was dropped by the two-a-day cap
+        kept_back = session.execute(select(Delivery.key, Delivery.status).where(
+            Delivery.duty == "checkin_prompt", Delivery.status != "sent")).all()
+        caps = Counter(k.rsplit(":", 1)[0] for k in session.scalars(select(Delivery.key).where(
+            Delivery.key.like("cap:%"))))
+    assert kept_back == [] and max(caps.values()) <= 2, (kept_back, caps)
+    channel_of = {c.channel: c for c in month.contracts}
+    after_end = [(at, d, k, w) for at, d, k, w in month.sent if at >= month.berlin.ended_at
+                 and (w in (month.berlin.channel, month.berlin.user) or f":{month.berlin.engagement_id}:" in k
+                      or k.endswith(f":{month.berlin.engagement_id}"))]
+    assert after_end == [], after_end
+    payment_alerts = [(at, d, k) for at, d, k, _ in month.sent if d == "payment_alert"]
+    assert payment_alerts == [], payment_alerts  # paid before it fell due; the digest carried nothing either
+    assert "payment 1 due" not in str(digests[-1]["blocks"])
+    owner_alerts = [k for _, d, k, _ in month.sent if d == "checkin_owner_alert"]
+    missed_friday = month.m0 + timedelta(weeks=3, days=4)
+    assert [k for k in owner_alerts if k.endswith(missed_friday.isoformat())], owner_alerts
+    assert all(channel_of.get(w) is None or d != "checkin_prompt" or w == channel_of[w].channel
+               for _, d, _, w in month.sent)
 
     elapsed = stopwatch.monotonic() - began
     print(f"month: {month.runs} duty runs, {elapsed:.1f}s")
