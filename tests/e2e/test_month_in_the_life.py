@@ -347,6 +347,16 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
             assert ":large_green_circle: *Keep* — no warning signs" in card, card
         assert "*Payments made on time:*" in card.split("*Your record*")[1]
 
+    # Each contractor's own view, in their DM: their engagement and the next check-in they will be asked for.
+    for contract in month.contracts:
+        mine = slack.slash("/checkin", "status", user=contract.user, channel=emulator.dm_channel(contract.user)).wait()
+        local_now = datetime.now(contract.zone)
+        upcoming = next(slot for offset in range(15)
+                        for slot in [contract.slot(local_now.date() + timedelta(days=offset))]
+                        if slot > local_now and slot.isoweekday() in contract.days and contract.works(slot.date()))
+        assert "Your work (1)" in mine.text and f"*{contract.title}*" in mine.text, mine.text
+        assert f"your next check-in {upcoming:%a %d %b %H:%M} ({contract.zone.key})" in mine.text, mine.text
+
     # The owner's actions at the real now: a payment marked paid from the DM, an edit, an end.
     dm = emulator.dm_channel(OWNER)
     paid = slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait()
