@@ -98,6 +98,7 @@ class Month:
         self.edit_from: datetime | None = None
         self.runs = 0
         self.duty_seconds = 0.0
+        self.ran: list[datetime] = []
 
     # -- setting up through the real endpoint --------------------------------------------------
     def kickoff(self, contract: Contract) -> None:
@@ -135,6 +136,7 @@ class Month:
     def run(self, start: datetime, end: datetime) -> None:
         for at in self.instants(start, end):
             self.runs += 1
+            self.ran.append(at)
             ticked = stopwatch.monotonic()
             lines = self.duties.run(at)
             self.duty_seconds += stopwatch.monotonic() - ticked
@@ -423,6 +425,41 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     assert [k for k in owner_alerts if k.endswith(missed_friday.isoformat())], owner_alerts
     assert all(channel_of.get(w) is None or d != "checkin_prompt" or w == channel_of[w].channel
                for _, d, _, w in month.sent)
+
+    # The missed Friday: one reminder in Maria's thread and one alert to the owner, nothing else of the kind.
+    follow_ups = [(d, k, w) for _, d, k, w in month.sent if d in ("checkin_reminder", "checkin_owner_alert")]
+    assert sorted((d, w) for d, _, w in follow_ups) == [("checkin_owner_alert", OWNER), ("checkin_reminder", PROJECT)]
+    assert all(k.endswith(f"{month.maria.engagement_id}:{missed_friday.isoformat()}") for _, k, _ in follow_ups), \
+        follow_ups
+    # Onboarding reminders (nobody ticked the checklists): 2 days after the start, then every 3 days, the
+    # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday).
+    england = holidays.country_holidays("GB", years=range(2020, 2035))
+    for contract in month.contracts:
+        expected_days = set()
+        for at in month.ran:
+            local = at.astimezone(LONDON)
+            if (local.isoweekday() > 5 or local.date() in england or not time(9) <= local.time() < time(17)
+                    or (contract.ended_at is not None and at >= contract.ended_at)):
+                continue
+            since = (local.date() - month.m0).days
+            if since >= 2:
+                expected_days.add(month.m0 + timedelta(days=2 + (since - 2) // 3 * 3))
+        got = [k for _, d, k, w in month.sent if d == "onboarding_reminder" and w == OWNER
+               and k.startswith(f"onboarding:{contract.engagement_id}:")]
+        assert sorted(got) == sorted(f"onboarding:{contract.engagement_id}:{d.isoformat()}" for d in expected_days)
+    # Everything else the duties sent went to the owner, privately: feedback, thanks nudges, risk reviews.
+    modelled = ("checkin_prompt", "checkin_reminder", "checkin_owner_alert", "blocker_alert", "deadline",
+                "onboarding_reminder")
+    others = {(d, w) for _, d, _, w in month.sent if d not in modelled}
+    assert {w for _, w in others} == {OWNER}, others
+    assert {w for _, d, _, w in month.sent if d == "deadline"} <= {month.berlin.channel}  # Berlin's task only
+    assert sum(1 for _, d, _, _ in month.sent if d == "onboarding_reminder") == sum(
+        1 for _, d, _, w in month.sent if d == "onboarding_reminder" and w == OWNER)
+
+    # The ended engagement's channel is free for a new kickoff.
+    again = slack.slash("/kickoff", f'<@{month.berlin.user}|x> "Brand v2" due {in_days(30)} {PLAN}', user=OWNER,
+                        channel=month.berlin.channel).wait()
+    assert again.ephemeral and ":warning:" not in again.text, again.text
 
     elapsed = stopwatch.monotonic() - began
     print(f"month: {month.runs} duty runs ({month.duty_seconds:.1f}s of duties), {elapsed:.1f}s in all")
