@@ -50,10 +50,18 @@ class Contract:
     at: time
     engagement_id: int = 0
     ended_at: datetime | None = None
+    deadline: date | None = None  # set by the script's edit; held from the owner's next day
     # what the script did: contractor-local day -> (status, progress, blocker text or "")
     checkins: dict[date, tuple[str, int | None, str]] = field(default_factory=dict)
     blocker_cleared_on: date | None = None
     prompts: dict[date, str] = field(default_factory=dict)  # day -> prompt ts
+
+    @property
+    def quiet_from(self) -> datetime | None:
+        """From when nothing routine may be sent for it: its end, or the hold after its deadline."""
+        held = (datetime.combine(self.deadline + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(UTC)
+                if self.deadline else None)
+        return min((t for t in (self.ended_at, held) if t is not None), default=None)
 
     @property
     def calendar(self) -> holidays.HolidayBase:
@@ -216,7 +224,8 @@ class Month:
             if contract is self.manila and self.edit_from is not None and slot >= self.edit_from:
                 days = {2, 4}
             if (start <= slot < end and day.isoweekday() in days and contract.works(day)
-                    and day >= self.m0 and (contract.ended_at is None or slot < contract.ended_at)):
+                    and day >= self.m0 and (contract.ended_at is None or slot < contract.ended_at)
+                    and (contract.deadline is None or day <= contract.deadline)):
                 found.add(day)
             day += timedelta(days=1)
         return found
@@ -269,7 +278,7 @@ class Month:
     def check_digest(self, digest: dict, at: datetime) -> None:  # type: ignore[type-arg]
         text = str(digest["blocks"])
         for contract in self.contracts:
-            if contract.ended_at is not None and contract.ended_at <= at:
+            if contract.quiet_from is not None and contract.quiet_from <= at:  # ended, or held: no line
                 assert f"*{contract.title}*" not in text, (at, contract.title)
                 continue
             line = next(part for part in text.split("• ") if f"*{contract.title}*" in part)
@@ -281,6 +290,15 @@ class Month:
                 assert reason in line, (at, contract.title, reason, line)
             if not reasons:
                 assert "(" not in line.split("check-in(s)")[0], (at, contract.title, line)
+
+
+def london_next_workday(day: date) -> date:
+    """The owner's first working day after `day` (weekdays, no public holiday in England)."""
+    england = holidays.country_holidays("GB", years=range(2020, 2035))
+    day += timedelta(days=1)
+    while day.isoweekday() > 5 or day in england:
+        day += timedelta(days=1)
+    return day
 
 
 def board_lines(reply) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -369,7 +387,10 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     dm = emulator.dm_channel(OWNER)
     paid = slack.slash("/payment", "paid 1", user=OWNER, channel=dm).wait()
     assert paid.ephemeral and "no engagement" not in paid.text.lower() and "paid" in paid.text.lower(), paid.text
-    edited = slack.slash("/engagement", "edit checkins=tue,thu@09:30", user=OWNER, channel=month.manila.channel).wait()
+    # The App's plan: Tuesdays and Thursdays now, and done by Thursday (then held until the owner decides).
+    month.manila.deadline = month.now_real.astimezone(LONDON).date() + timedelta(days=3)
+    edited = slack.slash("/engagement", f"edit checkins=tue,thu@09:30 deadline={month.manila.deadline.isoformat()}",
+                         user=OWNER, channel=month.manila.channel).wait()
     assert edited.ephemeral and ":warning:" not in edited.text, edited.text
     month.edit_from = datetime.now(UTC)
     assert "updated the plan" in str(emulator.messages(month.manila.channel)[-1])
@@ -386,6 +407,7 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     month.run(resumed, end)
     digests = month.digests()
     assert len(digests) == 6, [d["text"] for d in digests]
+    assert "*App*" not in str(digests[-1]["blocks"]) and "*Brand*" not in str(digests[-1]["blocks"])
     month.check_digest(digests[-1], month.sent_at("weekly_digest", month.m0 + timedelta(weeks=5)))
 
     # Every message sent, by duty and recipient.
@@ -413,10 +435,17 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
             Delivery.key.like("cap:%"))))
     assert kept_back == [] and max(caps.values()) <= 2, (kept_back, caps)
     channel_of = {c.channel: c for c in month.contracts}
-    after_end = [(at, d, k, w) for at, d, k, w in month.sent if at >= month.berlin.ended_at
-                 and (w in (month.berlin.channel, month.berlin.user) or f":{month.berlin.engagement_id}:" in k
-                      or k.endswith(f":{month.berlin.engagement_id}"))]
-    assert after_end == [], after_end
+    for contract in (month.berlin, month.manila):  # ended; held past its deadline
+        after = [(at, d, k, w) for at, d, k, w in month.sent if at >= contract.quiet_from and d != "deadline_review"
+                 and (w in (contract.channel, contract.user) or f":{contract.engagement_id}:" in k
+                      or k.endswith(f":{contract.engagement_id}"))]
+        assert after == [], (contract.title, after)
+    reviews = [(at, k, w) for at, d, k, w in month.sent if d == "deadline_review"]
+    assert [(k, w) for _, k, w in reviews] == [
+        (f"deadline_review:{month.manila.engagement_id}:{month.manila.deadline.isoformat()}", OWNER)], reviews
+    assert reviews[0][0].astimezone(LONDON).date() == london_next_workday(month.manila.deadline)
+    with duties.runtime.sessions() as session:
+        assert session.get_one(Engagement, month.manila.engagement_id).status == "held"
     payment_alerts = [(at, d, k) for at, d, k, _ in month.sent if d == "payment_alert"]
     assert payment_alerts == [], payment_alerts  # paid before it fell due; the digest carried nothing either
     assert "payment 1 due" not in str(digests[-1]["blocks"])
@@ -439,7 +468,7 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
         for at in month.ran:
             local = at.astimezone(LONDON)
             if (local.isoweekday() > 5 or local.date() in england or not time(9) <= local.time() < time(17)
-                    or (contract.ended_at is not None and at >= contract.ended_at)):
+                    or (contract.quiet_from is not None and at >= contract.quiet_from)):
                 continue
             since = (local.date() - month.m0).days
             if since >= 2:
@@ -452,7 +481,8 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
                 "onboarding_reminder")
     others = {(d, w) for _, d, _, w in month.sent if d not in modelled}
     assert {w for _, w in others} == {OWNER}, others
-    assert {w for _, d, _, w in month.sent if d == "deadline"} <= {month.berlin.channel}  # Berlin's task only
+    # Deadline notes: Berlin's task, the App's deadline; in their channels only.
+    assert {w for _, d, _, w in month.sent if d == "deadline"} <= {month.berlin.channel, month.manila.channel}
     assert sum(1 for _, d, _, _ in month.sent if d == "onboarding_reminder") == sum(
         1 for _, d, _, w in month.sent if d == "onboarding_reminder" and w == OWNER)
 
