@@ -31,3 +31,13 @@ def test_the_next_checkin_skips_time_off_and_stops_at_the_deadline() -> None:
     ending = engagement(person("U0MARIA", "America/Bogota", country="CO"), days="12345", at=time(10),
                         deadline=date(2026, 12, 7))
     assert "no check-in scheduled" in own_line(ending, datetime(2026, 12, 7, 12, 0, tzinfo=BOGOTA))
+
+
+def test_the_owners_board_names_the_same_next_checkin_in_the_owners_time() -> None:
+    from bot.domain.status import BoardRow
+    from bot.slack.blocks.checkins import board_line
+
+    maria = person("U0MARIA", "America/Bogota", country="CO")
+    row = BoardRow(engagement(maria, days="12345", at=time(10)), None, None, 0, 0)
+    line = board_line(row, datetime(2026, 12, 7, 12, 0, tzinfo=BOGOTA))
+    assert "next Wed 15:00 London" in line, line  # 10:00 in Bogotá is 15:00 in London; Tuesday is a holiday
