@@ -185,6 +185,8 @@ class Month:
                 return []  # the missed check-in
         if contract is self.manila and (week, weekday) == (2, 1):
             return routine + [("lorem ipsum", "note")]
+        if contract is self.manila and (week, weekday) == (4, 1):
+            return [("Finished the auth screens", "checkin")]  # no status word: "no status given", not on track
         return routine
 
     def reply(self, contract: Contract, thread_ts: str, text: str, kind: str) -> None:
@@ -196,7 +198,8 @@ class Month:
         if kind != "checkin":
             return
         status = text.split(" ")[0].replace("-", "_")
-        progress = int(text.split(" ")[1].rstrip("%"))
+        progress = int(text.split(" ")[1].rstrip("%")) if status in ("on_track", "at_risk", "blocked") else None
+        status = status if progress is not None else "no_status"
         blocker = text.split("blocked: ", 1)[1] if "blocked: " in text else ""
         contract.checkins[self.local_day_of(contract, thread_ts)] = (status, progress, blocker)
         if status == "on_track" and not blocker and any(b for _, _, b in contract.checkins.values()):
@@ -247,6 +250,9 @@ class Month:
             if (today - last).days > 7:
                 levels.append("silent")
                 reasons.add(f"no check-in for {(today - last).days} days")
+            elif status == "no_status":
+                levels.append(status)
+                reasons.add("no status given")
             elif status != "on_track":
                 levels.append(status)
                 reasons.add(f"reported {status.replace('_', ' ')}")
