@@ -473,6 +473,14 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     assert sorted((d, w) for d, _, w in follow_ups) == [("checkin_owner_alert", OWNER), ("checkin_reminder", PROJECT)]
     assert all(k.endswith(f"{month.maria.engagement_id}:{missed_friday.isoformat()}") for _, k, _ in follow_ups), \
         follow_ups
+    # No "checked in on time four times in a row" right after the missed Friday: Maria's next thanks nudge
+    # waits for four new on-time check-ins after it, or for 30 days without thanks (the other reason).
+    after_miss = sorted(d for d in month.maria.checkins if d > missed_friday)
+    streak_again = month.maria.slot(after_miss[3]) + timedelta(minutes=20) if len(after_miss) >= 4 else end
+    silence = datetime.combine(month.m0 + timedelta(days=30), time(0), tzinfo=LONDON).astimezone(UTC)
+    nudged = [at for at, d, k, _ in month.sent if d == "thanks_nudge" and k.startswith(
+        f"thanks-nudge:{month.maria.engagement_id}:") and month.maria.slot(missed_friday) + SLA <= at]
+    assert nudged and min(nudged) >= min(streak_again, silence), (nudged, streak_again, silence)
     # Onboarding reminders (nobody ticked the checklists): 2 days after the start, then every 3 days, the
     # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday).
     england = holidays.country_holidays("GB", years=range(2020, 2035))
