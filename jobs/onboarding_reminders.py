@@ -18,15 +18,19 @@ from jobs.sending import send_all, unsent
 def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
     """One reminder per reminder day (the latest that came due), in the owner's working hours."""
     with runtime.sessions() as session:
-        items = unsent(session, [item for c in onboarding.unfinished(session) if (item := reminder_for(c, now))])
+        checklists = onboarding.unfinished(session)
+        last = onboarding.last_sent(session, [c.engagement_id for c in checklists])
+        items = unsent(session, [item for c in checklists
+                                 if (item := reminder_for(c, now, last.get(c.engagement_id)))])
     yield from send_all(runtime, client, items, dry_run)
 
 
-def reminder_for(checklist: Onboarding, now: datetime) -> Outgoing | None:
-    """The owner's reminder about one checklist, if one is due and the owner is at work."""
+def reminder_for(checklist: Onboarding, now: datetime, last_sent_at: datetime | None = None) -> Outgoing | None:
+    """The owner's reminder about one checklist, if one is due, the last is 3 days old and the owner is at work."""
     engagement = checklist.engagement
     owner = engagement.owner
-    day = onboarding.reminder_day(engagement.start_on, worktime.local_today(now, owner.tz))
+    day = onboarding.reminder_day(engagement.start_on, worktime.local_today(now, owner.tz),
+                                  onboarding.last_sent_on(last_sent_at, owner.tz))
     if day is None or not work_hours.in_working_hours(owner, now):
         return None
     return Outgoing(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+import time
+import urllib.request
 import webbrowser
 
 from bot.config import Settings
@@ -24,8 +26,26 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def _answers(url: str, within: float = 30.0) -> bool:
+    """Whether the page answers GET / within `within` seconds (the URL is printed only then)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own localhost page
+                return response.status == 200
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve until Ctrl-C; the Slack settings in .env are ignored on purpose."""
+    """Serve until Ctrl-C or SIGTERM; the Slack settings in .env are ignored on purpose.
+
+    Both signals are handled explicitly: a shell starts a background job (`tandem sandbox &`)
+    with SIGINT ignored, and Python then never raises KeyboardInterrupt, so Ctrl-C after `fg`
+    or `kill -INT` did nothing.
+    """
+    print("Tandem sandbox: starting the Slack emulator, the bot and a fresh database…", flush=True)
     from bot.sandbox import Sandbox  # the emulator and the page load only for this command
 
     try:
@@ -33,13 +53,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as error:
         print(f"tandem sandbox: cannot listen on port {args.port} ({error}); try --port 3001")
         return 2
-    print(f"Tandem sandbox: {sandbox.url}  (Ctrl-C to stop)", flush=True)
-    if args.open:
-        webbrowser.open(sandbox.url)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        stop.wait()
+        if not _answers(sandbox.url):
+            print(f"tandem sandbox: the page at {sandbox.url} does not answer; stopping")
+            return 1
+        print(f"Tandem sandbox is ready: {sandbox.url}  (Ctrl-C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(sandbox.url)
+        while not stop.wait(0.5):  # a timed wait lets the handlers run promptly
+            pass
+        print("Tandem sandbox: stopping…", flush=True)
     finally:
         sandbox.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Tandem sandbox: stopped.", flush=True)
     return 0

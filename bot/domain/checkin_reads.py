@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
+from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.domain import engagements, health, status, worktime
 from bot.domain.errors import DomainError
 
@@ -64,6 +64,7 @@ def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[Any]:
                Engagement.title, Engagement.channel_id, Engagement.status, Engagement.checkin_days,
                Engagement.checkin_time,
                _owner.user_id, _owner.tz, _worker.user_id.label("worker_id"), _worker.tz.label("worker_tz"),
+               Engagement.start_on, _worker.id.label("worker_person"), _worker.work_days, _worker.country,
                Checkin.status.label("last_status"), Checkin.progress, Checkin.local_date,
                Checkin.id.label("checkin_id"),
                _open_tasks(), *(_open_tasks(day) for day in _DAYS))
@@ -94,12 +95,21 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     found = session.connection().execute(_BOARD, {"team_id": team_id, "user_id": user_id,
                                                   **dict(zip(_DAYS, days, strict=True))})
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
+    found = found.all()
+    # The contractors' time off still to come: the row's next check-in skips it (one query for the board).
+    away: dict[int, list[TimeOff]] = {}
+    if found:
+        for off in session.scalars(select(TimeOff).where(
+                TimeOff.person_id.in_({row.worker_person for row in found}), TimeOff.end_on >= days[0])):
+            away.setdefault(off.person_id, []).append(off)
     board = []
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
+         start_on, worker_person, work_days, country,
          last_status, progress, last_day, checkin_id, open_tasks, *overdue) in found:
-        owner, worker = status.PersonCard(owner_id, owner_tz), status.PersonCard(worker_id, worker_tz)
+        owner = status.PersonCard(owner_id, owner_tz)
+        worker = status.PersonCard(worker_id, worker_tz, work_days, country, tuple(away.get(worker_person, ())))
         card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker),
-                                     deadline)
+                                     deadline, start_on)
         last = status.CheckinCard(last_status, progress, last_day, checkin_id) if last_day is not None else None
         # Days since the last check-in count in the contractor's calendar, as check-ins do (checkins.local_date).
         since = (today_in(worker_tz) - last_day).days if last_day is not None else None

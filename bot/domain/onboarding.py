@@ -1,7 +1,9 @@
 """The onboarding checklist of a new engagement, ticked in the kickoff brief, reminded until done or dismissed.
 
 Reminders go to the owner 2 days after kickoff and every 3 days after that; the latest reminder
-day that came due is the ledger key, so downtime never sends a burst.
+day that came due is the ledger key, so downtime never sends a burst. The reminder says "every few
+days", so two never come closer than 3 days apart: a reminder held back by a weekend or downtime
+pushes the next one back too (otherwise Saturday's, sent on Monday, met Tuesday's).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from bot.db.models import Contractor, Engagement, Onboarding, Person
-from bot.domain import engagements
+from bot.db.models import Contractor, Delivery, Engagement, Onboarding, Person
+from bot.domain import engagements, ledger, worktime
 from bot.domain.errors import DomainError, NotAllowed
 
 DUTY = "onboarding_reminder"
@@ -69,10 +71,16 @@ def dismiss(session: Session, *, checklist: Onboarding, by_user: str, now: datet
     session.flush()
 
 
-def reminder_day(start_on: date, today: date) -> date | None:
-    """The latest reminder day on or before `today`: start + 2, + 5, + 8 ... days."""
+def reminder_day(start_on: date, today: date, last_sent_on: date | None = None) -> date | None:
+    """The latest reminder day on or before `today` (start + 2, + 5, + 8 ... days), or None.
+
+    None too while the previous reminder, sent on `last_sent_on` (the owner's calendar), is less
+    than EVERY_DAYS old: the due reminder waits, it is not lost.
+    """
     days = (today - start_on).days
     if days < FIRST_AFTER_DAYS:
+        return None
+    if last_sent_on is not None and (today - last_sent_on).days < EVERY_DAYS:
         return None
     return start_on + timedelta(days=FIRST_AFTER_DAYS + (days - FIRST_AFTER_DAYS) // EVERY_DAYS * EVERY_DAYS)
 
@@ -80,6 +88,26 @@ def reminder_day(start_on: date, today: date) -> date | None:
 def key_for(engagement_id: int, day: date) -> str:
     """`onboarding:<engagement>:<owner-local reminder day>`."""
     return f"onboarding:{engagement_id}:{day.isoformat()}"
+
+
+def last_sent(session: Session, engagement_ids: list[int]) -> dict[int, datetime]:
+    """When each engagement's latest onboarding reminder reached Slack (from the delivery ledger)."""
+    prefixes = {f"onboarding:{engagement_id}:": engagement_id for engagement_id in engagement_ids}
+    latest: dict[int, datetime] = {}
+    if not prefixes:
+        return latest
+    rows = session.execute(select(Delivery.key, Delivery.sent_at).where(
+        Delivery.duty == DUTY, Delivery.status == ledger.SENT, Delivery.sent_at.is_not(None)))
+    for key, sent_at in rows:
+        engagement_id = prefixes.get(key.rsplit(":", 1)[0] + ":")
+        if engagement_id is not None and sent_at is not None:
+            latest[engagement_id] = max(sent_at, latest.get(engagement_id, sent_at))
+    return latest
+
+
+def last_sent_on(sent_at: datetime | None, tz: str) -> date | None:
+    """The owner-local day a reminder was sent, for reminder_day."""
+    return None if sent_at is None else worktime.local_today(sent_at, tz)
 
 
 def unfinished(session: Session) -> list[Onboarding]:

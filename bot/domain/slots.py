@@ -77,6 +77,12 @@ def slots_between(engagement: Engagement, start: datetime, end: datetime) -> Ite
         day += timedelta(days=1)
 
 
+def next_slot(engagement: Engagement, now: datetime, horizon: timedelta = timedelta(days=31)) -> Slot | None:
+    """The next slot the contractor will really be prompted for: after `now`, skipping days off, holidays
+    and time off, none past the deadline (the cadence alone would name a day nobody is asked)."""
+    return next(slots_between(engagement, now, now + horizon), None)
+
+
 def due(engagement: Engagement, now: datetime, grace: timedelta = GRACE) -> list[Slot]:
     """Slots to prompt now: due at or before `now`, within the grace window."""
     return list(slots_between(engagement, now - grace, now))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -21,10 +22,13 @@ from bot.domain.health import Health, Signals
 
 @dataclass(frozen=True, slots=True)
 class PersonCard:
-    """The two things the board shows of a person."""
+    """What the board shows of a person, and (for a contractor) the calendar their next check-in skips."""
 
     user_id: str
     tz: str
+    work_days: str = "12345"
+    country: str | None = None
+    time_off: tuple[Any, ...] = ()  # rows with start_on / end_on, like Person.time_off
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class EngagementCard:
     owner: PersonCard
     contractor: ContractorCard
     deadline: date | None = None
+    start_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Engagement, Feedback, Task, Thanks
-from bot.domain import worktime
+from bot.db.models import Checkin, Delivery, Engagement, Feedback, Task, Thanks
+from bot.domain import ledger, slots, worktime
 
 DUTY = "thanks_nudge"
 RECENT = timedelta(days=7)
@@ -57,28 +57,51 @@ def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, 
 
 
 def streaks(session: Session, engagements: dict[int, Engagement], now: datetime) -> dict[int, datetime]:
-    """Engagements whose last four check-ins were all on time (answered within the SLA), the latest recent.
+    """Engagements whose last four check-ins were all on time (answered within the SLA), the latest recent,
+    with no prompt since the oldest of them left unanswered past its SLA (a missed check-in breaks it).
 
     Only the four newest check-ins of each engagement leave the database: the sweep asks every minute
     about every engagement not nudged this week, and 60 days of daily check-ins are 600,000 rows at
-    10,000 engagements.
+    10,000 engagements. Prompts are read only for the engagements that have such a streak.
     """
     newest_first = func.row_number().over(partition_by=Checkin.engagement_id, order_by=Checkin.local_date.desc())
-    ranked = (select(Checkin.engagement_id, Checkin.asked_at, Checkin.answered_at, newest_first.label("n"))
+    ranked = (select(Checkin.engagement_id, Checkin.asked_at, Checkin.answered_at, Checkin.local_date,
+                     newest_first.label("n"))
               .where(any_of(session, Checkin.engagement_id, engagements),
                      Checkin.answered_at > now - timedelta(days=60)).subquery())
-    rows = session.execute(select(ranked.c.engagement_id, ranked.c.asked_at, ranked.c.answered_at)
+    rows = session.execute(select(ranked.c.engagement_id, ranked.c.asked_at, ranked.c.answered_at,
+                                  ranked.c.local_date)
                            .where(ranked.c.n <= STREAK).order_by(ranked.c.engagement_id, ranked.c.n))
-    recent: dict[int, list[tuple[datetime | None, datetime]]] = defaultdict(list)
-    for engagement_id, asked_at, answered_at in rows:
-        recent[engagement_id].append((asked_at, answered_at))
+    recent: dict[int, list[tuple[datetime | None, datetime, date]]] = defaultdict(list)
+    for engagement_id, asked_at, answered_at, local_date in rows:
+        recent[engagement_id].append((asked_at, answered_at, local_date))
     found = {}
     for engagement_id, items in recent.items():
         sla = timedelta(hours=engagements[engagement_id].sla_hours)
         last = items[:STREAK]
-        if len(last) == STREAK and all(a is None or b - a <= sla for a, b in last) and last[0][1] > now - RECENT:
+        if len(last) == STREAK and all(a is None or b - a <= sla for a, b, _ in last) and last[0][1] > now - RECENT:
             found[engagement_id] = last[0][1]
-    return found
+    missed = _missed_since(session, {i: {day for _, _, day in recent[i][:STREAK]} for i in found}, engagements, now)
+    return {i: when for i, when in found.items() if i not in missed}
+
+
+def _missed_since(session: Session, answered: dict[int, set[date]], engagements: dict[int, Engagement],
+                  now: datetime) -> set[int]:
+    """Engagements with a prompt, on or after the oldest of the given check-in days, not answered on its own
+    day and past its SLA (as the scorecard counts it: a prompt still inside its SLA is nobody's fault yet)."""
+    keys = [slots.key_for(engagement_id, min(days) + timedelta(days=n))
+            for engagement_id, days in answered.items()
+            for n in range((now.date() - min(days)).days + 2)]
+    if not keys:
+        return set()
+    prompts = session.execute(select(Delivery.key, Delivery.due_at).where(
+        Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_of(session, Delivery.key, keys)))
+    missed = set()
+    for key, due_at in prompts:
+        engagement_id, day = slots.parse_key(key)
+        if day not in answered[engagement_id] and due_at + timedelta(hours=engagements[engagement_id].sla_hours) <= now:
+            missed.add(engagement_id)
+    return missed
 
 
 def top_ratings(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:

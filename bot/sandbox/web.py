@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from bot.emulator import DriverError
-from bot.sandbox import actions
+from bot.sandbox import actions, timetravel
 from bot.sandbox.instance import SandboxInstance
 from bot.sandbox.state import build_state
 
@@ -97,7 +97,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         except (DriverError, KeyError, ValueError, TypeError, AttributeError) as error:
             # What a real Slack client would not let the person do: say so on the page.
             logger.info("refused %s: %s", path, error)
-            self._json(400, {"ok": False, "error": str(error)})
+            past = isinstance(error, timetravel.PastMoment)  # the page offers Reset beside it
+            self._json(400, {"ok": False, "error": str(error), "offer_reset": past})
 
     def _own_hosts(self) -> set[str]:
         """`host:port` spellings of this server on loopback: the only names the page uses."""

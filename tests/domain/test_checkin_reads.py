@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import migrate
-from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task
+from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.db.session import make_engine, make_session_factory
 from bot.domain import checkin_reads, duties, engagements, status
 from bot.domain.errors import DomainError
+from bot.slack.blocks.kickoff import next_checkin
 
 TEAM, OTHER_TEAM = "T0BOARD", "T0ELSE"
 NOW = datetime(2026, 11, 2, 23, 30, tzinfo=UTC)  # already 3 November east of UTC, still 2 November west
@@ -31,6 +32,12 @@ def build_world(session: Session, seed: int) -> None:
     for team in (TEAM, OTHER_TEAM):  # the same Slack ids in another workspace must never leak in
         for user_id in USERS:
             people[team, user_id] = Person(team_id=team, user_id=user_id, name=user_id, tz=rng.choice(ZONES), **stamp)
+    calendars = random.Random(seed + 100)  # its own stream: the world below stays what it was
+    for person in people.values():  # the calendar a contractor's next check-in skips
+        person.country = calendars.choice((None, "GB", "IN", "US"))
+        if calendars.random() < 0.4:
+            start = date(2026, 11, 1) + timedelta(days=calendars.randrange(5))
+            person.time_off = [TimeOff(start_on=start, end_on=start + timedelta(days=calendars.randrange(4)))]
     session.add_all(people.values())
     session.flush()
     contractors = {key: Contractor(team_id=key[0], person=person, **stamp) for key, person in people.items()
@@ -71,14 +78,14 @@ def build_world(session: Session, seed: int) -> None:
     session.flush()
 
 
-def shown(rows: list[status.BoardRow]) -> list[tuple[object, ...]]:
-    """Everything the board's builders read of each row."""
+def shown(rows: list[status.BoardRow], now: datetime) -> list[tuple[object, ...]]:
+    """Everything the board's builders read of each row, and the next check-in its line names."""
     def one(row: status.BoardRow) -> tuple[object, ...]:
         e, last = row.engagement, row.last
         return (e.id, e.title, e.channel_id, e.status, e.checkin_days, e.checkin_time, e.owner.user_id, e.owner.tz,
                 e.contractor.person.user_id, e.contractor.person.tz,
                 (last.status, last.progress, last.local_date) if last else None,
-                row.days_since, row.open_tasks, row.overdue_tasks, status.health(row))
+                row.days_since, row.open_tasks, row.overdue_tasks, status.health(row), next_checkin(e, now))
     return [one(row) for row in rows]
 
 
@@ -128,7 +135,7 @@ def test_board_and_checkin_target_match_the_orm_reads(empty_database_url: str, s
             boards, refusals = 0, 0
             for user_id in [*USERS, "U0NOBODY"]:
                 fast = checkin_reads.board_for(session, team_id=TEAM, user_id=user_id, now=now)
-                assert shown(fast) == shown(legacy_board(session, user_id, now)), user_id
+                assert shown(fast, now) == shown(legacy_board(session, user_id, now), now), user_id
                 boards += bool(fast)
                 for channel_id in CHANNELS:
                     where = {"session": session, "team_id": TEAM, "user_id": user_id, "channel_id": channel_id}

@@ -47,7 +47,7 @@ def test_an_attempt_is_owned_by_one_worker_until_its_lease_runs_out(runtime):
     claim(runtime, "k:1")
     assert attempt(runtime, "k:1") == 0
     assert attempt(runtime, "k:1", NOW + timedelta(seconds=30)) is None  # a live attempt holds the lease
-    later = NOW + ledger.LEASE + timedelta(seconds=1)
+    later = NOW + timedelta(minutes=2, seconds=1)  # the lease is two minutes
     assert attempt(runtime, "k:1", later) == 1  # the first attempt died: look in Slack before posting
     with transaction(runtime.sessions) as session:
         ledger.mark_sent(session, key="k:1", ts="123.456", now=later, channel_id="D1")
@@ -125,7 +125,7 @@ def test_begin_attempts_wins_each_claimed_key_whose_lease_allows_it(runtime):
         ledger.release_all(session, ["k:3"])
     with transaction(runtime.sessions) as session:  # a released attempt may go again at once, and says it went before
         assert ledger.begin_attempts(session, ["k:1", "k:3"], now=NOW + timedelta(seconds=1)) == {"k:3": 1}
-        assert ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW + ledger.LEASE + timedelta(seconds=1)) == {
+        assert ledger.begin_attempts(session, ["k:1", "k:2"], now=NOW + timedelta(minutes=2, seconds=1)) == {
             "k:1": 1, "k:2": 1}
 
 
@@ -205,3 +205,83 @@ def test_a_dm_keeps_the_user_it_went_to_when_slack_names_its_channel(runtime):
         rows = {key: ledger.get(session, key) for key in ["k:1", "k:2", "k:3"]}
         assert {k: (r.channel_id, r.recipient) for k, r in rows.items()} == {
             "k:1": ("D0MARIA", "U0MARIA"), "k:2": ("C1", None), "k:3": ("D0OWNER", "U0OWNER")}
+
+
+def test_the_lease_is_two_minutes_and_runs_out_exactly_at_two(runtime):
+    claim(runtime, "k:1")
+    assert attempt(runtime, "k:1") == 0
+    assert attempt(runtime, "k:1", NOW + timedelta(minutes=2) - timedelta(microseconds=1)) is None
+    assert attempt(runtime, "k:1", NOW + timedelta(minutes=2)) == 1  # the lease ends at its instant
+    assert attempt(runtime, "k:1", NOW + timedelta(minutes=3)) is None  # the new attempt holds a new lease
+    assert ledger.LEASE == timedelta(minutes=2)
+
+
+def test_a_released_claim_looks_ancient_and_keeps_its_key(runtime):
+    claim(runtime, "k:1")
+    attempt(runtime, "k:1")
+    with transaction(runtime.sessions) as session:
+        ledger.release(session, key="k:1")
+        ledger.release_all(session, [])
+    with runtime.sessions() as session:
+        row = ledger.get(session, "k:1")
+        assert (row.status, row.claimed_at) == ("claimed", datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def test_mark_sent_without_a_channel_keeps_the_channel(runtime):
+    claim(runtime, "k:1")
+    with transaction(runtime.sessions) as session:
+        ledger.mark_sent(session, key="k:1", ts="1.000", now=NOW)
+        ledger.mark_all_sent(session, [], now=NOW)
+    with runtime.sessions() as session:
+        row = ledger.get(session, "k:1")
+        assert (row.status, row.channel_id, row.recipient, row.message_ts, row.sent_at) == (
+            "sent", "C1", None, "1.000", NOW)
+
+
+def test_finishing_skipped_closes_only_claimed_keys(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries("k:1", "k:2", "k:3"), now=NOW)
+        ledger.mark_sent(session, key="k:3", ts="3.000", now=NOW)
+        ledger.finish_all_skipped(session, ["k:1", "k:3"])
+        ledger.finish_skipped(session, key="k:3")
+    with runtime.sessions() as session:
+        assert {k: v.status for k, v in ledger.known(session, ["k:1", "k:2", "k:3"]).items()} == {
+            "k:1": "skipped", "k:2": "claimed", "k:3": "sent"}
+        assert ledger.known(session, []) == {}
+        assert ledger.known(session, ["k:3"])["k:3"] == ("k:3", "sent", "3.000")
+
+
+def test_stale_claims_window_edges(runtime):
+    with transaction(runtime.sessions) as session:
+        for key, duty, age in [("at", "checkin_prompt", timedelta(hours=3)),
+                               ("past", "checkin_prompt", timedelta(hours=3, microseconds=1)),
+                               ("other_at", "other", timedelta(days=1)),
+                               ("other_past", "other", timedelta(days=1, microseconds=1))]:
+            ledger.claim(session, key=key, duty=duty, team_id="T1", channel_id="C1", due_at=NOW - age, now=NOW)
+    with runtime.sessions() as session:
+        found = ledger.stale_claims(session, now=NOW, grace={"checkin_prompt": timedelta(hours=3)},
+                                    default=timedelta(days=1))
+    assert [row.key for row in found] == ["other_past", "past"]
+
+
+def test_refused_counts_claims_due_exactly_since_and_only_with_a_channel(runtime):
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, [ledger.Entry("k:1", "test", "T1", "C1", NOW),
+                                   ledger.Entry("k:2", "test", "T1", None, NOW),
+                                   ledger.Entry("k:3", "test", "T1", "C3", NOW - timedelta(microseconds=1))], now=NOW)
+        ledger.release_all(session, ["k:1", "k:2", "k:3"], errors=dict.fromkeys(["k:1", "k:2", "k:3"], "is_archived"))
+    with runtime.sessions() as session:
+        assert ledger.refused(session, errors={"is_archived"}, since=NOW) == {"C1": {"is_archived"}}
+
+
+def test_batches_are_sorted_distinct_and_at_most_five_hundred():
+    keys = [f"k:{n:04d}" for n in range(1001)]
+    found = list(ledger.batches(reversed(keys + keys[:10])))
+    assert [len(b) for b in found] == [500, 500, 1]
+    assert [k for b in found for k in b] == keys
+    assert list(ledger.batches([])) == []
+
+
+def test_statuses_are_the_words_stored():
+    assert (ledger.CLAIMED, ledger.SENT, ledger.SKIPPED, ledger.SCHEDULED) == (
+        "claimed", "sent", "skipped", "scheduled")

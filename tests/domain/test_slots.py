@@ -113,10 +113,71 @@ def test_no_prompts_for_paused_engagements_or_outside_their_dates():
 
 def test_slots_missed_beyond_the_grace_window_are_stale_not_due():
     item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))
-    now = utc(2027, 3, 8, 2) + slots.GRACE + timedelta(minutes=1)
+    now = utc(2027, 3, 8, 2) + timedelta(hours=3, minutes=1)  # the promised grace is three hours
     assert slots.due(item, now) == []
     assert [s.key for s in slots.stale(item, now)] == ["checkin:1:2027-03-08"]
     assert [s.key for s in slots.due(item, utc(2027, 3, 8, 4))] == ["checkin:1:2027-03-08"]
+
+
+def test_the_grace_window_is_three_hours_and_ends_exactly_at_three():
+    item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))  # Monday 2027-03-08 02:00 UTC
+    due_at = utc(2027, 3, 8, 2)
+    assert slots.due(item, due_at - timedelta(microseconds=1)) == []
+    assert [s.due_at for s in slots.due(item, due_at)] == [due_at]  # due at its instant exactly
+    assert slots.stale(item, due_at) == []
+    last_chance = due_at + timedelta(hours=3) - timedelta(microseconds=1)
+    assert [s.key for s in slots.due(item, last_chance)] == ["checkin:1:2027-03-08"]
+    assert slots.stale(item, last_chance) == []
+    at_end = due_at + timedelta(hours=3)  # the end of the window belongs to "stale", never to both
+    assert slots.due(item, at_end) == []
+    assert [s.key for s in slots.stale(item, at_end)] == ["checkin:1:2027-03-08"]
+
+
+def test_stale_looks_back_two_days_beyond_the_grace_window():
+    item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))
+    due_at = utc(2027, 3, 8, 2)
+    horizon = due_at + timedelta(hours=3) + timedelta(days=2)
+    assert [s.key for s in slots.stale(item, horizon - timedelta(microseconds=1))] == ["checkin:1:2027-03-08"]
+    assert slots.stale(item, horizon) == []
+
+
+def test_slots_on_the_local_days_of_the_window_ends_are_found():
+    # 2027-03-08 00:00 UTC is 08:00 that Monday in Manila; the 10:00 slot is 02:00 UTC, the window's end.
+    item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))
+    found = list(slots.slots_between(item, utc(2027, 3, 8), utc(2027, 3, 8, 2)))
+    assert [(s.local_date, s.due_at) for s in found] == [(date(2027, 3, 8), utc(2027, 3, 8, 2))]
+    assert list(slots.slots_between(item, utc(2027, 3, 8, 2), utc(2027, 3, 8, 3))) == []  # start is exclusive
+
+
+def test_first_and_last_day_of_an_engagement_prompt():
+    item = engagement(person(tz="UTC"), days=DAILY, at=time(10), start_on=date(2027, 5, 5), deadline=date(2027, 5, 5))
+    assert [s.local_date for s in slots.slots_between(item, utc(2027, 5, 1), utc(2027, 5, 9))] == [date(2027, 5, 5)]
+
+
+def test_keys_and_their_parts():
+    assert slots.key_for(12, date(2027, 3, 8)) == "checkin:12:2027-03-08"
+    assert slots.parse_key("checkin:12:2027-03-08") == (12, date(2027, 3, 8))
+    assert slots.Slot(7, date(2027, 1, 2), utc(2027, 1, 2, 10)).key == "checkin:7:2027-01-02"
+    assert slots.DUTY == "checkin_prompt"
+
+
+def test_due_for_all_splits_due_from_stale_across_engagements():
+    manila = engagement(person(tz="Asia/Manila"), id=1, days="14", at=time(10))  # 02:00 UTC Monday
+    london = engagement(person(tz="Europe/London"), id=2, days="1", at=time(6))  # 06:00 UTC Monday
+    due, stale = slots.due_for_all([manila, london], utc(2027, 3, 8, 6))
+    assert [s.key for s in due] == ["checkin:2:2027-03-08"]
+    assert [s.key for s in stale] == ["checkin:1:2027-03-08"]  # Thursday 03-04 is beyond the lookback
+
+
+def test_is_slot_day_answers_yes_or_no():
+    monday, thursday, friday = date(2027, 3, 8), date(2027, 3, 11), date(2027, 3, 12)
+    item = engagement(person(tz="Asia/Manila"), days="14", start_on=monday, deadline=thursday)
+    assert slots.is_slot_day(item, monday) is True
+    assert slots.is_slot_day(item, thursday) is True
+    assert slots.is_slot_day(item, date(2027, 3, 9)) is False  # a Tuesday: not a check-in day
+    assert slots.is_slot_day(item, date(2027, 3, 4)) is False  # a Thursday before the start
+    assert slots.is_slot_day(engagement(person(tz="Asia/Manila"), days=DAILY, deadline=thursday), friday) is False
+    assert slots.is_slot_day(engagement(person(tz="Asia/Manila"), status="paused"), monday) is False
 
 
 ZONES = sorted(z for z in available_timezones()

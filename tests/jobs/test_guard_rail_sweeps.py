@@ -71,3 +71,23 @@ def test_risk_reviews_come_once_a_month(runtime, client, emulator) -> None:
     assert list(risk_reviews.sweep(runtime, client, at(date(2027, 3, 3)), False)) == []
     assert len(list(risk_reviews.sweep(runtime, client, at(date(2027, 4, 1)), False))) == 1
     assert "Monthly risk review" in owner_dms(emulator)[0]["text"]
+
+
+def test_onboarding_reminders_never_come_on_consecutive_days(runtime, client, emulator, clock) -> None:
+    """"Every few days" means it: a reminder a weekend held back pushes the next one back too.
+
+    Kickoff Friday 1 Jan; reminder days are 3, 6, 9, 12, 15, 18 Jan. The 9th is a Saturday, so
+    its reminder goes out on Monday the 11th, and the 12th's must then wait until the 14th.
+    """
+    [engagement_id] = add_engagement(runtime)
+    with transaction(runtime.sessions) as session:
+        session.add(Onboarding(engagement_id=engagement_id, created_at=START, updated_at=START))
+    sent_on = []
+    for offset in range(19):  # 1 to 19 January, each day at 10:00 and 15:00 London (= UTC in winter)
+        day = date(2027, 1, 1) + timedelta(days=offset)
+        for hour in (10, 15):
+            clock.now = at(day, hour)  # the ledger's sent_at is the process clock
+            if list(onboarding_reminders.sweep(runtime, client, at(day, hour), False)):
+                sent_on.append(day.day)
+    assert sent_on == [4, 7, 11, 14, 18]
+    assert len(owner_dms(emulator)) == 5

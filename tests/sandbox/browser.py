@@ -51,7 +51,7 @@ class Steps:
         return path
 
 
-def browser_page(base_url: str) -> Iterator[Any]:
+def browser_page(base_url: str, width: int = 1400, height: int = 850) -> Iterator[Any]:
     """A fresh headless page on the sandbox; its console errors fail the test."""
     sync_api = require_browser()
     # The bot answers asynchronously and the page polls every 0.7 s: allow for a busy machine.
@@ -61,7 +61,7 @@ def browser_page(base_url: str) -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=ARGS, headless=True
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        page = browser.new_page(viewport={"width": width, "height": height})
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("dialog", lambda dialog: dialog.accept())
         page.set_default_timeout(20_000)

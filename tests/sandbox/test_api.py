@@ -82,6 +82,16 @@ def test_jumping_runs_the_due_sweeps_on_the_way(api: PageApi) -> None:
     assert prompt["at"].startswith("2027-02-01T15:")  # 10:00 in Bogota, shown at its sandbox time
 
 
+def test_a_jump_to_the_past_says_time_only_moves_forward(api: PageApi) -> None:
+    before = api.state(OWNER.id)["now"]
+    status, answer = api.post("jump", user=OWNER.id, preset="at", at="25 Jan 09:00")
+    assert status == 400 and "only moves forward" in answer["error"] and answer["offer_reset"]
+    assert "Mon 1 Feb 2027" in answer["error"]  # what "now" is, in the person's day-month order
+    assert api.state(OWNER.id)["now"][:16] == before[:16]  # nothing moved
+    status, answer = api.post("jump", user=OWNER.id, preset="at", at="2 Feb 10:00")
+    assert status == 200 and answer["now"].startswith("2027-02-02T10:00")  # London = UTC in winter
+
+
 def test_refusals_are_400_with_a_reason(api: PageApi) -> None:
     status, answer = api.post("submit", user=OWNER.id, view_id="V0NOPE", values={})
     assert status == 400 and "not open" in answer["error"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.sandbox.clock import SandboxClock
-from bot.sandbox.timetravel import next_monday_nine, target_of
+from bot.sandbox.timetravel import PastMoment, next_monday_nine, target_of
 
 START = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -45,3 +47,23 @@ def test_jump_targets() -> None:
     assert target_of("+1w", START, "UTC") == START + timedelta(weeks=1)
     bogota = target_of("at", START, "America/Bogota", "2027-02-03T10:00")
     assert bogota.isoformat() == "2027-02-03T10:00:00-05:00"
+
+
+def test_typed_moments_are_read_day_first_in_the_persons_zone() -> None:
+    london = "Europe/London"
+    for typed in ("3 Feb 10:30", "Wed 3 Feb 2027 10:30", "3/2 10:30", "3 february, 10:30"):
+        assert target_of("at", START, london, typed) == datetime(2027, 2, 3, 10, 30, tzinfo=UTC), typed
+    assert target_of("at", START, london, "3 Feb") == datetime(2027, 2, 3, 9, 0, tzinfo=UTC)  # a day's start
+    with pytest.raises(ValueError, match="day first, e.g. 15 Feb 09:00"):
+        target_of("at", START, london, "next blue moon")
+    with pytest.raises(ValueError, match="no date on the calendar"):
+        target_of("at", START, london, "31 Feb")
+
+
+def test_a_moment_in_the_past_says_time_only_moves_forward() -> None:
+    with pytest.raises(PastMoment) as past:
+        target_of("at", START, "Europe/London", "1 Feb 08:00")
+    assert "only moves forward" in str(past.value) and "Mon 1 Feb 2027, 09:00" in str(past.value)
+    assert "Reset" in str(past.value)
+    with pytest.raises(PastMoment):
+        target_of("at", START, "Europe/London", "2027-02-01T09:00")  # now is not later than now

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.db.models import Delivery, Engagement
+from bot.db.session import transaction
 from bot.domain import prompt_snoozes, snoozes
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click
@@ -168,7 +169,9 @@ def test_a_kickoff_form_for_a_channel_the_submitter_is_not_in_is_refused(runtime
 
 
 def test_a_form_for_a_channel_with_an_engagement_is_refused(runtime, emulator, slack) -> None:
-    add_engagement(runtime)  # already running in PROJECT
+    [engagement_id] = add_engagement(runtime)  # already running in PROJECT, its brief posted
+    with transaction(runtime.sessions) as session:  # (one without a brief would be finished by its owner's retry)
+        session.get_one(Engagement, engagement_id).brief_ts = "1700000000.000100"
     before = len(engagements(runtime))
     view_id = open_kickoff_form(slack, emulator)
     assert refused(slack.submit_view(view_id, values=PLAN, user=OWNER))

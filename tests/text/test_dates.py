@@ -293,3 +293,156 @@ def test_long_hostile_input_is_refused_quickly(text):
     with pytest.raises(ParseError):
         take_date(text.split(), 0, today=WED)
     assert perf_counter() - started < 3  # minutes if a regex backtracks; generous for busy CI
+
+
+# --- Every alias and every refusal, with the messages people read ---------------------------------
+UNIT_ALIASES = {
+    "d": 1, "day": 1, "days": 1,
+    "w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7,
+}
+MONTH_ALIASES = ["mo", "mos", "month", "months"]
+
+
+@pytest.mark.parametrize(("unit", "days"), sorted(UNIT_ALIASES.items()))
+def test_every_day_and_week_alias(unit, days):
+    assert parse_date(f"in 2 {unit}", today=WED) == WED + timedelta(days=2 * days)
+    assert parse_date(f"in 2{unit}", today=WED) == WED + timedelta(days=2 * days)
+    assert parse_date(f"in 2 {unit.upper()}", today=WED) == WED + timedelta(days=2 * days)
+
+
+@pytest.mark.parametrize("unit", MONTH_ALIASES)
+def test_every_month_alias(unit):
+    assert parse_date(f"in 2 {unit}", today=WED) == date(2027, 2, 16)
+
+
+@pytest.mark.parametrize(("word", "count"), [("a", 1), ("an", 1), ("one", 1), ("two", 2), ("three", 3)])
+def test_counts_in_words(word, count):
+    assert parse_date(f"in {word} days", today=WED) == WED + timedelta(days=count)
+    assert parse_date(f"in {word} weeks", today=WED) == WED + timedelta(weeks=count)
+
+
+@pytest.mark.parametrize("word", ["tomorrow", "tmrw", "tmr", "TMR", "Tomorrow"])
+def test_every_tomorrow(word):
+    assert parse_date(word, today=WED) == date(2026, 12, 17)
+
+
+def test_yesterday_and_today():
+    assert parse_date("yesterday", today=WED) == date(2026, 12, 15)
+    assert parse_date("today", today=WED) == WED
+
+
+@pytest.mark.parametrize(("unit", "limit", "furthest"), [
+    ("days", 3660, date(2026, 12, 16) + timedelta(days=3660)),
+    ("weeks", 520, date(2026, 12, 16) + timedelta(weeks=520)),
+    ("months", 120, date(2036, 12, 16)),
+])
+def test_the_furthest_count_of_each_unit_and_one_more(unit, limit, furthest):
+    assert parse_date(f"in {limit} {unit}", today=WED) == furthest
+    with pytest.raises(ParseError) as caught:
+        parse_date(f"in {limit + 1} {unit}", today=WED)
+    assert caught.value.message == f"“in {limit + 1} {unit}” is too far away; pick a nearer date."
+
+
+def test_in_one_day_is_the_nearest_and_zero_is_refused():
+    assert parse_date("in 1 day", today=WED) == date(2026, 12, 17)
+    with pytest.raises(ParseError) as caught:
+        parse_date("in 0 days", today=WED)
+    assert caught.value.message == "“in 0 days” is too far away; pick a nearer date."
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2027, 1, 31), date(2027, 2, 28)),
+    (date(2028, 1, 31), date(2028, 2, 29)),
+    (date(2026, 12, 31), date(2027, 1, 31)),
+    (date(2026, 11, 30), date(2026, 12, 30)),
+])
+def test_a_month_later_keeps_the_day_clamped_to_the_month(today, expected):
+    assert parse_date("in 1 month", today=today) == expected
+
+
+def test_months_beyond_year_9999_are_refused():
+    assert parse_date("in 1 month", today=date(9999, 11, 30)) == date(9999, 12, 30)
+    with pytest.raises(ParseError) as caught:
+        parse_date("in 1 month", today=date(9999, 12, 1))
+    assert caught.value.message == "That date is beyond the end of the calendar."
+
+
+@pytest.mark.parametrize(("today", "friday", "next_friday"), [
+    (MON, 4, 11), (WED, 2, 9), (FRI, 7, 7), (SAT, 6, 6), (SUN, 5, 5),
+])
+def test_friday_and_next_friday_from_each_day(today, friday, next_friday):
+    assert parse_date("friday", today=today) == today + timedelta(days=friday)
+    assert parse_date("next friday", today=today) == today + timedelta(days=next_friday)
+
+
+@pytest.mark.parametrize(("today", "days"), [(MON, 7), (SUN, 1), (SAT, 2)])
+def test_monday_from_each_day(today, days):
+    assert parse_date("monday", today=today) == today + timedelta(days=days)
+    assert parse_date("next monday", today=today) == today + timedelta(days=days if today != MON else 7)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "I expected a date."),
+    ("friday extra", "I couldn't read the date “friday extra”."),
+    ("2026-02-30", "The date “2026-02-30” doesn't exist on the calendar."),
+    ("31/12", "I couldn't read the date “31/12”."),
+    ("in", "I couldn't read the date “in”."),
+    ("in 3", "I couldn't read the date “in 3”."),
+    ("in 3 fortnights", "I couldn't read the date “in 3 fortnights”."),
+    ("in many days", "I couldn't read the date “in many days”."),
+    ("in 3x", "I couldn't read the date “in 3x”."),
+    ("in 12345 days", "I couldn't read the date “in 12345 days”."),
+    ("next", "I couldn't read the date “next”."),
+])
+def test_each_date_refusal_says_why(text, message):
+    with pytest.raises(ParseError) as caught:
+        parse_date(text, today=WED)
+    assert caught.value.message == message
+    assert caught.value.example == "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks"
+
+
+def test_the_end_of_the_calendar_message():
+    with pytest.raises(ParseError) as caught:
+        parse_date("tomorrow", today=date.max)
+    assert caught.value.message == "That date is beyond the end of the calendar."
+
+
+def test_take_date_out_of_range_message():
+    for tokens, start in (([], 0), (["friday"], 1), (["friday"], -1)):
+        with pytest.raises(ParseError) as caught:
+            take_date(tokens, start, today=WED)
+        assert caught.value.message == "I expected a date here."
+
+
+def test_take_date_lengths():
+    assert take_date(["in", "2", "weeks", "x"], 0, today=WED) == (date(2026, 12, 30), 3)
+    assert take_date(["x", "in", "2w", "y"], 1, today=WED) == (date(2026, 12, 30), 3)
+    assert take_date(["next", "monday", "x"], 0, today=WED) == (date(2026, 12, 21), 2)
+    assert take_date(["in 2 weeks", "x"], 0, today=WED) == (date(2026, 12, 30), 1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2026-12-24..2026-12-26..2026-12-28", "I couldn't read the date “2026-12-26..2026-12-28”."),
+    ("..2026-12-24", "I couldn't read the dates “..2026-12-24”; give a start and an end."),
+    ("2026-12-24..", "I couldn't read the dates “2026-12-24..”; give a start and an end."),
+    ("2027-01-02..2026-12-24", "The range ends (2026-12-24) before it starts (2027-01-02)."),
+])
+def test_each_range_refusal_says_why(text, message):
+    with pytest.raises(ParseError) as caught:
+        parse_date_range(text, today=WED)
+    assert caught.value.message == message
+    assert caught.value.example == ("{today+17}..{today+26}" if "2026-12-26" not in text else
+                                    "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks")
+
+
+@pytest.mark.parametrize("separator", ["..", "...", "…", "–", "—", " to ", " - ", " .. ", " – "])
+def test_every_range_separator(separator):
+    assert parse_date_range(f"2026-12-24{separator}2027-01-02", today=WED) == (date(2026, 12, 24), date(2027, 1, 2))
+
+
+def test_local_today_of_a_naive_instant_is_read_as_utc():
+    assert local_today(datetime(2026, 12, 16, 3, 0), "America/Bogota") == date(2026, 12, 15)
+    assert local_today(datetime(2026, 12, 16, 5, 0), "America/Bogota") == date(2026, 12, 16)
+    assert local_today(datetime(2026, 12, 16, 3, 0, tzinfo=timezone(timedelta(hours=5))), "UTC") == date(
+        2026, 12, 15)
+    assert local_today(datetime(2026, 12, 16, 3, 0, tzinfo=UTC), "UTC") == WED

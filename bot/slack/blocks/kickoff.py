@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Engagement, Onboarding
-from bot.domain import worktime
+from bot.domain import slots, worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text
@@ -27,16 +27,11 @@ AGENDA = (
 
 
 def next_checkin(engagement: Engagement, now: datetime) -> datetime | None:
-    """The next check-in instant on the cadence (contractor's zone), ignoring holidays."""
-    tz = engagement.contractor.person.tz
-    today = worktime.local_today(now, tz)
-    for offset in range(0, 8):
-        day = today + timedelta(days=offset)
-        if str(day.isoweekday()) in engagement.checkin_days:
-            slot = worktime.at_local(day, engagement.checkin_time, tz)
-            if slot > now:
-                return slot
-    return None
+    """The next check-in the contractor will really be prompted for: the cadence in their zone, skipping
+    their days off, public holidays and time off, none after the deadline or while not active (see
+    `slots.next_slot`). The cadence alone named days nobody is asked, such as a Colombian holiday."""
+    slot = slots.next_slot(engagement, now)
+    return slot.due_at if slot else None
 
 
 def describe_cadence(engagement: Engagement, now: datetime) -> str:

@@ -11,20 +11,28 @@ from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
 
 
 def checklist_blocks(checklist: Onboarding, *, with_dismiss: bool = False) -> list[dict[str, Any]]:
-    """The four items with a tick each; a button per item toggles it (action id carries the item)."""
-    lines = [f"{':white_check_mark:' if onboarding.ticked(checklist, item) else ':white_square:'} {label}"
-             for item, label in onboarding.ITEMS.items()]
+    """One list: each item on its own line with its tick and the button that toggles it.
+
+    The items are not listed twice (a ⬜ list, then a row of buttons saying the same): each
+    line carries its button as an accessory (action id tick_onboarding_<item>). A finished list
+    is one block with no buttons.
+    """
     done = not onboarding.missing(checklist)
-    blocks: list[dict[str, Any]] = [mrkdwn("*Onboarding checklist*" + (" — all done :tada:" if done else "")
-                                           + "\n" + "\n".join(lines))]
+    title = "*Onboarding checklist*" + (" — all done :tada:" if done else "")
     if done:
-        return blocks
-    elements = [button(("Undo: " if onboarding.ticked(checklist, item) else "") + label,
-                       f"{ids.TICK_ONBOARDING}_{item}", str(checklist.id))
-                for item, label in onboarding.ITEMS.items()]
+        lines = [f":white_check_mark: {label}" for label in onboarding.ITEMS.values()]
+        return [mrkdwn(title + "\n" + "\n".join(lines))]
+    blocks: list[dict[str, Any]] = [mrkdwn(title)]
+    for item, label in onboarding.ITEMS.items():
+        ticked = onboarding.ticked(checklist, item)
+        line = mrkdwn(f"{':white_check_mark:' if ticked else ':white_square:'} {label}")
+        line["block_id"] = f"onboarding_{item}"
+        line["accessory"] = button("Undo" if ticked else "Mark done", f"{ids.TICK_ONBOARDING}_{item}",
+                                   str(checklist.id))
+        blocks.append(line)
     if with_dismiss:
-        elements.append(button("Stop reminding me", ids.DISMISS_ONBOARDING, str(checklist.id)))
-    blocks.append({"type": "actions", "block_id": "onboarding", "elements": elements})
+        blocks.append({"type": "actions", "block_id": "onboarding",
+                       "elements": [button("Stop reminding me", ids.DISMISS_ONBOARDING, str(checklist.id))]})
     return blocks
 
 

@@ -13,9 +13,10 @@ TODAY = date(2026, 11, 2)
 def engagement(title: str = "Website", channel_id: str = "C0PROJECT") -> Engagement:
     """Olivia owns, Maria contracts, in C0PROJECT."""
     owner = Person(user_id="U0OWNER", name="Olivia", tz="Europe/London")
-    maria = Person(user_id="U0MARIA", name="Maria", tz="America/Bogota")
+    maria = Person(user_id="U0MARIA", name="Maria", tz="America/Bogota", work_days="12345")
     return Engagement(id=1, title=title, channel_id=channel_id, owner=owner,
-                      contractor=Contractor(person=maria), budget_currency="USD", payment_terms_days=14)
+                      contractor=Contractor(person=maria), budget_currency="USD", payment_terms_days=14,
+                      start_on=date(2026, 1, 1), deadline=date(2029, 12, 31))  # both NOT NULL in the schema
 
 
 def task(number: int = 3, title: str = "Homepage", status: str = "open", due_on: date | None = None,

@@ -88,3 +88,15 @@ def test_trial_review_and_risk_review() -> None:
     assert validate_view(risk.build_plan_modal(e)) == []
     on_file = text_of(risk.build_risk_review(e, risk_reviews.Facts(nda_on_file=True), TODAY))
     assert "NDA on file" in on_file and "no NDA on file" not in on_file
+
+
+def test_the_brief_lists_each_onboarding_item_once_with_its_button_beside_it() -> None:
+    blocks = onboarding.checklist_blocks(checklist(access=NOW))
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    for label in ("Access granted", "Documents shared", "Tools set up", "Kickoff meeting held"):
+        assert sum(label in json.dumps(b) for b in blocks) == 1, f"{label} is shown more than once"
+    assert ":white_check_mark: Access granted" in texts and ":white_square: Tools set up" in texts
+    buttons = {b["accessory"]["action_id"]: b["accessory"]["text"]["text"] for b in blocks if "accessory" in b}
+    assert buttons == {f"{ids.TICK_ONBOARDING}_access": "Undo", f"{ids.TICK_ONBOARDING}_documents": "Mark done",
+                       f"{ids.TICK_ONBOARDING}_tools": "Mark done", f"{ids.TICK_ONBOARDING}_meeting": "Mark done"}
+    assert not any(b["type"] == "actions" for b in blocks)

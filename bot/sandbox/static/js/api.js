@@ -13,6 +13,10 @@ export async function post(path, body) {
     body: JSON.stringify(body),
   });
   const answer = await response.json().catch(() => ({ ok: false, error: response.statusText }));
-  if (!response.ok) throw new Error(answer.error || `HTTP ${response.status}`);
+  if (!response.ok) {
+    const error = new Error(answer.error || `HTTP ${response.status}`);
+    error.offerReset = Boolean(answer.offer_reset);
+    throw error;
+  }
   return answer;
 }

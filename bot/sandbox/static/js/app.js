@@ -4,11 +4,14 @@ import { getState, post } from "./api.js";
 import { patch } from "./dom.js";
 import { collectValues, renderModal } from "./modal.js";
 import { guide } from "./guide.js";
+import { parseDay } from "./dates.js";
 import * as views from "./views.js";
 
 const POLL_MS = 700;
 const ui = { user: localStorage.getItem("tandem.user") || "U0OLIVIA", channel: "C0PROJWEB", thread: null, state: null };
 const shown = {};  // last HTML per region: an unchanged region is not touched at all
+let lastState = "";  // the last poll's answer as text: an identical answer renders nothing
+const stick = {};  // per scrolling region: was it at its latest message (keep it there on resize)
 // Polls are numbered. An answer is shown only if no newer answer is on screen and it was asked
 // for what the person is looking at now: a poll sent before a click on "Home" must not bring
 // the old channel back when it lands after the click (that swallowed clicks).
@@ -25,6 +28,24 @@ function draw(id, html, scroll = null) {
   shown[`${id}:where`] = scroll;
   patch(node, html);
   if (scroll !== null && (atEnd || moved)) node.scrollTop = node.scrollHeight;
+  if (scroll !== null) stick[id] = isAtEnd(node);
+}
+
+function isAtEnd(node) {
+  return node.scrollHeight - node.scrollTop - node.clientHeight < 40;
+}
+
+// A conversation at its latest message stays there when its pane changes size: opening a thread
+// narrows the channel, its messages grow taller, and the last one must not slip out of view.
+// Both the pane and each message are watched: a message can grow after the pane did (its text
+// reflowing a frame later), and no scroll event says so.
+function keepAtEnd(id) {
+  const node = $(id);
+  node.addEventListener("scroll", () => { stick[id] = isAtEnd(node); });
+  const sizes = new ResizeObserver(() => { if (stick[id]) node.scrollTop = node.scrollHeight; });
+  const watch = () => [node, ...node.children].forEach((child) => sizes.observe(child));
+  watch();
+  new MutationObserver(watch).observe(node, { childList: true });
 }
 
 // The person looks elsewhere (another conversation, thread or person): answers to polls already
@@ -34,10 +55,20 @@ function navigate(change) {
   polls.leftBefore = polls.sent;
 }
 
-function toast(text) {
-  $("toast").textContent = text;
-  $("toast").classList.remove("hidden");
-  setTimeout(() => $("toast").classList.add("hidden"), 4000);
+let toastTimer = null;
+// offerReset: the message says time only moves forward; a Reset button sits beside it.
+function toast(text, offerReset = false) {
+  const node = $("toast");
+  node.textContent = text;
+  if (offerReset) {
+    const button = document.createElement("button");
+    button.textContent = "Reset";
+    button.dataset.toastReset = "1";
+    node.append(" ", button);
+  }
+  node.classList.remove("hidden");
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => node.classList.add("hidden"), offerReset ? 10000 : 5000);
 }
 
 function render(state) {
@@ -46,7 +77,7 @@ function render(state) {
   const now = `${views.when(state.now, me.tz)} (${me.tz.split("/").pop().replace("_", " ")})`;
   if ($("clock-now").textContent !== now) $("clock-now").textContent = now;
   draw("who", state.people.filter((p) => !p.is_bot).map((p) =>
-    `<option value="${p.id}" ${p.id === state.user ? "selected" : ""}>${p.real_name} — ${p.title || ""}, ${p.tz}</option>`).join(""));
+    `<option value="${p.id}" title="${p.tz}" ${p.id === state.user ? "selected" : ""}>${p.real_name} (${p.title || ""})</option>`).join(""));
   const side = views.sidebar(state);
   draw("channels", side.channels); draw("dms", side.dms); draw("apps", side.apps);
   draw("pane-head", views.header(state, ctx));
@@ -56,6 +87,7 @@ function render(state) {
     : views.messages(state.messages, ctx, "No messages yet. Type below, or start with /kickoff."),
   `${state.user}:${state.channel}`);
   $("thread").classList.toggle("hidden", !state.thread);
+  $("guide").classList.toggle("hidden", Boolean(state.thread));  // one side panel at a time
   draw("thread-messages", state.thread ? views.thread(state.thread, ctx) : "", `${state.user}:${ui.thread}`);
   draw("guide", guide(state.checklist));
   const modal = state.modal;
@@ -72,6 +104,9 @@ async function refresh(tick = false) {
     const state = await getState(ui.user, ui.channel, ui.thread);
     if (number <= polls.leftBefore || number < polls.shown) return;
     polls.shown = number;
+    const text = JSON.stringify(state);
+    if (text === lastState) return;  // an idle poll: nothing on the page changes
+    lastState = text;
     ui.state = state;
     ui.channel = state.channel;
     if (!state.thread) ui.thread = null;
@@ -89,9 +124,16 @@ async function act(path, body) {
     await refresh();
     return answer;
   } catch (error) {
-    toast(error.message);
+    toast(error.message, Boolean(error.offerReset));
     return { ok: false };
   }
+}
+
+async function reset() {
+  if (!window.confirm("Start the sandbox again from its seed? Everything you did is forgotten.")) return;
+  navigate({ thread: null, channel: "C0PROJWEB" });
+  $("toast").classList.add("hidden");
+  await act("reset", {});
 }
 
 function elementAction(target) {
@@ -101,7 +143,8 @@ function elementAction(target) {
   const view = node.closest("[data-view-id]");
   const where = view ? { view_id: view.dataset.viewId }
     : { channel: ui.channel, ts: msg.dataset.ts, ephemeral: Boolean(msg.dataset.ephemeral) };
-  const value = node.tagName === "BUTTON" ? node.dataset.value || null : node.value;
+  let value = node.tagName === "BUTTON" ? node.dataset.value || null : node.value;
+  if (node.dataset.type === "datepicker") value = parseDay(value);  // day-month on screen, ISO to Slack
   return { action_id: node.dataset.actionId, block_id: node.dataset.blockId, value, ...where };
 }
 
@@ -112,18 +155,31 @@ document.addEventListener("click", async (event) => {
     if (ui.channel === "home") await act("home", {}); else await refresh();
   } else if (t.closest("[data-thread]")) {
     navigate({ thread: t.closest("[data-thread]").dataset.thread }); await refresh();
+  } else if (t.closest("[data-toast-reset]")) {
+    await reset();
+  } else if (t.closest("#menu-toggle")) {
+    const open = $("topbar").classList.toggle("open");
+    $("menu-toggle").setAttribute("aria-expanded", String(open));
   } else if (t.closest("[data-jump]")) {
     const buttons = document.querySelectorAll("[data-jump]");
     buttons.forEach((b) => { b.disabled = true; });
     $("clock-now").textContent = "Jumping… running the scheduled duties";
+    lastState = "";  // the clock text was overwritten: the next poll must put it back
     const answer = await act("jump", { preset: t.closest("[data-jump]").dataset.jump, at: $("jump-at").value });
     buttons.forEach((b) => { b.disabled = false; });
-    if (answer.ok) toast(`${answer.sent.length} scheduled message(s) sent on the way`);
+    if (answer.ok) {
+      $("topbar").classList.remove("open");
+      const count = answer.sent.length;
+      toast(count ? `${count} scheduled message${count === 1 ? "" : "s"} sent on the way`
+        : "Nothing was due on the way: no scheduled message sent");
+    }
   } else if (t.closest("[data-modal]")) {
     const dialog = t.closest("[data-view-id]");
     const path = t.closest("[data-modal]").dataset.modal;
     const body = { view_id: dialog.dataset.viewId };
-    if (path === "submit") body.values = collectValues(dialog);
+    if (path === "submit") {
+      try { body.values = collectValues(dialog); } catch (error) { toast(error.message); return; }
+    }
     await act(path, body);
   } else if (t.tagName === "BUTTON" && elementAction(t)) {
     await act("click", elementAction(t));
@@ -131,7 +187,13 @@ document.addEventListener("click", async (event) => {
 });
 
 document.addEventListener("change", async (event) => {
-  const action = ["SELECT", "INPUT"].includes(event.target.tagName) && elementAction(event.target);
+  let action = null;
+  try {
+    action = ["SELECT", "INPUT"].includes(event.target.tagName) && elementAction(event.target);
+  } catch (error) {
+    toast(error.message);  // a date that is no date: say so, send nothing
+    return;
+  }
   if (action && action.value) await act("click", action);
 });
 
@@ -154,11 +216,9 @@ $("thread-close").addEventListener("click", () => { navigate({ thread: null }); 
 $("who").addEventListener("change", (event) => {
   navigate({ user: event.target.value, thread: null }); localStorage.setItem("tandem.user", ui.user); refresh();
 });
-$("reset").addEventListener("click", async () => {
-  if (!window.confirm("Start the sandbox again from its seed? Everything you did is forgotten.")) return;
-  navigate({ thread: null, channel: "C0PROJWEB" });
-  await act("reset", {});
-});
+$("reset").addEventListener("click", reset);
+keepAtEnd("messages");
+keepAtEnd("thread-messages");
 
 refresh();
 setInterval(() => refresh(true), POLL_MS);

@@ -1,6 +1,7 @@
 // Block Kit as HTML for messages and the Home tab. Interactive elements carry data-* attributes;
 // app.js listens on their container and sends the click or pick to the sandbox API.
 import { escapeHtml, mrkdwn, plain, textHtml } from "./mrkdwn.js";
+import { DATE_EXAMPLE, dayMonth } from "./dates.js";
 
 const attr = (value) => escapeHtml(value == null ? "" : value);
 
@@ -32,7 +33,7 @@ export function element(block, el, ctx) {
       return `<select ${data}><option value="">${plain(el.placeholder) || "Pick someone"}</option>${items.join("")}</select>`;
     }
     case "datepicker":
-      return `<input type="date" ${data} value="${attr(el.initial_date)}">`;
+      return `<input type="text" ${data} data-type="datepicker" placeholder="e.g. ${DATE_EXAMPLE}" value="${attr(dayMonth(el.initial_date))}">`;
     case "image":
       return `<span class="b-image">[image: ${attr(el.alt_text)}]</span>`;
     case "mrkdwn":
@@ -90,9 +91,20 @@ export function renderBlock(block, ctx) {
   }
 }
 
-// A message shows its blocks; without blocks, its text as mrkdwn.
+// What a person typed: Slack's client attaches a rich_text block to it, but the text is the
+// mrkdwn they wrote (escaped by Slack: "&lt;b&gt;"). It is shown by the same mrkdwn rules as
+// the bot's messages, so *bold* is bold and a typed "<b>" reads "<b>", never "&lt;b&gt;".
+function typedByPerson(message, ctx) {
+  const author = ctx.people.find((p) => p.id === message.user);
+  const blocks = message.blocks || [];
+  return Boolean(author && !author.is_bot) && blocks.every((b) => b.type === "rich_text");
+}
+
+// A message shows its blocks; without blocks (or typed by a person), its text as mrkdwn.
 export function renderMessageBody(message, ctx) {
   const blocks = message.blocks || [];
-  if (!blocks.length) return `<div>${mrkdwn(message.text, ctx.people, ctx.channels)}</div>`;
+  if (!blocks.length || typedByPerson(message, ctx)) {
+    return `<div>${mrkdwn(message.text, ctx.people, ctx.channels)}</div>`;
+  }
   return blocks.map((b) => renderBlock(b, ctx)).join("");
 }

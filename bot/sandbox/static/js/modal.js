@@ -2,6 +2,7 @@
 // as {block_id: {action_id: value}} (the shape SlackDriver.submit_view takes), errors inline.
 import { escapeHtml, plain, textHtml } from "./mrkdwn.js";
 import { renderBlock } from "./blocks.js";
+import { DATE_EXAMPLE, dayMonth, parseDay } from "./dates.js";
 
 const attr = (value) => escapeHtml(value == null ? "" : value);
 const options = (el) => [...(el.options || []), ...(el.option_groups || []).flatMap((g) => g.options || [])];
@@ -17,7 +18,8 @@ function field(block, el, ctx) {
     case "number_input": return `<input type="number" ${data} value="${attr(el.initial_value)}">`;
     case "email_text_input": return `<input type="email" ${data} value="${attr(el.initial_value)}">`;
     case "url_text_input": return `<input type="url" ${data} value="${attr(el.initial_value)}">`;
-    case "datepicker": return `<input type="date" ${data} value="${attr(el.initial_date)}">`;
+    case "datepicker":
+      return `<input type="text" ${data} placeholder="e.g. ${DATE_EXAMPLE}" value="${attr(dayMonth(el.initial_date))}">`;
     case "timepicker": return `<input type="time" ${data} value="${attr(el.initial_time)}">`;
     case "static_select":
     case "multi_static_select": {
@@ -81,6 +83,7 @@ function valueOf(node) {
   const type = node.dataset.type;
   if (type === "checkboxes") return [...node.querySelectorAll("input:checked")].map((i) => i.value);
   if (type === "radio_buttons") return node.querySelector("input:checked")?.value ?? null;
+  if (type === "datepicker") return parseDay(node.value);  // throws, with an example, on a bad date
   if (node.multiple) return [...node.selectedOptions].map((o) => o.value);
   if (type.endsWith("_input")) return node.value;  // an emptied text input is sent empty
   return node.value === "" ? null : node.value;

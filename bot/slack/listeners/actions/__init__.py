@@ -11,7 +11,6 @@ from bot.slack.guard import guard
 from bot.slack.listeners.actions import (
     blocker_button,
     checkin_button,
-    deadline_buttons,
     feedback_buttons,
     home_buttons,
     mark_paid_button,
@@ -42,8 +41,8 @@ def register(app: App) -> None:
     app.action(ids.TRIAL_CONTINUE)(guard(trial_buttons.handle_new_deadline))
     app.action(ids.TRIAL_EXTEND)(guard(trial_buttons.handle_new_deadline))
     app.action(ids.TRIAL_END)(guard(trial_buttons.handle_end))
-    app.action(ids.DEADLINE_EXTEND)(guard(deadline_buttons.handle_extend))
-    app.action(ids.DEADLINE_END)(guard(deadline_buttons.handle_end))
+    app.action(ids.DEADLINE_EXTEND)(guard(trial_buttons.handle_new_deadline))
+    app.action(ids.DEADLINE_END)(guard(trial_buttons.handle_end))
     app.action(ids.UPDATE_PLAN)(guard(risk_buttons.handle_update_plan))
     app.action(ids.HOME_SCORECARD)(guard(home_buttons.handle_home_scorecard))
     app.action(ids.HOME_PAUSE)(guard(home_buttons.handle_home_pause))

@@ -1,4 +1,5 @@
-"""Continue / Extend / End on the trial review DM."""
+"""Decisions at a deadline: Continue / Extend / End on the trial review DM, Extend / End on the DM sent when
+an engagement's deadline passed undecided. Extending asks the new deadline in a form; ending ends it."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     runtime = runtime_of(context)
     with runtime.sessions() as session:
         engagement = engagement_of(session, action, body)
-        engagements.require_owner(engagement, body["user"]["id"], "decide about the trial")
+        engagements.require_owner(engagement, body["user"]["id"], "decide about it")
         today = worktime.local_today(runtime.clock(), engagement.owner.tz)
         view = build_trial_modal(engagement, keep_trial=action["action_id"] == ids.TRIAL_EXTEND, today=today,
                                  message=((body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")))
@@ -44,7 +45,7 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
 
 def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                context: dict[str, Any]) -> None:
-    """End the trial as `/engagement end` does (closing note, closing review); the review DM says so."""
+    """End it as `/engagement end` does (closing note, closing review); the DM becomes the outcome."""
     ack()
     runtime = runtime_of(context)
     where = Where(team_of(body), "", body["user"]["id"])
