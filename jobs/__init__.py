@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -67,11 +69,21 @@ SWEEPS: list[Sweep] = [
 def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool = False) -> Iterator[str]:
     """Run every sweep once for `now`, yielding one line per message sent (or that would be).
 
-    The sweeps of one run share one read of the active engagements (see `duties.Tick`).
+    The sweeps of one run share one read of the active engagements (see `duties.Tick`). Every stamp
+    the run writes (claims, leases, sent_at) reads one clock: `now` plus the time the run has taken,
+    so `tandem jobs run-due --now X` records X's time line, not the wall clock's, and a lease still
+    counts from its attempt in a long run.
     """
+    runtime = replace(runtime, clock=run_clock(now))
     tick = duties.Tick()
     for sweep in SWEEPS:
         yield from tick.run(sweep(runtime, client, now, dry_run))
+
+
+def run_clock(now: datetime) -> Callable[[], datetime]:
+    """`now`, moving on with the run's own elapsed time."""
+    started = time.monotonic()
+    return lambda: now + timedelta(seconds=time.monotonic() - started)
 
 
 def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:

@@ -482,18 +482,24 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
         f"thanks-nudge:{month.maria.engagement_id}:") and month.maria.slot(missed_friday) + SLA <= at]
     assert nudged and min(nudged) >= min(streak_again, silence), (nudged, streak_again, silence)
     # Onboarding reminders (nobody ticked the checklists): 2 days after the start, then every 3 days, the
-    # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday).
+    # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday),
+    # never two within 3 days ("every few days"): one held back by a weekend holds the next back too.
     england = holidays.country_holidays("GB", years=range(2020, 2035))
     for contract in month.contracts:
-        expected_days = set()
-        for at in month.ran:
+        expected_days: set[date] = set()
+        last_sent_on: date | None = None
+        for at in sorted(month.ran):
             local = at.astimezone(LONDON)
             if (local.isoweekday() > 5 or local.date() in england or not time(9) <= local.time() < time(17)
                     or (contract.quiet_from is not None and at >= contract.quiet_from)):
                 continue
             since = (local.date() - month.m0).days
-            if since >= 2:
-                expected_days.add(month.m0 + timedelta(days=2 + (since - 2) // 3 * 3))
+            if since < 2 or (last_sent_on is not None and (local.date() - last_sent_on).days < 3):
+                continue
+            nominal = month.m0 + timedelta(days=2 + (since - 2) // 3 * 3)
+            if nominal not in expected_days:
+                expected_days.add(nominal)
+                last_sent_on = local.date()
         got = [k for _, d, k, w in month.sent if d == "onboarding_reminder" and w == OWNER
                and k.startswith(f"onboarding:{contract.engagement_id}:")]
         assert sorted(got) == sorted(f"onboarding:{contract.engagement_id}:{d.isoformat()}" for d in expected_days)
