@@ -222,3 +222,16 @@ def test_each_local_date_has_at_most_one_slot_and_its_wall_time_is_kept_or_moved
     local = found[0].due_at.astimezone(ZoneInfo(zone))
     wall = datetime.combine(day, at)
     assert timedelta(0) <= local.replace(tzinfo=None) - wall <= timedelta(hours=2)
+
+
+def test_next_slot_looks_exactly_a_month_ahead():
+    """Time off through 3 Feb: the next prompt is Thu 4 Feb 10:00 (30.5 days away, found); with time off
+    through 4 Feb it is Fri 5 Feb 10:00, 31.5 days away, past the 31-day horizon: no next check-in is named."""
+    now = utc(2027, 1, 4, 22)  # Monday night; weekdays at 10:00 UTC
+    through_3rd = engagement(person(work_days="12345", time_off=[(date(2027, 1, 5), date(2027, 2, 3))]),
+                             days="12345")
+    assert slots.next_slot(through_3rd, now).due_at == utc(2027, 2, 4, 10)
+    through_4th = engagement(person(work_days="12345", time_off=[(date(2027, 1, 5), date(2027, 2, 4))]),
+                             days="12345")
+    assert slots.next_slot(through_4th, now) is None
+    assert slots.next_slot(through_4th, now, horizon=timedelta(days=32)).due_at == utc(2027, 2, 5, 10)
