@@ -8,9 +8,10 @@ from typing import Any
 from bot.db.models import Payment, Person
 from bot.domain import worktime
 from bot.domain.digest import Line
+from bot.domain.health import SEVERITY
 from bot.slack import ids
 from bot.slack.blocks.blockers import blocker_line
-from bot.slack.blocks.common import button, context, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import MESSAGE_TEXT_BUDGET, button, context, header, message, mrkdwn, user_text
 from bot.slack.blocks.payment_alerts import build_marked_paid, build_payment_alert
 
 HEALTH = {"on_track": ":large_green_circle: on track", "at_risk": ":large_yellow_circle: at risk",
@@ -32,7 +33,7 @@ def _line(line: Line) -> str:
 def build_digest(owner: Person, lines: list[Line], alerts: list[Payment], today: date,
                  now: datetime) -> dict[str, Any]:
     """Health of every engagement, then the payment alerts due now (with their Mark paid buttons)."""
-    blocks: list[dict[str, Any]] = [header(f"Your week, {today:%a %d %b}"), mrkdwn("\n".join(map(_line, lines)))]
+    blocks: list[dict[str, Any]] = [header(f"Your week, {today:%a %d %b}"), *health_sections(lines)]
     if alerts:
         blocks.append(mrkdwn("*Payments needing attention*"))
         for payment in alerts[:10]:
@@ -44,6 +45,34 @@ def build_digest(owner: Person, lines: list[Line], alerts: list[Payment], today:
                       for p in alerts[:5])
     blocks.append(context(f"Sent {worktime.format_local(now, owner.tz, with_day=True)}. Only you see this."))
     return message(f"Your weekly digest: {len(lines)} engagement(s)", blocks)
+
+
+# What the engagements' lines may use of the message's text budget: the rest is for up to ten payment alerts.
+LINES_BUDGET = MESSAGE_TEXT_BUDGET - 4_000
+SECTION_SIZE = 2_900  # under a section's 3,000 characters, never splitting a line
+
+
+def health_sections(lines: list[Line]) -> list[dict[str, Any]]:
+    """Every engagement's line, the worst health first, packed into sections; past the budget, how many more.
+
+    One section used to hold them all and was cut at 3,000 characters without a word: an owner with
+    many engagements read a partial list as the whole week, and the blocked ones could be the ones cut.
+    """
+    ordered = sorted(lines, key=lambda line: -SEVERITY.get(line.health, 0))
+    packed: list[list[str]] = [[]]
+    used = shown = 0
+    for text in map(_line, ordered):
+        if used + len(text) + 1 > LINES_BUDGET:
+            break
+        if packed[-1] and len("\n".join(packed[-1])) + len(text) + 1 > SECTION_SIZE:
+            packed.append([])
+        packed[-1].append(text[:SECTION_SIZE])
+        used, shown = used + len(text) + 1, shown + 1
+    blocks = [mrkdwn("\n".join(group)) for group in packed if group]
+    if shown < len(ordered):
+        blocks.append(context(f"…and {len(ordered) - shown} more engagements, all on track or less urgent: "
+                              "the Home tab lists every one."))
+    return blocks
 
 
 def _block_id(kind: str, payment_id: int) -> str:

@@ -68,3 +68,24 @@ def test_a_digest_sent_before_block_ids_gets_the_paid_line_where_its_button_was(
     assert "Your week" in body and "was marked paid" in body
     assert "Mark payment 1 paid" not in body and "Mark payment 2 paid" in body
     assert len(redrawn["blocks"]) == len(old["blocks"])
+
+
+def test_two_hundred_engagements_fit_worst_first_and_say_how_many_more() -> None:
+    """The list never exceeds Slack's limits and never hides that it was cut: blocked ones come first."""
+    from bot.emulator.blockkit import validate_message_blocks as problems
+
+    rows = []
+    for number in range(200):
+        project = engagement()
+        project.title = f"Engagement {number:03d} with a long enough title to take some room in the digest"
+        health = "blocked" if number % 50 == 49 else "on_track"
+        rows.append(Line(engagement=project, health=health, checkins=2, overdue_tasks=0, payments_due=[]))
+    digest = build_digest(rows[0].engagement.owner, rows, [], TODAY, NOW)
+    body = text(digest)
+    shown = [n for n in range(200) if f"Engagement {n:03d} " in body]
+    blocked = [49, 99, 149, 199]
+    assert problems(digest["blocks"]) == []
+    assert set(blocked) <= set(shown) and body.index("Engagement 049") < body.index("Engagement 000")
+    assert 0 < len(shown) < 200 and f"…and {200 - len(shown)} more engagements" in body
+    assert sum(len(b.get("text", {}).get("text", "")) for b in digest["blocks"]) < 13_000
+    assert all(len(b["text"]["text"]) <= 3000 for b in digest["blocks"] if b.get("type") == "section")
