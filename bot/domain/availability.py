@@ -13,7 +13,6 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.db.models import Person, TimeOff
-from bot.domain import people
 from bot.domain.errors import DomainError
 from bot.text.schedule import default_country_for_timezone
 
@@ -51,15 +50,6 @@ def apply(person: Person, pattern: WorkPattern, now: datetime | None = None) -> 
         person.country_explicit = True
     if now is not None:
         person.updated_at = now
-
-
-def update_own(session: Session, *, team_id: str, profile: people.Profile, pattern: WorkPattern,
-               now: datetime) -> Person:
-    """Someone sets their own availability (stored on first sight from their Slack profile)."""
-    person = people.ensure(session, team_id=team_id, profile=profile, now=now)
-    apply(person, pattern, now)
-    session.flush()
-    return person
 
 
 def add_time_off(session: Session, *, person: Person, start: date, end: date, example: str, note: str = "") -> TimeOff:

@@ -16,7 +16,6 @@ _BROADCAST = re.compile(r"@(channel|here|everyone|group)", re.IGNORECASE)
 _ANGLED = re.compile(r"<[^<>]*>")
 # Text without these characters comes out of `escape` unchanged.
 _NEEDS_WORK = re.compile(r"[&<>@]")
-_UNESCAPE = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 # Slack's special mentions: <!channel>, <!here>, <!everyone>, <!subteam^S…>, <!date^…>; the bot writes none.
 _SPECIAL = re.compile(r"<!([^<>]*)>")
 
@@ -78,11 +77,6 @@ def fallback(text: str) -> str:
     if not _NEEDS_WORK.search(text):
         return text
     return _defuse(_SPECIAL.sub(lambda m: "&lt;!" + m.group(1) + "&gt;", text))
-
-
-def unescape(text: str) -> str:
-    """Undo Slack's &amp; &lt; &gt; in text Slack sent, to store what the person actually typed."""
-    return _ENTITY.sub(lambda m: _UNESCAPE[m.group(0)], text)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -16,7 +16,6 @@ QUOTE_EXAMPLE = 'company="Acme Studio"'
 
 _KEY_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)=(.*)", re.DOTALL)
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
-_CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def tokenize(text: str) -> list[str]:
@@ -126,7 +125,3 @@ def parse_mention(token: str) -> str | None:
     return match.group(1) if match else None
 
 
-def parse_channel_mention(token: str) -> str | None:
-    """The channel id in Slack's escaped channel mention (<#C123|name>)."""
-    match = _CHANNEL_MENTION.fullmatch(token.strip()) if isinstance(token, str) else None
-    return match.group(1) if match else None

@@ -23,7 +23,6 @@ WEEKDAY_NAMES: dict[str, int] = {
     "sun": 7,
     "sunday": 7,
 }
-SHORT_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def weekday_number(word: str) -> int | None:
@@ -35,6 +34,3 @@ def weekday_number(word: str) -> int | None:
     return number
 
 
-def short_name(number: int) -> str:
-    """The three-letter name of ISO weekday `number`."""
-    return SHORT_NAMES[number - 1]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.text.mrkdwn import _escape_all, escape, truncate, unescape
+from bot.text.mrkdwn import _escape_all, escape, truncate
 from tests.text.strategies import AWKWARD, PATHOLOGICAL, awkward_text
 
 ZWSP = "\u200b"
@@ -60,12 +60,6 @@ def test_escape_is_idempotent_on_examples():
     assert escape(escape(text)) == escape(text)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("a &amp; b", "a & b"), ("&lt;b&gt;", "<b>"), ("&amp;lt;", "&lt;"), ("plain", "plain")],
-)
-def test_unescape(text, expected):
-    assert unescape(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.text.errors import ParseError
-from bot.text.tokens import Args, parse_channel_mention, parse_mention, split_args, tokenize
+from bot.text.tokens import Args, parse_mention, split_args, tokenize
 from tests.text.strategies import PATHOLOGICAL, awkward_text
 
 
@@ -153,19 +153,6 @@ def test_parse_mention(token, expected):
     assert parse_mention(token) == expected
 
 
-@pytest.mark.parametrize(
-    ("token", "expected"),
-    [
-        ("<#C123|general>", "C123"),
-        ("<#C0ABC>", "C0ABC"),
-        ("<#G0PRIVATE|secret>", "G0PRIVATE"),
-        ("#general", None),
-        ("<@U123>", None),
-        ("<#C123|general", None),
-    ],
-)
-def test_parse_channel_mention(token, expected):
-    assert parse_channel_mention(token) == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -211,7 +198,6 @@ def test_split_args_raises_only_parse_error(tokens, keys):
 @given(awkward_text)
 def test_mentions_never_raise(text):
     assert parse_mention(text) is None or parse_mention(text).startswith(("U", "W"))
-    assert parse_channel_mention(text) is None or parse_channel_mention(text).startswith(("C", "G"))
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL)
