@@ -16,8 +16,8 @@ An engagement's health is the worst of these signals (blocked, then at risk, the
 
 Every health other than on track carries its reasons in a few words ("1 task overdue",
 "missed check-in Tue"), so a reader sees why without opening anything. The rule is a pure
-function (`assess`); `signals_for` loads the two signals a board row does not already hold
-(open blockers, missed check-ins) in a fixed number of queries.
+function (`assess`); `signals_for` loads the one signal a board row does not already hold (missed
+check-ins) in a fixed number of queries; open blockers come with the row (bot.domain.blockers).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Delivery, Engagement
+from bot.db.models import Delivery, Engagement
 from bot.domain import duties, ledger, slots, snoozes, work_hours
 from bot.text.counts import plural
 
@@ -104,23 +104,18 @@ def assess(*, reported: str | None, progress: int | None, days_since: int | None
 
 def signals_for(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],
                 now: datetime) -> dict[int, Signals]:
-    """Open blockers and missed check-ins of the given engagements (ORM rows or board cards with `id`).
+    """Missed check-ins of the given engagements (ORM rows or board cards with `id`).
 
-    One query for blockers and one for prompts, however many engagements; only when a prompt is
-    unanswered does a third load its snooze and the people whose working hours the SLA counts.
-    `last_days` holds each engagement's newest check-in day: one on or after a prompt's day answers it.
+    One query for prompts, however many engagements; only when a prompt is unanswered does a
+    second load its snooze and the people whose working hours the SLA counts. `last_days` holds
+    each engagement's newest check-in day: one on or after a prompt's day answers it. Open blockers
+    are not read here: every view already loads them to show them (bot.domain.blockers), and
+    status.assessment takes the oldest one's day from there.
     """
-    ids = [e.id for e in engagements]
-    if not ids:
+    if not engagements:
         return {}
-    blockers = dict(session.execute(
-        select(Checkin.engagement_id, func.min(Checkin.local_date))
-        .where(any_of(session, Checkin.engagement_id, ids), Checkin.blockers != "",
-               Checkin.blocker_resolved_at.is_(None))
-        .group_by(Checkin.engagement_id)).all())
     missed = _missed(session, engagements, last_days, now)
-    return {i: Signals(blockers.get(i), tuple(missed.get(i, ()))) for i in ids
-            if i in blockers or i in missed}
+    return {i: Signals(missed=tuple(days)) for i, days in missed.items()}
 
 
 def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],

@@ -141,9 +141,9 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
 
 
 def assessment(row: BoardRow) -> Health:
-    """The row's health and why, by the one rule of bot.domain.health (the blockers shown count, however old)."""
+    """The row's health and why, by the one rule of bot.domain.health (its open blockers are the ones shown)."""
     signals = row.signals
-    if row.blockers and signals.open_blocker_since is None:
+    if row.blockers:
         signals = replace(signals, open_blocker_since=min(b.since for b in row.blockers))
     return health_rule.assess(
         reported=row.last.status if row.last else None, progress=row.last.progress if row.last else None,
