@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Engagement
 from bot.domain import engagements
 from bot.domain.errors import DomainError, NotFound
+from bot.text import weekdays
 from bot.text.money import Money
 
 REOPEN_WITHIN = timedelta(days=14)
@@ -102,28 +103,21 @@ def _apply(engagement: Engagement, edits: Edits) -> Changes:
 
 
 def _cadence(days: str, at: time) -> str:
-    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    return ",".join(names[int(d) - 1] for d in days) + f" at {at:%H:%M} (the contractor's time)"
+    return ",".join(weekdays.short_name(int(d)) for d in days) + f" at {at:%H:%M} (the contractor's time)"
 
 
-def pause(session: Session, *, engagement: Engagement, by_user: str, now: datetime) -> Engagement:
-    """Stop the routine messages until resumed."""
-    engagements.require_owner(engagement, by_user, "pause it")
-    if engagement.status == "paused":
+def set_paused(session: Session, *, engagement: Engagement, by_user: str, paused: bool,
+               now: datetime) -> Engagement:
+    """Pause the routine messages until resumed, or resume them (the command and the Home tab's button)."""
+    engagements.require_owner(engagement, by_user, "pause it" if paused else "resume it")
+    if engagement.status not in engagements.OPEN_STATUSES:
+        raise DomainError(f"“{engagement.title}” has ended, so it can't be paused or resumed.")
+    _require_not_held(engagement)
+    if paused and engagement.status == "paused":
         raise DomainError(f"“{engagement.title}” is already paused. Resume it with `/engagement resume`.")
-    _require_not_held(engagement)
-    engagement.status, engagement.updated_at = "paused", now
-    session.flush()
-    return engagement
-
-
-def resume(session: Session, *, engagement: Engagement, by_user: str, now: datetime) -> Engagement:
-    """Start the routine messages again."""
-    engagements.require_owner(engagement, by_user, "resume it")
-    if engagement.status == "active":
+    if not paused and engagement.status == "active":
         raise DomainError(f"“{engagement.title}” is not paused.")
-    _require_not_held(engagement)
-    engagement.status, engagement.updated_at = "active", now
+    engagement.status, engagement.updated_at = ("paused" if paused else "active"), now
     session.flush()
     return engagement
 

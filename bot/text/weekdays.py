@@ -34,3 +34,6 @@ def weekday_number(word: str) -> int | None:
     return number
 
 
+def short_name(number: int) -> str:
+    """The three-letter name of ISO weekday `number` (1 = mon), as people type it in checkins=."""
+    return ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[number - 1]

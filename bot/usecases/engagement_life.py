@@ -81,8 +81,8 @@ def pause(runtime: Runtime, where: Where, *, paused: bool) -> Payload:
     """Pause or resume the engagement's routine messages."""
     with transaction(runtime.sessions) as session:
         engagement = find(session, where)
-        step = lifecycle.pause if paused else lifecycle.resume
-        step(session, engagement=engagement, by_user=where.user_id, now=runtime.clock())
+        lifecycle.set_paused(session, engagement=engagement, by_user=where.user_id, paused=paused,
+                             now=runtime.clock())
         return build_paused(engagement, paused)
 
 

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import engagements, pausing, scorecards
+from bot.domain import engagements, lifecycle, scorecards
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.scorecard_rows import owned
 from bot.slack import metadata
@@ -49,7 +49,8 @@ def handle_home_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], cl
         if engagement is None:
             raise NotFound("This engagement no longer exists.")
         require_team(engagement, body)
-        pausing.toggle(session, engagement=engagement, by_user=user_id, now=runtime.clock())
+        lifecycle.set_paused(session, engagement=engagement, by_user=user_id,
+                             paused=engagement.status == "active", now=runtime.clock())
         team_id = engagement.team_id
     publish(runtime, client, team_id, user_id, offset=current_offset(body))
 
