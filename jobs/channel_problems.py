@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-
 from bot.db.models import Engagement
-from bot.domain import duties, ledger, work_hours, worktime
-from bot.runtime import Runtime
+from bot.domain import ledger, work_hours, worktime
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
@@ -25,14 +23,14 @@ DUTY = "channel_problem"
 RECENT = timedelta(days=1)  # refusals older than this were already reported (or have been resolved)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """One note per engagement and owner's day while its channel refuses the bot's messages."""
-    with runtime.sessions() as session:
-        refused = ledger.refused(session, errors=CANNOT_POST, since=now - RECENT)
-        engagements = [e for e in duties.active_engagements(session) if e.channel_id in refused] if refused else []
-        items = unsent(session, [note(e, refused[e.channel_id], now) for e in engagements
-                                 if work_hours.in_working_hours(e.owner, now)])
-    yield from send_all(runtime, client, items, dry_run)
+    with ctx.runtime.sessions() as session:
+        refused = ledger.refused(session, errors=CANNOT_POST, since=ctx.now - RECENT)
+        engagements = [e for e in ctx.active(session) if e.channel_id in refused] if refused else []
+        items = unsent(session, [note(e, refused[e.channel_id], ctx.now) for e in engagements
+                                 if work_hours.in_working_hours(e.owner, ctx.now)])
+    yield from send_all(ctx, items)
 
 
 def note(engagement: Engagement, errors: Collection[str], now: datetime) -> Outgoing:

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from slack_sdk import WebClient
-
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties, noise, slots, snoozes, work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
@@ -25,17 +23,18 @@ REMINDER, OWNER_ALERT = "checkin_reminder", "checkin_owner_alert"
 LOOKBACK = timedelta(days=14)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Send the reminders and owner alerts due at `now` for prompts nobody answered."""
-    yield from send_all(runtime, client, due_items(runtime, now), dry_run)
+    yield from send_all(ctx, due_items(ctx))
 
 
-def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
+def due_items(ctx: SweepContext) -> list[Outgoing]:
     """Everything due, decided with a fixed number of queries."""
-    with runtime.sessions() as session:
+    now = ctx.now
+    with ctx.runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
         keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
-        active = duties.active_engagements(session)
+        active = ctx.active(session)
         engagements = {e.id: e for e in active}
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,6 +22,7 @@ from bot.db.session import transaction
 from bot.domain import ledger, slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing, Undecided, find_posted
 
 logger = logging.getLogger(__name__)
@@ -32,15 +33,15 @@ DEFAULT_GRACE = timedelta(days=15)  # longer than the follow-ups' 14-day lookbac
 THREADED = ("reminder", "snoozed")  # key prefixes of replies in a check-in prompt's thread
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Close every stale claim; prints nothing (nothing new is posted)."""
-    if dry_run:
+    if ctx.dry_run:
         return
-    with runtime.sessions() as session:
-        rows = ledger.stale_claims(session, now=now, grace=GRACE, default=DEFAULT_GRACE)
+    with ctx.runtime.sessions() as session:
+        rows = ledger.stale_claims(session, now=ctx.now, grace=GRACE, default=DEFAULT_GRACE)
         threads = {row.key: thread_of(session, row) for row in rows}
     for row in rows:
-        close(runtime, client, row, threads[row.key])
+        close(ctx.runtime, ctx.client, row, threads[row.key])
     yield from ()
 
 
