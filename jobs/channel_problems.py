@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
 from bot.db.models import Engagement
-from bot.domain import ledger, work_hours, worktime
+from bot.domain import ledger, ledger_keys, work_hours, worktime
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
 from jobs.context import SweepContext
@@ -38,7 +38,7 @@ def note(engagement: Engagement, errors: Collection[str], now: datetime) -> Outg
     owner = engagement.owner
     day = worktime.local_today(now, owner.tz)
     return Outgoing(
-        key=f"{DUTY}:{engagement.id}:{day.isoformat()}", duty=DUTY, team_id=engagement.team_id,
+        key=ledger_keys.day_key(ledger_keys.CHANNEL_PROBLEM, engagement.id, day), duty=DUTY, team_id=engagement.team_id,
         channel=owner.user_id, due_at=now.replace(second=0, microsecond=0),
         payload=build_channel_problem(engagement, errors),
         summary=f"channel {engagement.channel_id} refuses ({', '.join(sorted(errors))}) for engagement "

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import duties, lifecycle, work_hours, worktime
+from bot.domain import duties, ledger_keys, lifecycle, work_hours, worktime
 from bot.slack.blocks.lifecycle import build_deadline_review
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -46,7 +46,7 @@ def past_deadline(session: Session, now: datetime) -> list[Engagement]:
 
 def key_for(engagement: Engagement) -> str:
     """One question per deadline: an extended engagement that passes its new deadline is asked again."""
-    return f"{DUTY}:{engagement.id}:{engagement.deadline.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.DEADLINE_REVIEW, engagement.id, engagement.deadline)
 
 
 def question(engagement: Engagement) -> Outgoing:

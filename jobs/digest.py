@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import digest, ledger, payment_alerts, worktime
+from bot.domain import digest, ledger, ledger_keys, payment_alerts, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
 from jobs.context import SweepContext
@@ -39,7 +39,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     for owner_id, engagements in owners.items():
         mine = [a for a in alerts if a.channel == engagements[0].owner.user_id and a.key not in known_alerts]
         items.append(digest_for(engagements, [ln for ln in lines if ln.engagement.owner_id == owner_id],
-                                [unpaid[int(a.key.split(":")[1])] for a in mine], keys[owner_id], ctx.now))
+                                [unpaid[payment_of(a.key)] for a in mine], keys[owner_id], ctx.now))
         carried[keys[owner_id]] = mine
     if ctx.dry_run:
         yield from (f"(dry run) {item.line}" for item in items)
@@ -47,6 +47,13 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     for item in deliver(ctx, items):
         absorb(ctx.runtime, item.key, carried[item.key])
         yield item.line
+
+
+def payment_of(key: str) -> int:
+    """The payment a payment alert's key names."""
+    parsed = ledger_keys.LedgerKey.parse(key)
+    assert parsed is not None and parsed.kind == ledger_keys.PAYMENT, key
+    return parsed.subject
 
 
 def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, noise, slots, snoozes, work_hours, worktime
+from bot.domain import duties, ledger_keys, noise, slots, snoozes, work_hours, worktime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -60,7 +60,7 @@ def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime
     if (now >= work_hours.add_working_hours(contractor, start, engagement.sla_hours)
             and work_hours.in_working_hours(contractor, now) and prompt.message_ts):
         items.append(Outgoing(
-            key=f"reminder:{engagement.id}:{day.isoformat()}", duty=REMINDER, team_id=engagement.team_id,
+            key=ledger_keys.slot(ledger_keys.REMINDER, engagement.id, day), duty=REMINDER, team_id=engagement.team_id,
             channel=prompt.channel_id or engagement.channel_id, thread_ts=prompt.message_ts,
             due_at=prompt.due_at, payload=build_reminder(engagement, day),
             summary=f"check-in reminder for <@{contractor.user_id}>",
@@ -69,7 +69,8 @@ def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime
     if (now >= work_hours.add_working_hours(contractor, start, 2 * engagement.sla_hours)
             and work_hours.in_working_hours(owner, now)):
         items.append(Outgoing(
-            key=f"owner-alert:{engagement.id}:{day.isoformat()}", duty=OWNER_ALERT, team_id=engagement.team_id,
+            key=ledger_keys.slot(ledger_keys.OWNER_ALERT, engagement.id, day), duty=OWNER_ALERT,
+            team_id=engagement.team_id,
             channel=owner.user_id, due_at=prompt.due_at, payload=build_owner_alert(engagement, day, None),
             summary=f"missed check-in alert to owner <@{owner.user_id}>",
         ))

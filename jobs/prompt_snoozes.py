@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Delivery
-from bot.domain import prompt_snoozes
+from bot.domain import ledger_keys, prompt_snoozes
 from bot.slack.blocks.common import message, mrkdwn
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -23,7 +23,8 @@ def nudge(snooze: Delivery) -> Outgoing:
     """Keyed by the snooze's end, so snoozing again nudges again."""
     text = ":alarm_clock: Back from snooze: this is still waiting for you."
     return Outgoing(
-        key=f"{snooze.key}:{snooze.due_at:%Y%m%dT%H%M}", duty=prompt_snoozes.NUDGE_DUTY, team_id=snooze.team_id,
+        key=ledger_keys.snooze_dm_nudge(snooze.key, snooze.due_at), duty=prompt_snoozes.NUDGE_DUTY,
+        team_id=snooze.team_id,
         channel=snooze.channel_id or "", thread_ts=snooze.message_ts, due_at=snooze.due_at,
         payload=message(text, [mrkdwn(text)]), summary="snoozed prompt nudge",
     )

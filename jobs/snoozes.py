@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, slots, snoozes
+from bot.domain import duties, ledger_keys, slots, snoozes
 from bot.slack.blocks.prompts import build_snoozed
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -30,7 +30,7 @@ def nudge(engagement: Engagement, snooze: Delivery) -> Outgoing:
     """The nudge of one snooze; keyed by the snooze's end so snoozing again nudges again."""
     _, day = slots.parse_key(snooze.key)
     return Outgoing(
-        key=f"snoozed:{engagement.id}:{day.isoformat()}:{snooze.due_at:%Y%m%dT%H%M}", duty=snoozes.NUDGE_DUTY,
+        key=ledger_keys.snoozed(engagement.id, day, snooze.due_at), duty=snoozes.NUDGE_DUTY,
         team_id=engagement.team_id, channel=snooze.channel_id or engagement.channel_id,
         thread_ts=snooze.message_ts, due_at=snooze.due_at, payload=build_snoozed(engagement, day),
         summary=f"snoozed check-in nudge for <@{engagement.contractor.person.user_id}>",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery
 from bot.db.session import transaction
-from bot.domain import ledger, slots
+from bot.domain import ledger, ledger_keys, slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
 from jobs.context import SweepContext
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # How long after its due time each duty may still be offered by its own sweep.
 GRACE = {slots.DUTY: slots.GRACE, "checkin_snoozed": timedelta(days=1), "prompt_snoozed": timedelta(days=1)}
 DEFAULT_GRACE = timedelta(days=15)  # longer than the follow-ups' 14-day lookback and the weekly alerts
-THREADED = ("reminder", "snoozed")  # key prefixes of replies in a check-in prompt's thread
+THREADED = (ledger_keys.REMINDER, ledger_keys.SNOOZED)  # kinds of replies in a check-in prompt's thread
 
 
 def sweep(ctx: SweepContext) -> Iterator[str]:
@@ -47,11 +47,10 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
 
 def thread_of(session: Session, row: Delivery) -> str | None:
     """The prompt thread a follow-up was posted in (its key names the slot), else None."""
-    prefix, _, rest = row.key.partition(":")
-    if prefix not in THREADED:
+    key = ledger_keys.LedgerKey.parse(row.key)
+    if key is None or key.kind not in THREADED:
         return None
-    engagement_id, day = rest.split(":")[:2]
-    prompt = ledger.get(session, f"checkin:{engagement_id}:{day}")
+    prompt = ledger.get(session, ledger_keys.slot(ledger_keys.CHECKIN, *ledger_keys.slot_of(row.key)))
     return prompt.message_ts if prompt else None
 
 

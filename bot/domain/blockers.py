@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Engagement, Person
-from bot.domain import worktime
+from bot.domain import ledger_keys, worktime
 
 DUTY = "blocker_alert"
 WORKING_DAYS = 2
@@ -25,12 +25,12 @@ LOOKBACK = timedelta(days=30)
 
 def key_for(checkin_id: int) -> str:
     """`blocker:<check-in>`: one alert per reported blocker."""
-    return f"blocker:{checkin_id}"
+    return ledger_keys.blocker(checkin_id)
 
 
 def notice_key_for(checkin_id: int) -> str:
     """`blocker-notice:<check-in>`: the channel's notice about the same blocker."""
-    return f"blocker-notice:{checkin_id}"
+    return ledger_keys.blocker(checkin_id, notice=True)
 
 
 def open_blockers(session: Session, now: datetime) -> list[Checkin]:

@@ -20,7 +20,7 @@ from bot.db.models import (
     Task,
     Thanks,
 )
-from bot.domain import duties, ledger, slots
+from bot.domain import duties, ledger, ledger_keys, slots
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Facts:
 
 def _engagement_id(row: object) -> int | None:
     if isinstance(row, Delivery):
-        return int(row.key.split(":")[1])
+        return ledger_keys.LedgerKey.parse(row.key).subject  # type: ignore[union-attr]  # a prompt's key
     if isinstance(row, Submission):
         return row.task.engagement_id
     return getattr(row, "engagement_id", None)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Delivery, Engagement, Feedback, Task, Thanks
-from bot.domain import ledger, slots, worktime
+from bot.domain import ledger, ledger_keys, slots, worktime
 
 DUTY = "thanks_nudge"
 RECENT = timedelta(days=7)
@@ -34,7 +34,7 @@ REASONS = {
 def key_for(engagement: Engagement, now: datetime) -> str:
     """`thanks-nudge:<engagement>:<owner-local ISO year-week>`: one nudge per engagement per week."""
     year, week, _ = worktime.local_today(now, engagement.owner.tz).isocalendar()
-    return f"thanks-nudge:{engagement.id}:{year}-W{week:02d}"
+    return ledger_keys.thanks_nudge(engagement.id, year, week)
 
 
 def last_thanks(session: Session, ids: list[int]) -> dict[int, datetime]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
-from bot.domain import duties, engagements, worktime
+from bot.domain import duties, engagements, ledger_keys, worktime
 from bot.domain.errors import DomainError
 
 DUTY = "trial_review"
@@ -32,7 +32,7 @@ class Record:
 
 def key_for(engagement: Engagement) -> str:
     """`trial:<engagement>:<deadline>`: once per deadline."""
-    return f"trial:{engagement.id}:{engagement.deadline.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.TRIAL, engagement.id, engagement.deadline)
 
 
 def due(session: Session, now: datetime) -> list[Engagement]:
