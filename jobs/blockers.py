@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Checkin, Engagement
-from bot.domain import blockers, duties, work_hours, worktime
+from bot.domain import duties
+from bot.domain.checkin import blockers
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.blockers import build_blocker_alert, build_blocker_notice
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -12,7 +12,8 @@ from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
 from bot.db.models import Engagement
-from bot.domain import ledger, ledger_keys, work_hours, worktime
+from bot.domain.delivery import ledger, ledger_keys
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
 from jobs.context import SweepContext

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.domain import worktime
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from jobs import snapshot
 from jobs.share import EVERYTHING, Share

@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import duties, ledger_keys, lifecycle, work_hours, worktime
+from bot.domain import duties
+from bot.domain.delivery import ledger_keys
+from bot.domain.engagement import lifecycle
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.lifecycle import build_deadline_review
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

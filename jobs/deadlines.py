@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Engagement, Task
-from bot.domain import deadlines, noise, work_hours, worktime
+from bot.domain.engagement import deadlines
+from bot.domain.schedule import noise, work_hours, worktime
 from bot.slack.blocks.deadlines import build_deadline_note
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -13,7 +13,10 @@ from datetime import datetime
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import digest, ledger, ledger_keys, payment_alerts, worktime
+from bot.domain.delivery import ledger, ledger_keys
+from bot.domain.money import payment_alerts
+from bot.domain.reports import digest
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
 from jobs.context import SweepContext

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Engagement
-from bot.domain import feedback, work_hours
+from bot.domain.recognition import feedback
+from bot.domain.schedule import work_hours
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt
 from jobs.context import SweepContext

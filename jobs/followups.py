@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, ledger_keys, noise, slots, snoozes, work_hours, worktime
+from bot.domain import duties
+from bot.domain.delivery import ledger_keys
+from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Engagement, Person
-from bot.domain import digest, observers, worktime
+from bot.domain.engagement import observers
+from bot.domain.reports import digest
+from bot.domain.schedule import worktime
 from bot.slack.blocks.digest import build_observer_digest
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Onboarding
-from bot.domain import onboarding, work_hours, worktime
+from bot.domain.engagement import onboarding
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.onboarding import build_onboarding_reminder
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

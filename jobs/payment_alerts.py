@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Payment
-from bot.domain import payment_alerts, work_hours, worktime
+from bot.domain.money import payment_alerts
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.payment_alerts import build_payment_alert
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Delivery
-from bot.domain import ledger_keys, prompt_snoozes
+from bot.domain.delivery import ledger_keys
+from bot.domain.schedule import prompt_snoozes
 from bot.slack.blocks.common import message, mrkdwn
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Submission
-from bot.domain import reviews, work_hours
+from bot.domain.schedule import work_hours
+from bot.domain.work import reviews
 from bot.slack.blocks.milestones import build_review_request
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from bot.db.models import Engagement
-from bot.domain import ledger, risk_reviews, work_hours, worktime
+from bot.domain.delivery import ledger
+from bot.domain.engagement import risk_reviews
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
 from jobs.context import SweepContext

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy.orm import Session
 
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing, interleave
 from jobs.lanes import deliver_all

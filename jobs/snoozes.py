@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, ledger_keys, slots, snoozes
+from bot.domain import duties
+from bot.domain.delivery import ledger_keys
+from bot.domain.schedule import slots, snoozes
 from bot.slack.blocks.prompts import build_snoozed
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery
 from bot.db.session import transaction
-from bot.domain import ledger, ledger_keys, slots
+from bot.domain.delivery import ledger, ledger_keys
+from bot.domain.schedule import slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
 from jobs.context import SweepContext

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from bot.db.models import Engagement
-from bot.domain import ledger, thank_nudges, work_hours
+from bot.domain.delivery import ledger
+from bot.domain.recognition import thank_nudges
+from bot.domain.schedule import work_hours
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.thank_nudges import build_thanks_nudge
 from jobs.context import SweepContext

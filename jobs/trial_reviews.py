@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.db.models import Engagement
-from bot.domain import trials, work_hours, worktime
+from bot.domain.engagement import trials
+from bot.domain.schedule import work_hours, worktime
 from bot.slack.blocks.trials import build_trial_review
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The entry points that may start the duties (relative to the repository root).
 ENTRY_POINTS = {
     "bot/server.py",  # `tandem serve`: one scheduler per deployment
-    "bot/commands/jobs_cmd.py",  # `tandem jobs run | run-due`
+    "bot/cli/jobs_cmd.py",  # `tandem jobs run | run-due`
     "bot/sandbox/instance.py",  # the sandbox runs the scheduler against its own clock
     "bot/sandbox/timetravel.py",  # ...and runs the duties at each step of a time jump
 }

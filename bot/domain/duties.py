@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Delivery, Engagement, Person
-from bot.domain import ledger, slots
+from bot.domain.delivery import ledger
+from bot.domain.schedule import slots
 
 
 def with_people(statement):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from bot.db.models import Base, Contractor, Engagement, Person, TimeOff
-from bot.domain import slots, work_hours
+from bot.domain.schedule import slots, work_hours
 from jobs import snapshot
 from tests.domain.conftest import NOW, OWNER, TEAM, make_engagement, make_person
 
