@@ -131,16 +131,19 @@ def load(session: Session, teams: Collection[str] | None = None) -> tuple[Engage
     people: dict[int, PersonView] = {}
     for values in _stream(session, select(*_columns(Person, PERSON_COLUMNS)).where(Person.id.in_(people_ids)),
                           PERSON_COLUMNS, pool):
-        person = PersonView(*values, tuple(time_off.get(values[0], ())))
+        person = PersonView(**dict(zip(PERSON_COLUMNS, values, strict=True)),
+                            time_off=tuple(time_off.get(values[0], ())))
         people[person.id] = person
     split = len(ENGAGEMENT_COLUMNS)
     rows = []
     statement = (select(*_columns(Engagement, ENGAGEMENT_COLUMNS), *_columns(Contractor, CONTRACTOR_COLUMNS))
                  .join(Contractor, Engagement.contractor_id == Contractor.id).where(active).order_by(Engagement.id))
     for values in _stream(session, statement, ENGAGEMENT_COLUMNS + CONTRACTOR_COLUMNS, pool):
-        contractor_values = values[split:]
-        contractor = ContractorView(*contractor_values, people[contractor_values[2]])
-        rows.append(EngagementView(*values[:split], people[values[2]], contractor))
+        contractor_values = dict(zip(CONTRACTOR_COLUMNS, values[split:], strict=True))
+        contractor = ContractorView(**contractor_values, person=people[contractor_values["person_id"]])
+        engagement_values = dict(zip(ENGAGEMENT_COLUMNS, values[:split], strict=True))
+        rows.append(EngagementView(**engagement_values, owner=people[engagement_values["owner_id"]],
+                                   contractor=contractor))
     return tuple(rows)
 
 
