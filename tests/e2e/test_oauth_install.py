@@ -17,15 +17,21 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import text
 
+from bot.config import Settings
 from bot.db.session import make_engine
 from bot.emulator.driver import SlackDriver
 from bot.emulator.server import SlackEmulator
+from bot.runtime import Runtime
+from bot.slack.client import make_client
+from jobs import run_due
 from tests.conftest import fresh_postgres_database
 from tests.e2e.conftest import (
     LOUNGE,
@@ -40,6 +46,7 @@ from tests.e2e.conftest import (
     stop_server,
 )
 from tests.e2e.helpers import in_days
+from tests.e2e.test_thread_checkin import BOGOTA, next_working_day_in_bogota
 
 CLIENT_ID, CLIENT_SECRET = "1234567890.0987654321", "oauth-e2e-client-secret"
 # Two workspaces whose ids differ in the last character only, as close as Slack's ids come.
@@ -240,3 +247,38 @@ def test_only_the_two_pages_go_unsigned_and_only_by_get(oauth_bot: BotServer, em
     assert post(oauth_bot.url + "/slack/events", b"command=%2Fkickoff") == 401
 
 
+
+
+def test_the_sweeps_post_to_each_workspace_with_its_token_and_stop_for_an_uninstalled_one(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    token_a, token_b = install(oauth_bot, emu, TEAM_A, "Acme"), install(oauth_bot, emu, TEAM_B, "Bravo")
+    slack_a, slack_b = driver(oauth_bot, emu, TEAM_A), driver(oauth_bot, emu, TEAM_B)
+    for slack, channel in ((slack_a, PROJECT), (slack_b, LOUNGE)):
+        slack.slash("/kickoff", f'<@{MARIA}|maria> "Site {channel}" due {in_days(40)} checkins=everyday@10:00 '
+                    'objectives="Faster site" deliverables="Homepage"', user=OWNER, channel=channel).wait()
+    settings = Settings(database_url=oauth_bot.database_url, slack_api_url=emu.api_url, slack_client_id=CLIENT_ID,
+                        slack_client_secret=CLIENT_SECRET, encryption_key=KEY)
+    runtime = Runtime.build(settings)  # `tandem jobs run` in its own process: its own store and cache
+    client = make_client(runtime, for_deliveries=True)
+    slot = datetime.combine(next_working_day_in_bogota(), dtime(10, 0), tzinfo=BOGOTA)
+    before = len(emu.calls)
+    lines = list(run_due(runtime, client, now=slot + timedelta(minutes=1)))
+    assert sorted(line.split(" -> ")[1].split(":")[0] for line in lines if line.startswith("checkin_prompt")) == [
+        LOUNGE, PROJECT]
+    posts = {(c.args["channel"], c.token) for c in emu.calls[before:] if c.method == "chat.postMessage" and c.ok}
+    assert (PROJECT, token_a) in posts and (LOUNGE, token_b) in posts
+    assert {token for _, token in posts} == {token_a, token_b}
+    assert client.token is None  # the sweeps' own client carries no workspace's token
+
+    slack_a.app_uninstalled()
+    installed_teams(oauth_bot, wait_for=[TEAM_B])
+    before = len(emu.calls)
+    lines = list(run_due(runtime, client, now=slot + timedelta(days=1, minutes=1)))
+    prompted = [line for line in lines if line.startswith("checkin_prompt")]
+    assert len(prompted) <= 1 and all(LOUNGE in line for line in prompted)
+    assert not any(c.ok and c.token == token_a for c in emu.calls[before:])  # A hears nothing any more
+    # The next tick does not even try A (its cached installation was dropped on Slack's refusal).
+    before = len(emu.calls)
+    list(run_due(runtime, client, now=slot + timedelta(days=2, minutes=1)))
+    assert not any(c.token == token_a for c in emu.calls[before:])
+    runtime.engine.dispose()
