@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.user:
         return forget_workspace(args, settings)
     user_id = args.user.strip().strip("<>").lstrip("@").split("|")[0].upper()
-    if args.delete_messages and not settings.slack_bot_token:
+    if args.delete_messages and not (settings.slack_bot_token or settings.oauth_mode):
         print("tandem forget: --delete-messages needs SLACK_BOT_TOKEN (the bot can only delete its own "
               "messages). Nothing was erased.", file=sys.stderr)
         return 2
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing was erased.")
             return 1
         deleted = delete_messages(runtime, team_id, user_id) if args.delete_messages else {}
-        names = slack_names(runtime, user_id)
+        names = slack_names(runtime, user_id, team_id)
         with transaction(runtime.sessions) as session:
             sqlite = _secure_delete(session)
             erasure = forget.forget(session, team_id=team_id, user_id=user_id, now=runtime.clock(),
@@ -138,12 +139,22 @@ def confirmed(user_id: str, team_id: str) -> bool:
         return False
 
 
-def slack_names(runtime: Runtime, user_id: str) -> list[str]:
+def workspace_client(runtime: Runtime, team_id: str) -> WebClient | None:
+    """The client for the workspace: the bot token's, or in OAuth mode its stored token's (None if none)."""
+    if runtime.settings.oauth_mode:
+        from bot.slack.teams import team_client
+
+        return team_client(make_client(runtime, for_deliveries=True), team_id)
+    return make_client(runtime) if runtime.settings.slack_bot_token else None
+
+
+def slack_names(runtime: Runtime, user_id: str, team_id: str) -> list[str]:
     """The display and real names Slack knows the person by (when a token is set), to find them in texts."""
-    if not runtime.settings.slack_bot_token:
+    client = workspace_client(runtime, team_id)
+    if client is None:
         return []
     try:
-        profile = make_client(runtime).users_info(user=user_id)["user"]
+        profile = client.users_info(user=user_id)["user"]
     except (SlackApiError, OSError) as error:
         logger.info("users.info %s failed (%s); searching texts for the stored name only", user_id, error)
         return []
@@ -156,8 +167,10 @@ def delete_messages(runtime: Runtime, team_id: str, user_id: str) -> dict[tuple[
     """chat.delete each of Tandem's messages about the person; (channel, ts) -> "deleted" or Slack's error."""
     with runtime.sessions() as session:
         messages = forget.messages_about(session, team_id=team_id, user_id=user_id)
-    client = make_client(runtime)
+    client = workspace_client(runtime, team_id)
     outcome: dict[tuple[str, str], str] = {}
+    if client is None:  # OAuth mode, the workspace has no stored token: nothing can be deleted in Slack
+        return {(m.channel, m.ts): "not_installed" for m in messages}
     for message in messages:
         try:
             client.chat_delete(channel=message.channel, ts=message.ts)
