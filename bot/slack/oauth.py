@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
@@ -90,6 +91,22 @@ def on_failure(args: FailureArgs) -> BoltResponse:
         f"<p><a href=\"{INSTALL_PATH}\">Back to the install page</a></p>"), status=args.suggested_status_code)
 
 
+class TandemOAuthFlow(OAuthFlow):
+    """Bolt's OAuthFlow with Tandem's own install page (the link, its state and cookie are Bolt's)."""
+
+    def build_install_page_html(self, url: str, request: BoltRequest) -> str:
+        link = html.escape(url, quote=True)
+        return page("Install Tandem", (
+            "<p>Tandem keeps work with freelancers, contractors and agencies on track in Slack: kickoffs with a "
+            "plan, check-ins in each contractor's working hours, feedback, thanks and payment alerts.</p>"
+            f"<p><a href=\"{link}\"><img alt=\"Add to Slack\" height=\"40\" width=\"139\" "
+            "src=\"https://platform.slack-edge.com/img/add_to_slack.png\" "
+            "srcset=\"https://platform.slack-edge.com/img/add_to_slack.png 1x, "
+            "https://platform.slack-edge.com/img/add_to_slack@2x.png 2x\"></a></p>"
+            "<p>Slack asks you to pick the workspace and to allow what Tandem needs; then you come back here. "
+            "The link works for ten minutes, in this browser.</p>")).body
+
+
 def oauth_settings(runtime: Runtime) -> OAuthSettings:
     """Bolt's OAuthSettings on Tandem's database, its pages and its paths."""
     settings: Settings = runtime.settings
@@ -130,7 +147,8 @@ def authorize(runtime: Runtime, client: Any) -> InstallationStoreAuthorize:
 def app_options(runtime: Runtime, client: Any) -> dict[str, Any]:
     """The keyword arguments of Bolt's App for OAuth mode."""
     return {
-        "oauth_settings": oauth_settings(runtime),
+        "oauth_flow": TandemOAuthFlow(client=client, logger=logging.getLogger("bot.slack.bolt"),
+                                      settings=oauth_settings(runtime)),
         "authorize": authorize(runtime, client),
         "installation_store_bot_only": True,
     }

@@ -106,7 +106,7 @@ def _headers(message) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 def install(server: BotServer, emulator: SlackEmulator, team_id: str, team_name: str) -> str:
     """Visit the install page, follow its link's state to the redirect with a code; the token Slack issued."""
     status, page, headers = get(server.url + "/slack/install")
-    assert status == 200 and "Add to Slack" in page, page
+    assert status == 200 and "Install Tandem" in page and "Add to Slack" in page, page
     link = html.unescape(re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page).group(1))
     query = parse_qs(urlsplit(link).query)
     assert query["client_id"] == [CLIENT_ID]
