@@ -59,6 +59,11 @@ class OAuthInstalls:
             self._codes[code] = (team_id, team_name or team_id.lower(), installer)
         return code
 
+    def install_team(self, team_id: str, team_name: str = "", installer: str = "U0INSTALLER") -> str:
+        """A workspace installed without the code dance (benchmarks, seeded tests): its new bot token."""
+        with self._oauth_lock:
+            return self._new_install(team_id, team_name or team_id.lower(), installer).token
+
     def install_of(self, token: str | None) -> TeamInstall | None:
         """The installation a bot token belongs to (None: not an OAuth-issued token)."""
         with self._oauth_lock:
