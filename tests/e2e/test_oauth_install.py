@@ -282,3 +282,18 @@ def test_the_sweeps_post_to_each_workspace_with_its_token_and_stop_for_an_uninst
     list(run_due(runtime, client, now=slot + timedelta(days=2, minutes=1)))
     assert not any(c.token == token_a for c in emu.calls[before:])
     runtime.engine.dispose()
+
+
+def test_revoked_bot_tokens_are_deleted_and_no_token_ever_reaches_the_log(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    token_a, token_b = install(oauth_bot, emu, TEAM_A, "Acme"), install(oauth_bot, emu, TEAM_B, "Bravo")
+    slack_b = driver(oauth_bot, emu, TEAM_B)
+    kickoff(slack_b, LOUNGE, "Bravo app")
+    assert slack_b.tokens_revoked(bot=True).status == 200
+    assert installed_teams(oauth_bot, wait_for=[TEAM_A]) == ([TEAM_A], [TEAM_A])
+    before = len(emu.calls)
+    kickoff(driver(oauth_bot, emu, TEAM_A), PROJECT, "Alpha site")
+    assert tokens_used(emu, before) == {token_a}
+    log = oauth_bot.log.read_text()
+    assert "tokens revoked in workspace T0000000002" in log
+    assert token_a not in log and token_b not in log and KEY not in log and CLIENT_SECRET not in log
