@@ -12,6 +12,7 @@ the app_uninstalled / tokens_revoked events.
 
 from __future__ import annotations
 
+import base64
 import secrets
 import threading
 import time
@@ -91,14 +92,23 @@ class OAuthInstalls:
 
     def _new_install(self, team_id: str, team_name: str, installer: str) -> TeamInstall:
         rotating = self.rotation_seconds is not None
-        token = ("xoxe.xoxb-1-" if rotating else "xoxb-") + f"{team_id}-{secrets.token_hex(12)}"
+        if rotating:  # as long as Slack's rotating tokens (~170 and ~160 characters)
+            token = f"xoxe.xoxb-1-{_opaque(team_id, 150)}"
+        else:
+            token = f"xoxb-{team_id}-{secrets.token_hex(12)}"
         install = TeamInstall(team_id, team_name, installer, token, scopes=list(self.scopes))  # type: ignore[attr-defined]
         if rotating:
-            install.refresh_token = f"xoxe-1-{team_id}-{secrets.token_hex(12)}"
+            install.refresh_token = f"xoxe-1-{_opaque(team_id, 150)}"
             install.expires_at = time.time() + (self.rotation_seconds or 0)
             self._refresh[install.refresh_token] = token
         self.installs[token] = install
         return install
+
+
+def _opaque(team_id: str, length: int) -> str:
+    """Base64-looking characters, as Slack's rotating tokens carry after their prefix."""
+    body = base64.urlsafe_b64encode(f"2-{team_id}-".encode() + secrets.token_bytes(length)).decode().rstrip("=")
+    return body[:length]
 
 
 def _client_ok(ctx: Context, args: dict[str, Any]) -> None:

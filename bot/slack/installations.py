@@ -24,11 +24,12 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-from bot.db.models.slack_oauth import SECRET_COLUMNS
-from bot.secrets import Sealer
+from bot.db.models.slack_oauth import SECRET_COLUMNS, TOKEN_COLUMN_LENGTH, slack_token_vault
+from bot.secrets import CannotDecrypt, Sealer
 
 logger = logging.getLogger(__name__)
 
+VAULT_REF = "v1@"  # a token column's value naming its sealed token's slack_token_vault row
 CACHE_SECONDS = 60.0
 STATE_SECONDS = 600  # an install link works for ten minutes
 BOT_SECRETS = ("bot_token", "bot_refresh_token")
@@ -44,35 +45,90 @@ def _with(record: Any, fields: tuple[str, ...], change: Callable[[str | None], s
 
 
 class SealedInstallationStore(SQLAlchemyInstallationStore):
-    """slack-sdk's SQLAlchemy installation store, sealing every token before it reaches the database."""
+    """slack-sdk's SQLAlchemy installation store, sealing every token before it reaches the database.
+
+    A sealed value longer than the store's String(200) columns (Slack's rotating tokens are ~170
+    characters, ~260 sealed) is kept in Tandem's slack_token_vault and its column holds `v1@<id>`;
+    vault rows no row refers to any more (a rotated token's old one, an uninstalled workspace's) are
+    deleted after every save and delete of the workspace.
+    """
 
     def __init__(self, client_id: str, engine: Engine, sealer: Sealer) -> None:
         super().__init__(client_id=client_id, engine=engine, logger=logging.getLogger(__name__))
         self.sealer = sealer
 
+    def _stow(self, value: str | None, team_id: str | None) -> str | None:
+        """The value as its column holds it: sealed, or a reference to the vault when too long."""
+        if value is None or value.startswith(VAULT_REF):
+            return value
+        sealed = self.sealer.seal(value)
+        if sealed is None or len(sealed) <= TOKEN_COLUMN_LENGTH:
+            return sealed
+        with self.engine.begin() as connection:
+            row_id = connection.execute(slack_token_vault.insert().values(team_id=team_id, sealed=sealed)
+                                        ).inserted_primary_key[0]
+        return f"{VAULT_REF}{row_id}"
+
+    def _fetch(self, value: str | None) -> str | None:
+        """The plaintext of a column's value (following a vault reference)."""
+        if value is not None and value.startswith(VAULT_REF):
+            with self.engine.connect() as connection:
+                value = connection.execute(sqlalchemy.select(slack_token_vault.c.sealed).where(
+                    slack_token_vault.c.id == int(value[len(VAULT_REF):]))).scalar_one_or_none()
+            if value is None:
+                raise CannotDecrypt("a stored token's vault row is missing")
+        return self.sealer.open(value)
+
     def save(self, installation: Installation) -> None:
         # The parent's save writes the installation row, then calls self.save_bot(installation.to_bot()):
-        # with the installation already sealed, save_bot's seal() leaves sealed values as they are.
-        super().save(_with(installation, INSTALLATION_SECRETS, self.sealer.seal))
+        # with the installation already stowed, save_bot's _stow leaves sealed values and references as they are.
+        super().save(_with(installation, INSTALLATION_SECRETS, lambda v: self._stow(v, installation.team_id)))
+        self.collect(installation.team_id)
 
     def save_bot(self, bot: Bot) -> None:
-        super().save_bot(_with(bot, BOT_SECRETS, self.sealer.seal))
+        super().save_bot(_with(bot, BOT_SECRETS, lambda v: self._stow(v, bot.team_id)))
+        self.collect(bot.team_id)
 
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                  is_enterprise_install: bool | None = False) -> Bot | None:
         bot = super().find_bot(enterprise_id=enterprise_id, team_id=team_id,
                                is_enterprise_install=is_enterprise_install)
-        return None if bot is None else _with(bot, BOT_SECRETS, self.sealer.open)
+        return None if bot is None else _with(bot, BOT_SECRETS, self._fetch)
 
     def find_installation(self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None,
                           is_enterprise_install: bool | None = False) -> Installation | None:
         found = super().find_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
                                           is_enterprise_install=is_enterprise_install)
-        return None if found is None else _with(found, INSTALLATION_SECRETS, self.sealer.open)
+        return None if found is None else _with(found, INSTALLATION_SECRETS, self._fetch)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self.collect(team_id)
+
+    def delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                            user_id: str | None = None) -> None:
+        super().delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+        self.collect(team_id)
 
     def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
         self.delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+
+    def collect(self, team_id: str | None) -> None:
+        """Delete the workspace's vault rows that no installation or bot row refers to any more."""
+        vault = slack_token_vault.c
+        with self.engine.begin() as connection:
+            ids = connection.execute(sqlalchemy.select(vault.id).where(vault.team_id == team_id)).scalars().all()
+            if not ids:
+                return
+            used: set[int] = set()
+            for table, columns in ((self.bots, BOT_SECRETS), (self.installations, INSTALLATION_SECRETS)):
+                rows = connection.execute(sqlalchemy.select(*(table.c[name] for name in columns))
+                                          .where(table.c.team_id == team_id))
+                used.update(int(v[len(VAULT_REF):]) for row in rows for v in row if v and v.startswith(VAULT_REF))
+            unused = [row_id for row_id in ids if row_id not in used]
+            if unused:
+                connection.execute(slack_token_vault.delete().where(vault.id.in_(unused)))
 
     def installed_teams(self) -> list[str]:
         """The team ids that have a bot token stored (for this client id)."""
@@ -179,23 +235,11 @@ def reseal_all(engine: Engine, old: Sealer, new: Sealer) -> int:
             rows = connection.execute(sqlalchemy.select(table.c.id, *(table.c[name] for name in columns))).all()
             for row in rows:
                 values = {name: new.seal(old.open(row[i + 1])) for i, name in enumerate(columns)
-                          if row[i + 1] is not None}
+                          if row[i + 1] is not None and not row[i + 1].startswith(VAULT_REF)}
                 if values:
                     connection.execute(table.update().where(table.c.id == row[0]).values(**values))
                     changed += len(values)
     return changed
-
-
-def delete_team(engine: Engine, team_id: str) -> int:
-    """Delete every stored installation and bot row of a workspace (any client id); the rows deleted."""
-    from bot.db.models import Base
-
-    deleted = 0
-    with engine.begin() as connection:
-        for table_name in SECRET_COLUMNS:
-            table = Base.metadata.tables[table_name]
-            deleted += connection.execute(table.delete().where(table.c.team_id == team_id)).rowcount or 0
-    return deleted
 
 
 def store_for(runtime: Any) -> CachedInstallations:

@@ -2,7 +2,8 @@
 
 Exactly the columns and indexes SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore define
 (bot/db/models/slack_oauth.py builds them with the stores' own classmethods). The token columns hold
-values sealed by bot.secrets, never a token in the clear.
+values sealed by bot.secrets, never a token in the clear; a sealed token longer than their 200
+characters (Slack's rotating tokens) goes to Tandem's own slack_token_vault, its column naming it.
 
 Revision ID: 0014
 Revises: 0013
@@ -80,9 +81,20 @@ def upgrade() -> None:
         sa.Column('expire_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_oauth_states')),
     )
+    # Tandem's own: sealed tokens too long for the String(200) columns above (bot/slack/installations.py).
+    op.create_table(
+        'slack_token_vault',
+        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column('team_id', sa.String(length=32), nullable=True),
+        sa.Column('sealed', sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_slack_token_vault')),
+    )
+    op.create_index(op.f('ix_slack_token_vault_team_id'), 'slack_token_vault', ['team_id'])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_slack_token_vault_team_id'), table_name='slack_token_vault')
+    op.drop_table('slack_token_vault')
     op.drop_table('slack_oauth_states')
     op.drop_index('slack_installations_idx', table_name='slack_installations')
     op.drop_table('slack_installations')
