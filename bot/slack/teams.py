@@ -63,6 +63,7 @@ class TeamClients(WebClient):
         self.rotator = TokenRotator(client_id=client_id, client_secret=client_secret,
                                     client=WebClient(base_url=base_url, timeout=15))
         self._lock = threading.Lock()
+        self._rotating = threading.Lock()
         self._clients: dict[str, WebClient] = {}  # by token: a rotated token gets a new client
 
     def for_team(self, team_id: str) -> WebClient | None:
@@ -71,15 +72,17 @@ class TeamClients(WebClient):
         if bot is None or not bot.bot_token:
             return None
         if bot.bot_refresh_token:
-            try:
-                refreshed = self.rotator.perform_bot_token_rotation(
-                    bot=bot, minutes_before_expiration=self.rotation_minutes)
-            except SlackTokenRotationError:
-                logger.error("refreshing workspace %s's bot token failed; its duties wait", team_id)
-                return None
-            if refreshed is not None:
-                self.store.save_bot(refreshed)
-                bot = refreshed
+            with self._rotating:  # the delivery threads share one refresh: a refresh token is spent once
+                bot = self.store.find_bot(enterprise_id=None, team_id=team_id) or bot
+                try:
+                    refreshed = self.rotator.perform_bot_token_rotation(
+                        bot=bot, minutes_before_expiration=self.rotation_minutes)
+                except SlackTokenRotationError:
+                    logger.error("refreshing workspace %s's bot token failed; its duties wait", team_id)
+                    return None
+                if refreshed is not None:
+                    self.store.save_bot(refreshed)
+                    bot = refreshed
         token = bot.bot_token
         with self._lock:
             client = self._clients.get(token)
