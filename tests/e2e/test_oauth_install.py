@@ -190,6 +190,11 @@ def test_two_workspaces_are_each_answered_with_their_own_token_and_see_only_thei
     seen_by_a = slack_a.slash("/checkin", "status", user=OWNER, channel=LOUNGE).wait()
     assert "Bravo app" not in seen_by_a.text + str(seen_by_a.blocks)
     assert {c.token for c in emu.calls[before:]} <= {token_a, token_b}
+    before = len(emu.calls)
+    slack_b.open_home(OWNER)  # the Home tab the install page sends people to, published with B's token
+    assert emu.wait_for(lambda: any(c.method == "views.publish" for c in emu.calls[before:]))
+    [publish] = [c for c in emu.calls[before:] if c.method == "views.publish"]
+    assert publish.token == token_b and "Bravo app" in str(publish.args) and "Alpha site" not in str(publish.args)
     engine = make_engine(oauth_bot.database_url)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT team_id, title FROM engagements ORDER BY title")).all()
