@@ -36,6 +36,11 @@ def build_scheduler(runtime: Runtime, client: WebClient, *, share: Share | None 
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    # APScheduler says "Running job…" and "…executed successfully" at INFO for every run of every duty;
+    # `run_duty` logs one line per run with what it sent, and the listeners below log what went wrong.
+    for name in ("apscheduler.scheduler", "apscheduler.executors.default"):
+        if logging.getLogger(name).level == logging.NOTSET:
+            logging.getLogger(name).setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(timezone="UTC", executors={"default": ThreadPoolExecutor(THREADS)})
     guard = token_guard.TokenGuard(client)
     share = share or for_engine(runtime.engine)
