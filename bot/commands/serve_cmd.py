@@ -8,6 +8,7 @@ import sys
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import ports
 from bot.config import Settings
 from bot.db import migrate
 from bot.runtime import Runtime
@@ -39,11 +40,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  - {item}", file=sys.stderr)
         print("See README.md > Create the Slack app; `tandem manifest` prints the app manifest.", file=sys.stderr)
         return 2
+    port = args.port or settings.port
+    problem = ports.busy(args.host, port)
+    if problem:  # before gunicorn, which would retry, log a trace and exit
+        print(f"tandem serve: {problem}; stop it, or pick another with --port or PORT (e.g. --port {port + 1})",
+              file=sys.stderr)
+        return 2
     if not token_works(settings):
         return 2
     if not args.no_migrate:
         migrate.upgrade(settings.database_url)
-    options = ServeOptions(host=args.host, port=args.port or settings.port, workers=args.workers,
+    options = ServeOptions(host=args.host, port=port, workers=args.workers,
                            threads=args.threads, scheduler=not args.no_scheduler)
     runtime = Runtime.build(settings)
     if settings.socket_mode:
