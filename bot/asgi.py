@@ -25,13 +25,14 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy import Engine
 
 from bot.db.session import ping
+from bot.observability import metrics
 from bot.slack.gate import MAX_BODY, Gate, Refusal
 from bot.slack.request_body import bolt_request
 
 logger = logging.getLogger(__name__)
 
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
-SLACK_PATH, HEALTH_PATH = "/slack/events", "/healthz"
+SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -43,7 +44,10 @@ class _Gone(Exception):
 
 
 class TandemASGI:
-    """Route /healthz and /slack/events; refuse everything else without touching Bolt."""
+    """Route /healthz, /metrics and /slack/events; refuse everything else without touching Bolt.
+
+    /healthz and /metrics are the only requests answered unsigned: GETs that read, never Bolt.
+    """
 
     def __init__(self, app: App, engine: Engine, *, signing_secret: str, threads: int,
                  gate: Gate | None = None) -> None:
@@ -60,6 +64,11 @@ class TandemASGI:
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
             status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
             return await respond(send, status, body)
+        if path == METRICS_PATH:
+            if method not in ("GET", "HEAD"):
+                return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
+            text = await asyncio.get_running_loop().run_in_executor(self.pool, metrics.exposition, self.engine)
+            return await respond_text(send, 200, text, metrics.CONTENT_TYPE)
         if path != SLACK_PATH:
             return await refuse(send, scope, Refusal(404, "no such path"), 0)
         if method != "POST":
@@ -152,6 +161,8 @@ async def refuse(send: Send, scope: Scope, refusal: Refusal, size: int, allow: s
     """Answer a refusal and log it in one line; the path is cut short and escaped, the body never shown."""
     path = scope.get("path", "")
     logger.warning("refused %s %r: %s (%d bytes)", scope.get("method", "?")[:16], path[:80], refusal.reason, size)
+    if path == SLACK_PATH:  # refused before Bolt read it: of no known kind
+        metrics.request_answered("unknown", refusal.status, None)
     extra = [(b"allow", allow.encode())] if allow else []
     await respond(send, refusal.status, {"error": refusal.reason}, extra)
 
@@ -161,6 +172,12 @@ async def respond(send: Send, status: int, body: dict[str, Any],
     payload = json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def respond_text(send: Send, status: int, payload: bytes, content_type: str) -> None:
+    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 

@@ -24,7 +24,8 @@ Settings come from the environment or a .env file (see .env.example)."""
 # (Bolt, alembic, the exporters) would double its start-up time.
 COMMANDS = {
     "serve": "serve_cmd", "db": "db_cmd", "doctor": "doctor_cmd", "manifest": "manifest_cmd",
-    "jobs": "jobs_cmd", "export": "export_cmd", "forget": "forget_cmd", "sandbox": "sandbox_cmd",
+    "jobs": "jobs_cmd", "status": "status_cmd", "export": "export_cmd", "forget": "forget_cmd",
+    "sandbox": "sandbox_cmd",
 }
 
 

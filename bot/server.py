@@ -13,6 +13,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.asgi import TandemASGI
+from bot.observability import metrics
 from bot.runtime import Runtime
 from bot.slack.app import create_app
 from bot.web import create_health_wsgi
@@ -59,6 +60,7 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         self.cfg.set("control_socket_disable", True)
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
         self.cfg.set("post_worker_init", self._post_worker_init)
+        self.cfg.set("child_exit", lambda server, worker: metrics.worker_exited(worker.pid))
 
     def load(self):  # type: ignore[no-untyped-def]
         runtime = self.runtime

@@ -13,6 +13,7 @@ from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.domain import events
+from bot.observability.bolt import ObservedApp
 from bot.runtime import Runtime
 from bot.slack import listeners, metadata, runner
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
@@ -32,7 +33,7 @@ LISTENER_THREADS = 24
 def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     """The Tandem Bolt app for HTTP or Socket Mode, wired to the runtime's database and clock."""
     settings = runtime.settings
-    app = App(
+    app = ObservedApp(  # Bolt's App, counting requests for /metrics
         client=client or make_client(runtime),
         signing_secret=settings.slack_signing_secret or None,
         request_verification_enabled=not settings.socket_mode,

@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.observability.slack_calls import CountRateLimits
 from bot.runtime import Runtime
 
 # Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
@@ -43,7 +44,8 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
     channel's history before posting again, which is the only way to never post twice.
     """
     settings = runtime.settings
-    handlers = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    handlers = [CountRateLimits(),  # first: it sees each 429 before a handler that retries it
+                BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
     if not for_deliveries:
         handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
     return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15,
