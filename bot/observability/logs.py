@@ -80,3 +80,23 @@ def configure(level: str, log_format: str = "text") -> None:
                 existing.addFilter(kind())
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+
+
+def gunicorn_logconfig(level: str) -> dict[str, Any]:
+    """gunicorn's `logconfig_dict` for LOG_FORMAT=json: its own loggers write through ours, as JSON.
+
+    Without it gunicorn gives `gunicorn.error` a plain-text handler of its own, and the master's and
+    workers' lines ("Booting worker", "Worker exiting") would break a one-object-per-line stream.
+    """
+    own = {"level": level, "handlers": [], "propagate": True}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": level, "handlers": ["json"]},
+        "loggers": {"gunicorn.error": own, "gunicorn.access": dict(own)},
+        "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+                              "filters": ["tokens", "passwords"]}},
+        "formatters": {"json": {"()": "bot.observability.logs.JsonFormatter"}},
+        "filters": {"tokens": {"()": "bot.observability.logs.RedactTokens"},
+                    "passwords": {"()": "bot.text.urls.RedactPasswords"}},
+    }
