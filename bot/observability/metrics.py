@@ -125,7 +125,7 @@ class DatabaseCollector:
         from prometheus_client.core import GaugeMetricFamily
 
         from bot.db.models import Delivery, WorkspaceHealth
-        from bot.domain import ledger
+        from bot.domain.delivery import ledger
 
         backlog = GaugeMetricFamily("tandem_ledger_claimed_keys",
                                     "Ledger keys claimed and not yet sent or skipped, by duty", labels=["duty"])

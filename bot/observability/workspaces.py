@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement, WorkspaceHealth
 from bot.db.session import transaction
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from bot.runtime import Runtime
 
 
