@@ -8,17 +8,22 @@ backlog and failures, and by `/metrics`. Two statements per tick however many wo
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement, WorkspaceHealth
 from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
 
 
 def _known(session: Session) -> None:
@@ -32,17 +37,24 @@ def _known(session: Session) -> None:
 
 def ticked(runtime: Runtime, now: datetime) -> None:
     """The duties ran for every workspace at `now`, so Slack accepted the token."""
-    with transaction(runtime.sessions) as session:
-        _known(session)
-        session.execute(update(WorkspaceHealth).values(last_tick_at=now, token_refused_at=None, token_error=None))
+    _record(runtime, {"last_tick_at": now, "token_refused_at": None, "token_error": None})
 
 
 def refused(runtime: Runtime, error: str, now: datetime) -> None:
     """Slack refuses the token (`error`: invalid_auth, token_revoked…): the duties wait, every workspace says so."""
-    with transaction(runtime.sessions) as session:
-        _known(session)
-        session.execute(update(WorkspaceHealth).values(
-            token_refused_at=func.coalesce(WorkspaceHealth.token_refused_at, now), token_error=error[:64]))
+    _record(runtime, {"token_refused_at": func.coalesce(WorkspaceHealth.token_refused_at, now),
+                      "token_error": error[:64]})
+
+
+def _record(runtime: Runtime, values: dict[str, Any]) -> None:
+    """Write `values` on every workspace's row. Bookkeeping only: a failure (two workers' writes colliding,
+    the database away) is logged and never fails the tick whose messages are already out."""
+    try:
+        with transaction(runtime.sessions) as session:
+            _known(session)
+            session.execute(update(WorkspaceHealth).values(**values))
+    except SQLAlchemyError as error:
+        logger.warning("could not record the workspaces' health (%s); the next tick will", type(error).__name__)
 
 
 @dataclass(frozen=True)
