@@ -67,10 +67,12 @@ class Settings:
                 problems.append(error)
                 return default
 
+        bot_token, app_token = env.get("SLACK_BOT_TOKEN", "").strip(), env.get("SLACK_APP_TOKEN", "").strip()
         settings = cls(
-            slack_bot_token=valid(_token("SLACK_BOT_TOKEN", "xoxb-"), env.get("SLACK_BOT_TOKEN", "").strip(), ""),
+            # A token of the wrong kind is kept as given: doctor then says what Slack makes of it, not "missing".
+            slack_bot_token=valid(_token("SLACK_BOT_TOKEN", "xoxb-"), bot_token, bot_token),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-            slack_app_token=valid(_token("SLACK_APP_TOKEN", "xapp-"), env.get("SLACK_APP_TOKEN", "").strip(), ""),
+            slack_app_token=valid(_token("SLACK_APP_TOKEN", "xapp-"), app_token, app_token),
             database_url=env.get("DATABASE_URL", "").strip() or cls.database_url,
             slack_api_url=valid(_api_url, env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, DEFAULT_API_URL),
             default_timezone=valid(_timezone, env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC", "UTC"),
