@@ -50,8 +50,10 @@ def test_a_429_that_outlasts_the_retries_is_rate_limited_then_sent(runtime, clie
     assert list(run_due(runtime, client, now=MONDAY_TEN)) == []
     assert {o: deliveries(o) - n for o, n in before.items()} == {"sent": 0, "rate_limited": 1, "failed": 0}
     assert value("tandem_slack_rate_limited_total") - answers_429 == 3
+    assert database_gauge(runtime, "tandem_ledger_claimed_keys") == 1  # the prompt's key waits, claimed
     assert len(list(run_due(runtime, client, now=MONDAY_TEN + timedelta(minutes=1)))) == 1
     assert {o: deliveries(o) - n for o, n in before.items()} == {"sent": 1, "rate_limited": 1, "failed": 0}
+    assert database_gauge(runtime, "tandem_ledger_claimed_keys") == 0
 
 
 def test_a_post_slack_refuses_is_failed(runtime, client, emulator) -> None:
