@@ -27,6 +27,7 @@ from bot.db.session import one_connection
 from bot.domain.delivery import ledger
 from bot.observability import duties as observe
 from bot.runtime import Runtime
+from bot.slack.teams import served
 from jobs.delivery import Attempt, Outgoing, attempt, claim
 from jobs.pacing import Pacer
 
@@ -43,6 +44,7 @@ def deliver_all(runtime: Runtime, client: WebClient, items: Sequence[Outgoing], 
 
     Lanes start in the order of their first item, so hand over items interleaved by channel.
     """
+    items = served(client, items, lambda item: item.team_id)  # OAuth mode: only installed workspaces
     claimed = claim(runtime, items) if items else []
     if claimed:
         yield from Conductor(runtime, client, claimed, pacer or Pacer(runtime.pace), workers).run()

@@ -54,7 +54,7 @@ def _runtime(settings: Settings, *, posts: bool = True) -> Runtime:
 
     `posts=False` (a dry run) needs no token: it prints what is due and calls Slack for nothing.
     """
-    if posts and not settings.slack_bot_token:
+    if posts and not settings.slack_bot_token and not settings.oauth_mode:
         raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
     runtime = Runtime.build(settings)
     if not _at_head(runtime):

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tandem serve: {problem}; stop it, or pick another with --port or PORT (e.g. --port {port + 1})",
               file=sys.stderr)
         return 2
-    if not token_works(settings):
+    if not settings.oauth_mode and not token_works(settings):  # OAuth mode: each workspace's token, at install
         return 2
     if not args.no_migrate:
         migrate.upgrade(settings.database_url)

@@ -4,7 +4,7 @@ Read by `tandem status` and `/metrics`; written by the scheduler after each tick
 both directions are a plain CREATE and DROP.
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 13:10:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from bot.db.types import UtcDateTime
 
 revision: str = '0020'
-down_revision: str | None = '0013'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
