@@ -15,6 +15,7 @@ Every refusal answers a short JSON error and logs one line: method, path, reason
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -67,7 +68,8 @@ class TandemASGI:
         if path == METRICS_PATH:
             if method not in ("GET", "HEAD"):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
-            text = await asyncio.get_running_loop().run_in_executor(self.pool, metrics.exposition, self.engine)
+            scrape = functools.partial(metrics.exposition, self.engine, oauth_mode=self.app.oauth_flow is not None)
+            text = await asyncio.get_running_loop().run_in_executor(self.pool, scrape)
             return await respond_text(send, 200, text, metrics.CONTENT_TYPE)
         if path in OAUTH_PATHS and self.app.oauth_flow is not None:
             if not unsigned_allowed(method, path, oauth_mode=True):

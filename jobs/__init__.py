@@ -101,7 +101,8 @@ def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 
     def tick() -> None:
         if not guard.allows():
-            workspaces.refused(runtime, guard.refused or "invalid_auth", runtime.clock())
+            if not runtime.settings.oauth_mode:  # one token serves every workspace; OAuth: see workspaces.read
+                workspaces.refused(runtime, guard.refused or "invalid_auth", runtime.clock())
             return
         for _ in run_due(runtime, client, now=runtime.clock()):
             pass

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from sqlalchemy.orm import Session
 
             with Session(bind=connection) as session:
-                health = workspaces.read(session)
+                health = workspaces.read(session, oauth_mode=settings.oauth_mode)
     finally:
         engine.dispose()
     now = datetime.now(UTC)
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def needs_attention(health: Health, now: datetime) -> bool:
     """A refused token, deliveries Slack refused, or no tick lately."""
     stale = health.last_tick_at is None or now - health.last_tick_at > STALE_AFTER
-    return health.token_refused_at is not None or health.failures > 0 or stale
+    return health.token_refused_at is not None or health.not_installed or health.failures > 0 or stale
 
 
 def line(health: Health, now: datetime) -> tuple[str, ...]:
@@ -74,7 +74,9 @@ def line(health: Health, now: datetime) -> tuple[str, ...]:
         tick = "never (is a scheduler running? `tandem serve` or `tandem jobs run`)"
     else:
         tick = f"{health.last_tick_at:%Y-%m-%d %H:%M} UTC ({ago(now - health.last_tick_at)})"
-    if health.token_refused_at is None:
+    if health.not_installed:
+        token = "no installation (Tandem was uninstalled or its tokens revoked: reinstall it from /slack/install)"
+    elif health.token_refused_at is None:
         token = "ok"
     else:
         token = f"refused since {health.token_refused_at:%Y-%m-%d %H:%M} UTC ({health.token_error or 'refused'})"

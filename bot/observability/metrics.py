@@ -118,19 +118,21 @@ def sweep_failed(duty: str) -> None:
 class DatabaseCollector:
     """Gauges read from the database at each scrape: the ledger's claimed backlog, refused tokens, workspaces."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, oauth_mode: bool = False) -> None:
+        self.engine, self.oauth_mode = engine, oauth_mode
 
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
 
-        from bot.db.models import Delivery, WorkspaceHealth
+        from bot.db.models import Delivery, Engagement, WorkspaceHealth
         from bot.domain.delivery import ledger
+        from bot.observability.workspaces import uninstalled
 
         backlog = GaugeMetricFamily("tandem_ledger_claimed_keys",
                                     "Ledger keys claimed and not yet sent or skipped, by duty", labels=["duty"])
         refused = GaugeMetricFamily("tandem_workspaces_token_refused",
-                                    "Workspaces whose bot token Slack refuses (uninstalled, revoked)")
+                                    "Workspaces whose bot token Slack refuses, or (Add to Slack) that hold none any "
+                                    "more: uninstalled, revoked")
         up = GaugeMetricFamily("tandem_database_up", "1 when the database answered this scrape, else 0")
         try:
             with self.engine.connect() as connection:
@@ -138,9 +140,11 @@ class DatabaseCollector:
                         select(Delivery.duty, func.count()).where(Delivery.status == ledger.CLAIMED)
                         .group_by(Delivery.duty).order_by(Delivery.duty)):
                     backlog.add_metric([duty], count)
-                refused.add_metric([], connection.scalar(
+                refused.add_metric([], (connection.scalar(
                     select(func.count()).select_from(WorkspaceHealth)
-                    .where(WorkspaceHealth.token_refused_at.is_not(None))) or 0)
+                    .where(WorkspaceHealth.token_refused_at.is_not(None))) or 0) + (connection.scalar(
+                    select(func.count(Engagement.team_id.distinct())).where(uninstalled(self.oauth_mode)))
+                    if self.oauth_mode else 0))
         except Exception as error:  # noqa: BLE001 - a scrape reports the database down, never fails
             logger.warning("metrics: the database did not answer (%s)", type(error).__name__)
             up.add_metric([], 0)
@@ -150,13 +154,16 @@ class DatabaseCollector:
         yield from (backlog, refused, up)
 
 
-def exposition(engine: Engine) -> bytes:
-    """The text `/metrics` answers: this process's (or every process's) metrics and the database gauges."""
+def exposition(engine: Engine, *, oauth_mode: bool = False) -> bytes:
+    """The text `/metrics` answers: this process's (or every process's) metrics and the database gauges.
+
+    `oauth_mode` (Add to Slack): a workspace with engagements and no stored bot token counts as refused.
+    """
     from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
     metrics()  # every family shows from the first scrape, at zero, not only once something happened
     database = CollectorRegistry(auto_describe=False)
-    database.register(DatabaseCollector(engine))  # type: ignore[arg-type]
+    database.register(DatabaseCollector(engine, oauth_mode))  # type: ignore[arg-type]
     if not os.environ.get(MULTIPROC_ENV):
         return generate_latest(REGISTRY) + generate_latest(database)
     from prometheus_client import multiprocess

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import ColumnElement, exists, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, Engagement, WorkspaceHealth
+from bot.db.models import Delivery, Engagement, WorkspaceHealth, slack_bots
 from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from bot.runtime import Runtime
@@ -57,6 +57,14 @@ def _record(runtime: Runtime, values: dict[str, Any]) -> None:
         logger.warning("could not record the workspaces' health (%s); the next tick will", type(error).__name__)
 
 
+def uninstalled(oauth_mode: bool) -> ColumnElement[bool]:
+    """Add to Slack: an engagement's workspace holds no bot token any more (uninstalled, or its tokens revoked:
+    bot.slack.listeners.events.lifecycle deletes them), so Slack refuses Tandem there. False with one token."""
+    if not oauth_mode:
+        return false()
+    return ~exists().where(slack_bots.c.team_id == Engagement.team_id, slack_bots.c.bot_token.is_not(None))
+
+
 @dataclass(frozen=True)
 class Health:
     """One workspace's line in `tandem status`."""
@@ -67,9 +75,10 @@ class Health:
     failures: int  # of those, the ones Slack refused at their latest attempt (not_in_channel, is_archived…)
     token_refused_at: datetime | None
     token_error: str | None
+    not_installed: bool = False  # Add to Slack: no bot token stored for it (uninstalled or revoked)
 
 
-def read(session: Session) -> list[Health]:
+def read(session: Session, *, oauth_mode: bool = False) -> list[Health]:
     """Every workspace Tandem knows (an engagement, a health row or a ledger key), by team id."""
     claimed = Delivery.status == ledger.CLAIMED
     backlog: dict[str, tuple[int, int]] = {
@@ -78,10 +87,12 @@ def read(session: Session) -> list[Health]:
             .where(claimed).group_by(Delivery.team_id))}
     rows = {row.team_id: row for row in session.scalars(select(WorkspaceHealth))}
     teams = set(backlog) | set(rows) | set(session.scalars(select(Engagement.team_id).distinct()))
+    gone = set(session.scalars(select(Engagement.team_id).distinct().where(uninstalled(oauth_mode))))
     result = []
     for team in sorted(teams):
         row = rows.get(team)
         count, failed = backlog.get(team, (0, 0))
         result.append(Health(team, row.last_tick_at if row else None, count, failed,
-                             row.token_refused_at if row else None, row.token_error if row else None))
+                             row.token_refused_at if row else None, row.token_error if row else None,
+                             team in gone))
     return result

@@ -68,3 +68,38 @@ def test_status_follows_ticks_backlog_failures_and_a_refused_token(tmp_path: Pat
         f"{refused_at:%Y-%m-%d %H:%M} UTC (1 h ago)", "0", "0",
         f"refused since {refused_at:%Y-%m-%d %H:%M} UTC (token_revoked)"]
     assert "2 of 2 workspaces need attention" in troubled.stdout
+
+
+def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from bot.db.models import slack_bots
+    from bot.observability import metrics
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    env = {"DATABASE_URL": url}
+    assert tandem("db", "upgrade", env=env).returncode == 0
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        installed = engagement(person("U0MARIA"))
+        gone = engagement(person("U0OTHER"), person("U0BOSS"))
+        for row in (gone, gone.owner, gone.contractor, gone.contractor.person):
+            row.team_id = "T2"
+        save(session, installed, gone)
+        session.execute(slack_bots.insert().values(
+            client_id="111.222", app_id="A1", team_id="T1", bot_token="sealed", bot_id="B1", bot_user_id="U0BOT",
+            is_enterprise_install=False, installed_at=datetime.now(UTC)))
+
+    def refused_gauge(oauth_mode: bool) -> float:
+        text = metrics.exposition(engine, oauth_mode=oauth_mode).decode()
+        return sum(s.value for f in text_string_to_metric_families(text) for s in f.samples
+                   if s.name == "tandem_workspaces_token_refused")
+
+    assert (refused_gauge(True), refused_gauge(False)) == (1, 0)  # one token for all: nothing to miss
+    engine.dispose()
+    oauth = tandem("status", env=env | {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "s"})
+    assert oauth.returncode == 1
+    assert columns(oauth.stdout, "T1")[-1] == "ok"
+    assert columns(oauth.stdout, "T2")[-1].startswith("no installation")
+    single = tandem("status", env=env)
+    assert columns(single.stdout, "T2")[-1] == "ok"
