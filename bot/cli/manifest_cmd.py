@@ -14,6 +14,7 @@ from bot.config import Settings
 
 PLACEHOLDER = "https://tandem.example.com"
 # A slash command's `url:` or a setting's `request_url:` line, with the placeholder's path.
+REDIRECT_ITEM = re.compile(r"^\s*-\s*" + re.escape(PLACEHOLDER) + r"/slack/oauth_redirect\s*$")
 REQUEST_URL = re.compile(r"^\s*(?:-\s*)?(?:url|request_url):\s*" + re.escape(PLACEHOLDER) + r"/slack/events\s*$")
 
 
@@ -63,5 +64,19 @@ def url_problem(url: str) -> str | None:
 
 
 def without_request_urls(text: str) -> str:
-    """The manifest with no request URL: in Socket Mode Slack sends commands, events and actions over the socket."""
-    return "".join(line for line in text.splitlines(keepends=True) if not REQUEST_URL.match(line))
+    """The manifest with no request URL: in Socket Mode Slack sends commands, events and actions over the socket.
+
+    The OAuth redirect goes too: Add to Slack is served over HTTP, never beside Socket Mode (see Settings).
+    """
+    lines = [line for line in text.splitlines(keepends=True) if not REQUEST_URL.match(line)]
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if REDIRECT_ITEM.match(line):
+            continue
+        if line.strip() == "redirect_urls:" and REDIRECT_ITEM.match(following):
+            while kept and kept[-1].lstrip().startswith("#"):  # its comment goes with it
+                kept.pop()
+            continue
+        kept.append(line)
+    return "".join(kept)

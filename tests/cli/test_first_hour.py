@@ -53,6 +53,10 @@ def test_socket_mode_manifest_has_no_request_urls() -> None:
     manifest = yaml.safe_load(result.stdout)
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert list(urls(manifest)) == []
+    # Nor the placeholder host anywhere (the OAuth redirect included: Add to Slack is HTTP only).
+    assert [line for line in result.stdout.splitlines()
+            if "tandem.example.com" in line and not line.startswith("#")] == []
+    assert "redirect_urls" not in manifest["oauth_config"]
     # The rest is intact: every command, the events and interactivity.
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == \
         [c["command"] for c in http["features"]["slash_commands"]]
