@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
+from bot.observability import duties as sweep_metrics
+from bot.observability import workspaces
 from bot.runtime import Runtime
 from jobs import (
     blockers,
@@ -114,12 +116,15 @@ def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool
     ctx = start(runtime, client, now=now, dry_run=dry_run, share=share)
     for duty in DUTIES:
         yield from run_sweeps(duty, ctx)
+    if not dry_run:
+        workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
 
 
 def run_sweeps(duty: Duty, ctx: SweepContext) -> Iterator[str]:
-    """The duty's sweeps in order in `ctx`."""
+    """The duty's sweeps in order in `ctx`, each timed for the metrics (bot.observability.duties)."""
     for sweep in duty.sweeps:
-        yield from sweep(ctx)
+        with sweep_metrics.timed(sweep):
+            yield from sweep(ctx)
 
 
 def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, share: Share = EVERYTHING) -> int:
@@ -133,6 +138,7 @@ def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, 
     except Exception:
         observe.sweep_failed(duty.name)
         raise
+    workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
     logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),
                 sent, seconds)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
+from bot.observability import workspaces
 from bot.runtime import Runtime
 from jobs import observe, token_guard
 from jobs.schedule import DUTIES, Duty, run_duty
@@ -49,6 +50,8 @@ def build_scheduler(runtime: Runtime, client: WebClient, *, share: Share | None 
         now = runtime.clock()
         if guard.allows(now):
             run_duty(duty, runtime, client, now=now, share=share)
+        elif not runtime.settings.oauth_mode:  # one token serves every workspace; OAuth: see workspaces.read
+            workspaces.refused(runtime, guard.refused or "invalid_auth", now)
 
     for duty in DUTIES:
         # next_run_time: the first run at start, not one cadence later; an interval counts from it.
