@@ -12,10 +12,10 @@ from bot.domain.checkin.checkins import Report
 from bot.domain.errors import DomainError, NotFound
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector
 from bot.slack.grammar.checkin import parse_hours_worked
 from bot.slack.listeners.commands.checkin import save
 from bot.slack.listeners.common import require_team, runtime_of
-from bot.slack.listeners.views.validation import Collector
 
 
 def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,

@@ -14,10 +14,10 @@ from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector, person_field
 from bot.slack.grammar.kickoff import MAX_TERMS_DAYS, KickoffDraft
 from bot.slack.listeners.commands.kickoff import start
 from bot.slack.listeners.common import known_today, require_member, runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector, person_field
 from bot.slack.metadata import TamperedMetadata
 from bot.text import schedule
 from bot.text.dates import parse_date

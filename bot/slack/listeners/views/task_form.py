@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector
 from bot.slack.grammar.task import TaskCommand
 from bot.slack.listeners.commands.task import change, tell
 from bot.slack.listeners.common import known_today, runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector
 from bot.text.dates import parse_date
 
 
