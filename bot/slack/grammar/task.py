@@ -37,6 +37,15 @@ class TaskCommand:
     link: str = ""
 
 
+def action_of(text: str) -> str:
+    """The sub-command the text names ("modal" for none), refusing unknown ones as parse() does.
+
+    `list` needs no date to read, so /task list can skip looking up the speaker's day.
+    """
+    action, _ = subcommand(text, "/task", SUBCOMMANDS, ADD_EXAMPLE)
+    return action or "modal"
+
+
 def parse(text: str, *, today: date) -> TaskCommand:
     """Read /task text; an empty text opens the form."""
     action, rest = subcommand(text, "/task", SUBCOMMANDS, ADD_EXAMPLE)
