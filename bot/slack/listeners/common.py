@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.models import Engagement
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import NotAllowed
 from bot.domain.roster import people
 from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.profiles import fetch_profile as fetch_profile  # re-exported: listeners look it up here
 from bot.slack.workspace import workspace_of
+from bot.usecases import records
 from bot.usecases.records import stored as stored  # re-exported: listeners look it up here
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,7 @@ def team_of(body: dict[str, Any]) -> str:
 
 def require_team(engagement: Engagement, body: dict[str, Any], gone: str = "This engagement no longer exists.") -> None:
     """Refuse a record of another workspace as if it did not exist (ids are guessable; workspaces are apart)."""
-    if not engagement.team_id or engagement.team_id != team_of(body):
-        logger.warning("refused %s from team %r on a record of another workspace", body.get("type"), team_of(body))
-        raise NotFound(gone)
+    records.require_team(engagement, team_of(body), gone)
 
 
 def require_member(client: WebClient, channel_id: str, user_id: str) -> None:
