@@ -59,8 +59,11 @@ def form(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Paylo
 
 
 def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str,
-           parsed: TaskCommand, today: date, *, saved: Callable[[], None] = lambda: None) -> Payload:
+           parsed: TaskCommand, today: date | None, *, saved: Callable[[], None] = lambda: None) -> Payload:
     """Add, finish or block a task in one transaction, then tell the channel; the invoker's reply.
+
+    `today` is the speaker's day the text was read with; only adding a task needs it (its due date,
+    the ramp warning), and it is read in the transaction when the caller had no reason to.
 
     `saved` runs once the change is committed and before anything is posted: listeners ack there,
     so a refusal (raised before it) comes back in the ack or onto the form's field.
@@ -71,12 +74,15 @@ def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, chan
     with transaction(runtime.sessions) as session:
         engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
         assignee = people.ensure(session, team_id=team_id, profile=profile, now=now) if profile else None
+        if today is None and parsed.action == "add":
+            today = worktime.local_today(now, _zone(session, runtime, team_id, user_id))
         task, event = apply(session, engagement, user_id, parsed, assignee, today, now)
         task.engagement = engagement  # loaded now: the reply is built after the session closes
         warning = None
         if event == "added":
             if parsed.pay is not None:
                 milestones.attach_pay(task, by_user=user_id, pay=parsed.pay)
+            assert today is not None
             warning = guard_rails.ramp_warning(session, task=task, assignee=assignee, today=today)
         credit = None
         if event == "done":  # the work is the assignee's (else the contractor's), whoever typed the command
@@ -97,9 +103,10 @@ def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, chan
 
 
 def apply(session: Session, engagement: Engagement, user_id: str, parsed: TaskCommand,
-          assignee: Person | None, today: date, now: datetime) -> tuple[Task, str]:
-    """The one domain call a sub-command stands for, and the event it produced."""
+          assignee: Person | None, today: date | None, now: datetime) -> tuple[Task, str]:
+    """The one domain call a sub-command stands for, and the event it produced (only `add` reads today)."""
     if parsed.action == "add":
+        assert today is not None
         return tasks.add(session, engagement=engagement, by_user=user_id, title=parsed.title,
                          due_on=parsed.due_on, assignee=assignee, today=today, now=now), "added"
     assert parsed.number is not None

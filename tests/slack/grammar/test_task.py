@@ -27,6 +27,14 @@ def test_the_action_is_read_without_the_arguments(text: str, action: str) -> Non
     assert action_of(text) == action
 
 
+def test_only_add_needs_the_speakers_day() -> None:
+    assert parse("done 2", today=None) == TaskCommand("done", number=2)
+    assert parse("submit 1 <https://x.example|x>", today=None) == TaskCommand("submit", number=1,
+                                                                               link="https://x.example")
+    with pytest.raises(TypeError):
+        parse('add "Logo" due friday', today=None)
+
+
 @pytest.mark.parametrize("text", ["frobnicate 3", "list mine"])
 def test_the_action_refuses_what_parse_refuses(text: str) -> None:
     with pytest.raises(ParseError) as refused:

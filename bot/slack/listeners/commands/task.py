@@ -19,12 +19,15 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     """Route /task; a change is saved before the ack (so refusals come in it), then told to the channel."""
     runtime, typed = runtime_of(context), Command.of(command)
     team_id, user_id, channel_id = typed.team_id, typed.user_id, typed.channel_id
-    if grammar.action_of(typed.text) == "list":  # the most typed: one read, the speaker's day included
+    action = grammar.action_of(typed.text)
+    if action == "list":  # the most typed: one read, the speaker's day included
         ack(**tasks.listing(runtime, team_id, user_id, channel_id))
         return
-    today = known_today(runtime, team_id, user_id)
+    # Only a new task's due date (and the help's examples) need the speaker's day.
+    today = known_today(runtime, team_id, user_id) if action in ("add", "help") else None
     parsed = grammar.parse(typed.text, today=today)
     if parsed.action == "help":
+        assert today is not None
         ack(**build_help("/task", today))
     elif parsed.action == "modal":
         view = tasks.form(runtime, team_id, user_id, channel_id)
