@@ -23,12 +23,11 @@ def handle_task(ack: Ack, command: dict[str, Any], client: WebClient, respond: R
     if action == "list":  # the most typed: one read, the speaker's day included
         ack(**tasks.listing(runtime, team_id, user_id, channel_id))
         return
-    # Only a new task's due date (and the help's examples) need the speaker's day.
-    today = known_today(runtime, team_id, user_id) if action in ("add", "help") else None
+    # Only a new task's due date needs the speaker's day: the other sub-commands skip that read.
+    today = known_today(runtime, team_id, user_id) if action == "add" else None
     parsed = grammar.parse(typed.text, today=today)
     if parsed.action == "help":
-        assert today is not None
-        ack(**build_help("/task", today))
+        ack(**build_help("/task", known_today(runtime, team_id, user_id)))
     elif parsed.action == "modal":
         view = tasks.form(runtime, team_id, user_id, channel_id)
         ack()
