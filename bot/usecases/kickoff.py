@@ -54,6 +54,7 @@ def start(runtime: Runtime, client: WebClient, team_id: str, owner_id: str, chan
         engagement = engagements.unbriefed_in_channel(session, team_id=team_id, channel_id=channel_id,
                                                       owner_user_id=owner_id)
         created = engagement is None
+        checklist: Onboarding | None
         if engagement is None:
             engagement, checklist = _create(session, team_id, owner_id, channel_id, draft, now,
                                             owner_profile, contractor_profile, watchers)

@@ -105,7 +105,7 @@ def changes_form(runtime: Runtime, team_id: str, user_id: str, submission_ref: o
 
 
 def request_changes(runtime: Runtime, client: WebClient, team_id: str, user_id: str, submission_ref: object,
-                    comment: str, *, saved: Callable[[], None] = lambda: None) -> None:
+                    comment: str, *, saved: Callable[[], object] = lambda: None) -> None:
     """Save the change request, then tell the task's thread and update the review DM.
 
     `saved` runs once the request is committed and before anything is posted: the form acks there,

@@ -59,7 +59,7 @@ def form(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Paylo
 
 
 def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str,
-           parsed: TaskCommand, today: date | None, *, saved: Callable[[], None] = lambda: None) -> Payload:
+           parsed: TaskCommand, today: date | None, *, saved: Callable[[], object] = lambda: None) -> Payload:
     """Add, finish or block a task in one transaction, then tell the channel; the invoker's reply.
 
     `today` is the speaker's day the text was read with; only adding a task needs it (its due date,
