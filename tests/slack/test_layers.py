@@ -4,7 +4,8 @@
   __init__ registers its own modules), however late: business steps live in bot/usecases;
 - nothing below the listeners (use cases, domain) imports a listener;
 - no import cycle among bot/ modules at import time (module-level imports, TYPE_CHECKING aside);
-- bot/domain imports neither Bolt, the Slack SDK nor bot.slack.
+- bot/domain imports neither Bolt, the Slack SDK nor bot.slack; use cases do not know Bolt (they
+  get a WebClient and plain values, never an ack or a payload).
 
 The checker is tried on a tiny made-up package first, so each rule is shown able to fail.
 """
@@ -178,6 +179,12 @@ def slack_in_domain(edges: list[Import]) -> list[str]:
             and any(_within(imp.target, banned) for banned in ("slack_bolt", "slack_sdk", "bot.slack"))]
 
 
+def bolt_in_use_cases(edges: list[Import]) -> list[str]:
+    """Imports of Bolt from bot/usecases (any depth)."""
+    return [f"{imp.source}:{imp.line} imports {imp.target}" for imp in edges
+            if _within(imp.source, "bot.usecases") and _within(imp.target, "slack_bolt")]
+
+
 # --- the checker on a made-up package: each rule can fail -------------------------------------------------
 
 
@@ -206,7 +213,7 @@ def broken(tmp_path: Path) -> Path:
         "bot/domain/b.py": "from bot.domain import a\n",
         "bot/domain/c.py": "from bot.domain import a\ndef f():\n    from slack_sdk import WebClient\n",
         "bot/usecases/__init__.py": "",
-        "bot/usecases/u.py": "from bot.slack.listeners.views import form\n",
+        "bot/usecases/u.py": "from bot.slack.listeners.views import form\nfrom slack_bolt import Ack\n",
     })
     return tmp_path
 
@@ -227,6 +234,11 @@ def test_the_checker_finds_a_cycle_but_not_through_type_checking_or_a_function(b
 def test_the_checker_finds_slack_in_the_domain(broken: Path) -> None:
     _, edges = graph(broken)
     assert slack_in_domain(edges) == ["bot.domain.c:3 imports slack_sdk"]
+
+
+def test_the_checker_finds_bolt_in_a_use_case(broken: Path) -> None:
+    _, edges = graph(broken)
+    assert bolt_in_use_cases(edges) == ["bot.usecases.u:2 imports slack_bolt"]
 
 
 def test_the_checker_reads_relative_imports(broken: Path) -> None:
@@ -253,6 +265,10 @@ def test_no_import_cycle_among_bot_modules(real: tuple[dict[str, Path], list[Imp
 
 def test_the_domain_knows_nothing_of_slack(real: tuple[dict[str, Path], list[Import]]) -> None:
     assert slack_in_domain(real[1]) == []
+
+
+def test_use_cases_do_not_know_bolt(real: tuple[dict[str, Path], list[Import]]) -> None:
+    assert bolt_in_use_cases(real[1]) == []
 
 
 def test_the_checker_sees_the_listeners_it_judges(real: tuple[dict[str, Path], list[Import]]) -> None:
