@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.domain.errors import NotAllowed, NotFound
@@ -16,9 +15,11 @@ from bot.domain.roster import people
 from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.workspace import workspace_of
+from bot.usecases import records
+from bot.usecases.records import stored
 
 logger = logging.getLogger(__name__)
-Row = TypeVar("Row")
+__all__ = ["stored"]  # found in bot/usecases/records.py; kept importable here for the listeners that use it
 
 SLACKBOT = "USLACKBOT"  # Slack's own bot: users.info does not call it a bot
 PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
@@ -40,9 +41,7 @@ def team_of(body: dict[str, Any]) -> str:
 
 def require_team(engagement: Engagement, body: dict[str, Any], gone: str = "This engagement no longer exists.") -> None:
     """Refuse a record of another workspace as if it did not exist (ids are guessable; workspaces are apart)."""
-    if not engagement.team_id or engagement.team_id != team_of(body):
-        logger.warning("refused %s from team %r on a record of another workspace", body.get("type"), team_of(body))
-        raise NotFound(gone)
+    records.require_team(engagement, team_of(body), gone)
 
 
 def require_member(client: WebClient, channel_id: str, user_id: str) -> None:
@@ -81,21 +80,6 @@ def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: 
     return people.Profile(user_id=user_id, name=name, tz=user.get("tz") or default_tz)
 
 
-def stored(session: Session, model: type[Row], ref: object, what: str) -> Row:
-    """The record a button or a form's private_metadata refers to, or a friendly "no longer exists".
-
-    Such a reference can outlive its record (a post that went out before a crash rolled the record
-    back, a kickoff undone after Slack refused its brief): say so instead of failing.
-    """
-    try:
-        found = session.get(model, int(str(ref or 0)))
-    except ValueError:
-        found = None
-    if found is None:
-        raise NotFound(f"This {what} no longer exists.")
-    return found
-
-
 def known_today(runtime: Runtime, team_id: str, user_id: str) -> date:
     """Today for the speaker without calling Slack (their stored zone, else the workspace default)."""
     with runtime.sessions() as session:
@@ -129,3 +113,11 @@ def is_workspace_admin(client: WebClient, team_id: str, user_id: str) -> bool:
     if user.get("team_id") not in (None, team_id) or user.get("is_restricted") or user.get("deleted"):
         return False
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def update_clicked(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Replace the message whose button was clicked; returns its (channel, ts)."""
+    channel_id, ts = (body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")
+    if channel_id and ts:
+        client.chat_update(channel=channel_id, ts=ts, **payload)
+    return channel_id, ts

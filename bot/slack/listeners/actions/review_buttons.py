@@ -15,7 +15,7 @@ from bot.domain.errors import DomainError, NotFound
 from bot.domain.work import milestones, tasks
 from bot.slack.blocks.milestones import build_approved, build_changes_modal, build_review_decided
 from bot.slack.listeners.commands.task import announce
-from bot.slack.listeners.common import require_team, runtime_of
+from bot.slack.listeners.common import require_team, runtime_of, update_clicked
 
 
 def submission_of(session: Session, action: dict[str, Any], body: dict[str, Any]) -> Submission:
@@ -60,10 +60,3 @@ def handle_request_changes(ack: Ack, body: dict[str, Any], action: dict[str, Any
         view = build_changes_modal(submission)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
-
-def update_clicked(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> tuple[str | None, str | None]:
-    """Replace the message whose button was clicked; returns its (channel, ts)."""
-    channel_id, ts = (body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")
-    if channel_id and ts:
-        client.chat_update(channel=channel_id, ts=ts, **payload)
-    return channel_id, ts
