@@ -20,7 +20,7 @@ def handle_new_deadline(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     """Continue or extend: both ask the new deadline in a form (owner only)."""
     ack()
     clicked = Click.of(body, action)
-    message = ((body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts"))
+    message = (clicked.channel_id or None, clicked.message_ts or None)  # the DM the decision replaces
     view = deadline_decisions.new_deadline_form(runtime_of(context), clicked.team_id, clicked.user_id,
                                                 clicked.value, keep_trial=clicked.action_id == ids.TRIAL_EXTEND,
                                                 message=message)
