@@ -36,7 +36,7 @@ def send(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channe
 def _post(client: WebClient, channel_id: str, payload: Payload) -> str:
     """Post the thanks; a channel the bot cannot post in becomes a friendly error (and a rollback)."""
     try:
-        return client.chat_postMessage(channel=channel_id, **payload)["ts"]
+        return str(client.chat_postMessage(channel=channel_id, **payload)["ts"])
     except SlackApiError as error:
         if error.response.get("error") in CANNOT_POST:
             raise DomainError(
