@@ -16,10 +16,9 @@ from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.workspace import workspace_of
 from bot.usecases import records
-from bot.usecases.records import stored
+from bot.usecases.records import stored as stored  # re-exported: the listeners not yet on use cases use it
 
 logger = logging.getLogger(__name__)
-__all__ = ["stored"]  # found in bot/usecases/records.py; kept importable here for the listeners that use it
 
 SLACKBOT = "USLACKBOT"  # Slack's own bot: users.info does not call it a bot
 PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
