@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # The entry points that may start the duties (relative to the repository root).
 ENTRY_POINTS = {
     "bot/server.py",  # `tandem serve`: one scheduler per deployment
