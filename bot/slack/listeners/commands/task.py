@@ -15,6 +15,7 @@ from bot.db.models import Engagement, Person, Task
 from bot.db.session import reading, transaction
 from bot.domain import engagements, guard_rails, milestones, people, tasks, worktime
 from bot.runtime import Runtime
+from bot.slack.blocks.contractor_buttons import task_buttons
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.milestones import build_task_extras
 from bot.slack.blocks.tasks import (
@@ -70,7 +71,10 @@ def tell(runtime: Runtime, client: WebClient, user_id: str, task: Task, event: s
         with reading(runtime.sessions) as session:
             assignee = session.get(Person, task.assignee_id) if task.assignee_id else None
             credit = tasks.credited(engagement, assignee.user_id if assignee else None)
-    ts = announce(client, engagement.channel_id, build_task_announcement(task, event, user_id, assignee_id, credit))
+    note = build_task_announcement(task, event, user_id, assignee_id, credit)
+    if event == "added":  # Submit and My tasks: an agency's member over Slack Connect has no /task
+        note["blocks"].append(task_buttons(task))
+    ts = announce(client, engagement.channel_id, note)
     if ts and event == "added":
         with transaction(runtime.sessions) as session:
             session.get_one(Task, task.id).announce_ts = ts
