@@ -25,7 +25,9 @@ from bot.slack.workspace import workspace_of
 logger = logging.getLogger(__name__)
 
 # What a contractor does without slash commands; the listeners check who pressed them.
-CONTRACTOR_ACTIONS = frozenset({ids.OPEN_CHECKIN, ids.SNOOZE_CHECKIN, ids.OPEN_SUBMIT, ids.MY_WORK})
+CONTRACTOR_ACTIONS = frozenset({ids.OPEN_CHECKIN, ids.SNOOZE_CHECKIN, ids.OPEN_SUBMIT, ids.MY_WORK,
+                                ids.RESOLVE_BLOCKER})
+CONTRACTOR_ACTION_PREFIXES = (f"{ids.TICK_ONBOARDING}_",)  # the brief's checklist: owner or contractor ticks
 CONTRACTOR_VIEWS = frozenset({ids.CHECKIN_MODAL, ids.SUBMIT_MODAL, ids.THANKS_MODAL})
 INTERACTIVE = frozenset({"block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut",
                          "message_action"})
@@ -48,10 +50,14 @@ def meant_for_contractor(body: dict[str, Any]) -> bool:
     """Whether the request is one of the contractor's own buttons or forms."""
     if body.get("type") == "block_actions":
         actions = body.get("actions") or []
-        return bool(actions) and all(a.get("action_id") in CONTRACTOR_ACTIONS for a in actions)
+        return bool(actions) and all(_contractors(str(a.get("action_id") or "")) for a in actions)
     if body.get("type") in ("view_submission", "view_closed"):
         return (body.get("view") or {}).get("callback_id") in CONTRACTOR_VIEWS
     return False
+
+
+def _contractors(action_id: str) -> bool:
+    return action_id in CONTRACTOR_ACTIONS or action_id.startswith(CONTRACTOR_ACTION_PREFIXES)
 
 
 class OtherOrganisations(Middleware):
