@@ -83,7 +83,15 @@ class SlackDriver(EventsMixin):
         timestamp_offset: int = 0,
         escape: bool = True,
     ) -> Reply:
-        """Invoke a slash command as `user` in `channel` (text escaped like should_escape=true)."""
+        """Invoke a slash command as `user` in `channel` (text escaped like should_escape=true).
+
+        Slack offers an app's slash commands only to members of the workspace that installed it: a
+        Slack Connect member of another organisation has none of them (DriverError).
+        """
+        org = payloads.org_of(self.emu, user)
+        if org != self.emu.team_id:
+            raise DriverError(f"{user} belongs to another organisation ({org}): Slack does not offer "
+                              f"{command} there, only the app's buttons, forms and thread replies")
         response_url = self.emu.new_response_url(channel, user)
         trigger = self.emu.mint_trigger(user)
         sent_text = escape_command_text(self.emu.workspace, text) if escape else text

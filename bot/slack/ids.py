@@ -75,6 +75,7 @@ DEADLINE_END = "deadline_end"
 # What a contractor does without slash commands (Slack Connect members of another organisation have none)
 OPEN_SUBMIT = "open_submit"
 MY_WORK = "my_work"
+OPEN_THANKS = "open_thanks"
 
 # Scorecards and the Home tab
 SCORECARD_MODAL = "scorecard_modal"

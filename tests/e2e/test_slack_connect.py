@@ -15,10 +15,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Checkin, Engagement, Payment, Submission, Task, Thanks
 from bot.db.session import make_engine
+from bot.emulator.view_state import DriverError
 from tests.e2e.conftest import AGENCY, AGENCY_ORG, AGENCY_PAL, BYSTANDER, DEV, OWNER
 from tests.e2e.helpers import in_days, row_counts
 
@@ -44,41 +46,27 @@ def engagement_id(database_url: str, team_id: str) -> int:
 def test_the_driver_sends_the_other_organisations_shape(slack, emulator, bot) -> None:
     assert emulator.team_id != AGENCY_ORG
     slack.slash("/kickoff", KICKOFF, user=OWNER, channel=AGENCY).wait()
-    opened = slack.slash("/checkin", "", user=DEV, channel=AGENCY).wait()
-    sent = slack.submit_view(opened.view["id"], values={"status": {"status": "on_track"},
-                                                        "progress": {"progress": "40"},
-                                                        "done": {"done": "login screen"}}, user=DEV)
+    with pytest.raises(DriverError, match="another organisation"):  # Slack offers Dev none of our commands
+        slack.slash("/checkin", "", user=DEV, channel=AGENCY)
+    opened = slack.click("open_submit", user=DEV, message=task_post(slack, emulator)).wait()
+    clicked = opened.payload  # a message's button: our team, Dev's own organisation on the user (bolt-js#1614)
+    assert clicked["team"]["id"] == emulator.team_id and clicked["user"]["team_id"] == AGENCY_ORG
+    sent = slack.submit_view(opened.view["id"], values={"link": {"link": ""}}, user=DEV)
     payload = sent.payload
-    assert emulator.wait_for(lambda: len(rows(bot.database_url, Checkin)) == 1)  # settled before the next test
+    assert emulator.wait_for(lambda: len(rows(bot.database_url, Submission)) == 1)  # settled before the next test
     assert payload["team"]["id"] == AGENCY_ORG and payload["user"]["team_id"] == AGENCY_ORG
     assert payload["view"]["team_id"] == AGENCY_ORG and payload["view"]["app_installed_team_id"] == emulator.team_id
 
 
-def test_an_external_members_checkin_milestone_and_thanks_land_on_the_installed_workspace(slack, emulator,
-                                                                                           bot) -> None:
+def test_an_external_members_thanks_land_on_the_installed_workspace(slack, emulator, bot) -> None:
+    """*Say thanks* under Dev's own work opens the /thanks form Dev cannot open by command."""
     team = emulator.team_id
     slack.slash("/kickoff", KICKOFF, user=OWNER, channel=AGENCY).wait()
     engagement = engagement_id(bot.database_url, team)
-
-    opened = slack.slash("/checkin", "", user=DEV, channel=AGENCY).wait()
-    assert opened.view is not None, opened.text
-    sent = slack.submit_view(opened.view["id"], values={"status": {"status": "on_track"},
-                                                        "progress": {"progress": "40"},
-                                                        "done": {"done": "login screen"}}, user=DEV)
-    assert not sent.body, sent.body
-    assert emulator.wait_for(lambda: len(rows(bot.database_url, Checkin)) == 1)
-    assert [c["engagement_id"] for c in rows(bot.database_url, Checkin)] == [engagement]
-
-    added = slack.slash("/task", f'add "Android build" due {in_days(10)} pay=800 EUR', user=OWNER,
-                        channel=AGENCY).wait()
-    assert "task *1*" in added.text
-    submitted = slack.slash("/task", "submit 1 https://example.com/build", user=DEV, channel=AGENCY).wait()
-    assert "submitted for review" in submitted.text
-    [submission] = rows(bot.database_url, Submission)
-    assert submission["submitted_by"] == DEV
-
-    form = slack.slash("/thanks", "", user=DEV, channel=AGENCY).wait()
-    assert form.view is not None, form.text
+    mine = slack.click("my_work", user=DEV, message=task_post(slack, emulator)).wait()
+    [shown] = [e for e in emulator.ephemerals(AGENCY, DEV) if "Say thanks" in json.dumps(e["blocks"])]
+    form = slack.click("open_thanks", user=DEV, message=shown).wait()
+    assert mine.ephemeral and form.view is not None and form.view["callback_id"] == "thanks_modal", form.text
     thanked = slack.submit_view(form.view["id"], values={"recipient": {"recipient": OWNER},
                                                          "reason": {"reason": "the quick reviews"}}, user=DEV)
     assert not thanked.body, thanked.body

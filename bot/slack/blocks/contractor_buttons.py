@@ -22,6 +22,11 @@ def submit_button(task: Task, label: str = "Submit for review") -> dict[str, Any
     return button(label, ids.OPEN_SUBMIT, str(task.id))
 
 
+def thanks_button(engagement: Engagement) -> dict[str, Any]:
+    """'Say thanks': the /thanks form, for someone who has no /thanks."""
+    return button("Say thanks", ids.OPEN_THANKS, str(engagement.id))
+
+
 def task_buttons(task: Task) -> dict[str, Any]:
     """The actions under a task's announcement in the channel."""
     return {"type": "actions", "block_id": f"task_{task.id}", "elements": [

@@ -16,7 +16,7 @@ from bot.domain.dashboards import ContractorDashboard
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text
-from bot.slack.blocks.contractor_buttons import submit_button
+from bot.slack.blocks.contractor_buttons import submit_button, thanks_button
 from bot.slack.blocks.home_contractor import feedback_line, task_line
 from bot.slack.blocks.kickoff import next_checkin
 from bot.slack.blocks.tasks import sections
@@ -57,10 +57,11 @@ def build_my_work(board: ContractorDashboard, engagement: Engagement, *, now: da
     here = [t for t in board.open_tasks if t.engagement_id == engagement.id and t.status in SUBMITTABLE]
     if here:
         blocks.append({"type": "actions", "block_id": "my_work_submit", "elements": [
-            submit_button(t, f"Submit {t.number}") for t in here[:SUBMIT_BUTTONS]]})
+            submit_button(t, f"Submit {t.number}") for t in here[:SUBMIT_BUTTONS - 1]]})
     if board.feedback:
         blocks += [header("Feedback shared with you"),
                    *sections([feedback_line(e.title, row) for e, row in board.feedback])]
+    blocks.append({"type": "actions", "block_id": "my_work_more", "elements": [thanks_button(engagement)]})
     blocks.append(context("Only you see this. Check in from a check-in prompt (its button or a reply in its "
                           "thread); hand work in with *Submit*."))
     return message(f"Your work on {fallback_text(engagement.title)}", blocks)

@@ -30,6 +30,7 @@ def register(app: App) -> None:
     app.action(ids.OPEN_CHECKIN)(guard(checkin_button.handle_open_checkin))
     app.action(ids.OPEN_SUBMIT)(guard(contractor_buttons.handle_open_submit))
     app.action(ids.MY_WORK)(guard(contractor_buttons.handle_my_work))
+    app.action(ids.OPEN_THANKS)(guard(contractor_buttons.handle_open_thanks))
     app.action(ids.SNOOZE_CHECKIN)(guard(snooze_button.handle_snooze))
     app.action(ids.MARK_PAID)(guard(mark_paid_button.handle_mark_paid))
     app.action(ids.RESOLVE_BLOCKER)(guard(blocker_button.handle_resolve_blocker))

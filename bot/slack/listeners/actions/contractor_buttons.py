@@ -25,6 +25,16 @@ def handle_open_submit(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
+def handle_open_thanks(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                       context: dict[str, Any]) -> None:
+    """Open the thanks form (the one /thanks opens) for the contractor, from their work's message."""
+    ack()
+    channel_id = (body.get("channel") or {}).get("id") or ""
+    view = my_work.thanks_form(runtime_of(context), team_id=team_of(body), user_id=body["user"]["id"],
+                               engagement_id=action.get("value"), channel_id=channel_id)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
 def handle_my_work(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                    context: dict[str, Any]) -> None:
     """Show the contractor their work, in the channel where they pressed the button, to them alone."""
