@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Checkin, Engagement, Payment, Submission, Task, Thanks
+from bot.db.models import Checkin, Engagement, Feedback, Payment, Submission, Task, Thanks
 from bot.db.session import make_engine
 from bot.emulator.view_state import DriverError
 from tests.e2e.conftest import AGENCY, AGENCY_ORG, AGENCY_PAL, BYSTANDER, DEV, OWNER
@@ -258,3 +258,24 @@ def test_another_organisation_reaches_no_owners_button(slack, emulator, bot) -> 
     assert row_counts(bot.database_url) == before
     [engagement] = rows(bot.database_url, Engagement)
     assert engagement["status"] == "active"
+
+
+def test_feedback_the_owner_shares_reaches_the_external_member_without_a_home_tab(slack, emulator, bot,
+                                                                                  duties) -> None:
+    from datetime import date, timedelta
+
+    from tests.e2e.jobs_helpers import london_workday
+
+    slack.slash("/kickoff", KICKOFF, user=OWNER, channel=AGENCY).wait()
+    post = task_post(slack, emulator)
+    duties.run(london_workday(date.today() + timedelta(days=15)))  # the fortnightly feedback prompt to the owner
+    dm = emulator.dm_channel(OWNER)
+    [prompt] = [m for m in emulator.messages(dm) if "share_feedback" in json.dumps(m["blocks"])]
+    slack.click("rate_feedback_quality_4", user=OWNER, message=prompt)
+    assert emulator.wait_for(lambda: [f["quality"] for f in rows(bot.database_url, Feedback)] == [4])
+    slack.click("share_feedback", user=OWNER, message=prompt)
+    assert emulator.wait_for(lambda: all(f["shared_at"] for f in rows(bot.database_url, Feedback)))
+
+    mine = slack.click("my_work", user=DEV, message=post).wait()
+    assert "Feedback shared with you" in mine.text and "quality 4/5" in mine.text, mine.text
+    assert "Feedback shared" not in channel_text(emulator) and "4/5" not in channel_text(emulator)
