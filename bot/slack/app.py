@@ -12,9 +12,8 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
-from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import listeners, metadata, runner
+from bot.slack import listeners, metadata, runner, seen_events
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.connect import OtherOrganisations
 from bot.slack.errors import handle_error
@@ -82,7 +81,7 @@ class DeduplicateEvents(Middleware):
         if event_id is None:
             return next()
         runtime = self.runtime
-        if not events.claim(runtime.sessions, event_id=event_id, team_id=workspace_of(body), now=runtime.clock()):
+        if not seen_events.claim(runtime.sessions, event_id=event_id, team_id=workspace_of(body), now=runtime.clock()):
             logger.info("event %s already handled; ignoring retry", event_id)
             req.context.ack()
             return req.context.ack.response
@@ -96,7 +95,7 @@ class DeduplicateEvents(Middleware):
                 return
             self._next_prune = time.monotonic() + PRUNE_EVERY
         try:
-            events.prune(self.runtime.sessions, now=self.runtime.clock())
+            seen_events.prune(self.runtime.sessions, now=self.runtime.clock())
         except Exception:  # noqa: BLE001 - a failed clean-up must not fail the request
             logger.warning("could not prune handled event ids", exc_info=True)
 

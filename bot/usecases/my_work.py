@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import reading
-from bot.domain import dashboards, engagements
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.reports import dashboards
 from bot.runtime import Runtime
 from bot.slack.blocks.contractor_work import build_my_work, build_refusal
 from bot.slack.blocks.thanks import build_thanks_modal

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Task
 from bot.db.session import reading, transaction
-from bot.domain import engagements, milestones
+from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.work import milestones
 from bot.runtime import Runtime
 from bot.slack.blocks.contractor_work import SUBMITTABLE, build_refusal, build_submit_modal
 from bot.slack.blocks.milestones import build_review_request, build_submit_reply, build_submitted

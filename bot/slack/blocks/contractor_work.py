@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.db.models import Engagement, Task
-from bot.domain import milestones, worktime
-from bot.domain.dashboards import ContractorDashboard
+from bot.domain.reports.dashboards import ContractorDashboard
+from bot.domain.schedule import worktime
+from bot.domain.work import milestones
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text
