@@ -1,6 +1,6 @@
-"""Submit and My tasks: what a contractor does without a slash command (Slack Connect members have none).
+"""Submit, My tasks and Say thanks: what a contractor does without a slash command (Slack Connect members have none).
 
-Thin: read the button, ask the use case, answer the person alone. A refusal (someone other than
+Thin: read the click, ask the use case, answer the person alone. A refusal (someone other than
 the engagement's contractor pressed it) is raised after the ack and reaches them ephemerally.
 """
 
@@ -11,7 +11,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.slack.listeners.common import runtime_of, team_of
+from bot.slack.listeners.common import runtime_of
+from bot.slack.payloads import Click
 from bot.usecases import my_work, submissions
 
 
@@ -19,27 +20,27 @@ def handle_open_submit(ack: Ack, body: dict[str, Any], action: dict[str, Any], c
                        context: dict[str, Any]) -> None:
     """Open the submit form for the task's contractor."""
     ack()
-    channel_id = (body.get("channel") or {}).get("id") or ""
-    view = submissions.submit_form(runtime_of(context), team_id=team_of(body), user_id=body["user"]["id"],
-                                   task_id=action.get("value"), channel_id=channel_id)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    click = Click.of(body, action)
+    view = submissions.submit_form(runtime_of(context), team_id=click.team_id, user_id=click.user_id,
+                                   task_id=click.value, channel_id=click.channel_id)
+    client.views_open(trigger_id=click.trigger_id, view=view)
 
 
 def handle_open_thanks(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                        context: dict[str, Any]) -> None:
     """Open the thanks form (the one /thanks opens) for the contractor, from their work's message."""
     ack()
-    channel_id = (body.get("channel") or {}).get("id") or ""
-    view = my_work.thanks_form(runtime_of(context), team_id=team_of(body), user_id=body["user"]["id"],
-                               engagement_id=action.get("value"), channel_id=channel_id)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    click = Click.of(body, action)
+    view = my_work.thanks_form(runtime_of(context), team_id=click.team_id, user_id=click.user_id,
+                               engagement_id=click.value, channel_id=click.channel_id)
+    client.views_open(trigger_id=click.trigger_id, view=view)
 
 
 def handle_my_work(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                    context: dict[str, Any]) -> None:
     """Show the contractor their work, in the channel where they pressed the button, to them alone."""
     ack()
-    user_id = body["user"]["id"]
-    reply = my_work.my_work(runtime_of(context), team_id=team_of(body), user_id=user_id,
-                            engagement_id=action.get("value"))
-    client.chat_postEphemeral(channel=(body.get("channel") or {}).get("id") or user_id, user=user_id, **reply)
+    click = Click.of(body, action)
+    reply = my_work.my_work(runtime_of(context), team_id=click.team_id, user_id=click.user_id,
+                            engagement_id=click.value)
+    client.chat_postEphemeral(channel=click.channel_id or click.user_id, user=click.user_id, **reply)
