@@ -230,7 +230,8 @@ def test_my_tasks_shows_an_external_member_their_work_without_money(slack, emula
     assert not [e for e in emulator.ephemerals(AGENCY) if e["user"] in (AGENCY_PAL, OWNER)
                 and "Android build" in json.dumps(e["blocks"])]
 
-    for source in (prompt, post):
+    [brief] = [m for m in emulator.messages(AGENCY) if (m.get("text") or "").startswith("Kickoff:")]
+    for source in (brief, prompt, post):
         mine = slack.click("my_work", user=DEV, message=source).wait()
         assert mine.ephemeral and "Android build" in mine.text and "next check-in" in mine.text, mine.text
         assert not any(amount in json.dumps(mine.blocks) for amount in MONEY)
