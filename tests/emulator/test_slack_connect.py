@@ -104,3 +104,12 @@ def test_another_organisations_member_clicks_only_in_shared_channels_they_are_in
     drv.click("go", user=KAZ, message={"channel": SHARED, "ts": shared["ts"]})
     sent = json.loads(dict(parse_qsl(seen[-1][1]))["payload"])
     assert sent["user"]["team_id"] == KAZ_ORG and sent["channel"]["id"] == SHARED
+
+
+def test_another_organisations_member_is_a_stranger_until_a_shared_channel_joins_them(emu, client) -> None:  # type: ignore[no-untyped-def]
+    """users.info's `is_stranger`: from another workspace and in no shared channel the app can see."""
+    emu.add_user(KAZ, name="kaz", real_name="Kaz Other", team_id=KAZ_ORG)
+    assert client.users_info(user=KAZ)["user"]["is_stranger"] is True
+    external(emu)  # the shared channel C0SHARED, with Kaz and the app in it
+    assert client.users_info(user=KAZ)["user"]["is_stranger"] is False
+    assert "is_stranger" not in client.users_info(user=OWNER)["user"]
