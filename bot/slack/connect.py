@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 # What a contractor does without slash commands; the listeners check who pressed them.
 CONTRACTOR_ACTIONS = frozenset({ids.OPEN_CHECKIN, ids.SNOOZE_CHECKIN, ids.OPEN_SUBMIT, ids.MY_WORK,
                                 ids.OPEN_THANKS, ids.RESOLVE_BLOCKER})
-CONTRACTOR_ACTION_PREFIXES = (f"{ids.TICK_ONBOARDING}_",)  # the brief's checklist: owner or contractor ticks
+# The brief's checklist (owner or contractor ticks) and the row of Submit buttons under My tasks.
+CONTRACTOR_ACTION_PREFIXES = (f"{ids.TICK_ONBOARDING}_", f"{ids.OPEN_SUBMIT}_")
 CONTRACTOR_VIEWS = frozenset({ids.CHECKIN_MODAL, ids.SUBMIT_MODAL, ids.THANKS_MODAL})
 INTERACTIVE = frozenset({"block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut",
                          "message_action"})

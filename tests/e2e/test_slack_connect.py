@@ -237,7 +237,7 @@ def test_my_tasks_shows_an_external_member_their_work_without_money(slack, emula
         assert not any(amount in json.dumps(mine.blocks) for amount in MONEY)
     [shown] = [e for e in emulator.ephemerals(AGENCY, DEV) if "Android build" in json.dumps(e["blocks"])][-1:]
 
-    opened = slack.click("open_submit", user=DEV, message=shown).wait()  # "Submit 1" under the list
+    opened = slack.click("open_submit_1", user=DEV, message=shown).wait()  # "Submit 1" under the list
     assert opened.view is not None and opened.view["callback_id"] == "submit_modal"
     assert not slack.submit_view(opened.view["id"], values={"link": {"link": ""}}, user=DEV).body
     assert emulator.wait_for(lambda: [s["link"] for s in rows(bot.database_url, Submission)] == [""])

@@ -38,7 +38,8 @@ def test_only_the_contractors_buttons_pass_from_another_organisation() -> None:
     click["user"]["team_id"] = "T-agency"  # a message's button: our team on `team`, theirs on `user`
     assert other_organisation(click) == "T-agency"
     for action_id, passes in (("open_checkin", True), ("snooze_checkin", True), ("open_submit", True),
-                              ("my_work", True), ("open_thanks", True), ("resolve_blocker", True),
+                              ("my_work", True), ("open_submit_12", True), ("open_thanks", True),
+                              ("resolve_blocker", True),
                               ("tick_onboarding_access", True), ("approve_work", False), ("mark_paid", False),
                               ("deadline_end", False), ("dismiss_onboarding", False), ("home_pause", False)):
         click["actions"][0]["action_id"] = action_id

@@ -17,9 +17,13 @@ def my_work_button(engagement: Engagement) -> dict[str, Any]:
     return button("My tasks", ids.MY_WORK, str(engagement.id))
 
 
-def submit_button(task: Task, label: str = "Submit for review") -> dict[str, Any]:
-    """Hand the task in for review: opens the submit form (only its contractor gets it)."""
-    return button(label, ids.OPEN_SUBMIT, str(task.id))
+def submit_button(task: Task, label: str = "Submit for review", *, numbered: bool = False) -> dict[str, Any]:
+    """Hand the task in for review: opens the submit form (only its contractor gets it).
+
+    `numbered`: the action id ends in the task's number, for a row of them (Slack refuses two
+    elements of one block with the same action id).
+    """
+    return button(label, f"{ids.OPEN_SUBMIT}_{task.number}" if numbered else ids.OPEN_SUBMIT, str(task.id))
 
 
 def thanks_button(engagement: Engagement) -> dict[str, Any]:

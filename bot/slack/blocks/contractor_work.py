@@ -16,13 +16,14 @@ from bot.domain.schedule import worktime
 from bot.domain.work import milestones
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
-from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text
+from bot.slack.blocks.common import context, fallback_text, header, message, user_text
 from bot.slack.blocks.contractor_buttons import submit_button, thanks_button
 from bot.slack.blocks.home_contractor import feedback_line, task_line
 from bot.slack.blocks.kickoff import next_checkin
 from bot.slack.blocks.tasks import sections
 
 SUBMIT_BUTTONS = 25  # Slack's limit of elements in one actions block
+SHOWN_ENGAGEMENTS = 10  # with ContractorDashboard's 15 tasks and 5 feedbacks, well inside a message's text
 SUBMITTABLE = ("open", "blocked")  # a submitted task waits for the owner; a done one is done
 
 
@@ -44,11 +45,13 @@ def build_my_work(board: ContractorDashboard, engagement: Engagement, *, now: da
     """
     tz = engagement.contractor.person.tz
     lines = []
-    for shown in board.engagements[:20]:
+    for shown in board.engagements[:SHOWN_ENGAGEMENTS]:
         upcoming = next_checkin(shown, now) if shown.status == "active" else None
         when = worktime.format_local(upcoming, tz, with_day=True) if upcoming else "none scheduled"
         lines.append(f"*{user_text(shown.title, 150)}* in <#{shown.channel_id}> · next check-in {when} · "
                      f"deadline {shown.deadline:%a %d %b %Y}")
+    if len(board.engagements) > SHOWN_ENGAGEMENTS:
+        lines.append(f"…and {len(board.engagements) - SHOWN_ENGAGEMENTS} more engagements.")
     titles = {e.id: e.title for e in board.engagements}
     today = worktime.local_today(now, tz)
     blocks: list[dict[str, Any]] = [header("Your work"), *sections(lines or ["No open engagements."]),
@@ -58,7 +61,7 @@ def build_my_work(board: ContractorDashboard, engagement: Engagement, *, now: da
     here = [t for t in board.open_tasks if t.engagement_id == engagement.id and t.status in SUBMITTABLE]
     if here:
         blocks.append({"type": "actions", "block_id": "my_work_submit", "elements": [
-            submit_button(t, f"Submit {t.number}") for t in here[:SUBMIT_BUTTONS - 1]]})
+            submit_button(t, f"Submit {t.number}", numbered=True) for t in here[:SUBMIT_BUTTONS]]})
     if board.feedback:
         blocks += [header("Feedback shared with you"),
                    *sections([feedback_line(e.title, row) for e, row in board.feedback])]
@@ -73,7 +76,3 @@ def build_refusal(engagement: Engagement, what: str) -> str:
     return (f"{what} is for <@{engagement.contractor.person.user_id}>, the contractor on "
             f"*{user_text(engagement.title, 150)}*. Nothing was changed.")
 
-
-def mrkdwn_reply(text: str) -> dict[str, Any]:
-    """A one-section ephemeral answer."""
-    return message(text, [mrkdwn(text)])

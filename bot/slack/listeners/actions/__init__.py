@@ -28,7 +28,7 @@ from bot.slack.listeners.actions import (
 def register(app: App) -> None:
     """One line per action."""
     app.action(ids.OPEN_CHECKIN)(guard(checkin_button.handle_open_checkin))
-    app.action(ids.OPEN_SUBMIT)(guard(contractor_buttons.handle_open_submit))
+    app.action(re.compile(f"^{ids.OPEN_SUBMIT}(_[0-9]+)?$"))(guard(contractor_buttons.handle_open_submit))
     app.action(ids.MY_WORK)(guard(contractor_buttons.handle_my_work))
     app.action(ids.OPEN_THANKS)(guard(contractor_buttons.handle_open_thanks))
     app.action(ids.SNOOZE_CHECKIN)(guard(snooze_button.handle_snooze))
