@@ -280,3 +280,28 @@ def test_feedback_the_owner_shares_reaches_the_external_member_without_a_home_ta
     mine = slack.click("my_work", user=DEV, message=post).wait()
     assert "Feedback shared with you" in mine.text and "quality 4/5" in mine.text, mine.text
     assert "Feedback shared" not in channel_text(emulator) and "4/5" not in channel_text(emulator)
+
+
+def test_an_external_member_resubmits_from_the_changes_request_in_the_tasks_thread(slack, emulator, bot) -> None:
+    slack.slash("/kickoff", KICKOFF, user=OWNER, channel=AGENCY).wait()
+    post = task_post(slack, emulator)
+    opened = slack.click("open_submit", user=DEV, message=post).wait()
+    slack.submit_view(opened.view["id"], values={"link": {"link": "https://example.com/v1"}}, user=DEV)
+    dm = emulator.dm_channel(OWNER)
+    assert emulator.wait_for(lambda: any("Request changes" in json.dumps(m["blocks"]) for m in emulator.messages(dm)))
+    [review] = [m for m in emulator.messages(dm) if "Request changes" in json.dumps(m["blocks"])]
+    asked = slack.click("request_changes", user=OWNER, message=review).wait()
+    slack.submit_view(asked.view["id"], values={"comment": {"comment": "Sign the build"}}, user=OWNER)
+
+    def changes() -> list[dict[str, Any]]:
+        return [m for m in emulator.messages(AGENCY, post["ts"]) if "Sign the build" in json.dumps(m["blocks"])]
+
+    assert emulator.wait_for(lambda: len(changes()) == 1)
+    [note] = changes()
+    before = row_counts(bot.database_url)
+    assert "Nothing was changed" in refused(slack.click("open_submit", user=AGENCY_PAL, message=note), bot, before)
+    again = slack.click("open_submit", user=DEV, message=note).wait()  # "Submit again" under the request
+    assert again.view is not None and again.view["callback_id"] == "submit_modal", again.text
+    slack.submit_view(again.view["id"], values={"link": {"link": "https://example.com/v2"}}, user=DEV)
+    assert emulator.wait_for(lambda: sorted((s["round"], s["link"]) for s in rows(bot.database_url, Submission))
+                             == [(1, "https://example.com/v1"), (2, "https://example.com/v2")])
