@@ -149,6 +149,8 @@ def test_an_external_member_checks_in_from_the_prompts_button_and_form(slack, em
     for stranger in (AGENCY_PAL, BYSTANDER):  # Dev's colleague at the agency; a member of our own workspace
         text = refused(slack.click("open_checkin", user=stranger, message=prompt), bot, before)
         assert "for the engagement's contractor" in text
+        assert f"Only <@{DEV}> can snooze" in refused(slack.click("snooze_checkin", user=stranger, message=prompt),
+                                                      bot, before)
 
     opened = slack.click("open_checkin", user=DEV, message=prompt).wait()
     assert opened.payload["user"]["team_id"] == AGENCY_ORG and opened.payload["team"]["id"] == emulator.team_id
