@@ -35,6 +35,7 @@ INTERACTIVE = frozenset({"block_actions", "block_suggestion", "view_submission",
 REFUSAL = ("That is not something I can do for you from your organisation: in this shared channel you can "
            "check in, submit your tasks for review and see your work (*My tasks*), if you are the "
            "engagement's contractor. Nothing was changed.")
+FORM_REFUSAL = "From another organisation only the engagement's contractor sends check-in, submit and thanks forms."
 
 
 def other_organisation(body: dict[str, Any]) -> str | None:
@@ -72,7 +73,7 @@ class OtherOrganisations(Middleware):
             return next()
         logger.info("refused %s from organisation %s in workspace %s", body.get("type"), org, workspace_of(body))
         if body.get("type") == "view_submission":
-            inline = inline_error(body, REFUSAL)
+            inline = inline_error(body, FORM_REFUSAL)  # a form shows errors inline, 150 characters at most
             if inline is not None:
                 return inline
         elif req.context.response_url:

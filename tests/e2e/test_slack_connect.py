@@ -259,6 +259,20 @@ def test_another_organisation_reaches_no_owners_button(slack, emulator, bot) -> 
     reply = slack.deliver(Delivery("interactive", payload, False, None, 0), origin).wait()
     assert reply.ephemeral and "from your organisation" in reply.text, reply.text
     assert row_counts(bot.database_url) == before
+    # An owner's form in Dev's hands (opened here as the app would): refused on the form, nothing saved.
+    from slack_sdk import WebClient
+
+    from tests.e2e.conftest import BOT_TOKEN
+    form = {"type": "modal", "callback_id": "kickoff_modal", "title": {"type": "plain_text", "text": "Kickoff"},
+            "submit": {"type": "plain_text", "text": "Start"},
+            "blocks": [{"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
+                        "element": {"type": "plain_text_input", "action_id": "title"}}]}
+    app = WebClient(token=BOT_TOKEN, base_url=emulator.api_url)
+    opened = app.views_open(trigger_id=emulator.mint_trigger(DEV), view=form)["view"]
+    sent = slack.submit_view(opened["id"], values={"title": {"title": "Dev's own"}}, user=DEV)
+    assert sent.body["response_action"] == "errors"
+    assert "only the engagement's contractor" in sent.body["errors"]["title"]
+    assert row_counts(bot.database_url) == before
     [engagement] = rows(bot.database_url, Engagement)
     assert engagement["status"] == "active"
 
