@@ -89,7 +89,7 @@ class SlackDriver(EventsMixin):
         Slack Connect member of another organisation has none of them (DriverError).
         """
         org = payloads.org_of(self.emu, user)
-        if org != self.emu.team_id:
+        if org not in (self.emu.team_id, self.team_id):
             raise DriverError(f"{user} belongs to another organisation ({org}): Slack does not offer "
                               f"{command} there, only the app's buttons, forms and thread replies")
         response_url = self.emu.new_response_url(channel, user)
