@@ -24,7 +24,7 @@ from bot.domain.work import milestones
 from bot.runtime import Runtime
 from bot.slack.blocks.contractor_work import SUBMITTABLE, build_refusal, build_submit_modal
 from bot.slack.blocks.milestones import build_review_request, build_submit_reply, build_submitted
-from bot.slack.client import CANNOT_POST
+from bot.usecases.posting import announce
 
 logger = logging.getLogger(__name__)
 
@@ -117,13 +117,7 @@ def tell(runtime: Runtime, client: WebClient, stored: Stored) -> Payload:
                                           ts=posted["ts"])
         except SQLAlchemyError as error:  # the submission and its DM stand; only the note is lost
             logger.warning("review DM of submission %s not noted: %s", stored.submission_id, error)
-    try:
-        client.chat_postMessage(channel=stored.channel_id, thread_ts=stored.thread_ts, **stored.note)
-    except SlackApiError as error:
-        if error.response.get("error") not in CANNOT_POST:
-            raise
-        logger.info("could not note submission %s in %s: %s", stored.submission_id, stored.channel_id,
-                    error.response.get("error"))
+    announce(client, stored.channel_id, stored.note, thread_ts=stored.thread_ts)
     return stored.reply
 
 
