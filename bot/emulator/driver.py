@@ -22,21 +22,27 @@ if TYPE_CHECKING:
     from bot.emulator.server import SlackEmulator
 
 
-def _retarget(payload: dict[str, Any], team_id: str) -> None:
-    """Make a request look like it comes from an installation in another workspace (a wrong install).
+def _retarget(payload: dict[str, Any], team_id: str, home: str) -> None:
+    """Make a request look like it comes from an installation in another workspace (`home` is the emulator's).
 
-    Every team field names it, the view's installed team and the events' authorization included.
-    (A Slack Connect member of another organisation is modelled instead with add_user(team_id=...).)
+    Every field naming the installation names it: the events' authorization and context, the view's
+    installed team, and the team fields that named `home`. A Slack Connect member of another
+    organisation (add_user(team_id=...)) keeps their own organisation where Slack sends it.
     """
-    for key in ("team_id", "context_team_id"):
-        if key in payload:
-            payload[key] = team_id
-    for key in ("team", "user"):
-        if isinstance(payload.get(key), dict):
-            payload[key]["team_id" if key == "user" else "id"] = team_id
+    if "context_team_id" in payload:
+        payload["context_team_id"] = team_id
+    if payload.get("team_id") == home:
+        payload["team_id"] = team_id
+    team, user = payload.get("team"), payload.get("user")
+    if isinstance(team, dict) and team.get("id") == home:
+        team["id"] = team_id
+    if isinstance(user, dict) and user.get("team_id") == home:
+        user["team_id"] = team_id
     view = payload.get("view")
     if isinstance(view, dict):
-        view.update(team_id=team_id, app_installed_team_id=team_id)
+        view["app_installed_team_id"] = team_id
+        if view.get("team_id") == home:
+            view["team_id"] = team_id
     for authorization in payload.get("authorizations") or []:
         authorization["team_id"] = team_id
 
@@ -62,7 +68,7 @@ class SlackDriver(EventsMixin):
     def deliver(self, delivery: Delivery, origin: Origin) -> Reply:
         """Send one request and wrap the outcome in a Reply."""
         if self.team_id != self.emu.team_id:
-            _retarget(delivery.payload, self.team_id)
+            _retarget(delivery.payload, self.team_id, self.emu.team_id)
         started = Reply.now()
         if self.mode == "socket":
             outcome = send_socket(self.emu, delivery, self.timeout)
@@ -83,7 +89,15 @@ class SlackDriver(EventsMixin):
         timestamp_offset: int = 0,
         escape: bool = True,
     ) -> Reply:
-        """Invoke a slash command as `user` in `channel` (text escaped like should_escape=true)."""
+        """Invoke a slash command as `user` in `channel` (text escaped like should_escape=true).
+
+        Slack offers an app's slash commands only to members of the workspace that installed it: a
+        Slack Connect member of another organisation has none of them (DriverError).
+        """
+        org = payloads.org_of(self.emu, user)
+        if org not in (self.emu.team_id, self.team_id):
+            raise DriverError(f"{user} belongs to another organisation ({org}): Slack does not offer "
+                              f"{command} there, only the app's buttons, forms and thread replies")
         response_url = self.emu.new_response_url(channel, user)
         trigger = self.emu.mint_trigger(user)
         sent_text = escape_command_text(self.emu.workspace, text) if escape else text

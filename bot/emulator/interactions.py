@@ -46,7 +46,15 @@ def resolve_message(
     channel = ws.channels.get(channel_id or "")
     if not ephemeral and channel is not None and channel.is_private and user not in channel.members:
         raise DriverError(f"{user} is not in private conversation {channel_id}")
+    if not ephemeral and channel is not None and user not in channel.members and not _home(emu, user):
+        # Slack Connect: a member of another organisation sees only the shared channels they are in.
+        raise DriverError(f"{user} belongs to another organisation and is not in {channel_id}")
     return stored, ephemeral
+
+
+def _home(emu: SlackEmulator, user: str) -> bool:
+    member = emu.workspace.users.get(user)
+    return member is None or member.team_id in (None, emu.team_id)
 
 
 def response_urls_for(emu: SlackEmulator, view: dict[str, Any], user: str) -> list[dict[str, str]]:

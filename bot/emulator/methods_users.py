@@ -38,6 +38,12 @@ def users_info(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     if user is None:
         raise ApiError("user_not_found")
     data = user_json(user, ctx.emu.team_id, _show_email(ctx))
+    if user.team_id not in (None, ctx.emu.team_id):
+        # Another organisation's member: a "stranger" unless they share a channel the app is in.
+        data["is_stranger"] = not any(
+            c.is_ext_shared and user.id in c.members and ctx.emu.bot_user_id in c.members
+            for c in ctx.ws.channels.values()
+        )
     if text_arg(args, "include_locale") in ("true", "1"):
         data["locale"] = "en-US"
     return {"ok": True, "user": data}

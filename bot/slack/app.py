@@ -16,6 +16,7 @@ from bot.observability.bolt import ObservedApp
 from bot.runtime import Runtime
 from bot.slack import listeners, metadata, runner, seen_events
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
+from bot.slack.connect import OtherOrganisations
 from bot.slack.errors import handle_error
 from bot.slack.gate import quiet_bolt_logger
 from bot.slack.nul import StripNul
@@ -56,6 +57,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     app.middleware(ProvideRuntime(runtime))
     app.middleware(ReplayGuard(runtime))
     app.middleware(DeduplicateEvents(runtime))
+    app.middleware(OtherOrganisations())  # Slack Connect: another organisation reaches only a contractor's buttons
     listeners.register(app)
     app.error(handle_error)
     return app

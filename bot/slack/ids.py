@@ -12,6 +12,7 @@ THANKS_MODAL = "thanks_modal"
 CHANGES_MODAL = "changes_modal"
 TRIAL_MODAL = "trial_modal"
 PLAN_MODAL = "plan_modal"
+SUBMIT_MODAL = "submit_modal"  # hand a task in for review (the Submit button: no slash command over Slack Connect)
 
 # Input blocks (block_id); each holds one element whose action_id is the same word.
 CONTRACTOR = "contractor"
@@ -45,6 +46,7 @@ REFERENCE = "reference"
 REASON = "reason"
 RECIPIENT = "recipient"
 COMMENT = "comment"
+LINK = "link"
 
 # Blocks of the weekly digest that belong to one payment (block_id prefixes, suffixed ":<payment id>"):
 # Mark paid pressed in the digest finds that payment's alert and button by them.
@@ -70,6 +72,10 @@ TRIAL_END = "trial_end"
 UPDATE_PLAN = "update_plan"
 DEADLINE_EXTEND = "deadline_extend"
 DEADLINE_END = "deadline_end"
+# What a contractor does without slash commands (Slack Connect members of another organisation have none)
+OPEN_SUBMIT = "open_submit"
+MY_WORK = "my_work"
+OPEN_THANKS = "open_thanks"
 
 # Scorecards and the Home tab
 SCORECARD_MODAL = "scorecard_modal"

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Submission
@@ -26,10 +24,8 @@ from bot.slack.blocks.milestones import (
     build_changes_modal,
     build_changes_requested,
     build_review_decided,
-    build_review_request,
-    build_submit_reply,
-    build_submitted,
 )
+from bot.usecases import submissions
 from bot.usecases.posting import announce
 from bot.usecases.records import require_team, stored
 
@@ -41,34 +37,10 @@ GONE = "This submission no longer exists."
 
 def submit(runtime: Runtime, client: WebClient, team_id: str, user_id: str, channel_id: str, number: int,
            link: str) -> Payload:
-    """Store the submission, then DM the owner, then note the DM on it; the contractor's reply.
-
-    The submission is committed before the DM goes out: a process killed mid-post must never leave
-    a review DM whose Approve button carries an id that was rolled back (SQLite hands a rolled-back
-    id to the next insert, so the button would approve another engagement's work). A submission
-    whose DM never went out keeps no review_ts; it waits for the owner like any other and the
-    review reminder surfaces it. The submission is also noted in the task's thread.
-    """
-    now = runtime.clock()
-    with transaction(runtime.sessions) as session:
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
-        submission = milestones.submit(session, engagement=engagement, by_user=user_id, number=number,
-                                       link=link, now=now)
-        owner_id, request = engagement.owner.user_id, build_review_request(submission)
-        thread, note, reply = submission.task.announce_ts, build_submitted(submission), build_submit_reply(submission)
-    try:
-        posted = client.chat_postMessage(channel=owner_id, **request)
-    except SlackApiError as error:  # stored all the same: the review reminder brings it to the owner
-        logger.warning("review DM for submission %s not sent: %s", submission.id, error.response.get("error"))
-    else:
-        try:
-            with transaction(runtime.sessions) as session:
-                milestones.note_review_dm(session, submission_id=submission.id, channel_id=posted["channel"],
-                                          ts=posted["ts"])
-        except SQLAlchemyError as error:  # the submission and its DM stand; only the note is lost
-            logger.warning("review DM of submission %s not noted: %s", submission.id, error)
-    announce(client, channel_id, note, thread_ts=thread)
-    return reply
+    """`/task submit N link`: the channel's task N, submitted the one way the Submit button's form submits too
+    (bot/usecases/submissions.py: committed first, then the owner's review DM, then the task's thread)."""
+    return submissions.submit(runtime, client, user_id=user_id, link=link,
+                              locate=submissions.by_number(team_id, channel_id, number))
 
 
 def approve(runtime: Runtime, client: WebClient, team_id: str, user_id: str, submission_ref: object,

@@ -21,6 +21,7 @@ from bot.domain.roster import people
 from bot.domain.schedule import worktime
 from bot.domain.work import milestones, tasks
 from bot.runtime import Runtime
+from bot.slack.blocks.contractor_buttons import task_buttons
 from bot.slack.blocks.milestones import build_task_extras
 from bot.slack.blocks.tasks import (
     build_task_announcement,
@@ -89,6 +90,9 @@ def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, chan
             done_by = session.get(Person, task.assignee_id) if task.assignee_id else None
             credit = tasks.credited(engagement, done_by.user_id if done_by else None)
         news = build_task_announcement(task, event, user_id, parsed.assignee_id, credit)
+        if event == "added":  # Submit and My tasks: an agency's member over Slack Connect has no /task
+            session.flush()  # the buttons carry the task's id
+            news["blocks"].append(task_buttons(task))
         owner_id, task_id = engagement.owner.user_id, task.id
     saved()
     ts = announce(client, channel_id, news)

@@ -30,6 +30,7 @@ BOT_TOKEN = "xoxb-e2e-token"
 OWNER, MARIA, DEV, BYSTANDER = "U0OWNER", "U0MARIA", "U0DEV", "U0BYSTAND"
 PROJECT, AGENCY, LOUNGE = "C0PROJECT", "C0AGENCY", "C0LOUNGE"
 AGENCY_ORG = "T0AGENCYORG"  # Dev's own organisation: Dev reaches us through the Slack Connect channel C0AGENCY
+AGENCY_PAL = "U0AGENCYPAL"  # Dev's colleague at the agency, in C0AGENCY too, contractor of nothing
 
 
 def seed(emulator: SlackEmulator) -> None:
@@ -38,9 +39,10 @@ def seed(emulator: SlackEmulator) -> None:
     emulator.add_user(MARIA, name="maria", real_name="Maria Freelancer", tz="America/Bogota")
     emulator.add_user(DEV, name="dev", real_name="Dev Agency", tz="Asia/Manila", is_restricted=True,
                       team_id=AGENCY_ORG)
+    emulator.add_user(AGENCY_PAL, name="pat", real_name="Pat Agency", tz="Asia/Manila", team_id=AGENCY_ORG)
     emulator.add_user(BYSTANDER, name="bob", real_name="Bob Bystander", tz="America/New_York")
     emulator.add_channel(PROJECT, name="proj-site", members=[OWNER, MARIA, BYSTANDER])
-    emulator.add_channel(AGENCY, name="agency-shared", is_shared=True, members=[OWNER, DEV])
+    emulator.add_channel(AGENCY, name="agency-shared", is_shared=True, members=[OWNER, DEV, AGENCY_PAL])
     emulator.add_channel(LOUNGE, name="lounge", members=[OWNER, MARIA, DEV, BYSTANDER])
 
 

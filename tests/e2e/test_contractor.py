@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import DEV, MARIA, OWNER, PROJECT
+from tests.e2e.conftest import BYSTANDER, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import row_counts
 from tests.e2e.test_checkin import kickoff
 
@@ -18,7 +18,7 @@ def test_add_defaults_the_zone_from_the_slack_profile_and_keeps_the_rate_private
     listed = slack.slash("/contractor", "list", user=OWNER, channel=PROJECT).wait()
     assert "Contractors (1)" in listed.text and "USD 35.00/h" in listed.text
     # someone else's list holds their own contractors only: not Maria, and not her rate
-    other = slack.slash("/contractor", "list", user=DEV, channel=PROJECT).wait()
+    other = slack.slash("/contractor", "list", user=BYSTANDER, channel=PROJECT).wait()
     assert f"<@{MARIA}>" not in other.text and "35.00" not in other.text and "No contractors" in other.text
 
 

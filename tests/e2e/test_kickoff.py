@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import DEV, MARIA, OWNER, PROJECT
+from tests.e2e.conftest import BYSTANDER, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days, row_counts
 
 FULL = (f'<@{MARIA}|maria> "Website redesign" due {in_days(30)} budget=2000 USD checkins=mon,thu@10:00 sla=24h '
@@ -86,7 +86,7 @@ def test_the_form_refuses_an_app_as_contractor_on_the_form(slack, bot, emulator)
 
 def test_a_second_kickoff_in_the_same_channel_is_refused(slack, emulator) -> None:
     slack.slash("/kickoff", FULL, user=OWNER, channel=PROJECT).wait()
-    again = slack.slash("/kickoff", FULL, user=DEV, channel=PROJECT).wait()
+    again = slack.slash("/kickoff", FULL, user=BYSTANDER, channel=PROJECT).wait()
     assert "already has an engagement" in again.text
     assert len(emulator.messages(PROJECT)) == 1
 

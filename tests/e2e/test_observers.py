@@ -32,19 +32,19 @@ def test_observers_from_kickoff_see_the_board_and_are_never_prompted(slack, emul
 def test_engagement_observe_list_and_unobserve(slack, duties) -> None:
     slack.slash("/kickoff", KICKOFF, user=OWNER, channel=PROJECT).wait()
     assert "never prompted" in slack.slash("/engagement", "help", user=OWNER, channel=PROJECT).wait().text
-    added = slack.slash("/engagement", f"observe <@{DEV}|dev>", user=OWNER, channel=PROJECT).wait()
+    added = slack.slash("/engagement", f"observe <@{BYSTANDER}|bob>", user=OWNER, channel=PROJECT).wait()
     assert "now observes" in added.text
-    again = slack.slash("/engagement", f"observe <@{DEV}|dev>", user=OWNER, channel=PROJECT).wait()
+    again = slack.slash("/engagement", f"observe <@{BYSTANDER}|bob>", user=OWNER, channel=PROJECT).wait()
     assert "already observes" in again.text
-    assert f"<@{DEV}>" in slack.slash("/engagement", "observers", user=OWNER, channel=PROJECT).wait().text
-    refused = slack.slash("/engagement", f"observe <@{BYSTANDER}|bob>", user=MARIA, channel=PROJECT).wait()
+    assert f"<@{BYSTANDER}>" in slack.slash("/engagement", "observers", user=OWNER, channel=PROJECT).wait().text
+    refused = slack.slash("/engagement", f"observe <@{DEV}|dev>", user=MARIA, channel=PROJECT).wait()
     assert "Only the engagement's owner" in refused.text
     contractor = slack.slash("/engagement", f"observe <@{MARIA}|maria>", user=OWNER, channel=PROJECT).wait()
     assert "already takes part" in contractor.text
-    assert "no longer observes" in slack.slash("/engagement", f"unobserve <@{DEV}|dev>", user=OWNER,
+    assert "no longer observes" in slack.slash("/engagement", f"unobserve <@{BYSTANDER}|bob>", user=OWNER,
                                                channel=PROJECT).wait().text
     with duties.runtime.sessions() as session:
         [row] = session.scalars(select(Observer)).all()  # kept, stamped: nothing hard-deleted
         assert row.removed_at is not None
         assert observers.list_for(session, [row.engagement_id]) == {}
-    assert "No engagements" in slack.slash("/checkin", "status", user=DEV, channel=PROJECT).wait().text
+    assert "No engagements" in slack.slash("/checkin", "status", user=BYSTANDER, channel=PROJECT).wait().text

@@ -14,7 +14,10 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import pytest
+
 from bot.emulator import SlackEmulator
+from bot.emulator.view_state import DriverError
 from bot.slack.workspace import workspace_of
 from tests.emulator.bolt_harness import FORM
 from tests.emulator.conftest import OWNER
@@ -77,3 +80,36 @@ def test_the_installed_workspace_of_every_reference_payload(emu) -> None:  # typ
     assert workspace_of(fixture("view_submission.json")) == "T111"
     assert workspace_of(fixture("event_shared_channel_member_joined.json")) == "T_INSTALLED"
     assert workspace_of(fixture("event_message_channel.json")) == "T111"
+
+
+def test_another_organisations_member_has_no_slash_commands(captured, emu) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Slack offers an app's slash commands only to the installing workspace's members."""
+    drv, seen = captured
+    external(emu)
+    with pytest.raises(DriverError, match="another organisation"):
+        drv.slash("/checkin", "", user=KAZ, channel=SHARED)
+    assert seen == []
+
+
+def test_another_organisations_member_clicks_only_in_shared_channels_they_are_in(captured, emu, client) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    drv, seen = captured
+    external(emu)
+    emu.add_channel("C0OURSONLY", name="ours-only", members=[OWNER])
+    button = [{"type": "actions", "elements": [{"type": "button", "action_id": "go", "value": "1",
+                                                "text": {"type": "plain_text", "text": "Go"}}]}]
+    ours = client.chat_postMessage(channel="C0OURSONLY", text="go", blocks=button)
+    shared = client.chat_postMessage(channel=SHARED, text="go", blocks=button)
+    with pytest.raises(DriverError, match="another organisation"):
+        drv.click("go", user=KAZ, message={"channel": "C0OURSONLY", "ts": ours["ts"]})
+    drv.click("go", user=KAZ, message={"channel": SHARED, "ts": shared["ts"]})
+    sent = json.loads(dict(parse_qsl(seen[-1][1]))["payload"])
+    assert sent["user"]["team_id"] == KAZ_ORG and sent["channel"]["id"] == SHARED
+
+
+def test_another_organisations_member_is_a_stranger_until_a_shared_channel_joins_them(emu, client) -> None:  # type: ignore[no-untyped-def]
+    """users.info's `is_stranger`: from another workspace and in no shared channel the app can see."""
+    emu.add_user(KAZ, name="kaz", real_name="Kaz Other", team_id=KAZ_ORG)
+    assert client.users_info(user=KAZ)["user"]["is_stranger"] is True
+    external(emu)  # the shared channel C0SHARED, with Kaz and the app in it
+    assert client.users_info(user=KAZ)["user"]["is_stranger"] is False
+    assert "is_stranger" not in client.users_info(user=OWNER)["user"]

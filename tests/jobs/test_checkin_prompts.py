@@ -31,7 +31,7 @@ def test_a_prompt_is_posted_once_at_ten_manila_with_its_key_and_buttons(runtime,
     [message] = emulator.messages(PROJECT)
     assert f"<@{MARIA}>" in message["text"] or f"<@{MARIA}>" in str(message["blocks"])
     actions = [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert actions == ["open_checkin", "snooze_checkin"]
+    assert actions == ["open_checkin", "snooze_checkin", "my_work"]
     history = client.conversations_history(channel=PROJECT, include_all_metadata=True)["messages"]
     assert history[0]["metadata"] == {"event_type": EVENT_TYPE, "event_payload": {"key": "checkin:1:2027-03-08"}}
     with runtime.sessions() as session:

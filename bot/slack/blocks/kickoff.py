@@ -11,6 +11,7 @@ from bot.domain.schedule import slots, worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text
+from bot.slack.blocks.contractor_buttons import my_work_button
 from bot.slack.blocks.contractors import DAY_NAMES, describe_days
 from bot.slack.blocks.onboarding import checklist_blocks
 from bot.slack.grammar.kickoff import KickoffDraft
@@ -85,7 +86,9 @@ def build_kickoff_brief(engagement: Engagement, now: datetime, checklist: Onboar
         divider(),
         mrkdwn("*Kickoff meeting agenda*\n" + "\n".join(f"{n}. {item}" for n, item in enumerate(AGENDA, 1))),
         *(checklist_blocks(checklist) if checklist is not None else []),
-        context("Reply to a check-in prompt in its thread, or use `/checkin`. `/task list` shows the tasks."),
+        {"type": "actions", "block_id": "kickoff_mine", "elements": [my_work_button(engagement)]},
+        context("Reply to a check-in prompt in its thread, or use `/checkin`. `/task list` shows the tasks; "
+                "*My tasks* shows the contractor their own work (no slash command needed over Slack Connect)."),
     ]
     return message(f"Kickoff: {fallback_text(engagement.title)} — deadline {engagement.deadline:%d %b %Y}", blocks)
 

@@ -15,6 +15,7 @@ from bot.domain.work import milestones
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
+from bot.slack.blocks.contractor_buttons import submit_button
 
 _URL = re.compile(r"https?://[^\s<>|]+")
 
@@ -97,8 +98,9 @@ def build_changes_requested(submission: Submission) -> dict[str, Any]:
     task = submission.task
     text = (f":leftwards_arrow_with_hook: <@{submission.submitted_by}>, <@{submission.reviewed_by}> asked for changes "
             f"to {_task_name(task)}:\n> {user_text(submission.comment, 2000)}\n"
-            f"Resubmit with `/task submit {task.number}` when it's ready.")
-    return message(f"Changes requested on task {task.number}", [mrkdwn(text)])
+            f"Resubmit with *Submit again* or `/task submit {task.number}` when it's ready.")
+    return message(f"Changes requested on task {task.number}", [
+        mrkdwn(text), {"type": "actions", "elements": [submit_button(task, "Submit again")]}])
 
 
 def build_changes_modal(submission: Submission) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from bot.db.models import Engagement
 from bot.domain.schedule import worktime
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
+from bot.slack.blocks.contractor_buttons import my_work_button
 
 
 def snooze_value(engagement_id: int, local_date: date) -> str:
@@ -20,6 +21,7 @@ def _buttons(engagement: Engagement, local_date: date) -> dict[str, Any]:
     return {"type": "actions", "elements": [
         button("Check in", ids.OPEN_CHECKIN, str(engagement.id), style="primary"),
         button("Snooze 2 h", ids.SNOOZE_CHECKIN, snooze_value(engagement.id, local_date)),
+        my_work_button(engagement),  # an agency's member over Slack Connect has no Home tab of ours
     ]}
 
 

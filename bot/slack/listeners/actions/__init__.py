@@ -11,6 +11,7 @@ from bot.slack.guard import guard
 from bot.slack.listeners.actions import (
     blocker_button,
     checkin_button,
+    contractor_buttons,
     feedback_buttons,
     home_buttons,
     mark_paid_button,
@@ -27,6 +28,9 @@ from bot.slack.listeners.actions import (
 def register(app: App) -> None:
     """One line per action."""
     app.action(ids.OPEN_CHECKIN)(guard(checkin_button.handle_open_checkin))
+    app.action(re.compile(f"^{ids.OPEN_SUBMIT}(_[0-9]+)?$"))(guard(contractor_buttons.handle_open_submit))
+    app.action(ids.MY_WORK)(guard(contractor_buttons.handle_my_work))
+    app.action(ids.OPEN_THANKS)(guard(contractor_buttons.handle_open_thanks))
     app.action(ids.SNOOZE_CHECKIN)(guard(snooze_button.handle_snooze))
     app.action(ids.MARK_PAID)(guard(mark_paid_button.handle_mark_paid))
     app.action(ids.RESOLVE_BLOCKER)(guard(blocker_button.handle_resolve_blocker))

@@ -13,6 +13,7 @@ from bot.slack.listeners.views import (
     kickoff_form,
     payment_form,
     plan_form,
+    submit_form,
     task_form,
     thanks_form,
     trial_form,
@@ -30,3 +31,4 @@ def register(app: App) -> None:
     app.view(ids.CHANGES_MODAL)(guard(changes_form.handle_changes_submission))
     app.view(ids.TRIAL_MODAL)(guard(trial_form.handle_trial_submission))
     app.view(ids.PLAN_MODAL)(guard(plan_form.handle_plan_submission))
+    app.view(ids.SUBMIT_MODAL)(guard(submit_form.handle_submit_submission))
