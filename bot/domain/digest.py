@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,14 +23,6 @@ DUTY = "weekly_digest"
 OBSERVER_DUTY = "observer_digest"
 AT = time(9, 0)
 MONDAY = 1
-
-
-class LastCheckin(NamedTuple):
-    """What a digest line reads of an engagement's newest check-in."""
-
-    local_date: date
-    status: str
-    progress: int | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +62,8 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     newest = (select(Checkin.engagement_id, func.max(Checkin.local_date).label("day"))
               .where(any_of(session, Checkin.engagement_id, ids), Checkin.local_date >= since)
               .group_by(Checkin.engagement_id).subquery())
-    latest = {engagement_id: LastCheckin(*rest) for engagement_id, *rest in session.execute(
+    latest = {engagement_id: status.CheckinCard(checkin_status, progress, day)
+              for engagement_id, day, checkin_status, progress in session.execute(
         select(Checkin.engagement_id, Checkin.local_date, Checkin.status, Checkin.progress)
         .join(newest, (Checkin.engagement_id == newest.c.engagement_id) & (Checkin.local_date == newest.c.day)))}
     week = Counter(session.scalars(select(Checkin.engagement_id).where(
@@ -81,7 +73,7 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     overdue: Counter[int] = Counter()
     today = {e.id: worktime.local_today(now, e.owner.tz) for e in engagements}
     for engagement_id, due_on in tasks:
-        overdue[engagement_id] += due_on < today[engagement_id]
+        overdue[engagement_id] += due_on is not None and due_on < today[engagement_id]
     payments: dict[int, list[Payment]] = defaultdict(list)
     for payment in session.scalars(select(Payment)
                                    .where(any_of(session, Payment.engagement_id, ids), Payment.status != "paid")

@@ -75,7 +75,7 @@ def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, date
                Task.done_at.is_not(None))
         .group_by(Task.engagement_id)
     )
-    return {engagement_id: done_at for engagement_id, done_at in rows}
+    return {engagement_id: done_at for engagement_id, done_at in rows if done_at is not None}
 
 
 def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datetime | None,

@@ -41,7 +41,7 @@ def last_thanks(session: Session, ids: list[int]) -> dict[int, datetime]:
     """The latest thanks per engagement."""
     rows = session.execute(select(Thanks.engagement_id, func.max(Thanks.created_at))
                            .where(any_of(session, Thanks.engagement_id, ids)).group_by(Thanks.engagement_id))
-    return {engagement_id: when for engagement_id, when in rows}
+    return {engagement_id: when for engagement_id, when in rows if engagement_id is not None}
 
 
 def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:
@@ -51,6 +51,8 @@ def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, 
                                   Task.due_on.is_not(None), Task.done_at > now - RECENT))
     found: dict[int, datetime] = {}
     for engagement_id, done_at, due_on in rows:
+        if done_at is None or due_on is None:  # the query asks for both; this tells the type checker
+            continue
         if done_at.date() <= due_on and done_at > found.get(engagement_id, done_at - RECENT):
             found[engagement_id] = done_at
     return found
