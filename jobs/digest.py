@@ -13,7 +13,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot.db.models import Engagement
+from bot.db.models import Engagement, Payment
 from bot.db.session import transaction
 from bot.domain import digest, duties, ledger, payment_alerts, worktime
 from bot.runtime import Runtime
@@ -50,7 +50,7 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         yield item.line
 
 
-def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]
+def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list[Payment], key: str,
                now: datetime) -> Outgoing:
     """The owner's digest message."""
     owner = engagements[0].owner
@@ -71,6 +71,8 @@ def absorb(runtime: Runtime, digest_key: str, alerts: list[Outgoing]) -> None:
     """
     with transaction(runtime.sessions) as session:
         row = ledger.get(session, digest_key)
+        if row is None:
+            raise LookupError(f"the digest {digest_key} was just delivered but has no ledger row")
         ledger.claim_all(session, [ledger.Entry(alert.key, alert.duty, alert.team_id, row.channel_id, alert.due_at,
                                                 row.message_ts) for alert in alerts],
                          now=runtime.clock(), status=ledger.SENT)

@@ -16,7 +16,7 @@ from dataclasses import make_dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.filters import any_of
@@ -55,7 +55,7 @@ EngagementRow = _row_type(Engagement, "owner", "contractor")
 NO_TIME_OFF: tuple[TimeOffRow, ...] = ()
 
 
-def with_people(statement):  # type: ignore[no-untyped-def]
+def with_people(statement: Select[Engagement]) -> Select[Engagement]:
     """Load owner, contractor, their people and time off with the engagements (no lazy loads later)."""
     return statement.options(
         joinedload(Engagement.owner).subqueryload(Person.time_off),
