@@ -7,6 +7,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from gunicorn.app.base import BaseApplication
@@ -16,6 +17,10 @@ from bot.asgi import TandemASGI
 from bot.runtime import Runtime
 from bot.slack.app import create_app
 from bot.web import create_health_wsgi
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from gunicorn.workers.base import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,7 @@ class ServeOptions:
     scheduler: bool = True
 
 
-class TandemServer(BaseApplication):  # type: ignore[misc]
+class TandemServer(BaseApplication):
     """gunicorn, configured in code; each worker builds its own app (threads do not survive fork).
 
     The worker is gunicorn's own `asgi` worker: one event loop per process reads requests, so a
@@ -60,7 +65,7 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
         self.cfg.set("post_worker_init", self._post_worker_init)
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self) -> TandemASGI:
         runtime = self.runtime
         runtime.engine.dispose(close=False)  # never share the master's connections with a fork
         asgi = TandemASGI(create_app(runtime), runtime.engine,
@@ -71,12 +76,12 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         gc.freeze()
         return asgi
 
-    def _post_worker_init(self, worker) -> None:  # type: ignore[no-untyped-def]
+    def _post_worker_init(self, worker: Worker) -> None:
         if self.options.scheduler:
             start_scheduler(self.runtime)
 
 
-def start_scheduler(runtime: Runtime):  # type: ignore[no-untyped-def]
+def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
     """Run the scheduled duties in this process (the ledger makes parallel workers safe)."""
     from bot.slack.app import make_client
     from jobs import build_scheduler
