@@ -44,7 +44,7 @@ def serve(connection: Connection, options: dict[str, Any]) -> None:
 
 def _next(connection: Connection) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
     try:
-        return connection.recv()  # type: ignore[no-any-return]
+        return connection.recv()
     except EOFError:
         return None
 
