@@ -33,9 +33,6 @@ INTERACTIVE = SELECTS | INPUTS | {"button", "overflow", "workflow_button"}
 BLOCK_TYPES = frozenset(
     "section divider image actions context input header rich_text file video markdown call".split()
 )
-TEXT_INPUTS = ("plain_text_input", "number_input", "email_text_input", "url_text_input")
-
-
 def _check_element(p: Problems, el: Any, path: str, allowed: AbstractSet[str]) -> None:
     if not isinstance(el, dict):
         p.add("must provide an object", path)
