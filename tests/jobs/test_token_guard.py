@@ -10,7 +10,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs import build_scheduler, token_guard
 from tests.jobs.conftest import PROJECT, add_engagement
 
