@@ -86,7 +86,8 @@ _BOTH = union_all(
 _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due, _BOTH.selected_columns.engagement_id)
 
 
-def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[status.BoardRow]:
+def board_for(session: Session, *, team_id: str, user_id: str,
+              now: datetime) -> list[status.BoardRow[status.EngagementCard]]:
     """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
 
     One query, whatever the number of engagements, and no ORM objects: cards with the same names;
