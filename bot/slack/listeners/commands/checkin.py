@@ -43,11 +43,12 @@ def handle_checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond
         ack(**unblock(runtime, client, team_id, user_id, channel_id))
         return
     engagement = find_engagement(runtime, team_id, user_id, channel_id)
-    if parsed.action == "form" and engagement is None:
-        ack(**board_for(runtime, team_id, user_id))
-    elif parsed.action == "form":
-        ack()
-        client.views_open(trigger_id=command["trigger_id"], view=form_for(runtime, engagement, channel_id))
+    if parsed.action == "form":
+        if engagement is None:
+            ack(**board_for(runtime, team_id, user_id))
+        else:
+            ack()
+            client.views_open(trigger_id=command["trigger_id"], view=form_for(runtime, engagement, channel_id))
     elif engagement is None:
         raise NotAllowed("Only an engagement's contractor checks in. Owners: `/checkin status` shows the board.")
     else:

@@ -45,6 +45,7 @@ def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, resp
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=build_contractor_modal())
     elif parsed.action == "add":
+        assert parsed.add is not None  # the grammar sets it for "add"
         ack()
         respond(**add_contractor(runtime, client, team_id, user_id, parsed.add), response_type="ephemeral")
     elif parsed.action == "away":
