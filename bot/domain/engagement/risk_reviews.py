@@ -7,6 +7,7 @@ already asked for a contingency plan), with facts that make each question concre
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.domain.roster import contractor_terms
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "risk_review"
 FIRST_AFTER_DAYS = 28
@@ -37,7 +39,7 @@ class Facts:
     nda_on_file: bool = False
 
 
-def key_for(engagement: Engagement, today: date) -> str:
+def key_for(engagement: EngagementLike, today: date) -> str:
     """`risk:<engagement>:<owner-local YYYY-MM>`."""
     return f"risk:{engagement.id}:{today:%Y-%m}"  # candidates() builds the same key without loading
 
@@ -64,7 +66,7 @@ def candidates(session: Session, now: datetime) -> dict[int, str]:
     return found
 
 
-def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dict[int, Facts]:
+def facts(session: Session, today_of: Mapping[int, tuple[EngagementLike, date]]) -> dict[int, Facts]:
     """Facts per engagement id, given each engagement and its owner's today; three queries."""
     ids = list(today_of)
     found: dict[int, Counter[str]] = {eid: Counter() for eid in ids}

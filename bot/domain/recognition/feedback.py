@@ -20,6 +20,7 @@ from bot.domain.delivery import ledger
 from bot.domain.engagement import engagements as engagement_rules
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "feedback_prompt"
 DIMENSIONS = ("quality", "timeliness", "communication")
@@ -79,7 +80,7 @@ def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, date
     return {engagement_id: done_at for engagement_id, done_at in rows if done_at is not None}
 
 
-def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datetime | None,
+def due_for(engagement: EngagementLike, last_prompt: datetime | None, done_at: datetime | None,
             now: datetime) -> Due | None:
     """The prompt due for one engagement at `now`, if any: a finished task first, else the period."""
     if done_at is not None and (last_prompt is None or done_at > last_prompt) and now - done_at <= TASK_GRACE:

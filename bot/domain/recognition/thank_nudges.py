@@ -16,9 +16,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Delivery, Engagement, Feedback, Task, Thanks
+from bot.db.models import Checkin, Delivery, Feedback, Task, Thanks
 from bot.domain.delivery import ledger
 from bot.domain.schedule import slots, worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "thanks_nudge"
 RECENT = timedelta(days=7)
@@ -32,7 +33,7 @@ REASONS = {
 }
 
 
-def key_for(engagement: Engagement, now: datetime) -> str:
+def key_for(engagement: EngagementLike, now: datetime) -> str:
     """`thanks-nudge:<engagement>:<owner-local ISO year-week>`: one nudge per engagement per week."""
     year, week, _ = worktime.local_today(now, engagement.owner.tz).isocalendar()
     return f"thanks-nudge:{engagement.id}:{year}-W{week:02d}"
@@ -59,7 +60,7 @@ def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, 
     return found
 
 
-def streaks(session: Session, engagements: dict[int, Engagement], now: datetime) -> dict[int, datetime]:
+def streaks(session: Session, engagements: dict[int, EngagementLike], now: datetime) -> dict[int, datetime]:
     """Engagements whose last four check-ins were all on time (answered within the SLA), the latest recent,
     with no prompt since the oldest of them left unanswered past its SLA (a missed check-in breaks it).
 
@@ -88,7 +89,7 @@ def streaks(session: Session, engagements: dict[int, Engagement], now: datetime)
     return {i: when for i, when in found.items() if i not in missed}
 
 
-def _missed_since(session: Session, answered: dict[int, set[date]], engagements: dict[int, Engagement],
+def _missed_since(session: Session, answered: dict[int, set[date]], engagements: dict[int, EngagementLike],
                   now: datetime) -> set[int]:
     """Engagements with a prompt, on or after the oldest of the given check-in days, not answered on its own
     day and past its SLA (as the scorecard counts it: a prompt still inside its SLA is nobody's fault yet)."""
@@ -116,7 +117,7 @@ def top_ratings(session: Session, ids: list[int], now: datetime) -> dict[int, da
     return {engagement_id: when for engagement_id, when in rows}
 
 
-def reasons(session: Session, engagements: Iterable[Engagement], now: datetime) -> dict[int, str]:
+def reasons(session: Session, engagements: Iterable[EngagementLike], now: datetime) -> dict[int, str]:
     """The reason to nudge per engagement right now (a fixed number of queries), newest reason first."""
     by_id = {e.id: e for e in engagements}
     ids = list(by_id)

@@ -7,19 +7,23 @@ with the same health lines and no money.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Engagement, Payment, Person, Task
+from bot.db.models import Checkin, Payment, Person, Task
 from bot.domain.checkin import blockers
 from bot.domain.checkin.blockers import OpenBlocker
 from bot.domain.reports import health, status
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
+
+E = TypeVar("E", bound=EngagementLike)  # an Engagement row or a sweep's snapshot row: what comes in goes out
 
 DUTY = "weekly_digest"
 OBSERVER_DUTY = "observer_digest"
@@ -31,7 +35,7 @@ MONDAY = 1
 class Line:
     """One engagement in the digest."""
 
-    engagement: Engagement
+    engagement: EngagementLike
     health: str
     checkins: int
     overdue_tasks: int
@@ -45,9 +49,9 @@ def key_for(owner: Person, monday: date) -> str:
     return f"digest:{owner.id}:{monday.isoformat()}"
 
 
-def due_owners(engagements: Iterable[Engagement], now: datetime) -> dict[int, list[Engagement]]:
+def due_owners(engagements: Iterable[E], now: datetime) -> dict[int, list[E]]:
     """Owners whose Monday 09:00 has come today (local), with their active engagements."""
-    owners: dict[int, list[Engagement]] = defaultdict(list)
+    owners: dict[int, list[E]] = defaultdict(list)
     for engagement in engagements:
         local = worktime.local_now(now, engagement.owner.tz)
         if local.isoweekday() == MONDAY and local.time() >= AT:
@@ -55,7 +59,7 @@ def due_owners(engagements: Iterable[Engagement], now: datetime) -> dict[int, li
     return owners
 
 
-def lines(session: Session, engagements: list[Engagement], now: datetime) -> list[Line]:
+def lines(session: Session, engagements: Sequence[EngagementLike], now: datetime) -> list[Line]:
     """Each engagement's health, last week's check-ins, overdue tasks and payments due (four queries)."""
     ids = [e.id for e in engagements]
     # Only the newest check-in of each engagement (unique per day), and only what health reads of it:
@@ -106,10 +110,10 @@ def observer_key_for(observer: Person, monday: date) -> str:
     return f"digest-observer:{observer.id}:{monday.isoformat()}"
 
 
-def due_observers(observed: dict[int, list[Person]], engagements: Iterable[Engagement],
-                  now: datetime) -> dict[int, tuple[Person, list[Engagement]]]:
+def due_observers(observed: dict[int, list[Person]], engagements: Iterable[E],
+                  now: datetime) -> dict[int, tuple[Person, list[E]]]:
     """Observers whose own Monday 09:00 has come, with the active engagements they follow."""
-    found: dict[int, tuple[Person, list[Engagement]]] = {}
+    found: dict[int, tuple[Person, list[E]]] = {}
     for engagement in engagements:
         for person in observed.get(engagement.id, []):
             local = worktime.local_now(now, person.tz)
