@@ -21,7 +21,7 @@ from bot.domain.checkin import blockers
 from bot.domain.checkin.blockers import OpenBlocker
 from bot.domain.reports import health, status
 from bot.domain.schedule import worktime
-from bot.domain.shapes import EngagementLike
+from bot.domain.shapes import EngagementLike, PersonLike
 
 E = TypeVar("E", bound=EngagementLike)  # an Engagement row or a sweep's snapshot row: what comes in goes out
 
@@ -44,7 +44,7 @@ class Line:
     blockers: list[OpenBlocker] = field(default_factory=list)
 
 
-def key_for(owner: Person, monday: date) -> str:
+def key_for(owner: PersonLike, monday: date) -> str:
     """`digest:<owner person>:<owner-local Monday>`."""
     return f"digest:{owner.id}:{monday.isoformat()}"
 
@@ -100,7 +100,7 @@ def lines(session: Session, engagements: Sequence[EngagementLike], now: datetime
     return result
 
 
-def monday_of(owner: Person, now: datetime) -> date:
+def monday_of(owner: PersonLike, now: datetime) -> date:
     """The owner-local date (a Monday when due)."""
     return worktime.local_today(now, owner.tz)
 
