@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -120,7 +120,10 @@ class TandemASGI:
 
     def _oauth(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         flow = self.app.oauth_flow
-        request = BoltRequest(body="", query=query, headers=headers)
+        if flow is None:  # __call__ routes here only when the app has one (OAuth mode)
+            raise RuntimeError(f"{path} is served only in OAuth mode")
+        as_bolt: dict[str, str | Sequence[str]] = dict(headers)
+        request = BoltRequest(body="", query=query, headers=as_bolt)
         if path == flow.install_path:
             return flow.handle_installation(request)
         return flow.handle_callback(request)
