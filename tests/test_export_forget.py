@@ -30,6 +30,7 @@ from bot.db.models import (
     Task,
     Thanks,
     TimeOff,
+    WorkspaceHealth,
 )
 from bot.db.session import make_engine
 
@@ -85,6 +86,7 @@ def workspace(session: Session, team: str, suffix: str) -> None:
                    submitted_at=NOW, outcome="changes", comment=f"{SECRET} fix the header", **stamp),
         Observer(engagement_id=e.id, person_id=owner.id, added_by=owner.user_id, created_at=NOW),
         Onboarding(engagement_id=e.id, **stamp),
+        WorkspaceHealth(team_id=team, last_tick_at=NOW),
     ])
     session.flush()
 
