@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Table, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Engagement, Person, Task
+from bot.db.models.slack_oauth import CREDENTIAL_TABLES
 
 # What only the engagement's owner sees (PRODUCT.md, roles and privacy): left out of a contractor's
 # export unless the owner running it asks for it (`include_private`).
@@ -49,7 +50,9 @@ class Scope:
 
 
 def hidden(table: Table, scope: Scope) -> tuple[bool, frozenset[str]]:
-    """(leave the whole table out, columns to leave out) for a contractor's export."""
+    """(leave the whole table out, columns to leave out); Slack's tokens and OAuth states are never exported."""
+    if table.name in CREDENTIAL_TABLES:
+        return True, frozenset()
     if not scope.for_contractor:
         return False, frozenset()
     return table.name in OWNER_ONLY_TABLES, frozenset(OWNER_ONLY_COLUMNS.get(table.name, ()))
