@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from bot.domain.roster.availability import WorkPattern
 from bot.slack import ids
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector, person_field
 from bot.slack.grammar import contractor as grammar
 from bot.slack.listeners.commands.contractor import add_contractor
 from bot.slack.listeners.common import runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector, person_field
 from bot.text import schedule
 from bot.text.money import parse_rate
 

@@ -14,9 +14,9 @@ from bot.domain.money import payments
 from bot.runtime import Runtime
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector
 from bot.slack.listeners.commands.payment import record
 from bot.slack.listeners.common import known_today, runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector
 from bot.text.dates import parse_date
 from bot.text.money import Money, parse_currency, parse_money
 
