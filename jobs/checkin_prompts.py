@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Mapping
 
-from slack_sdk import WebClient
-
-from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import duties
 from bot.domain.delivery import ledger
 from bot.domain.schedule import noise, slots
+from bot.domain.shapes import EngagementLike
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all
 
 logger = logging.getLogger(__name__)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Post the prompts due at `now`; slots missed beyond the grace window are skipped and logged."""
-    with runtime.sessions() as session:
-        engagements = {e.id: e for e in duties.active_engagements(session)}
-        due, stale = slots.due_for_all(engagements.values(), now)
+    with ctx.runtime.sessions() as session:
+        engagements = {e.id: e for e in ctx.active(session)}
+        due, stale = slots.due_for_all(engagements.values(), ctx.now)
         known = ledger.known(session, [s.key for s in due + stale])
         last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
-    if not dry_run:
-        skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
+    if not ctx.dry_run:
+        skip_missed(ctx.runtime, engagements, [s for s in stale if s.key not in known])
     prompts = []
     for slot in due:
         row = known.get(slot.key)
@@ -37,14 +35,14 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
             continue
         engagement = engagements[slot.engagement_id]
         if duties.answered(last_dates, slot.engagement_id, slot.local_date):
-            if not dry_run:
-                close(runtime, engagement, slot, row)
+            if not ctx.dry_run:
+                close(ctx.runtime, engagement, slot, row)
             continue
         prompts.append(prompt_for(engagement, slot))
-    yield from send_all(runtime, client, prompts, dry_run)
+    yield from send_all(ctx, prompts)
 
 
-def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
+def prompt_for(engagement: EngagementLike, slot: slots.Slot) -> Outgoing:
     """The outgoing prompt of one slot."""
     return Outgoing(
         key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
@@ -54,7 +52,7 @@ def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
     )
 
 
-def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: list[slots.Slot]) -> None:
+def skip_missed(runtime: Runtime, engagements: Mapping[int, EngagementLike], missed: list[slots.Slot]) -> None:
     """Record slots older than the grace window as skipped: a restart never sends a burst of stale prompts."""
     for slot in missed:
         engagement = engagements[slot.engagement_id]
@@ -66,7 +64,7 @@ def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: li
                            slot.key, slot.due_at.isoformat())
 
 
-def close(runtime: Runtime, engagement: Engagement, slot: slots.Slot, row: ledger.Known | None) -> None:
+def close(runtime: Runtime, engagement: EngagementLike, slot: slots.Slot, row: ledger.Known | None) -> None:
     """No prompt for a day the contractor already checked in: record the slot as skipped."""
     with transaction(runtime.sessions) as session:
         if row is None:

@@ -1,4 +1,9 @@
-"""Finding the record a button, a form or a command refers to, as the person's own workspace sees it."""
+"""Finding the record a button or a form refers to, in the workspace that clicked it.
+
+A button's value or a form's private_metadata can outlive its record (a post that went out before
+a crash rolled the record back, a kickoff undone after Slack refused its brief), and ids are
+guessable across workspaces: both answer the same friendly "no longer exists".
+"""
 
 from __future__ import annotations
 
@@ -30,7 +35,14 @@ def stored(session: Session, model: type[Row], ref: object, what: str) -> Row:
 
 
 def require_team(engagement: Engagement, team_id: str, gone: str = "This engagement no longer exists.") -> None:
-    """Refuse a record of another workspace as if it did not exist (ids are guessable; workspaces are apart)."""
+    """Refuse a record of another workspace as if it did not exist (workspaces are apart)."""
     if not engagement.team_id or engagement.team_id != team_id:
         logger.warning("refused a request from team %r on a record of another workspace", team_id)
         raise NotFound(gone)
+
+
+def engagement_in(session: Session, ref: object, team_id: str) -> Engagement:
+    """The engagement a button or form names, in the clicker's workspace."""
+    engagement = stored(session, Engagement, ref, "engagement")
+    require_team(engagement, team_id)
+    return engagement

@@ -22,7 +22,7 @@ from bot.db.models import (
     Thanks,
 )
 from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
 
 Row = TypeVar("Row")  # a row of one of Facts' lists
@@ -53,7 +53,7 @@ class Facts:
 
 def _engagement_id(row: object) -> int | None:
     if isinstance(row, Delivery):
-        return int(row.key.split(":")[1])
+        return ledger_keys.LedgerKey.parse(row.key).subject  # type: ignore[union-attr]  # a prompt's key
     if isinstance(row, Submission):
         return row.task.engagement_id
     return getattr(row, "engagement_id", None)

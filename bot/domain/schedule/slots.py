@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
 from bot.domain.shapes import Cadence
 
@@ -41,13 +42,12 @@ class Slot:
 
 def key_for(engagement_id: int, local_date: date) -> str:
     """`checkin:<engagement>:<contractor-local date>`."""
-    return f"checkin:{engagement_id}:{local_date.isoformat()}"
+    return ledger_keys.slot(ledger_keys.CHECKIN, engagement_id, local_date)
 
 
 def parse_key(key: str) -> tuple[int, date]:
     """(engagement id, local date) back from a check-in key (or a key built the same way)."""
-    _, engagement_id, day = key.split(":", 2)
-    return int(engagement_id), date.fromisoformat(day)
+    return ledger_keys.slot_of(key)
 
 
 def is_slot_day(engagement: Cadence, day: date) -> bool:

@@ -75,3 +75,11 @@ def is_workspace_admin(client: WebClient, team_id: str, user_id: str) -> bool:
     if user.get("team_id") not in (None, team_id) or user.get("is_restricted") or user.get("deleted"):
         return False
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def update_clicked(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Replace the message whose button was clicked; returns its (channel, ts)."""
+    channel_id, ts = (body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")
+    if channel_id and ts:
+        client.chat_update(channel=channel_id, ts=ts, **payload)
+    return channel_id, ts

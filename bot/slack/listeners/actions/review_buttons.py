@@ -29,10 +29,3 @@ def handle_request_changes(ack: Ack, body: dict[str, Any], action: dict[str, Any
     view = milestones.changes_form(runtime_of(context), click.team_id, click.user_id, click.value)
     client.views_open(trigger_id=click.trigger_id, view=view)
 
-
-def update_clicked(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> tuple[str | None, str | None]:
-    """Replace the message whose button was clicked; returns its (channel, ts)."""
-    channel_id, ts = (body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")
-    if channel_id and ts:
-        client.chat_update(channel=channel_id, ts=ts, **payload)
-    return channel_id, ts
