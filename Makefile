@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint mutate
+.PHONY: run test install lint typecheck deadcode mutate
 
 $(BIN)/tandem: pyproject.toml
 	@echo "==> Creating a virtual environment in $(VENV) (first run only)"
@@ -24,13 +24,23 @@ run: install
 	@echo "==> Starting the sandbox; its address follows once the page answers"
 	@exec $(BIN)/tandem sandbox $(SANDBOX_ARGS)
 
-## test: install Tandem, the test tools and PostgreSQL, then run the whole suite
-test: install
+## test: install Tandem, the test tools and PostgreSQL, check types and dead code, then run the whole suite
+test: install typecheck deadcode
 	./scripts/system-deps
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check bot jobs migrations tests
+
+## typecheck: mypy over bot/ and jobs/ (settings in pyproject.toml, [tool.mypy]); must find no error
+typecheck: install
+	$(BIN)/mypy
+
+## deadcode: vulture over the whole tree, then over the app alone, where code only tests reach is dead
+## (settings and the library hooks it cannot see called: pyproject.toml [tool.vulture]; scripts/vulture_allow.py)
+deadcode: install
+	$(BIN)/vulture
+	$(BIN)/vulture bot jobs scripts/vulture_allow.py --exclude bot/emulator
 
 ## mutate: mutation testing of the modules that carry the promises (slow; see README, Tests).
 ## MODULES=bot/text/money.py for one module, MUTATE_ARGS="--jobs 2 --postgresql" for more.

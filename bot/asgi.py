@@ -18,7 +18,7 @@ import asyncio
 import functools
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -35,9 +35,10 @@ logger = logging.getLogger(__name__)
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
 SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+# The ASGI spec's types (asgiref's and gunicorn's): mappings, which a server may implement as it likes.
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class _Gone(Exception):
@@ -130,7 +131,10 @@ class TandemASGI:
 
     def _oauth(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         flow = self.app.oauth_flow
-        request = BoltRequest(body="", query=query, headers=headers)
+        if flow is None:  # __call__ routes here only when the app has one (OAuth mode)
+            raise RuntimeError(f"{path} is served only in OAuth mode")
+        as_bolt: dict[str, str | Sequence[str]] = dict(headers)
+        request = BoltRequest(body="", query=query, headers=as_bolt)
         if path == flow.install_path:
             return flow.handle_installation(request)
         return flow.handle_callback(request)

@@ -7,6 +7,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from gunicorn.app.base import BaseApplication
@@ -18,6 +19,12 @@ from bot.observability.logs import gunicorn_logconfig
 from bot.runtime import Runtime
 from bot.slack.app import create_app
 from bot.web import create_health_wsgi
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
+    from gunicorn.workers.base import Worker
+
+    from jobs.leader import Leadership
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +40,7 @@ class ServeOptions:
     scheduler: bool = True
 
 
-class TandemServer(BaseApplication):  # type: ignore[misc]
+class TandemServer(BaseApplication):
     """gunicorn, configured in code; each worker builds its own app (threads do not survive fork).
 
     The worker is gunicorn's own `asgi` worker: one event loop per process reads requests, so a
@@ -66,7 +73,7 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         self.cfg.set("worker_exit", self._worker_exit)
         self.cfg.set("child_exit", lambda server, worker: metrics.worker_exited(worker.pid))
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self) -> TandemASGI:
         runtime = self.runtime
         runtime.engine.dispose(close=False)  # never share the master's connections with a fork
         asgi = TandemASGI(create_app(runtime), runtime.engine,
@@ -77,17 +84,17 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         gc.freeze()
         return asgi
 
-    def _post_worker_init(self, worker) -> None:  # type: ignore[no-untyped-def]
+    def _post_worker_init(self, worker: Worker) -> None:
         if self.options.scheduler:
             self.leadership = start_scheduler(self.runtime)
 
-    def _worker_exit(self, server, worker) -> None:  # type: ignore[no-untyped-def]
+    def _worker_exit(self, server: Arbiter, worker: Worker) -> None:
         leadership = getattr(self, "leadership", None)
         if leadership is not None:  # a leader that stops hands over at once, not at the next retry
             leadership.close()
 
 
-def start_scheduler(runtime: Runtime):  # type: ignore[no-untyped-def]
+def start_scheduler(runtime: Runtime) -> Leadership:
     """Offer to run the scheduled duties in this process: every worker offers, one leads (jobs.leader)."""
     from bot.slack.app import make_client
     from jobs import build_scheduler

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
-from bot.db.models import Engagement
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import work_hours, worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
 from jobs.context import SweepContext
@@ -34,7 +34,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def note(engagement: Engagement, errors: Collection[str], now: datetime) -> Outgoing:
+def note(engagement: EngagementLike, errors: Collection[str], now: datetime) -> Outgoing:
     """The owner's direct message about the engagement's channel."""
     owner = engagement.owner
     day = worktime.local_today(now, owner.tz)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import duties
 from bot.domain.delivery import ledger
 from bot.domain.schedule import noise, slots
+from bot.domain.shapes import EngagementLike
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
 from jobs.context import SweepContext
@@ -42,7 +42,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, prompts)
 
 
-def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
+def prompt_for(engagement: EngagementLike, slot: slots.Slot) -> Outgoing:
     """The outgoing prompt of one slot."""
     return Outgoing(
         key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
@@ -52,7 +52,7 @@ def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:
     )
 
 
-def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: list[slots.Slot]) -> None:
+def skip_missed(runtime: Runtime, engagements: Mapping[int, EngagementLike], missed: list[slots.Slot]) -> None:
     """Record slots older than the grace window as skipped: a restart never sends a burst of stale prompts."""
     for slot in missed:
         engagement = engagements[slot.engagement_id]
@@ -64,7 +64,7 @@ def skip_missed(runtime: Runtime, engagements: dict[int, Engagement], missed: li
                            slot.key, slot.due_at.isoformat())
 
 
-def close(runtime: Runtime, engagement: Engagement, slot: slots.Slot, row: ledger.Known | None) -> None:
+def close(runtime: Runtime, engagement: EngagementLike, slot: slots.Slot, row: ledger.Known | None) -> None:
     """No prompt for a day the contractor already checked in: record the slot as skipped."""
     with transaction(runtime.sessions) as session:
         if row is None:

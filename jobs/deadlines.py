@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from bot.db.models import Engagement, Task
+from bot.db.models import Task
 from bot.domain.engagement import deadlines
 from bot.domain.schedule import noise, work_hours, worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.deadlines import build_deadline_note
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -25,7 +26,8 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def note_for(engagement: Engagement, tasks: list[Task], now: datetime, active: list[Engagement]) -> Outgoing | None:
+def note_for(engagement: EngagementLike, tasks: list[Task], now: datetime,
+             active: Sequence[EngagementLike]) -> Outgoing | None:
     """The day's note of one engagement, if anything is due."""
     today, notes = deadlines.notes_for(engagement, tasks, now)
     if not notes:

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import zip_longest
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
@@ -140,8 +139,8 @@ def interleave(items: Iterable[T], channel_of: Callable[[T], str]) -> list[T]:
     groups: dict[str, list[T]] = {}
     for item in items:
         groups.setdefault(channel_of(item), []).append(item)
-    gap = object()
-    return [item for row in zip_longest(*groups.values(), fillvalue=gap) for item in row if item is not gap]
+    queues = list(groups.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
 
 
 def post(client: WebClient, item: Outgoing) -> tuple[str, str]:
@@ -174,7 +173,8 @@ def find_posted(client: WebClient, item: Outgoing, since: datetime | None = None
     else:
         page = client.conversations_history(channel=channel, include_all_metadata=True, limit=HISTORY_PAGE,
                                             **window)
-    for message in page.get("messages", []):
+    messages: list[dict[str, Any]] = page.get("messages", [])
+    for message in messages:
         if tagged_with(message, item.key):
             return channel, message["ts"]
     if page.get("has_more"):

@@ -8,15 +8,16 @@ never lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from bot.db.models import Engagement
+from bot.db.models import Payment
 from bot.db.session import transaction
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.money import payment_alerts
 from bot.domain.reports import digest
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
 from jobs.context import SweepContext
@@ -59,7 +60,7 @@ def payment_of(key: str) -> int:
     return parsed.subject
 
 
-def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]
+def digest_for(engagements: Sequence[EngagementLike], lines: list[digest.Line], payments: list[Payment], key: str,
                now: datetime) -> Outgoing:
     """The owner's digest message."""
     owner = engagements[0].owner
@@ -80,6 +81,8 @@ def absorb(runtime: Runtime, digest_key: str, alerts: list[Outgoing]) -> None:
     """
     with transaction(runtime.sessions) as session:
         row = ledger.get(session, digest_key)
+        if row is None:
+            raise LookupError(f"the digest {digest_key} was just delivered but has no ledger row")
         ledger.claim_all(session, [ledger.Entry(alert.key, alert.duty, alert.team_id, row.channel_id, alert.due_at,
                                                 row.message_ts) for alert in alerts],
                          now=runtime.clock(), status=ledger.SENT)

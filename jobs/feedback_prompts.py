@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.db.models import Engagement
 from bot.domain.recognition import feedback
 from bot.domain.schedule import work_hours
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt
 from jobs.context import SweepContext
@@ -28,7 +28,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def prompt_for(engagement: Engagement, due: feedback.Due) -> Outgoing:
+def prompt_for(engagement: EngagementLike, due: feedback.Due) -> Outgoing:
     """The owner's DM for one due prompt."""
     owner = engagement.owner
     return Outgoing(

@@ -8,13 +8,14 @@ working hours and counts against their daily cap; the owner's alert lands in the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.db.models import Delivery, Engagement
+from bot.db.models import Delivery
 from bot.domain import duties
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -52,8 +53,8 @@ def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:
     return max(prompt.due_at, snoozed_until) if snoozed_until else prompt.due_at
 
 
-def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime, start: datetime,
-              active: list[Engagement]) -> list[Outgoing]:
+def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: datetime, start: datetime,
+              active: Sequence[EngagementLike]) -> list[Outgoing]:
     """The reminder and the owner alert of one unanswered prompt, when their time has come."""
     if engagement.status != "active":
         return []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from bot.db.models import Engagement, Person
+from bot.db.models import Person
 from bot.domain.engagement import observers
 from bot.domain.reports import digest
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.digest import build_observer_digest
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -28,7 +29,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def observer_digest(person: Person, engagements: list[Engagement], lines: list[digest.Line],
+def observer_digest(person: Person, engagements: Sequence[EngagementLike], lines: list[digest.Line],
                     now: datetime) -> Outgoing:
     """One observer's digest message, keyed by their local Monday."""
     today = worktime.local_today(now, person.tz)

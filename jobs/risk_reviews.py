@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bot.db.models import Engagement
 from bot.domain.delivery import ledger
 from bot.domain.engagement import risk_reviews
 from bot.domain.schedule import work_hours, worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
 from jobs.context import SweepContext
@@ -31,7 +31,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def review(engagement: Engagement, facts: risk_reviews.Facts, today: date) -> Outgoing:
+def review(engagement: EngagementLike, facts: risk_reviews.Facts, today: date) -> Outgoing:
     """The owner's risk review of one engagement."""
     owner = engagement.owner
     return Outgoing(

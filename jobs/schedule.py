@@ -102,7 +102,6 @@ DUTIES: tuple[Duty, ...] = (
     # Closes keys claimed past grace windows of hours or days (each look costs a history call).
     Duty("stale_claims", (stale_claims.sweep,), 5 * MINUTE),
 )
-BY_NAME = {duty.name: duty for duty in DUTIES}
 
 
 def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool = False,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from bot.db.models import Engagement
 from bot.domain.delivery import ledger
 from bot.domain.recognition import thank_nudges
 from bot.domain.schedule import work_hours
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.thank_nudges import build_thanks_nudge
 from jobs.context import SweepContext
@@ -29,7 +29,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     yield from send_all(ctx, items)
 
 
-def nudge(engagement: Engagement, reason: str, now: datetime) -> Outgoing:
+def nudge(engagement: EngagementLike, reason: str, now: datetime) -> Outgoing:
     """The owner's nudge for one engagement."""
     owner = engagement.owner
     return Outgoing(

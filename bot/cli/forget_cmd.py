@@ -232,8 +232,8 @@ def report(user_id: str, team_id: str, erasure: forget.Erasure, deleted: dict[tu
     if erasure.mentions:
         done = "replaced by the pseudonym" if erasure.redacted else "left as written; --redact-mentions replaces them"
         print(f"Text others wrote that names them ({done}; <@mentions> always lose the id):")
-        for m in erasure.mentions:
-            print(f"  {m.table}.{m.column} row {m.row}: {m.term}")
+        for mention in erasure.mentions:
+            print(f"  {mention.table}.{mention.column} row {mention.row}: {mention.term}")
     kept = [m for m in erasure.messages if deleted.get((m.channel, m.ts)) != "deleted"]
     if deleted:
         print(f"Slack messages Tandem posted about them: {len(deleted) - len(kept)} deleted.")

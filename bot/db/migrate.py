@@ -32,11 +32,6 @@ def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
 
 
-def check(database_url: str) -> None:
-    """Raise if the models and the migrations disagree (alembic's own drift check)."""
-    command.check(alembic_config(database_url))
-
-
 def current(database_url: str) -> str | None:
     """The revision the database is at, or None for an empty database."""
     from alembic.runtime.migration import MigrationContext

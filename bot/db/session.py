@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 
@@ -69,7 +71,7 @@ def ping_after_idle(engine: Engine, idle: float) -> None:
             raise exc.InvalidatePoolError(f"pooled connection failed its ping: {error}") from error
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets the scheduler write while the web workers read; foreign keys are off by default.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

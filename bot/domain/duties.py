@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.filters import any_of
@@ -18,7 +18,7 @@ from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
 
 
-def with_people(statement):  # type: ignore[no-untyped-def]
+def with_people(statement: Select[Engagement]) -> Select[Engagement]:
     """Load owner, contractor, their people and time off with the engagements (no lazy loads later)."""
     return statement.options(
         joinedload(Engagement.owner).subqueryload(Person.time_off),

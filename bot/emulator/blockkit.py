@@ -6,6 +6,7 @@ Messages answer ``invalid_blocks`` (``errors`` + ``response_metadata.messages``)
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from bot.emulator.blockkit_rules import (
@@ -32,10 +33,7 @@ INTERACTIVE = SELECTS | INPUTS | {"button", "overflow", "workflow_button"}
 BLOCK_TYPES = frozenset(
     "section divider image actions context input header rich_text file video markdown call".split()
 )
-TEXT_INPUTS = ("plain_text_input", "number_input", "email_text_input", "url_text_input")
-
-
-def _check_element(p: Problems, el: Any, path: str, allowed: set[str]) -> None:
+def _check_element(p: Problems, el: Any, path: str, allowed: AbstractSet[str]) -> None:
     if not isinstance(el, dict):
         p.add("must provide an object", path)
         return

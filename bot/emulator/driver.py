@@ -166,12 +166,3 @@ class SlackDriver(EventsMixin):
         return (
             None if closed is None else self.deliver(Delivery("interactive", closed[0]), closed[1])
         )
-
-    def shortcut(self, callback_id: str, *, user: str) -> Reply:
-        """Run a global shortcut (lightning menu)."""
-        trigger = self.emu.mint_trigger(user)
-        payload = payloads.interaction_base(self.emu, "shortcut", user, trigger)
-        payload.update(callback_id=callback_id, action_ts=f"{Reply.now():.6f}")
-        return self.deliver(
-            Delivery("interactive", payload), Origin("action", user, None, None, trigger)
-        )

@@ -33,10 +33,11 @@ def _file(name: str, user: str) -> dict[str, Any]:
 
 
 class EventsMixin:
-    """Needs `emu`, `mode` and `deliver` from SlackDriver."""
+    """Needs `emu`, `mode`, `team_id` and `deliver` from SlackDriver."""
 
     emu: SlackEmulator
     mode: str
+    team_id: str  # the workspace the driver acts in
 
     def deliver(self, delivery: Delivery, origin: Origin) -> Reply:  # pragma: no cover
         """Provided by SlackDriver."""

@@ -38,8 +38,8 @@ def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if name:
-            payload = part.get_payload(decode=True) or b""
-            args[str(name)] = payload.decode("utf-8", errors="replace")
+            payload = part.get_payload(decode=True)  # bytes for a leaf part, None when empty
+            args[str(name)] = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     return args
 
 

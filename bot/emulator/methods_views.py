@@ -63,7 +63,7 @@ def views_open(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         view = ctx.ws.views.open(payload, trigger.user_id)
     except ViewError as err:
         raise ApiError(err.code) from None
-    trigger.exchanged, trigger.opened_view_id = True, view["id"]
+    trigger.exchanged = True
     return _answer(view)
 
 
@@ -79,7 +79,7 @@ def views_push(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
             view = ctx.ws.views.open(payload, trigger.user_id)
     except ViewError as err:
         raise ApiError(err.code) from None
-    trigger.exchanged, trigger.opened_view_id = True, view["id"]
+    trigger.exchanged = True
     return _answer(view)
 
 

@@ -69,7 +69,6 @@ class Trigger:
     expires_at: float  # time.monotonic() deadline
     view_id: str | None = None  # the view the interaction happened in (views.push needs one)
     exchanged: bool = False
-    opened_view_id: str | None = None
 
 
 @dataclass

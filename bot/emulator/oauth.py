@@ -39,6 +39,7 @@ class TeamInstall:
 class OAuthInstalls:
     """Mixin for SlackEmulator: the OAuth app's credentials, issued codes and every workspace's tokens."""
 
+    scopes: list[str]  # the bot's scopes, set by SlackEmulator
     oauth_client: tuple[str, str] | None = None
     rotation_seconds: int | None = None  # token rotation: access tokens expire after this many seconds
 
@@ -96,7 +97,7 @@ class OAuthInstalls:
             token = f"xoxe.xoxb-1-{_opaque(team_id, 150)}"
         else:
             token = f"xoxb-{team_id}-{secrets.token_hex(12)}"
-        install = TeamInstall(team_id, team_name, installer, token, scopes=list(self.scopes))  # type: ignore[attr-defined]
+        install = TeamInstall(team_id, team_name, installer, token, scopes=list(self.scopes))
         if rotating:
             install.refresh_token = f"xoxe-1-{_opaque(team_id, 150)}"
             install.expires_at = time.time() + (self.rotation_seconds or 0)

@@ -17,7 +17,6 @@ import functools
 import multiprocessing
 import threading
 from multiprocessing.connection import Connection
-from types import TracebackType
 from typing import Any
 
 from bot.emulator.server import SlackEmulator
@@ -44,7 +43,7 @@ def serve(connection: Connection, options: dict[str, Any]) -> None:
 
 def _next(connection: Connection) -> tuple[str, tuple[Any, ...], dict[str, Any]] | None:
     try:
-        return connection.recv()  # type: ignore[no-any-return]
+        return connection.recv()
     except EOFError:
         return None
 
@@ -109,6 +108,5 @@ class EmulatorProcess:
     def __enter__(self) -> EmulatorProcess:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, *_: object) -> None:
         self.stop()

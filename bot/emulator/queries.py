@@ -25,6 +25,7 @@ class EmulatorQueries:
     faults: Faults
     history_tier: HistoryTier
     _calls: list[ApiCall]
+    reset_oauth: Callable[[], None]  # OAuthInstalls' (declared only: SlackEmulator's MRO finds the method)
 
     def record_call(self, call: ApiCall) -> None:
         """Append to the call log (used by the dispatcher)."""
@@ -63,7 +64,7 @@ class EmulatorQueries:
             self.faults = Faults()
             self.history_tier.reset()
             self.bot_token_revoked = False
-        self.reset_oauth()  # type: ignore[attr-defined]
+        self.reset_oauth()
 
     def messages(self, channel_id: str, thread_ts: str | None = None) -> list[dict[str, Any]]:
         """Stored messages oldest first: channel-level ones, or one thread's replies (no parent)."""

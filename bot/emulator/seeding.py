@@ -15,12 +15,6 @@ class WorkspaceSeeding:
     team_id: str
     bot_user_id: str
 
-    @property
-    def bot_user(self) -> dict[str, Any]:
-        """The bot's users.info object."""
-        with self.workspace.lock:
-            return user_json(self.workspace.users[self.bot_user_id], self.team_id, False)
-
     def add_user(
         self,
         user_id: str,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from types import TracebackType
 
 from bot.emulator import ids
 from bot.emulator.faults import Faults
@@ -116,12 +115,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries, OAuthInstalls):
     def __enter__(self) -> SlackEmulator:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         self.stop()
 
     def dm_channel(self, user_id: str) -> str:

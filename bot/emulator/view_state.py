@@ -96,8 +96,8 @@ def element_state(
             _scalar(raw) if raw is not None else (element.get(initial_key) if use_initial else None)
         )
     elif kind in _MULTI:
-        key, initial_key = _MULTI[kind]
-        initial = element.get(initial_key) if (use_initial and initial_key) else None
+        key, initial_of_many = _MULTI[kind]  # None where Slack has no initial value (file_input)
+        initial = element.get(initial_of_many) if (use_initial and initial_of_many) else None
         state[key] = list(raw) if raw is not None else list(initial or [])
     elif kind == "rich_text_input":
         text = raw if raw is not None else None
@@ -170,7 +170,7 @@ def submission_state(
             view.get("state", {}).get("values", {}).get(block.get("block_id"), {}).get(action_id)
         )
         if action_id in given or current is None:
-            state = element_state(element, given.get(action_id))
+            state = element_state(element, given.get(action_id) if action_id is not None else None)
         else:
             state = copy.deepcopy(current)  # what the user already picked in this modal
         if strict:

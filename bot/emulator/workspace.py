@@ -64,11 +64,6 @@ class Workspace:
             name = ref.removeprefix("#")
             return next((c for c in self.channels.values() if c.name == name and not c.is_im), None)
 
-    def find_user_by_name(self, name: str) -> User | None:
-        """A member by username (the "name" Slack puts after the pipe in <@U123|name>)."""
-        with self.lock:
-            return next((u for u in self.users.values() if u.name == name), None)
-
     def dm_with(self, user_id: str, other: str) -> Channel:
         """The stable DM between `other` (usually the bot) and `user_id`, opened on first use."""
         with self.lock:

@@ -13,7 +13,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from bot.observability import metrics
 
 
-class ObservedApp(App):  # type: ignore[misc]
+class ObservedApp(App):
     """Bolt's App whose `dispatch` feeds tandem_requests_total and tandem_request_duration_seconds."""
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:

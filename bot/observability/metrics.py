@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-KINDS = ("command", "action", "view", "event", "options", "unknown")
 # Slack wants its answer within 3 s; most of ours take a few ms.
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0, 10.0)
 SWEEP_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
@@ -155,8 +154,8 @@ class DatabaseCollector:
                     backlog.add_metric([duty], count)
                 refused.add_metric([], (connection.scalar(
                     select(func.count()).select_from(WorkspaceHealth)
-                    .where(WorkspaceHealth.token_refused_at.is_not(None))) or 0) + (connection.scalar(
-                    select(func.count(Engagement.team_id.distinct())).where(uninstalled(self.oauth_mode)))
+                    .where(WorkspaceHealth.token_refused_at.is_not(None))) or 0) + ((connection.scalar(
+                    select(func.count(Engagement.team_id.distinct())).where(uninstalled(self.oauth_mode))) or 0)
                     if self.oauth_mode else 0))
         except Exception as error:  # noqa: BLE001 - a scrape reports the database down, never fails
             logger.warning("metrics: the database did not answer (%s)", type(error).__name__)
@@ -176,7 +175,7 @@ def exposition(engine: Engine, *, oauth_mode: bool = False) -> bytes:
 
     metrics()  # every family shows from the first scrape, at zero, not only once something happened
     database = CollectorRegistry(auto_describe=False)
-    database.register(DatabaseCollector(engine, oauth_mode))  # type: ignore[arg-type]
+    database.register(DatabaseCollector(engine, oauth_mode))
     if not os.environ.get(MULTIPROC_ENV):
         return generate_latest(REGISTRY) + generate_latest(database)
     from prometheus_client import multiprocess

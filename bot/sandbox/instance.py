@@ -42,7 +42,6 @@ class SandboxInstance:
         self.db_path = db_path
         self.clock = SandboxClock(start_at)
         self.jump_lock = threading.Lock()  # one time jump at a time
-        self.jumped_days = 0.0
         self.progress: set[str] = set()  # the first-run checklist's steps done so far
         self.seen: dict[str, float] = {}  # DM id -> latest message ts its reader had on screen
         self.modal_errors: dict[str, dict[str, str]] = {}  # Slack's client shows these inline

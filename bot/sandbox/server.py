@@ -48,6 +48,8 @@ class Sandbox:
     def url(self) -> str:
         """Where the page is served."""
         host, port = self.http.server_address[:2]
+        if isinstance(host, bytes | bytearray):  # socketserver's address type allows it; a TCP server's is text
+            host = host.decode()
         return f"http://{'localhost' if host == '127.0.0.1' else host}:{port}/"
 
     def reset(self) -> None:

@@ -85,7 +85,7 @@ def _sent_dms(session: Session, duty: str) -> list[tuple[str, str, str]]:
             Delivery.duty == duty, Delivery.status == SENT, Delivery.message_ts.is_not(None)
         )
     )
-    return [(key, channel or "", ts) for key, channel, ts in rows]
+    return [(key, channel or "", ts) for key, channel, ts in rows if ts is not None]
 
 
 def _seen(sandbox: SandboxInstance, channel: str, ts: str) -> bool:

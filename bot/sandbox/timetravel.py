@@ -49,7 +49,6 @@ def jump_to(sandbox: SandboxInstance, target: datetime) -> list[str]:
             step_at = min(step_at + step, target)
             now = sandbox.clock.set(step_at)
             sent.extend(run_due(sandbox.runtime, sandbox.client, now=now))
-        sandbox.jumped_days += (target - start).total_seconds() / 86400
     logger.info("jumped to %s; sent %d messages", target.isoformat(), len(sent))
     return sent
 

@@ -65,8 +65,11 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
         if sealed is None or len(sealed) <= TOKEN_COLUMN_LENGTH:
             return sealed
         with self.engine.begin() as connection:
-            row_id = connection.execute(slack_token_vault.insert().values(team_id=team_id, sealed=sealed)
-                                        ).inserted_primary_key[0]
+            inserted = connection.execute(slack_token_vault.insert().values(team_id=team_id, sealed=sealed)
+                                          ).inserted_primary_key
+        if inserted is None:  # an INSERT of one row always has one; the type allows for none
+            raise RuntimeError("the token vault did not return the new row's id")
+        row_id = inserted[0]
         return f"{VAULT_REF}{row_id}"
 
     def _fetch(self, value: str | None) -> str | None:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import ProcessedEvent
+from bot.db.results import rowcount
 from bot.slack.seen_signatures import PREFIX as SIGNATURE_PREFIX
 
 # Slack retries a delivery three times within minutes (immediately, after 1 and after 5) and
@@ -53,6 +54,6 @@ def prune(sessions: sessionmaker[Session], *, now: datetime) -> int:
                     ProcessedEvent.received_at < now - KEEP,
                 )
             )
-        return result.rowcount or 0
+        return rowcount(result)
     finally:
         session.close()

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import ProcessedEvent
+from bot.db.results import rowcount
 from bot.db.session import AUTOCOMMIT
 
 PREFIX = "sig:"
@@ -54,6 +55,6 @@ def prune(sessions: sessionmaker[Session], *, now: datetime) -> int:
                 delete(ProcessedEvent).where(ProcessedEvent.event_id.startswith(PREFIX),
                                              ProcessedEvent.received_at < now - KEEP)
             )
-        return result.rowcount or 0
+        return rowcount(result)
     finally:
         session.close()

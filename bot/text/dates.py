@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from bot.text.errors import ParseError, bounded, shown
-from bot.text.schedule import parse_timezone
 from bot.text.weekdays import weekday_number
 
 DATE_EXAMPLE = "{today+14}, tomorrow, friday, next friday, in 3 days, in 2 weeks"
@@ -47,16 +45,6 @@ _UNITS = {
 }
 _LIMITS = {"days": 3660, "weeks": 520, "months": 120}
 _WORD_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
-
-
-def local_today(now_utc: datetime, tz: str) -> date:
-    """The date in `tz` at `now_utc`, because "tomorrow" depends on where the speaker is."""
-    zone = ZoneInfo(parse_timezone(tz))
-    instant = now_utc if now_utc.tzinfo is not None else now_utc.replace(tzinfo=UTC)
-    try:
-        return instant.astimezone(zone).date()
-    except (OverflowError, ValueError):
-        raise ParseError("That moment is outside the calendar I can work with.") from None
 
 
 def parse_date(text: str, *, today: date) -> date:

@@ -10,6 +10,7 @@ currency has is an error, even trailing zeros (`1.250 USD` may be a European 125
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ _AMOUNT = re.compile(
     rf"(?P<code1>[A-Za-z]{{3}})?(?P<sym1>{_SYMBOL_CLASS})?(?P<num>[0-9][0-9,.]*)(?P<k>[kK])?"
     rf"(?P<sym2>{_SYMBOL_CLASS})?(?P<code2>[A-Za-z]{{3}})?",
 )
-_NUMBER_FORMS = (
+_NUMBER_FORMS: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
     (re.compile(r"[0-9]+(?:\.[0-9]+)?"), lambda s: s),
     (re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"), lambda s: s.replace(",", "")),
     (re.compile(r"[0-9]+,[0-9]{1,2}"), lambda s: s.replace(",", ".")),

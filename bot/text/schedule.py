@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import time
 from importlib import resources
 from pathlib import Path
+
+import holidays
 
 from bot.text.errors import ParseError, bounded, shown
 from bot.text.weekdays import weekday_number
@@ -241,12 +244,8 @@ def parse_timezone(name: str) -> str:
 
 
 @functools.cache
-def _holiday_countries() -> frozenset[str] | None:
-    """Two-letter codes the `holidays` package knows, or None when it isn't installed."""
-    try:
-        import holidays
-    except ImportError:
-        return None
+def _holiday_countries() -> frozenset[str]:
+    """Two-letter codes the `holidays` package (a required dependency) has calendars for."""
     return frozenset(code for code in holidays.list_supported_countries() if len(code) == 2)
 
 
@@ -259,8 +258,7 @@ def parse_country(code: str) -> str:
             f"Give the country as a two-letter code like CO or PH, not {shown(code)}.",
             COUNTRY_EXAMPLE,
         )
-    known = _holiday_countries()
-    if known is not None and upper not in known:
+    if upper not in _holiday_countries():
         raise ParseError(f"I don't know the country code {shown(upper)}.", COUNTRY_EXAMPLE)
     return upper
 
@@ -303,7 +301,7 @@ def _links() -> dict[str, str]:
 
 def _tab_sources(filename: str) -> list[str]:
     """The file's text from the tzdata package, else /usr/share/zoneinfo; first readable wins."""
-    readers = (
+    readers: tuple[Callable[[], str], ...] = (
         lambda: (
             resources.files("tzdata")
             .joinpath("zoneinfo")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as wall
 from zoneinfo import ZoneInfo
@@ -67,7 +67,6 @@ class World:
     engagement_ids: list[int]
     payments: list[tuple[int, date]]
     sweep_seconds: float = 1.0
-    contractor_of: dict[str, int] = field(default_factory=dict)
 
     def close(self) -> None:
         self.runtime.engine.dispose()

@@ -70,8 +70,8 @@ def test_a_sweep_that_raises_counts_as_failed(runtime, client, monkeypatch) -> N
     from jobs import schedule
 
     def broken(*args):  # type: ignore[no-untyped-def]
+        yield from ()  # a generator, as sweeps are, that fails when first stepped
         raise RuntimeError("boom")
-        yield  # a generator, as sweeps are
 
     broken.__module__ = "jobs.broken_duty"
     monkeypatch.setattr(schedule, "DUTIES", (Duty("broken_duty", (broken,), MINUTE),))

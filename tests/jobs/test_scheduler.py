@@ -61,8 +61,8 @@ def test_a_started_scheduler_runs_each_duty_at_once_logs_failures_and_tells_the_
         yield "one line"
 
     def broken(ctx: SweepContext) -> Iterator[str]:
+        yield from ()  # a generator, like every sweep, that fails when first stepped
         raise RuntimeError("boom")
-        yield ""  # a generator, like every sweep
 
     duties = (Duty("fine", (fine,), timedelta(minutes=1)), Duty("broken", (broken,), timedelta(minutes=5)))
     monkeypatch.setattr(scheduler, "DUTIES", duties)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from time import perf_counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.text.dates import DATE_EXAMPLE, local_today, parse_date, parse_date_range, take_date
+from bot.text.dates import DATE_EXAMPLE, parse_date, parse_date_range, take_date
 from bot.text.errors import ParseError
 from tests.text.strategies import PATHOLOGICAL, awkward_text
 
@@ -200,35 +200,6 @@ def test_parse_date_range_says_end_before_start():
         parse_date_range("2027-01-02..2026-12-24", today=WED)
 
 
-@pytest.mark.parametrize(
-    ("now", "tz", "expected"),
-    [
-        (datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "America/Bogota", date(2025, 12, 31)),
-        (datetime(2026, 1, 1, 3, 0, tzinfo=UTC), "Asia/Manila", date(2026, 1, 1)),
-        (datetime(2026, 1, 1, 20, 0, tzinfo=UTC), "Asia/Manila", date(2026, 1, 2)),
-        (datetime(2026, 1, 1, 3, 0), "america/bogota", date(2025, 12, 31)),  # naive means UTC
-        (
-            datetime(2026, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=5))),
-            "UTC",
-            date(2025, 12, 31),
-        ),
-    ],
-)
-def test_local_today(now, tz, expected):
-    assert local_today(now, tz) == expected
-
-
-@pytest.mark.parametrize("tz", ["Mars/Olympus", "", "UTC+8", "../../etc/passwd"])
-def test_local_today_rejects_unknown_zones(tz):
-    with pytest.raises(ParseError):
-        local_today(datetime(2026, 1, 1, tzinfo=UTC), tz)
-
-
-def test_local_today_at_the_end_of_time_is_a_parse_error():
-    with pytest.raises(ParseError):
-        local_today(datetime.max, "Pacific/Kiritimati")
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.dates(), st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
 def test_weekday_rules_hold_for_every_day(today, name):
@@ -273,15 +244,6 @@ def test_take_date_raises_only_parse_error(tokens, start, today):
     except ParseError:
         return
     assert start < end <= len(tokens)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.datetimes(), awkward_text)
-def test_local_today_raises_only_parse_error(now, tz):
-    try:
-        local_today(now, tz)
-    except ParseError:
-        pass
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL)
@@ -438,11 +400,3 @@ def test_each_range_refusal_says_why(text, message):
 @pytest.mark.parametrize("separator", ["..", "...", "…", "–", "—", " to ", " - ", " .. ", " – "])
 def test_every_range_separator(separator):
     assert parse_date_range(f"2026-12-24{separator}2027-01-02", today=WED) == (date(2026, 12, 24), date(2027, 1, 2))
-
-
-def test_local_today_of_a_naive_instant_is_read_as_utc():
-    assert local_today(datetime(2026, 12, 16, 3, 0), "America/Bogota") == date(2026, 12, 15)
-    assert local_today(datetime(2026, 12, 16, 5, 0), "America/Bogota") == date(2026, 12, 16)
-    assert local_today(datetime(2026, 12, 16, 3, 0, tzinfo=timezone(timedelta(hours=5))), "UTC") == date(
-        2026, 12, 15)
-    assert local_today(datetime(2026, 12, 16, 3, 0, tzinfo=UTC), "UTC") == WED

@@ -234,13 +234,6 @@ def test_parse_country_rejects(text):
     assert caught.value.example == "country=CO"
 
 
-def test_parse_country_without_holidays_checks_the_format(monkeypatch):
-    monkeypatch.setattr(schedule, "_holiday_countries", lambda: None)
-    assert parse_country("zz") == "ZZ"
-    with pytest.raises(ParseError):
-        parse_country("z1")
-
-
 @pytest.mark.parametrize(
     ("tz", "expected"),
     [

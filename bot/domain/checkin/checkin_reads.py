@@ -58,7 +58,7 @@ def _open_tasks(due_before: str | None = None) -> ScalarSelect[int]:
 _DAYS = ("yesterday", "today", "tomorrow")
 
 
-def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[Any]:
+def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """One half of the board: its engagements' columns, their people's and their latest check-in's."""
     return (
         # Labels that differ from the column names: SQLite orders a UNION only by result names.
@@ -86,7 +86,8 @@ _BOTH = union_all(
 _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due, _BOTH.selected_columns.engagement_id)
 
 
-def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[status.BoardRow]:
+def board_for(session: Session, *, team_id: str, user_id: str,
+              now: datetime) -> list[status.BoardRow[status.EngagementCard]]:
     """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
 
     One query, whatever the number of engagements, and no ORM objects: cards with the same names;
@@ -95,9 +96,8 @@ def board_for(session: Session, *, team_id: str, user_id: str, now: datetime) ->
     utc_today = now.astimezone(UTC).date()
     days = [utc_today + timedelta(days=shift) for shift in (-1, 0, 1)]
     found = session.connection().execute(_BOARD, {"team_id": team_id, "user_id": user_id,
-                                                  **dict(zip(_DAYS, days, strict=True))})
+                                                  **dict(zip(_DAYS, days, strict=True))}).all()
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
-    found = found.all()
     # The contractors' time off still to come: the row's next check-in skips it (one query for the board).
     away: dict[int, list[TimeOff]] = {}
     if found:

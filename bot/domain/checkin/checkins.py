@@ -17,7 +17,6 @@ STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
 # A thread reply that is a check-in but names no status: recorded as such, never guessed as on track.
 NO_STATUS = "no_status"
 LABELS = STATUSES | {NO_STATUS: "No status given"}
-SOURCES = ("form", "command", "thread")
 CHECKIN_EXAMPLE = "/checkin on-track 60% Finished mockups | next: copy | blocked: waiting for brand assets"
 
 
@@ -119,11 +118,3 @@ def amend(session: Session, *, engagement: Engagement, message_ts: str, report: 
     _write(session, engagement, checkin, report, now)
     session.flush()
     return checkin
-
-
-def latest(session: Session, engagement: Engagement) -> Checkin | None:
-    """The most recent check-in of an engagement."""
-    return session.scalar(
-        select(Checkin).where(Checkin.engagement_id == engagement.id)
-        .order_by(Checkin.local_date.desc(), Checkin.id.desc()).limit(1)
-    )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, and_, bindparam, case, or_, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -52,7 +52,7 @@ class Entry:
 
 # The statements a sweep runs once per few posts, built once: building one (and deriving its cache
 # key) costs SQLAlchemy more than running it.
-_KEYS = bindparam("keys", expanding=True)
+_KEYS: BindParameter[str] = bindparam("keys", expanding=True)
 _BEGIN_ATTEMPTS = (
     update(TABLE)
     .where(TABLE.c.key.in_(_KEYS), TABLE.c.status == CLAIMED,

@@ -89,12 +89,6 @@ def snooze_dm_nudge(snooze_key: str, until: datetime) -> str:
     return f"{snooze_key}:{until:%Y%m%dT%H%M}"
 
 
-def unwrap(key: str) -> str:
-    """The key a `snooze-dm` key wraps (or the key itself)."""
-    prefix = f"{SNOOZE_DM}:"
-    return key[len(prefix):] if key.startswith(prefix) else key
-
-
 def day_key(kind: str, subject: int, day: date) -> str:
     """`<kind>:<subject>:<ISO day>`: deadline notes, onboarding reminders, payment alerts, channel problems,
     digests (the owner's Monday), trial and deadline reviews (the deadline)."""

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Engagement, Task
+from bot.db.models import Task
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "deadline"
 AHEAD_DAYS = 2
@@ -52,7 +53,7 @@ def open_tasks(session: Session, engagement_ids: Iterable[int], around: date) ->
     return grouped
 
 
-def previous_working_day(engagement: Engagement, day: date) -> date:
+def previous_working_day(engagement: EngagementLike, day: date) -> date:
     """The contractor's working day before `day` (or two weeks back if none)."""
     person = engagement.contractor.person
     for offset in range(1, SCAN_DAYS):
@@ -61,7 +62,7 @@ def previous_working_day(engagement: Engagement, day: date) -> date:
     return day - timedelta(days=SCAN_DAYS)
 
 
-def working_days_before(engagement: Engagement, day: date, n: int = AHEAD_DAYS) -> date:
+def working_days_before(engagement: EngagementLike, day: date, n: int = AHEAD_DAYS) -> date:
     """The contractor's n-th working day before `day` (calendar days back if they never work)."""
     current = day
     for _ in range(n):
@@ -69,7 +70,7 @@ def working_days_before(engagement: Engagement, day: date, n: int = AHEAD_DAYS) 
     return current if current > day - timedelta(days=SCAN_DAYS) else day - timedelta(days=n)
 
 
-def notes_for(engagement: Engagement, tasks: list[Task], now: datetime) -> tuple[date, list[Note]]:
+def notes_for(engagement: EngagementLike, tasks: list[Task], now: datetime) -> tuple[date, list[Note]]:
     """(contractor-local today, notes due today); no notes on the contractor's days off."""
     today = worktime.local_today(now, engagement.contractor.person.tz)
     if not worktime.works_on(engagement.contractor.person, today):

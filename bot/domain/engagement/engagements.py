@@ -176,7 +176,7 @@ def for_contractor(session: Session, *, team_id: str, user_id: str) -> list[Enga
     return _open_for(session, team_id, user_id, joined)
 
 
-def _open_for(session: Session, team_id: str, user_id: str, joined: Select[tuple[Engagement]]) -> list[Engagement]:
+def _open_for(session: Session, team_id: str, user_id: str, joined: Select[Engagement]) -> list[Engagement]:
     """Open engagements of a workspace where the joined Person is `user_id`."""
     statement = joined.where(
         Engagement.team_id == team_id, Person.user_id == user_id, Engagement.status.in_(OPEN_STATUSES)

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
+from bot.db.results import rowcount
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotFound
 from bot.text import weekdays
@@ -165,7 +166,7 @@ def hold_past_deadline(session: Session, *, engagement_ids: list[int], now: date
         return 0
     result = session.execute(update(Engagement).where(Engagement.id.in_(engagement_ids), Engagement.status == "active")
                              .values(status=HELD, updated_at=now))
-    return int(result.rowcount or 0)
+    return rowcount(result)
 
 
 EDIT_EXAMPLE = "/engagement edit deadline=in 3 weeks checkins=mon,thu@10:00 sla=24h"

@@ -6,6 +6,8 @@ already asked for a contingency plan), with facts that make each question concre
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,6 +21,7 @@ from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.domain.roster import contractor_terms
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "risk_review"
 FIRST_AFTER_DAYS = 28
@@ -37,14 +40,14 @@ class Facts:
     nda_on_file: bool = False
 
 
-def key_for(engagement: Engagement, today: date) -> str:
+def key_for(engagement: EngagementLike, today: date) -> str:
     """`risk:<engagement>:<owner-local YYYY-MM>`."""
     return ledger_keys.risk(engagement.id, today)
 
 
-def is_due(engagement: Engagement, today: date) -> bool:
-    """From four weeks after the start, while the engagement runs."""
-    return engagement.status == "active" and (today - engagement.start_on).days >= FIRST_AFTER_DAYS
+def is_due(start_on: date, today: date) -> bool:
+    """From four weeks after the start (on the owner's calendar); candidates() asks only of running engagements."""
+    return (today - start_on).days >= FIRST_AFTER_DAYS
 
 
 def candidates(session: Session, now: datetime) -> dict[int, str]:
@@ -59,31 +62,34 @@ def candidates(session: Session, now: datetime) -> dict[int, str]:
     found = {}
     for engagement_id, start_on, tz in rows:
         today = worktime.local_today(now, tz)
-        if (today - start_on).days >= FIRST_AFTER_DAYS:
+        if is_due(start_on, today):
             found[engagement_id] = ledger_keys.risk(engagement_id, today)
     return found
 
 
-def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dict[int, Facts]:
+def facts(session: Session, today_of: Mapping[int, tuple[EngagementLike, date]]) -> dict[int, Facts]:
     """Facts per engagement id, given each engagement and its owner's today; three queries."""
     ids = list(today_of)
-    found: dict[int, dict[str, int | bool]] = {eid: {} for eid in ids}
+    found: dict[int, Counter[str]] = {eid: Counter() for eid in ids}
     tasks = session.execute(select(Task.engagement_id, Task.due_on).where(
         any_of(session, Task.engagement_id, ids), Task.status != "done", Task.due_on.is_not(None)))
     for eid, due_on in tasks:
-        found[eid]["overdue_tasks"] = found[eid].get("overdue_tasks", 0) + (due_on < today_of[eid][1])
+        found[eid]["overdue_tasks"] += due_on is not None and due_on < today_of[eid][1]
     for payment in session.scalars(select(Payment).where(any_of(session, Payment.engagement_id, ids))):
         engagement, today = today_of[payment.engagement_id]
         counts = found[payment.engagement_id]
         if payment.status == "paid" and payment.currency == engagement.budget_currency:
-            counts["paid_minor"] = counts.get("paid_minor", 0) + payment.amount_minor
+            counts["paid_minor"] += payment.amount_minor
         elif payment.status != "paid":
-            counts["unpaid"] = counts.get("unpaid", 0) + 1
-            counts["overdue_payments"] = counts.get("overdue_payments", 0) + (payment.due_on < today)
+            counts["unpaid"] += 1
+            counts["overdue_payments"] += payment.due_on < today
     nda = contractor_terms.owners_with_nda(session, sorted({e.contractor_id for e, _ in today_of.values()}))
-    for eid, (engagement, _) in today_of.items():
-        found[eid]["nda_on_file"] = (engagement.contractor_id, engagement.owner.user_id) in nda
-    return {eid: Facts(**counts) for eid, counts in found.items()}
+    return {
+        eid: Facts(overdue_tasks=found[eid]["overdue_tasks"], unpaid=found[eid]["unpaid"],
+                   overdue_payments=found[eid]["overdue_payments"], paid_minor=found[eid]["paid_minor"],
+                   nda_on_file=(engagement.contractor_id, engagement.owner.user_id) in nda)
+        for eid, (engagement, _) in today_of.items()
+    }
 
 
 def update_plan(session: Session, *, engagement: Engagement, by_user: str, plan: str, now: datetime) -> Engagement:

@@ -113,15 +113,20 @@ def unmatched(session: Session, scope: Scope) -> str | None:
     return None
 
 
-def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[bool]], Callable | None]:
+RowFilter = Callable[[dict[str, Any]], bool]
+
+
+def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[bool]], RowFilter | None]:
     """Clauses (and a Python filter where SQL can't say it) that keep a table's rows in scope."""
-    c, clauses, keep = table.columns, [], None
+    c = table.columns
+    clauses: list[ColumnElement[bool]] = []
+    keep: RowFilter | None = None
     own = {"engagements": ids.engagements, "people": ids.people, "contractors": ids.contractors}
-    if table.name in own and own[table.name] is not None:
-        clauses.append(c["id"].in_(own[table.name]))
+    if (own_ids := own.get(table.name)) is not None:
+        clauses.append(c["id"].in_(own_ids))
     elif scope.contractor_user_id is not None and "to_user" in c:
-        user = scope.contractor_user_id
-        clauses.append(or_(c["engagement_id"].in_(ids.engagements), c["to_user"] == user, c["from_user"] == user))
+        user, theirs = scope.contractor_user_id, ids.engagements or set()  # ids_in lists a contractor's always
+        clauses.append(or_(c["engagement_id"].in_(theirs), c["to_user"] == user, c["from_user"] == user))
     elif scope.contractor_user_id is None and "team_id" in c:
         pass  # the team_id clause below says it exactly (thanks outside an engagement included)
     elif ids.engagements is not None and "engagement_id" in c:
@@ -146,14 +151,14 @@ def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[boo
     return clauses, keep
 
 
-def _not_owner_only(keep: Callable[[dict[str, Any]], bool]) -> Callable[[dict[str, Any]], bool]:
+def _not_owner_only(keep: RowFilter) -> RowFilter:
     """Narrow a ledger filter to the messages the contractor could have seen."""
     def narrowed(row: dict[str, Any]) -> bool:
         return row["key"].split(":")[0] not in OWNER_ONLY_KEYS and keep(row)
     return narrowed
 
 
-def _keyed_by(wanted: set[str]) -> Callable[[dict[str, Any]], bool]:
+def _keyed_by(wanted: set[str]) -> RowFilter:
     """Ledger rows whose key names one of the engagements (`duty:<engagement>:...`)."""
     def keep(row: dict[str, Any]) -> bool:
         parts = row["key"].split(":")

@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, String, Table, Text, cast, delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import JSON, Column, ColumnElement, String, Table, Text, cast, delete, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models import (
     Base,
@@ -47,6 +48,7 @@ from bot.db.models import (
     Thanks,
     TimeOff,
 )
+from bot.db.results import rowcount
 from bot.domain.delivery import ledger_keys
 from bot.domain.privacy import export
 from bot.domain.roster import people
@@ -138,6 +140,8 @@ def messages_about(session: Session, *, team_id: str, user_id: str) -> list[Mess
     theirs = _their_engagements(session, person.id) if person is not None else set()
     dms = dm_channels(session, team_id=team_id, user_id=user_id)
     found: dict[tuple[str, str], str] = {}
+    channel: str | None  # each table below keeps a message's channel and ts, some of them nullable
+    ts: str | None
 
     def add(channel: str | None, ts: str | None, source: str) -> None:
         if channel and ts and channel != user_id:
@@ -226,13 +230,13 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
     for model, (columns, where) in blank.items():
         for column in columns:
             erased[f"{model.__tablename__}.{column.key}"] += _blank(session, model, column, where)
-    erased["time_off deleted"] += session.execute(
+    erased["time_off deleted"] += rowcount(session.execute(
         delete(TimeOff).where(TimeOff.person_id == person_id), execution_options={"synchronize_session": False}
-    ).rowcount
+    ))
     if contractor is not None:
-        erased["contractor_terms deleted"] += session.execute(
+        erased["contractor_terms deleted"] += rowcount(session.execute(
             delete(ContractorTerms).where(ContractorTerms.contractor_id == contractor.id),
-            execution_options={"synchronize_session": False}).rowcount
+            execution_options={"synchronize_session": False}))
         contractor.updated_at = now
     if person is not None:
         person.name, person.tz, person.country = FORGOTTEN, "UTC", None
@@ -241,8 +245,8 @@ def forget(session: Session, *, team_id: str, user_id: str, now: datetime, alias
         erased["people.name"] += 1
         erased["people.tz, country, hours"] += 1
         session.expire(person, ["time_off"])
-    paused = session.execute(update(Engagement).where(Engagement.id.in_(theirs), Engagement.status == "active")
-                             .values(status="paused", updated_at=now)).rowcount
+    paused = rowcount(session.execute(update(Engagement).where(Engagement.id.in_(theirs), Engagement.status == "active")
+                                      .values(status="paused", updated_at=now)))
     erased["engagements paused"] += paused
     session.flush()
     ids = id_patterns(user_id, dms, alias)
@@ -270,17 +274,17 @@ def _word(text: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){re.escape(text)}(?![\w])", re.IGNORECASE)
 
 
-def _blank(session: Session, model: type[Base], column, where) -> int:  # type: ignore[no-untyped-def]
+def _blank(session: Session, model: type[Base], column: InstrumentedAttribute[Any], where: ColumnElement[bool]) -> int:
     """Empty one text column on the matching rows that are not empty already; the number blanked."""
     statement = update(model).where(where, column != "").values({column.key: ""})
-    return session.execute(statement, execution_options={"synchronize_session": False}).rowcount
+    return rowcount(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
-def _text_columns(table: Table) -> list:  # type: ignore[type-arg]
+def _text_columns(table: Table) -> list[Column[Any]]:
     return [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
 
 
-def _searchable(column) -> ColumnElement[str]:  # type: ignore[no-untyped-def]
+def _searchable(column: Column[Any]) -> ColumnElement[str]:
     return cast(column, Text) if isinstance(column.type, JSON) else column
 
 
@@ -315,7 +319,8 @@ def scrub_table(session: Session, table: Table, clauses: list[ColumnElement[bool
                         new = pattern.sub(replacement, new)
             if new != text:
                 stored = json.loads(new) if is_json else new
-                values[column.name] = stored[: column.type.length] if not is_json and column.type.length else stored
+                limit = column.type.length if isinstance(column.type, String) else None  # JSON has no length
+                values[column.name] = stored[:limit] if not is_json and limit else stored
                 result.erased[f"{table.name}.{column.name}"] += 1
         if values:
             session.execute(update(table).where(*[c == row[c.name] for c in primary]).values(values))

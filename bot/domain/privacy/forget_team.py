@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Table, delete, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Base
+from bot.db.results import rowcount
 
 
 def _belongs(table: Table, team_id: str, seen: frozenset[str] = frozenset()) -> ColumnElement[bool] | None:
@@ -37,7 +38,7 @@ def forget_team(session: Session, *, team_id: str) -> dict[str, int]:
         where = _belongs(table, team_id)
         if where is None:
             continue
-        count = session.execute(delete(table).where(where)).rowcount or 0
+        count = rowcount(session.execute(delete(table).where(where)))
         if count:
             deleted[table.name] = count
     return deleted

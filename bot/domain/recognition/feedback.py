@@ -20,6 +20,7 @@ from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements as engagement_rules
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "feedback_prompt"
 DIMENSIONS = ("quality", "timeliness", "communication")
@@ -76,10 +77,10 @@ def last_done(session: Session, engagement_ids: Iterable[int]) -> dict[int, date
                Task.done_at.is_not(None))
         .group_by(Task.engagement_id)
     )
-    return {engagement_id: done_at for engagement_id, done_at in rows}
+    return {engagement_id: done_at for engagement_id, done_at in rows if done_at is not None}
 
 
-def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datetime | None,
+def due_for(engagement: EngagementLike, last_prompt: datetime | None, done_at: datetime | None,
             now: datetime) -> Due | None:
     """The prompt due for one engagement at `now`, if any: a finished task first, else the period."""
     if done_at is not None and (last_prompt is None or done_at > last_prompt) and now - done_at <= TASK_GRACE:
@@ -106,7 +107,8 @@ def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagemen
     prompt = ledger.by_message(session, duty=DUTY, channel_id=channel_id, ts=ts)
     if prompt is None:
         return None
-    engagement = session.get(Engagement, ledger_keys.LedgerKey.parse(prompt.key).subject)  # type: ignore[union-attr]
+    parsed = ledger_keys.LedgerKey.parse(prompt.key)
+    engagement = session.get(Engagement, parsed.subject) if parsed is not None else None
     if engagement is None:
         return None
     # By engagement too: a ts is unique within one channel only, and another workspace's prompt may share it.

@@ -16,9 +16,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Delivery, Engagement, Feedback, Task, Thanks
+from bot.db.models import Checkin, Delivery, Feedback, Task, Thanks
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots, worktime
+from bot.domain.shapes import EngagementLike
 
 DUTY = "thanks_nudge"
 RECENT = timedelta(days=7)
@@ -32,7 +33,7 @@ REASONS = {
 }
 
 
-def key_for(engagement: Engagement, now: datetime) -> str:
+def key_for(engagement: EngagementLike, now: datetime) -> str:
     """`thanks-nudge:<engagement>:<owner-local ISO year-week>`: one nudge per engagement per week."""
     year, week, _ = worktime.local_today(now, engagement.owner.tz).isocalendar()
     return ledger_keys.thanks_nudge(engagement.id, year, week)
@@ -42,7 +43,7 @@ def last_thanks(session: Session, ids: list[int]) -> dict[int, datetime]:
     """The latest thanks per engagement."""
     rows = session.execute(select(Thanks.engagement_id, func.max(Thanks.created_at))
                            .where(any_of(session, Thanks.engagement_id, ids)).group_by(Thanks.engagement_id))
-    return {engagement_id: when for engagement_id, when in rows}
+    return {engagement_id: when for engagement_id, when in rows if engagement_id is not None}
 
 
 def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:
@@ -52,12 +53,14 @@ def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, 
                                   Task.due_on.is_not(None), Task.done_at > now - RECENT))
     found: dict[int, datetime] = {}
     for engagement_id, done_at, due_on in rows:
+        if done_at is None or due_on is None:  # the query asks for both; this tells the type checker
+            continue
         if done_at.date() <= due_on and done_at > found.get(engagement_id, done_at - RECENT):
             found[engagement_id] = done_at
     return found
 
 
-def streaks(session: Session, engagements: dict[int, Engagement], now: datetime) -> dict[int, datetime]:
+def streaks(session: Session, engagements: dict[int, EngagementLike], now: datetime) -> dict[int, datetime]:
     """Engagements whose last four check-ins were all on time (answered within the SLA), the latest recent,
     with no prompt since the oldest of them left unanswered past its SLA (a missed check-in breaks it).
 
@@ -86,7 +89,7 @@ def streaks(session: Session, engagements: dict[int, Engagement], now: datetime)
     return {i: when for i, when in found.items() if i not in missed}
 
 
-def _missed_since(session: Session, answered: dict[int, set[date]], engagements: dict[int, Engagement],
+def _missed_since(session: Session, answered: dict[int, set[date]], engagements: dict[int, EngagementLike],
                   now: datetime) -> set[int]:
     """Engagements with a prompt, on or after the oldest of the given check-in days, not answered on its own
     day and past its SLA (as the scorecard counts it: a prompt still inside its SLA is nobody's fault yet)."""
@@ -114,7 +117,7 @@ def top_ratings(session: Session, ids: list[int], now: datetime) -> dict[int, da
     return {engagement_id: when for engagement_id, when in rows}
 
 
-def reasons(session: Session, engagements: Iterable[Engagement], now: datetime) -> dict[int, str]:
+def reasons(session: Session, engagements: Iterable[EngagementLike], now: datetime) -> dict[int, str]:
     """The reason to nudge per engagement right now (a fixed number of queries), newest reason first."""
     by_id = {e.id: e for e in engagements}
     ids = list(by_id)

@@ -26,7 +26,7 @@ SHOWN_TASKS, SHOWN_FEEDBACK, SHOWN_THANKS = 15, 5, 10
 class OwnerDashboard:
     """Every open engagement the person owns as a board row, and what they owe."""
 
-    rows: list[BoardRow]
+    rows: list[BoardRow[Engagement]]
     payments_due: list[Payment]
     # Contractors with whom this owner has an NDA on file (their own vetting, not another owner's).
     nda_on_file: frozenset[int] = frozenset()

@@ -7,21 +7,24 @@ with the same health lines and no money.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Checkin, Engagement, Payment, Person, Task
+from bot.db.models import Checkin, Payment, Person, Task
 from bot.domain.checkin import blockers
 from bot.domain.checkin.blockers import OpenBlocker
 from bot.domain.delivery import ledger_keys
 from bot.domain.reports import health, status
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike, PersonLike
+
+E = TypeVar("E", bound=EngagementLike)  # an Engagement row or a sweep's snapshot row: what comes in goes out
 
 DUTY = "weekly_digest"
 OBSERVER_DUTY = "observer_digest"
@@ -29,19 +32,11 @@ AT = time(9, 0)
 MONDAY = 1
 
 
-class LastCheckin(NamedTuple):
-    """What a digest line reads of an engagement's newest check-in."""
-
-    local_date: date
-    status: str
-    progress: int | None
-
-
 @dataclass(frozen=True)
 class Line:
     """One engagement in the digest."""
 
-    engagement: Engagement
+    engagement: EngagementLike
     health: str
     checkins: int
     overdue_tasks: int
@@ -50,14 +45,14 @@ class Line:
     blockers: list[OpenBlocker] = field(default_factory=list)
 
 
-def key_for(owner: Person, monday: date) -> str:
+def key_for(owner: PersonLike, monday: date) -> str:
     """`digest:<owner person>:<owner-local Monday>`."""
     return ledger_keys.day_key(ledger_keys.DIGEST, owner.id, monday)
 
 
-def due_owners(engagements: Iterable[Engagement], now: datetime) -> dict[int, list[Engagement]]:
+def due_owners(engagements: Iterable[E], now: datetime) -> dict[int, list[E]]:
     """Owners whose Monday 09:00 has come today (local), with their active engagements."""
-    owners: dict[int, list[Engagement]] = defaultdict(list)
+    owners: dict[int, list[E]] = defaultdict(list)
     for engagement in engagements:
         local = worktime.local_now(now, engagement.owner.tz)
         if local.isoweekday() == MONDAY and local.time() >= AT:
@@ -65,7 +60,7 @@ def due_owners(engagements: Iterable[Engagement], now: datetime) -> dict[int, li
     return owners
 
 
-def lines(session: Session, engagements: list[Engagement], now: datetime) -> list[Line]:
+def lines(session: Session, engagements: Sequence[EngagementLike], now: datetime) -> list[Line]:
     """Each engagement's health, last week's check-ins, overdue tasks and payments due (four queries)."""
     ids = [e.id for e in engagements]
     # Only the newest check-in of each engagement (unique per day), and only what health reads of it:
@@ -74,7 +69,8 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     newest = (select(Checkin.engagement_id, func.max(Checkin.local_date).label("day"))
               .where(any_of(session, Checkin.engagement_id, ids), Checkin.local_date >= since)
               .group_by(Checkin.engagement_id).subquery())
-    latest = {engagement_id: LastCheckin(*rest) for engagement_id, *rest in session.execute(
+    latest = {engagement_id: status.CheckinCard(checkin_status, progress, day)
+              for engagement_id, day, checkin_status, progress in session.execute(
         select(Checkin.engagement_id, Checkin.local_date, Checkin.status, Checkin.progress)
         .join(newest, (Checkin.engagement_id == newest.c.engagement_id) & (Checkin.local_date == newest.c.day)))}
     week = Counter(session.scalars(select(Checkin.engagement_id).where(
@@ -84,7 +80,7 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     overdue: Counter[int] = Counter()
     today = {e.id: worktime.local_today(now, e.owner.tz) for e in engagements}
     for engagement_id, due_on in tasks:
-        overdue[engagement_id] += due_on < today[engagement_id]
+        overdue[engagement_id] += due_on is not None and due_on < today[engagement_id]
     payments: dict[int, list[Payment]] = defaultdict(list)
     for payment in session.scalars(select(Payment)
                                    .where(any_of(session, Payment.engagement_id, ids), Payment.status != "paid")
@@ -105,7 +101,7 @@ def lines(session: Session, engagements: list[Engagement], now: datetime) -> lis
     return result
 
 
-def monday_of(owner: Person, now: datetime) -> date:
+def monday_of(owner: PersonLike, now: datetime) -> date:
     """The owner-local date (a Monday when due)."""
     return worktime.local_today(now, owner.tz)
 
@@ -115,10 +111,10 @@ def observer_key_for(observer: Person, monday: date) -> str:
     return ledger_keys.day_key(ledger_keys.OBSERVER_DIGEST, observer.id, monday)
 
 
-def due_observers(observed: dict[int, list[Person]], engagements: Iterable[Engagement],
-                  now: datetime) -> dict[int, tuple[Person, list[Engagement]]]:
+def due_observers(observed: dict[int, list[Person]], engagements: Iterable[E],
+                  now: datetime) -> dict[int, tuple[Person, list[E]]]:
     """Observers whose own Monday 09:00 has come, with the active engagements they follow."""
-    found: dict[int, tuple[Person, list[Engagement]]] = {}
+    found: dict[int, tuple[Person, list[E]]] = {}
     for engagement in engagements:
         for person in observed.get(engagement.id, []):
             local = worktime.local_now(now, person.tz)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
@@ -24,6 +25,8 @@ from bot.domain import duties
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
 
+Row = TypeVar("Row")  # a row of one of Facts' lists
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -40,7 +43,7 @@ class Facts:
 
     def only(self, engagement_ids: set[int]) -> Facts:
         """The same facts narrowed to some engagements."""
-        def keep(rows: list) -> list:  # type: ignore[type-arg]
+        def keep(rows: list[Row]) -> list[Row]:
             return [r for r in rows if _engagement_id(r) in engagement_ids]
         return replace(self, engagements=[e for e in self.engagements if e.id in engagement_ids],
                        tasks=keep(self.tasks), prompts=keep(self.prompts), checkins=keep(self.checkins),

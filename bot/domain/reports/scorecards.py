@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import mean
-from typing import Any
+from typing import TypedDict
 
 from bot.db.models import Engagement
 from bot.domain.reports import scorecard_metrics as metrics
@@ -30,6 +30,24 @@ from bot.domain.schedule import worktime
 from bot.text.counts import plural
 
 KEEP, WATCH, END, EARLY = "keep", "watch", "consider ending", "too early to judge"
+
+
+class Figures(TypedDict):
+    """The figures of a scorecard, before the verdict: what `judge` reads."""
+
+    on_time: Rate
+    responses: Rate
+    median_response_hours: float | None
+    within_sla: Rate
+    sla_hours: int | None
+    averages: dict[str, float | None]
+    series: dict[str, list[int]]
+    trend: float | None
+    first_pass: Rate
+    revision_rounds: float | None
+    spend: dict[str, tuple[int, int | None]]
+    payments_on_time: Rate
+    thanks: int
 
 
 @dataclass(frozen=True)
@@ -74,7 +92,7 @@ def score(facts: Facts, *, since: datetime | None, now: datetime) -> Score:
     series = metrics.rating_series(facts.feedback)
     first_pass, rounds = metrics.first_pass(facts.submissions)
     slas = {e.sla_hours for e in facts.engagements}
-    figures = dict(
+    figures = Figures(
         on_time=metrics.on_time_tasks(facts.tasks, contractor_tz, worktime.local_today(now, contractor_tz),
                                       contractor_since),
         responses=metrics.answered_prompts(facts.prompts, facts.checkins, by_id, now),
@@ -88,34 +106,40 @@ def score(facts: Facts, *, since: datetime | None, now: datetime) -> Score:
         thanks=len(facts.thanks),
     )
     verdict, reasons = judge(figures)
-    return Score(**figures, verdict=verdict, reasons=reasons)  # type: ignore[arg-type]
+    return Score(**figures, verdict=verdict, reasons=reasons)
 
 
-def judge(figures: dict[str, Any]) -> tuple[str, list[str]]:
+def _below(rate: Rate, percent: int) -> bool:
+    """Under `percent`; never for 0 of 0, which has no percentage."""
+    return rate.percent is not None and rate.percent < percent
+
+
+def judge(figures: Figures) -> tuple[str, list[str]]:
     """keep / watch / consider ending / too early to judge, with the reasons (see the module docstring).
 
     Reads only the contractor's figures: the owner's payments never count against them.
     """
-    signs, early = [], []
+    signs: list[str] = []
+    early: list[str] = []
     on_time, responses, first = figures["on_time"], figures["responses"], figures["first_pass"]
-    if on_time.total >= 2 and on_time.percent < 70:
+    if on_time.total >= 2 and _below(on_time, 70):
         signs.append(f"only {on_time.percent}% of tasks delivered on time")
-    elif on_time.total and on_time.percent < 70:
+    elif on_time.total and _below(on_time, 70):
         early.append(f"{plural(on_time.total, 'task')} due so far, {on_time.percent}% on time")
-    if responses.total >= 3 and responses.percent < 60:
+    if responses.total >= 3 and _below(responses, 60):
         signs.append(f"only {responses.percent}% of check-ins answered")
-    elif responses.total and responses.percent < 60:
+    elif responses.total and _below(responses, 60):
         early.append(f"{plural(responses.total, 'check-in prompt')} so far, {responses.percent}% answered")
-    if figures["median_response_hours"] is not None and figures["within_sla"].percent < 50:
+    if figures["median_response_hours"] is not None and _below(figures["within_sla"], 50):
         signs.append("most check-ins answered later than the agreed response time")
     rated = [v for v in figures["averages"].values() if v is not None]
     if rated and mean(rated) < 3:
         signs.append(f"average rating {mean(rated):.1f} of 5")
-    if figures["trend"] is not None and figures["trend"] <= -1:
+    if (trend := figures["trend"]) is not None and trend <= -1:
         signs.append("ratings falling")
-    if first.total >= 2 and first.percent < 50:
+    if first.total >= 2 and _below(first, 50):
         signs.append(f"only {first.percent}% of milestones accepted first time")
-    elif first.total and first.percent < 50:
+    elif first.total and _below(first, 50):
         early.append(f"{plural(first.total, 'milestone')} approved so far, {first.percent}% first time")
     if signs:
         return (WATCH if len(signs) == 1 else END), signs + [f"also {note}" for note in early]

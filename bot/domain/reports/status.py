@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from bot.domain.checkin.blockers import OpenBlocker
 from bot.domain.reports import health as health_rule
 from bot.domain.reports.health import Health, Signals
 from bot.domain.schedule import worktime
+from bot.domain.shapes import BoardEngagement
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +50,8 @@ class EngagementCard:
     checkin_time: time
     owner: PersonCard
     contractor: ContractorCard
-    deadline: date | None = None
-    start_on: date | None = None
+    deadline: date
+    start_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,18 @@ class CheckinCard:
     id: int = 0
 
 
+# An ORM Engagement (Home tab, digest) or an EngagementCard (`/checkin status`): a row holds one kind.
+# (Unbounded here: mypy checks a bound in annotations before the models' columns are typed; the
+# functions that read a row bound theirs to BoardEngagement.)
+T = TypeVar("T")
+E = TypeVar("E", bound=BoardEngagement)
+
+
 @dataclass(frozen=True)
-class BoardRow:
+class BoardRow(Generic[T]):
     """Everything the board shows about one engagement."""
 
-    engagement: Engagement | EngagementCard
+    engagement: T
     last: Checkin | CheckinCard | None
     days_since: int | None
     open_tasks: int
@@ -79,7 +87,7 @@ class BoardRow:
     notes: tuple[str, ...] = ()
 
 
-def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow]:
+def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[BoardRow[Engagement]]:
     """Board rows for the given engagements (the owner's, or those a person observes).
 
     Two queries however many engagements: the board is what owners read instead of pinging.
@@ -103,7 +111,7 @@ def rows_for(session: Session, chosen: list[Engagement], now: datetime) -> list[
     return rows
 
 
-def with_blockers_and_notes(session: Session, rows: list[BoardRow], now: datetime) -> list[BoardRow]:
+def with_blockers_and_notes(session: Session, rows: list[BoardRow[E]], now: datetime) -> list[BoardRow[E]]:
     """The same rows with their open blockers and their last check-in's notes (two small queries)."""
     stuck = blockers.open_by_engagement(session, [row.engagement.id for row in rows], now)
     notes = checkin_notes.newest_by_checkin(session, [row.last.id for row in rows if row.last is not None])
@@ -141,7 +149,7 @@ def open_tasks_by_due(session: Session, engagement_ids: list[int]) -> dict[int, 
     return grouped
 
 
-def assessment(row: BoardRow) -> Health:
+def assessment(row: BoardRow[E]) -> Health:
     """The row's health and why, by the one rule of bot.domain.reports.health (its open blockers are the ones shown)."""
     signals = row.signals
     if row.blockers:
@@ -149,10 +157,11 @@ def assessment(row: BoardRow) -> Health:
     return health_rule.assess(
         reported=row.last.status if row.last else None, progress=row.last.progress if row.last else None,
         days_since=row.days_since, overdue_tasks=row.overdue_tasks,
-        deadline=getattr(row.engagement, "deadline", None) if row.today else None,
+        deadline=row.engagement.deadline if row.today else None,
         today=row.today or date.min, signals=signals)
 
 
-def health(row: BoardRow) -> str:
+def health(row: BoardRow[E]) -> str:
     """on_track / silent / at_risk / blocked (see bot.domain.reports.health)."""
     return assessment(row).level
+

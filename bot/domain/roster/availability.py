@@ -26,10 +26,6 @@ class WorkPattern:
     hours: tuple[time, time] | None = None
     country: str | None = None
 
-    def is_empty(self) -> bool:
-        """Nothing to change."""
-        return self.tz is None and self.days is None and self.hours is None and self.country is None
-
 
 def apply(person: Person, pattern: WorkPattern, now: datetime | None = None) -> None:
     """Set what the pattern gives, marking the zone and country as set by hand.

@@ -31,9 +31,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, Engagement
+from bot.db.models import Delivery
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
+from bot.domain.shapes import EngagementLike
 
 logger = logging.getLogger(__name__)
 
@@ -89,12 +90,12 @@ def take_all(session: Session, wanted: Sequence[tuple[Cap, ledger.Entry]], *, no
     return holding
 
 
-def prompts_on(engagements: Iterable[Engagement], contractor_id: int, day: date) -> int:
+def prompts_on(engagements: Iterable[EngagementLike], contractor_id: int, day: date) -> int:
     """How many check-in prompts a contractor has on a local date, over all their active engagements."""
     return sum(1 for e in engagements if e.contractor_id == contractor_id and slots.is_slot_day(e, day))
 
 
-def after_prompts(engagements: Iterable[Engagement], engagement: Engagement, day: date) -> Cap:
+def after_prompts(engagements: Iterable[EngagementLike], engagement: EngagementLike, day: date) -> Cap:
     """The cap of an optional message (reminder, deadline note): only rows the day's prompts leave."""
     contractor_id = engagement.contractor_id
     return Cap(contractor_id, day, prompts_on(engagements, contractor_id, day) + 1)

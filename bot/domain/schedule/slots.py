@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bot.db.models import Engagement
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
+from bot.domain.shapes import Cadence
 
 DUTY = "checkin_prompt"
 # Slots missed for up to this long (a restart, a slow sweep) are still prompted; older ones are skipped.
@@ -50,7 +50,7 @@ def parse_key(key: str) -> tuple[int, date]:
     return ledger_keys.slot_of(key)
 
 
-def is_slot_day(engagement: Engagement, day: date) -> bool:
+def is_slot_day(engagement: Cadence, day: date) -> bool:
     """Whether the engagement prompts on a contractor-local date: cadence, dates and the contractor's calendar."""
     if engagement.status != "active" or not engagement.start_on <= day <= engagement.deadline:
         return False
@@ -59,7 +59,7 @@ def is_slot_day(engagement: Engagement, day: date) -> bool:
     return worktime.works_on(engagement.contractor.person, day)
 
 
-def slots_between(engagement: Engagement, start: datetime, end: datetime) -> Iterator[Slot]:
+def slots_between(engagement: Cadence, start: datetime, end: datetime) -> Iterator[Slot]:
     """Slots with start < due_at <= end, oldest first.
 
     The local dates scanned are widened by a day on each side because a slot's local date and
@@ -77,24 +77,24 @@ def slots_between(engagement: Engagement, start: datetime, end: datetime) -> Ite
         day += timedelta(days=1)
 
 
-def next_slot(engagement: Engagement, now: datetime, horizon: timedelta = timedelta(days=31)) -> Slot | None:
+def next_slot(engagement: Cadence, now: datetime, horizon: timedelta = timedelta(days=31)) -> Slot | None:
     """The next slot the contractor will really be prompted for: after `now`, skipping days off, holidays
     and time off, none past the deadline (the cadence alone would name a day nobody is asked)."""
     return next(slots_between(engagement, now, now + horizon), None)
 
 
-def due(engagement: Engagement, now: datetime, grace: timedelta = GRACE) -> list[Slot]:
+def due(engagement: Cadence, now: datetime, grace: timedelta = GRACE) -> list[Slot]:
     """Slots to prompt now: due at or before `now`, within the grace window."""
     return list(slots_between(engagement, now - grace, now))
 
 
-def stale(engagement: Engagement, now: datetime, grace: timedelta = GRACE,
+def stale(engagement: Cadence, now: datetime, grace: timedelta = GRACE,
           lookback: timedelta = LOOKBACK) -> list[Slot]:
     """Slots missed beyond the grace window (recorded as skipped, never sent as a burst)."""
     return list(slots_between(engagement, now - grace - lookback, now - grace))
 
 
-def due_for_all(engagements: Iterable[Engagement], now: datetime,
+def due_for_all(engagements: Iterable[Cadence], now: datetime,
                 grace: timedelta = GRACE) -> tuple[list[Slot], list[Slot]]:
     """(due, stale) slots of many engagements, computed in memory from rows already loaded."""
     due_slots: list[Slot] = []

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.db.models import Person
 from bot.domain.schedule import worktime
+from bot.domain.shapes import WorkingPerson
 
 # Far enough to cross a long holiday plus time off; a person with no working days at all
 # would otherwise loop forever.
 HORIZON_DAYS = 60
 
 
-def in_working_hours(person: Person, instant: datetime) -> bool:
+def in_working_hours(person: WorkingPerson, instant: datetime) -> bool:
     """Whether `instant` falls inside the person's working hours on one of their working days."""
     day = worktime.local_today(instant, person.tz)
     if not worktime.works_on(person, day):
@@ -21,7 +21,7 @@ def in_working_hours(person: Person, instant: datetime) -> bool:
     return start <= instant < end
 
 
-def next_working_instant(person: Person, instant: datetime) -> datetime:
+def next_working_instant(person: WorkingPerson, instant: datetime) -> datetime:
     """`instant` if the person is at work then, else the start of their next working window."""
     day = worktime.local_today(instant, person.tz)
     for offset in range(HORIZON_DAYS):
@@ -34,7 +34,7 @@ def next_working_instant(person: Person, instant: datetime) -> datetime:
     return instant
 
 
-def add_working_hours(person: Person, start: datetime, hours: float) -> datetime:
+def add_working_hours(person: WorkingPerson, start: datetime, hours: float) -> datetime:
     """The instant `hours` of the person's working time after `start` (time off the clock is skipped)."""
     remaining = timedelta(hours=hours)
     day = worktime.local_today(start, person.tz)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
-from bot.db.models import Person
+from bot.domain.shapes import Calendar, WorkingPerson
 
 
 def zone(tz: str) -> ZoneInfo:
@@ -51,7 +51,7 @@ def holiday_name(country: str | None, day: date) -> str | None:
     return calendar.get(day) if calendar is not None else None
 
 
-def works_on(person: Person, day: date) -> bool:
+def works_on(person: Calendar, day: date) -> bool:
     """Whether `day` (in the person's calendar) is a working day: weekday, no holiday, no time off."""
     if str(day.isoweekday()) not in person.work_days:
         return False
@@ -60,12 +60,12 @@ def works_on(person: Person, day: date) -> bool:
     return not any(off.start_on <= day <= off.end_on for off in person.time_off)
 
 
-def working_window(person: Person, day: date) -> tuple[datetime, datetime]:
+def working_window(person: WorkingPerson, day: date) -> tuple[datetime, datetime]:
     """The person's working hours on a date, as aware instants."""
     return at_local(day, person.work_start, person.tz), at_local(day, person.work_end, person.tz)
 
 
-def overlap_hours(a: Person, b: Person, on: date) -> tuple[datetime, datetime] | None:
+def overlap_hours(a: WorkingPerson, b: WorkingPerson, on: date) -> tuple[datetime, datetime] | None:
     """The shared working window of two people around a date, or None when they never overlap.
 
     Dates differ across zones, so each of b's windows on the neighbouring days is compared.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from bot.db.models import Engagement
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import context, fallback_text, message, mrkdwn, user_text
 
 
-def build_channel_problem(engagement: Engagement, errors: Collection[str]) -> dict[str, Any]:
+def build_channel_problem(engagement: EngagementLike, errors: Collection[str]) -> dict[str, Any]:
     """Why Slack refuses (archived, gone, or the bot was removed) and the one thing that fixes it."""
     channel = f"<#{engagement.channel_id}>"
     if "is_archived" in errors:

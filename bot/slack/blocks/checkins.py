@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.db.models import Checkin, Engagement
 from bot.domain.checkin.checkins import LABELS, STATUSES
 from bot.domain.reports import status
 from bot.domain.schedule import worktime
+from bot.domain.shapes import BoardEngagement
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.blockers import blocker_line
@@ -22,7 +23,9 @@ EMOJI = {"on_track": ":large_green_circle:", "at_risk": ":large_yellow_circle:",
          "no_status": ":white_circle:", "silent": ":white_circle:"}
 
 
-def describe(checkin: Checkin) -> str:
+E = TypeVar("E", bound=BoardEngagement)  # a board row holds ORM engagements or cards (bot.domain.reports.status)
+
+def describe(checkin: Checkin | status.CheckinCard) -> str:
     """':large_green_circle: On track · 60%'."""
     progress = f" · {checkin.progress}%" if checkin.progress is not None else ""
     return f"{EMOJI[checkin.status]} {LABELS[checkin.status]}{progress}"
@@ -76,7 +79,7 @@ def build_checkin_saved(engagement: Engagement, checkin: Checkin, *, created: bo
                                  f"{describe(checkin)}")])
 
 
-def build_board(rows: list[status.BoardRow], now: datetime, today: date,
+def build_board(rows: list[status.BoardRow[E]], now: datetime, today: date,
                 working: Sequence[Engagement] = ()) -> dict[str, Any]:
     """The ephemeral status board: engagements owned or observed (summarised past 40), then the speaker's own work.
 
@@ -133,7 +136,7 @@ def own_line(engagement: Engagement, now: datetime) -> str:
             f"\n{when} · due {engagement.deadline:%a %d %b} · `/checkin` to report")
 
 
-def board_line(row: status.BoardRow, now: datetime) -> str:
+def board_line(row: status.BoardRow[E], now: datetime) -> str:
     """One engagement's status in two lines, then its open blockers and the last check-in's notes."""
     engagement, owner_tz = row.engagement, row.engagement.owner.tz
     assessed = status.assessment(row)

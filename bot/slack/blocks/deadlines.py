@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.db.models import Engagement
 from bot.domain.engagement.deadlines import Note
+from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import context, fallback_text, message, mrkdwn, user_text
 
 
-def build_deadline_note(engagement: Engagement, notes: list[Note]) -> dict[str, Any]:
+def build_deadline_note(engagement: EngagementLike, notes: list[Note]) -> dict[str, Any]:
     """One message listing every milestone of the day, mentioning the contractor once."""
     who = f"<@{engagement.contractor.person.user_id}>"
     lines = [f"• {':rotating_light: overdue' if n.overdue else ':calendar: due'} {n.due_on:%a %d %b}: "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.db.models import Payment, Person
+from bot.db.models import Payment
 from bot.domain.reports.digest import Line
 from bot.domain.reports.health import SEVERITY
 from bot.domain.schedule import worktime
+from bot.domain.shapes import PersonLike
 from bot.slack import ids
 from bot.slack.blocks.blockers import blocker_line
 from bot.slack.blocks.common import MESSAGE_TEXT_BUDGET, button, context, header, message, mrkdwn, user_text
@@ -30,7 +31,7 @@ def _line(line: Line) -> str:
     return f"• *{user_text(e.title, 150)}* with <@{e.contractor.person.user_id}>: " + " · ".join(parts)
 
 
-def build_digest(owner: Person, lines: list[Line], alerts: list[Payment], today: date,
+def build_digest(owner: PersonLike, lines: list[Line], alerts: list[Payment], today: date,
                  now: datetime) -> dict[str, Any]:
     """Health of every engagement, then the payment alerts due now (with their Mark paid buttons)."""
     blocks: list[dict[str, Any]] = [header(f"Your week, {today:%a %d %b}"), *health_sections(lines)]
@@ -126,7 +127,7 @@ def _paid_line(payment: Payment, by_user: str) -> dict[str, Any]:
     return line | {"block_id": _block_id(ids.DIGEST_PAYMENT, payment.id)}
 
 
-def build_observer_digest(observer: Person, lines: list[Line], today: date, now: datetime) -> dict[str, Any]:
+def build_observer_digest(observer: PersonLike, lines: list[Line], today: date, now: datetime) -> dict[str, Any]:
     """The weekly digest for someone who follows engagements: health and check-ins, never money."""
     blocks: list[dict[str, Any]] = [header(f"The week, {today:%a %d %b}"), mrkdwn("\n".join(map(_line, lines)))]
     blocks.append(context(f"Sent {worktime.format_local(now, observer.tz, with_day=True)}. "

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.db.models import Engagement, Feedback
 from bot.domain.recognition.feedback import DIMENSIONS
+from bot.domain.shapes import EngagementLike
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
@@ -15,7 +16,7 @@ def rate_value(engagement_id: int, dimension: str, score: int) -> str:
     return f"{engagement_id}:{dimension}:{score}"
 
 
-def _scale(engagement: Engagement, dimension: str, chosen: int | None) -> dict[str, Any]:
+def _scale(engagement: EngagementLike, dimension: str, chosen: int | None) -> dict[str, Any]:
     # One actions block per dimension; block ids keep Slack from mixing up the three rows.
     return {"type": "actions", "block_id": f"rate_{dimension}", "elements": [
         button(f"{'✓ ' if chosen == score else ''}{score}", f"{ids.RATE_FEEDBACK}_{dimension}_{score}",
@@ -28,7 +29,7 @@ def _chosen(feedback: Feedback | None, dimension: str) -> int | None:
     return getattr(feedback, dimension) if feedback is not None else None
 
 
-def build_feedback_prompt(engagement: Engagement, reason: str, feedback: Feedback | None = None) -> dict[str, Any]:
+def build_feedback_prompt(engagement: EngagementLike, reason: str, feedback: Feedback | None = None) -> dict[str, Any]:
     """The owner's DM: three 1-5 scales, Share and Snooze; rerendered with the choices after each click."""
     who = f"<@{engagement.contractor.person.user_id}>"
     why = {"task": "A task was just finished", "end": "One last look back"}.get(

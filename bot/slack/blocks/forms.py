@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from bot.slack.blocks.common import plain
@@ -46,17 +47,6 @@ def option(text: str, value: str) -> dict[str, Any]:
     return {"text": plain(text, 75), "value": value}
 
 
-def static_select(block_id: str, label: str, options: list[tuple[str, str]], *, initial: str | None = None,
-                  optional: bool = False) -> dict[str, Any]:
-    """A single choice from a short list; options are (text, value)."""
-    element: dict[str, Any] = {"type": "static_select", "action_id": block_id,
-                               "options": [option(t, v) for t, v in options]}
-    chosen = [option(t, v) for t, v in options if v == initial]
-    if chosen:
-        element["initial_option"] = chosen[0]
-    return _input(block_id, label, element, optional)
-
-
 def radio(block_id: str, label: str, options: list[tuple[str, str]], *, initial: str | None = None) -> dict[str, Any]:
     """Radio buttons; options are (text, value)."""
     element: dict[str, Any] = {"type": "radio_buttons", "action_id": block_id,
@@ -67,7 +57,7 @@ def radio(block_id: str, label: str, options: list[tuple[str, str]], *, initial:
     return _input(block_id, label, element, False)
 
 
-def checkboxes(block_id: str, label: str, options: list[tuple[str, str]], *, initial: set[str] = frozenset(),
+def checkboxes(block_id: str, label: str, options: list[tuple[str, str]], *, initial: AbstractSet[str] = frozenset(),
                optional: bool = True) -> dict[str, Any]:
     """Several yes/no options; options are (text, value)."""
     element: dict[str, Any] = {"type": "checkboxes", "action_id": block_id,

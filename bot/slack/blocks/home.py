@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
+from bot.db.models import Engagement
 from bot.domain.engagement import engagements
 from bot.domain.reports import status
 from bot.domain.reports.dashboards import ContractorDashboard, OwnerDashboard
@@ -65,7 +66,7 @@ def owner_blocks(board: OwnerDashboard, *, now: datetime, offset: int) -> list[d
     return blocks + payment_blocks(board, today)
 
 
-def summary(rows: list[status.BoardRow]) -> str:
+def summary(rows: list[status.BoardRow[Engagement]]) -> str:
     """':large_green_circle: 12 on track · … · 3 paused · 5 overdue tasks' over every engagement."""
     healths = Counter(status.health(row) for row in rows)
     parts = [f"{EMOJI[h]} {healths[h]} {h.replace('_', ' ')}" for h in EMOJI if healths[h]]
@@ -76,7 +77,8 @@ def summary(rows: list[status.BoardRow]) -> str:
     return " · ".join(parts)
 
 
-def engagement_blocks(row: status.BoardRow, now: datetime, nda_on_file: bool = False) -> list[dict[str, Any]]:
+def engagement_blocks(row: status.BoardRow[Engagement], now: datetime,
+                      nda_on_file: bool = False) -> list[dict[str, Any]]:
     """One engagement's status line, its warnings, and its Scorecard and Pause/Resume buttons."""
     engagement = row.engagement
     text = board_line(row, now)

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.db.models import Engagement, Onboarding
 from bot.domain.schedule import slots, worktime
+from bot.domain.shapes import Cadence
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text
@@ -27,7 +28,7 @@ AGENDA = (
 )
 
 
-def next_checkin(engagement: Engagement, now: datetime) -> datetime | None:
+def next_checkin(engagement: Cadence, now: datetime) -> datetime | None:
     """The next check-in the contractor will really be prompted for: the cadence in their zone, skipping
     their days off, public holidays and time off, none after the deadline or while not active (see
     `slots.next_slot`). The cadence alone named days nobody is asked, such as a Colombian holiday."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.db.models import Engagement
 from bot.domain.schedule import worktime
+from bot.domain.shapes import EngagementLike
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 from bot.slack.blocks.contractor_buttons import my_work_button
@@ -17,7 +17,7 @@ def snooze_value(engagement_id: int, local_date: date) -> str:
     return f"{engagement_id}:{local_date.isoformat()}"
 
 
-def _buttons(engagement: Engagement, local_date: date) -> dict[str, Any]:
+def _buttons(engagement: EngagementLike, local_date: date) -> dict[str, Any]:
     return {"type": "actions", "elements": [
         button("Check in", ids.OPEN_CHECKIN, str(engagement.id), style="primary"),
         button("Snooze 2 h", ids.SNOOZE_CHECKIN, snooze_value(engagement.id, local_date)),
@@ -25,7 +25,7 @@ def _buttons(engagement: Engagement, local_date: date) -> dict[str, Any]:
     ]}
 
 
-def both_times(instant: datetime, engagement: Engagement) -> str:
+def both_times(instant: datetime, engagement: EngagementLike) -> str:
     """'10:00 Manila · 03:00 London': the contractor's time first, the owner's after."""
     contractor_tz, owner_tz = engagement.contractor.person.tz, engagement.owner.tz
     text = worktime.format_local(instant, contractor_tz)
@@ -34,7 +34,7 @@ def both_times(instant: datetime, engagement: Engagement) -> str:
     return text
 
 
-def build_checkin_prompt(engagement: Engagement, local_date: date, due_at: datetime) -> dict[str, Any]:
+def build_checkin_prompt(engagement: EngagementLike, local_date: date, due_at: datetime) -> dict[str, Any]:
     """The prompt in the engagement's channel: short, one mention, two buttons."""
     who = f"<@{engagement.contractor.person.user_id}>"
     title = user_text(engagement.title, 150)
@@ -46,7 +46,7 @@ def build_checkin_prompt(engagement: Engagement, local_date: date, due_at: datet
     ])
 
 
-def build_reminder(engagement: Engagement, local_date: date) -> dict[str, Any]:
+def build_reminder(engagement: EngagementLike, local_date: date) -> dict[str, Any]:
     """The one gentle reminder, posted in the prompt's thread."""
     who = f"<@{engagement.contractor.person.user_id}>"
     return message("A gentle reminder about your check-in", [
@@ -55,7 +55,7 @@ def build_reminder(engagement: Engagement, local_date: date) -> dict[str, Any]:
     ])
 
 
-def build_snoozed(engagement: Engagement, local_date: date) -> dict[str, Any]:
+def build_snoozed(engagement: EngagementLike, local_date: date) -> dict[str, Any]:
     """The nudge when a snooze runs out."""
     who = f"<@{engagement.contractor.person.user_id}>"
     return message("Your snoozed check-in", [
@@ -64,7 +64,7 @@ def build_snoozed(engagement: Engagement, local_date: date) -> dict[str, Any]:
     ])
 
 
-def build_owner_alert(engagement: Engagement, local_date: date, prompt_link: str | None) -> dict[str, Any]:
+def build_owner_alert(engagement: EngagementLike, local_date: date, prompt_link: str | None) -> dict[str, Any]:
     """The owner's direct message when a prompt stays unanswered after twice the SLA."""
     who = f"<@{engagement.contractor.person.user_id}>"
     title = user_text(engagement.title, 150)

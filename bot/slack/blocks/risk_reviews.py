@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.db.models import Engagement
 from bot.domain.engagement import risk_reviews
+from bot.domain.shapes import EngagementLike
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
@@ -14,7 +15,7 @@ from bot.text.counts import plural
 from bot.text.money import Money
 
 
-def _financial(engagement: Engagement, facts: risk_reviews.Facts) -> str:
+def _financial(engagement: EngagementLike, facts: risk_reviews.Facts) -> str:
     spent = ""
     if engagement.budget_minor and engagement.budget_currency:
         paid, budget = Money(facts.paid_minor, engagement.budget_currency), Money(engagement.budget_minor,
@@ -24,7 +25,7 @@ def _financial(engagement: Engagement, facts: risk_reviews.Facts) -> str:
     return f"{spent}{facts.unpaid} payment(s) open{late}. Is the budget still right, are we paying on time?"
 
 
-def build_risk_review(engagement: Engagement, facts: risk_reviews.Facts, today: date) -> dict[str, Any]:
+def build_risk_review(engagement: EngagementLike, facts: risk_reviews.Facts, today: date) -> dict[str, Any]:
     """Four short questions made concrete by the engagement's facts, and a button to update the plan."""
     contractor = engagement.contractor
     days_left = (engagement.deadline - today).days

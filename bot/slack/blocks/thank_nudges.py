@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.db.models import Engagement
 from bot.domain.recognition.thank_nudges import REASONS
+from bot.domain.shapes import EngagementLike
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 
@@ -20,7 +21,7 @@ def thanks_reason(engagement: Engagement, reason: str) -> str:
             "rating": f"for excellent work on {title}"}[reason]
 
 
-def build_thanks_nudge(engagement: Engagement, reason: str) -> dict[str, Any]:
+def build_thanks_nudge(engagement: EngagementLike, reason: str) -> dict[str, Any]:
     """'@maria finished a task on time. A quick thanks goes a long way.' with Send thanks and Snooze."""
     who = f"<@{engagement.contractor.person.user_id}>"
     text = (f":raised_hands: {who} {REASONS[reason]} on *{user_text(engagement.title, 150)}*. "

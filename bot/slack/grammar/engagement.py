@@ -17,7 +17,6 @@ from bot.text.tokens import split_args, tokenize
 
 SUBCOMMANDS = ("observe", "unobserve", "observers", "edit", "pause", "resume", "end", "reopen", "help")
 EDIT_KEYS = {"deadline", "checkins", "sla", "budget", "title"}
-END_EXAMPLE = "/engagement end the site shipped"
 
 
 @dataclass(frozen=True)

@@ -61,17 +61,6 @@ def known_today(runtime: Runtime, team_id: str, user_id: str) -> date:
     return worktime.local_today(runtime.clock(), tz)
 
 
-def speaker_today(client: WebClient, runtime: Runtime, team_id: str, user_id: str) -> tuple[people.Profile, date]:
-    """The speaker's profile and today's date in their own zone (relative dates resolve there)."""
-    with runtime.sessions() as session:
-        known = people.get(session, team_id=team_id, user_id=user_id)
-        if known is not None:
-            profile = people.Profile(user_id=user_id, name=known.name, tz=known.tz)
-            return profile, worktime.local_today(runtime.clock(), known.tz)
-    profile = fetch_profile(client, user_id, runtime.settings.default_timezone)
-    return profile, worktime.local_today(runtime.clock(), profile.tz)
-
-
 def is_workspace_admin(client: WebClient, team_id: str, user_id: str) -> bool:
     """Whether Slack says the person is an admin or owner of this workspace (users.info).
 

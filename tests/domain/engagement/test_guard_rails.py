@@ -108,8 +108,8 @@ def test_trial_record_counts_on_time_tasks_and_checkins(session, engagement) -> 
 
 
 def test_risk_reviews_start_in_the_fourth_week_and_plans_need_words(session, engagement) -> None:
-    assert not risk_reviews.is_due(engagement, TODAY + timedelta(days=27))
-    assert risk_reviews.is_due(engagement, TODAY + timedelta(days=28))
+    assert not risk_reviews.is_due(engagement.start_on, engagement.start_on + timedelta(days=27))
+    assert risk_reviews.is_due(engagement.start_on, engagement.start_on + timedelta(days=28))
     assert risk_reviews.key_for(engagement, date(2026, 12, 3)) == f"risk:{engagement.id}:2026-12"
     assert risk_reviews.facts(session, {engagement.id: (engagement, TODAY)})[engagement.id] == risk_reviews.Facts()
     with pytest.raises(DomainError):

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from bot.db.models import Submission, Task
 from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.reports import scorecard_metrics
+from bot.domain.reports.scorecard_metrics import Rate
 from bot.domain.work import milestones, reviews, tasks
 from bot.text.money import Money
 from tests.domain.conftest import MARIA, NOW, OWNER, TODAY
@@ -25,6 +29,11 @@ def milestone(session, engagement, pay=PAY):  # type: ignore[no-untyped-def]
 def submit(session, engagement, link="https://x.example/v1", by=MARIA, later=0):  # type: ignore[no-untyped-def]
     return milestones.submit(session, engagement=engagement, by_user=by, number=1, link=link,
                              now=NOW + timedelta(hours=later))
+
+
+def submissions(session, engagement):  # type: ignore[no-untyped-def]
+    """The engagement's submissions, as the scorecard reads them."""
+    return session.scalars(select(Submission).join(Task).where(Task.engagement_id == engagement.id)).all()
 
 
 def test_only_the_owner_sets_pay_and_pay_must_be_positive(session, engagement) -> None:
@@ -62,7 +71,7 @@ def test_submit_changes_resubmit_approve_records_rounds_and_creates_the_payment(
     assert (task.status, task.done_at, second.round) == ("done", approved_at, 2)
     assert payment is not None and (payment.amount_minor, payment.currency, payment.task_id) == (80000, "USD", task.id)
     assert payment.due_on == date(2026, 11, 3) + timedelta(days=engagement.payment_terms_days)
-    assert reviews.records(session, [engagement.id])[engagement.id] == reviews.Record(1, 0, 1)
+    assert scorecard_metrics.first_pass(submissions(session, engagement)) == (Rate(0, 1), 1.0)  # one round of changes
 
 
 def test_first_pass_acceptance_and_who_may_decide(session, engagement) -> None:
@@ -78,7 +87,7 @@ def test_first_pass_acceptance_and_who_may_decide(session, engagement) -> None:
         milestones.approve(session, submission=submission, by_user=OWNER, now=NOW)
     with pytest.raises(DomainError, match="already done"):
         submit(session, engagement)
-    assert reviews.records(session, [engagement.id])[engagement.id] == reviews.Record(1, 1, 0)
+    assert scorecard_metrics.first_pass(submissions(session, engagement)) == (Rate(1, 1), 0.0)
 
 
 def test_a_task_without_pay_is_approved_without_a_payment(session, engagement) -> None:

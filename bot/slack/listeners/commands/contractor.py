@@ -32,6 +32,7 @@ def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, resp
         ack()
         client.views_open(trigger_id=asked.trigger_id, view=build_contractor_modal())
     elif parsed.action == "add":
+        assert parsed.add is not None  # the grammar sets it for "add"
         ack()
         assert parsed.add is not None
         profile = fetch_profile(client, parsed.add.user_id, runtime.settings.default_timezone)

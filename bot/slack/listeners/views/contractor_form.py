@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.domain.roster.contractors import WorkPattern
+from bot.domain.roster.availability import WorkPattern
 from bot.slack import ids
 from bot.slack.blocks.forms import values
 from bot.slack.forms_validation import Collector, person_field

@@ -20,7 +20,7 @@ from bot.slack.metadata import TamperedMetadata
 from bot.slack.payloads import Submission
 from bot.text import schedule
 from bot.text.dates import parse_date
-from bot.text.money import parse_money
+from bot.text.money import Money, parse_money
 from bot.usecases import kickoff
 
 logger = logging.getLogger(__name__)
@@ -68,12 +68,11 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
 def form_context(meta: dict[str, Any]) -> tuple[str, int, tuple[str, ...]]:
     """(channel, payment terms, observers) from the sealed metadata, each re-checked like typed input."""
     channel_id, terms, observers = meta.get("channel_id"), meta.get("terms", 14), meta.get("observers") or []
-    valid = (
+    if not (
         isinstance(channel_id, str) and channel_id[:1] in ("C", "G") and channel_id.isalnum()
         and type(terms) is int and 0 <= terms <= MAX_TERMS_DAYS
         and isinstance(observers, list) and all(isinstance(o, str) and o.isalnum() for o in observers)
-    )
-    if not valid:
+    ):
         raise TamperedMetadata()
     return channel_id, terms, tuple(observers)
 
@@ -104,6 +103,6 @@ def read_form(form: dict[str, Any], today: Any, terms: int) -> tuple[KickoffDraf
     return draft, check.errors
 
 
-def _budget(raw: str):  # type: ignore[no-untyped-def]
+def _budget(raw: str) -> Money:
     amount, _, currency = raw.strip().partition(" ")
     return parse_money(amount, currency.strip() or None, default_currency=None)
