@@ -34,7 +34,6 @@ from jobs import (
     digest,
     feedback_prompts,
     followups,
-    observe,
     observer_digest,
     onboarding_reminders,
     payment_alerts,
@@ -127,19 +126,14 @@ def run_sweeps(duty: Duty, ctx: SweepContext) -> Iterator[str]:
 
 
 def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, share: Share = EVERYTHING) -> int:
-    """One scheduled run of `duty` at `now` in a context of its own; logs and reports it (jobs.observe).
+    """One scheduled run of `duty` at `now` in a context of its own, logged (its sweeps are timed for /metrics).
 
     Returns the number of messages sent. Raises what a sweep raised, after reporting it.
     """
     started = time.monotonic()
-    try:
-        sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share)))
-    except Exception:
-        observe.sweep_failed(duty.name)
-        raise
+    sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share)))
     workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
     logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),
                 sent, seconds)
-    observe.sweep_finished(duty.name, seconds)
     return sent

@@ -3,7 +3,7 @@
 Each job runs its duty in a context of its own (`jobs.schedule.run_duty`) at the scheduler's
 `runtime.clock()`; `max_instances=1` keeps a slow run of a duty from overlapping the next one of the
 same duty (the next waits for its own turn). While Slack rejects the bot token every job waits
-(jobs.token_guard). Errors and missed runs are logged and reported to jobs.observe.
+(jobs.token_guard). Errors and missed runs are logged and counted for /metrics.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.observability import workspaces
+from bot.observability import metrics, workspaces
 from bot.runtime import Runtime
-from jobs import observe, token_guard
+from jobs import token_guard
 from jobs.schedule import DUTIES, Duty, run_duty
 from jobs.share import Share, for_engine
 
@@ -61,14 +61,14 @@ def build_scheduler(runtime: Runtime, client: WebClient, *, share: Share | None 
                           max_instances=1)
 
     def failed(event: JobExecutionEvent) -> None:
-        # run_duty already told jobs.observe; the traceback goes to the log here.
+        # the failed sweep is counted for /metrics where it raised (bot.observability.duties).
         logger.error("duty %s failed at %s", event.job_id, event.scheduled_run_time,
                      exc_info=(type(event.exception), event.exception, event.exception.__traceback__))
 
     def missed(event: JobExecutionEvent) -> None:
         logger.warning("duty %s missed its run at %s (the process was busy or asleep); the next run catches up",
                        event.job_id, event.scheduled_run_time)
-        observe.sweep_missed(event.job_id)
+        metrics.duty_missed(event.job_id)
 
     def overlapping(event: JobSubmissionEvent) -> None:
         logger.warning("duty %s still running at %s: this run is skipped", event.job_id,

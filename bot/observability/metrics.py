@@ -51,6 +51,7 @@ class Metrics:
     rate_limited: Any
     sweep_seconds: Any
     sweep_failures: Any
+    runs_missed: Any
 
 
 _CREATING = threading.Lock()
@@ -82,6 +83,8 @@ def _create() -> Metrics:
         sweep_seconds=Histogram("tandem_sweep_duration_seconds", "Time one duty's sweep took, by duty", ["duty"],
                                 buckets=SWEEP_BUCKETS),
         sweep_failures=Counter("tandem_sweep_failures", "Sweeps that raised, by duty", ["duty"]),
+        runs_missed=Counter("tandem_duty_runs_missed", "Scheduled duty runs dropped for starting too late",
+                            ["duty"]),
     )
 
 
@@ -125,6 +128,11 @@ def sweep_finished(duty: str, seconds: float) -> None:
 def sweep_failed(duty: str) -> None:
     """One duty's sweep raised."""
     metrics().sweep_failures.labels(duty).inc()
+
+
+def duty_missed(duty: str) -> None:
+    """A scheduled run of `duty` was dropped for starting too late (the next run catches up)."""
+    metrics().runs_missed.labels(duty).inc()
 
 
 class DatabaseCollector:

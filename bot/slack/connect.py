@@ -76,7 +76,7 @@ class OtherOrganisations(Middleware):
             inline = inline_error(body, FORM_REFUSAL)  # a form shows errors inline, 150 characters at most
             if inline is not None:
                 return inline
-        elif req.context.response_url:
+        elif req.context.respond is not None:
             req.context.respond(text=REFUSAL, response_type="ephemeral", replace_original=False)
         req.context.ack()
         return req.context.ack.response

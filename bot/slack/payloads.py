@@ -54,19 +54,12 @@ class Click:
 
     team_id: str
     user_id: str
-    user_team_id: str
     channel_id: str
     message_ts: str
     thread_ts: str
     action_id: str
     value: str
     trigger_id: str
-    in_view: bool
-
-    @property
-    def from_other_org(self) -> bool:
-        """Clicked by someone whose own organisation is not the installed workspace (Slack Connect)."""
-        return bool(self.user_team_id) and self.user_team_id != self.team_id
 
     @classmethod
     def of(cls, body: Body, action: Body | None = None) -> Click:
@@ -75,11 +68,10 @@ class Click:
         user = _dict(body.get("user"))
         message_ts = str(message.get("ts") or _dict(body.get("container")).get("message_ts") or "")
         return cls(team_id=workspace_of(body), user_id=str(user.get("id") or ""),
-                   user_team_id=str(user.get("team_id") or ""),
                    channel_id=str(_dict(body.get("channel")).get("id") or ""),
                    message_ts=message_ts, thread_ts=str(message.get("thread_ts") or message_ts),
                    action_id=str(action.get("action_id") or ""), value=str(action.get("value") or ""),
-                   trigger_id=str(body.get("trigger_id") or ""), in_view=bool(body.get("view")))
+                   trigger_id=str(body.get("trigger_id") or ""))
 
 
 @dataclass(frozen=True)

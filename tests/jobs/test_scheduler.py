@@ -11,8 +11,9 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.observability import metrics
 from bot.runtime import Runtime
-from jobs import observe, schedule, scheduler
+from jobs import schedule, scheduler
 from jobs.context import SweepContext
 from jobs.schedule import DUTIES, Duty
 
@@ -52,7 +53,7 @@ def test_every_sweep_runs_in_the_schedule_exactly_once_and_in_the_old_order() ->
     assert sweeps.index("jobs.channel_problems") == len(sweeps) - 2
 
 
-def test_a_started_scheduler_runs_each_duty_at_once_logs_failures_and_tells_the_hooks(
+def test_a_started_scheduler_runs_each_duty_at_once_logs_failures_and_counts_them(
         runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     ran: list[datetime] = []
 
@@ -66,51 +67,34 @@ def test_a_started_scheduler_runs_each_duty_at_once_logs_failures_and_tells_the_
 
     duties = (Duty("fine", (fine,), timedelta(minutes=1)), Duty("broken", (broken,), timedelta(minutes=5)))
     monkeypatch.setattr(scheduler, "DUTIES", duties)
-    finished, failed, done = [], [], threading.Event()
-    hooks = [observe.on_finished(lambda duty, seconds: finished.append((duty, seconds))),
-             observe.on_failed(lambda duty: (failed.append(duty), done.set()))]
+    failures = metrics.metrics().sweep_failures.labels("test_scheduler")
+    before = failures._value.get()
     built = scheduler.build_scheduler(runtime, client())
     try:
         with caplog.at_level(logging.INFO):
             built.start()
-            assert done.wait(10)  # at start, not a minute later
-            deadline = datetime.now(UTC) + timedelta(seconds=10)
-            while not finished and datetime.now(UTC) < deadline:
-                done.wait(0.05)
+            deadline = datetime.now(UTC) + timedelta(seconds=10)  # at start, not a minute later
+            while not ("duty broken failed" in caplog.text and "duty fine ran for" in caplog.text) \
+                    and datetime.now(UTC) < deadline:
+                threading.Event().wait(0.05)
     finally:
         built.shutdown()
-        for hook in hooks:
-            observe.remove(hook)
-    assert len(ran) == 1 and [duty for duty, _ in finished] == ["fine"] and failed == ["broken"]
-    assert finished[0][1] >= 0
+    assert len(ran) == 1
+    assert failures._value.get() == before + 1  # the broken sweep, counted once for /metrics
     assert "duty fine ran for" in caplog.text and "1 message(s)" in caplog.text
     assert "duty broken failed" in caplog.text and "RuntimeError: boom" in caplog.text
 
 
-def test_missed_runs_are_logged_and_told(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+def test_missed_runs_are_logged_and_counted(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
     from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 
-    missed: list[str] = []
-    hook = observe.on_missed(missed.append)
+    missed = metrics.metrics().runs_missed.labels("digest")
+    before = missed._value.get()
     built = scheduler.build_scheduler(runtime, client())
-    try:
-        with caplog.at_level(logging.WARNING):
-            built._dispatch_event(JobExecutionEvent(EVENT_JOB_MISSED, "digest", "default",
-                                                    datetime(2027, 3, 8, tzinfo=UTC)))
-    finally:
-        observe.remove(hook)
-    assert missed == ["digest"] and "duty digest missed its run" in caplog.text
-
-
-def test_a_hook_that_raises_never_stops_the_others(caplog: pytest.LogCaptureFixture) -> None:
-    seen: list[str] = []
-    hooks = [observe.on_failed(lambda duty: 1 / 0), observe.on_failed(seen.append)]
-    try:
-        observe.sweep_failed("digest")
-    finally:
-        for hook in hooks:
-            observe.remove(hook)
-    assert seen == ["digest"] and "sweep_failed hook" in caplog.text
+    with caplog.at_level(logging.WARNING):
+        built._dispatch_event(JobExecutionEvent(EVENT_JOB_MISSED, "digest", "default",
+                                                datetime(2027, 3, 8, tzinfo=UTC)))
+    assert missed._value.get() == before + 1 and "duty digest missed its run" in caplog.text
 
 
 def test_run_due_runs_every_duty_in_one_context(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,6 @@ def test_a_click_reads_the_first_action_and_the_thread_it_sits_in():
     assert (click.team_id, click.user_id, click.channel_id) == ("T111", "W111", "C111")
     assert (click.action_id, click.value) == ("a", "click_me_123")
     assert (click.message_ts, click.thread_ts) == ("111.333", "111.000")
-    assert not click.from_other_org and not click.in_view
 
 
 def test_a_click_without_a_message_falls_back_to_the_container_and_is_its_own_thread():
@@ -50,8 +49,8 @@ def test_a_submission_from_the_other_side_of_slack_connect_belongs_to_the_instal
     assert submission.values["b"]["a"]["value"] == "hi"
 
 
-def test_a_click_by_an_external_member_says_so():
+def test_a_click_by_an_external_member_belongs_to_the_installed_workspace():
     body = {**BLOCK_ACTIONS, "user": {"id": "W2", "team_id": "T-other"},
             "view": {"app_installed_team_id": "T111"}}
     click = Click.of(body)
-    assert click.team_id == "T111" and click.from_other_org and click.in_view
+    assert (click.team_id, click.user_id) == ("T111", "W2")  # the installed workspace, not the clicker's org

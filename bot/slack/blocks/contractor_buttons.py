@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.db.models import Engagement, Task
+from bot.db.models import Task
+from bot.domain.shapes import EngagementLike
 from bot.slack import ids
 from bot.slack.blocks.common import button
 
 
-def my_work_button(engagement: Engagement) -> dict[str, Any]:
+def my_work_button(engagement: EngagementLike) -> dict[str, Any]:
     """'My tasks': the contractor's own work, answered to them alone."""
     return button("My tasks", ids.MY_WORK, str(engagement.id))
 
@@ -26,7 +27,7 @@ def submit_button(task: Task, label: str = "Submit for review", *, numbered: boo
     return button(label, f"{ids.OPEN_SUBMIT}_{task.number}" if numbered else ids.OPEN_SUBMIT, str(task.id))
 
 
-def thanks_button(engagement: Engagement) -> dict[str, Any]:
+def thanks_button(engagement: EngagementLike) -> dict[str, Any]:
     """'Say thanks': the /thanks form, for someone who has no /thanks."""
     return button("Say thanks", ids.OPEN_THANKS, str(engagement.id))
 
