@@ -25,8 +25,8 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy import Engine
 
 from bot.db.session import ping
+from bot.slack.bolt_compat import bolt_request
 from bot.slack.gate import MAX_BODY, Gate, Refusal
-from bot.slack.request_body import bolt_request
 
 logger = logging.getLogger(__name__)
 

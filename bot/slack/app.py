@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import listeners, metadata, runner
+from bot.slack import bolt_compat, listeners, metadata
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
 from bot.slack.gate import quiet_bolt_logger
@@ -42,7 +42,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     )
 
     metadata.configure(settings.metadata_key)
-    runner.install(app)
+    bolt_compat.install(app)
     # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
     # out its arguments by name on every request (~0.05 ms each, for four, on every command).
     app.middleware(StripNul())  # PostgreSQL refuses NUL in text; it means nothing in Slack's
