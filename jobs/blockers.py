@@ -12,7 +12,9 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Checkin, Engagement
-from bot.domain import blockers, duties, work_hours, worktime
+from bot.domain import duties
+from bot.domain.checkin import blockers
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.blockers import build_blocker_alert, build_blocker_notice
 from jobs.delivery import Outgoing

@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import duties, ledger, work_hours, worktime
+from bot.domain import duties
+from bot.domain.delivery import ledger
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST

@@ -10,7 +10,9 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import duties, ledger, noise, slots
+from bot.domain import duties
+from bot.domain.delivery import ledger
+from bot.domain.schedule import noise, slots
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
 from jobs.delivery import Outgoing

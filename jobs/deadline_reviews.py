@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import duties, lifecycle, work_hours, worktime
+from bot.domain import duties
+from bot.domain.engagement import lifecycle
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.lifecycle import build_deadline_review
 from jobs.delivery import Outgoing

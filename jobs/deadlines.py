@@ -8,7 +8,9 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement, Task
-from bot.domain import deadlines, duties, noise, work_hours, worktime
+from bot.domain import duties
+from bot.domain.engagement import deadlines
+from bot.domain.schedule import noise, work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.deadlines import build_deadline_note
 from jobs.delivery import Outgoing

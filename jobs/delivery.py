@@ -20,7 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.session import transaction
-from bot.domain import ledger, noise
+from bot.domain.delivery import ledger
+from bot.domain.schedule import noise
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Outgoing:
     payload: Mapping[str, Any] = field(hash=False)  # a dict, or a Deferred built when posted
     summary: str = ""
     thread_ts: str | None = None
-    # Messages to a contractor count against their daily cap (see bot.domain.noise).
+    # Messages to a contractor count against their daily cap (see bot.domain.schedule.noise).
     cap: noise.Cap | None = None
 
     @property

@@ -15,7 +15,11 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import digest, duties, ledger, payment_alerts, worktime
+from bot.domain import duties
+from bot.domain.delivery import ledger
+from bot.domain.money import payment_alerts
+from bot.domain.reports import digest
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
 from jobs.delivery import Outgoing, interleave

@@ -8,7 +8,9 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import duties, feedback, work_hours
+from bot.domain import duties
+from bot.domain.recognition import feedback
+from bot.domain.schedule import work_hours
 from bot.runtime import Runtime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt

@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, noise, slots, snoozes, work_hours, worktime
+from bot.domain import duties
+from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.delivery import Outgoing

@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.db.session import one_connection
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from bot.runtime import Runtime
 from jobs.delivery import Attempt, Outgoing, attempt, claim
 from jobs.pacing import Pacer

@@ -8,7 +8,10 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement, Person
-from bot.domain import digest, duties, observers, worktime
+from bot.domain import duties
+from bot.domain.engagement import observers
+from bot.domain.reports import digest
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_observer_digest
 from jobs.delivery import Outgoing

@@ -8,7 +8,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Onboarding
-from bot.domain import onboarding, work_hours, worktime
+from bot.domain.engagement import onboarding
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.onboarding import build_onboarding_reminder
 from jobs.delivery import Outgoing

@@ -8,7 +8,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Payment
-from bot.domain import payment_alerts, work_hours, worktime
+from bot.domain.money import payment_alerts
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.payment_alerts import build_payment_alert
 from jobs.delivery import Outgoing

@@ -8,7 +8,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery
-from bot.domain import prompt_snoozes
+from bot.domain.schedule import prompt_snoozes
 from bot.runtime import Runtime
 from bot.slack.blocks.common import message, mrkdwn
 from jobs.delivery import Outgoing

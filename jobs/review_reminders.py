@@ -8,7 +8,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Submission
-from bot.domain import reviews, work_hours
+from bot.domain.schedule import work_hours
+from bot.domain.work import reviews
 from bot.runtime import Runtime
 from bot.slack.blocks.milestones import build_review_request
 from jobs.delivery import Outgoing

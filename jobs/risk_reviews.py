@@ -8,7 +8,10 @@ from datetime import date, datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import duties, ledger, risk_reviews, work_hours, worktime
+from bot.domain import duties
+from bot.domain.delivery import ledger
+from bot.domain.engagement import risk_reviews
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review

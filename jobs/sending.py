@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from bot.runtime import Runtime
 from jobs.delivery import Outgoing, interleave
 from jobs.lanes import deliver_all

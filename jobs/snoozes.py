@@ -8,7 +8,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Delivery, Engagement
-from bot.domain import duties, slots, snoozes
+from bot.domain import duties
+from bot.domain.schedule import slots, snoozes
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_snoozed
 from jobs.delivery import Outgoing

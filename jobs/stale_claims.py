@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery
 from bot.db.session import transaction
-from bot.domain import ledger, slots
+from bot.domain.delivery import ledger
+from bot.domain.schedule import slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
 from jobs.delivery import Outgoing, Undecided, find_posted

@@ -8,7 +8,10 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import duties, ledger, thank_nudges, work_hours
+from bot.domain import duties
+from bot.domain.delivery import ledger
+from bot.domain.recognition import thank_nudges
+from bot.domain.schedule import work_hours
 from bot.runtime import Runtime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.thank_nudges import build_thanks_nudge

@@ -8,7 +8,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import trials, work_hours, worktime
+from bot.domain.engagement import trials
+from bot.domain.schedule import work_hours, worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.trials import build_trial_review
 from jobs.delivery import Outgoing

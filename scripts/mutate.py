@@ -49,16 +49,20 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "test-artifacts" / "mutation"
 EQUIVALENT_FILE = ROOT / "scripts" / "mutate-equivalent.txt"
 MODULES = [
-    "bot/domain/worktime.py",
-    "bot/domain/slots.py",
-    "bot/domain/payments.py",
-    "bot/domain/payment_alerts.py",
-    "bot/domain/scorecard_metrics.py",
-    "bot/domain/ledger.py",
+    "bot/domain/schedule/worktime.py",
+    "bot/domain/schedule/slots.py",
+    "bot/domain/money/payments.py",
+    "bot/domain/money/payment_alerts.py",
+    "bot/domain/reports/scorecard_metrics.py",
+    "bot/domain/delivery/ledger.py",
     "bot/text/money.py",
     "bot/text/dates.py",
 ]
-TARGETS = {"bot/domain/ledger.py": 95, "bot/domain/slots.py": 95, "bot/domain/payment_alerts.py": 95}
+TARGETS = {
+    "bot/domain/delivery/ledger.py": 95,
+    "bot/domain/schedule/slots.py": 95,
+    "bot/domain/money/payment_alerts.py": 95,
+}
 DEFAULT_TARGET = 90
 # In-process tests only: e2e drives a subprocess server that imports the unmutated files.
 DEFAULT_TESTS = ["tests", "--ignore=tests/e2e", "--ignore=tests/sandbox", "--ignore=tests/emulator"]

@@ -211,7 +211,7 @@ def test_forget_asks_first(database: str, monkeypatch: pytest.MonkeyPatch, capsy
 def test_progress_bar_redraws_in_place_only_on_a_terminal() -> None:
     import io
 
-    from bot.commands.progress import Progress
+    from bot.cli.progress import Progress
 
     stream = io.StringIO()
     bar = Progress(200, stream, enabled=True)

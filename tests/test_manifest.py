@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bot.commands.manifest_cmd import load_manifest
+from bot.cli.manifest_cmd import load_manifest
 
 SCHEMA = (Path(__file__).resolve().parents[2]
           / "shared/slack-reference/manifest-schema/schemas/manifest.schema.1.0.0.json")

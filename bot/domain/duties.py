@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Delivery, Engagement, Person, TimeOff
-from bot.domain import ledger, slots
+from bot.domain.delivery import ledger
+from bot.domain.schedule import slots
 
 T = TypeVar("T")
 # Never read by a sweep: the kickoff's long texts and the bookkeeping timestamps.

@@ -13,9 +13,9 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.models import Checkin, CheckinNote, Delivery, Engagement, Payment, Person, TimeOff
-from bot.domain import payment_alerts
-from bot.domain.ledger import SENT
-from bot.domain.lifecycle import ENDED
+from bot.domain.delivery.ledger import SENT
+from bot.domain.engagement.lifecycle import ENDED
+from bot.domain.money import payment_alerts
 from bot.sandbox import reads
 from bot.sandbox.instance import SandboxInstance
 from bot.sandbox.seed import OWNER, PEOPLE

@@ -12,9 +12,8 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
-from bot.domain import events
 from bot.runtime import Runtime
-from bot.slack import bolt_compat, listeners, metadata
+from bot.slack import bolt_compat, listeners, metadata, seen_events
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.errors import handle_error
 from bot.slack.gate import quiet_bolt_logger
@@ -80,7 +79,7 @@ class DeduplicateEvents(Middleware):
         if event_id is None:
             return next()
         runtime = self.runtime
-        if not events.claim(runtime.sessions, event_id=event_id, team_id=workspace_of(body), now=runtime.clock()):
+        if not seen_events.claim(runtime.sessions, event_id=event_id, team_id=workspace_of(body), now=runtime.clock()):
             logger.info("event %s already handled; ignoring retry", event_id)
             req.context.ack()
             return req.context.ack.response
@@ -94,7 +93,7 @@ class DeduplicateEvents(Middleware):
                 return
             self._next_prune = time.monotonic() + PRUNE_EVERY
         try:
-            events.prune(self.runtime.sessions, now=self.runtime.clock())
+            seen_events.prune(self.runtime.sessions, now=self.runtime.clock())
         except Exception:  # noqa: BLE001 - a failed clean-up must not fail the request
             logger.warning("could not prune handled event ids", exc_info=True)
 

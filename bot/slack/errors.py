@@ -11,8 +11,10 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.domain import events, people, worktime
 from bot.domain.errors import DomainError
+from bot.domain.roster import people
+from bot.domain.schedule import worktime
+from bot.slack import seen_events
 from bot.slack.blocks.errors import build_error, build_failure
 from bot.slack.workspace import workspace_of
 from bot.text import examples
@@ -29,7 +31,7 @@ def handle_error(
     """Turn an exception into an ephemeral reply, in the HTTP ack if not sent yet, else via response_url."""
     if body.get("type") == "event_callback" and body.get("event_id") and "runtime" in context:
         # Let Slack's retry of this event run again rather than be dropped as a duplicate.
-        events.release(context["runtime"].sessions, event_id=body["event_id"])
+        seen_events.release(context["runtime"].sessions, event_id=body["event_id"])
         logger.error("event handler failed", exc_info=error)
         return None
     if isinstance(error, ParseError | DomainError):

@@ -16,8 +16,8 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.domain import replays
 from bot.runtime import Runtime
+from bot.slack import seen_signatures
 from bot.slack.workspace import workspace_of
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ class ReplayGuard(Middleware):
         runtime = self.runtime
         now = runtime.clock()
         self._maybe_prune()
-        if not replays.remember(runtime.sessions, signature=signature, team_id=_team(body), now=now):
-            logger.warning("refused a replayed request (signature seen within the last %s)", replays.KEEP)
+        if not seen_signatures.remember(runtime.sessions, signature=signature, team_id=_team(body), now=now):
+            logger.warning("refused a replayed request (signature seen within the last %s)", seen_signatures.KEEP)
             return BoltResponse(status=401, body={"error": "invalid request"})
         return next()
 
@@ -56,7 +56,7 @@ class ReplayGuard(Middleware):
                 return
             self._next_prune = time.monotonic() + PRUNE_EVERY
         try:
-            replays.prune(self.runtime.sessions, now=self.runtime.clock())
+            seen_signatures.prune(self.runtime.sessions, now=self.runtime.clock())
         except Exception:  # noqa: BLE001 - a failed clean-up must not fail the request
             logger.warning("could not prune remembered signatures", exc_info=True)
 

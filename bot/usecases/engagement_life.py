@@ -14,9 +14,13 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment
 from bot.db.session import transaction
-from bot.domain import engagements, feedback, ledger, lifecycle, scorecards, worktime
+from bot.domain.delivery import ledger
+from bot.domain.engagement import engagements, lifecycle
 from bot.domain.errors import NotFound
-from bot.domain.scorecard_rows import owned
+from bot.domain.recognition import feedback
+from bot.domain.reports import scorecards
+from bot.domain.reports.scorecard_rows import owned
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.feedback import build_feedback_prompt
 from bot.slack.blocks.lifecycle import (

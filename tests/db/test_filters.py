@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 from bot.db.filters import any_of
 from bot.db.models import Delivery
 from bot.db.session import transaction
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from tests.support.duties import Clock, migrated_runtime
 
 NOW = datetime(2027, 3, 15, 10, tzinfo=UTC)

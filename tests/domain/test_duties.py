@@ -10,7 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, TimeOff
-from bot.domain import duties, slots, work_hours
+from bot.domain import duties
+from bot.domain.schedule import slots, work_hours
 from tests.domain.conftest import NOW, TEAM, make_engagement, make_person
 
 

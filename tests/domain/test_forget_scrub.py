@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
 from sqlalchemy.orm import Session
 
-from bot.domain import forget
+from bot.domain.privacy import forget
 
 
 def test_ids_are_replaced_inside_json_and_names_reported_not_changed() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Delivery, Task
 from bot.db.session import transaction
-from bot.domain import noise
+from bot.domain.schedule import noise
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime
 from tests.conftest import fresh_postgres_database

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import Observer
-from bot.domain import observers
+from bot.domain.engagement import observers
 from tests.e2e.conftest import BYSTANDER, DEV, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days
 from tests.e2e.jobs_helpers import london_workday, today_london

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from bot.db.models import ProcessedEvent
-from bot.domain import replays
 from bot.emulator import payloads
 from bot.emulator.signing import signed_headers
+from bot.slack import seen_signatures
 from tests.e2e.helpers import row_counts
 from tests.faults.conftest import SECRET, serve, shut
 from tests.jobs.conftest import MARIA, OWNER, PROJECT
@@ -105,8 +105,8 @@ def test_a_replayed_event_is_refused_while_slack_retries_pass_to_deduplication(b
 def test_old_signatures_are_pruned_and_fresh_ones_kept(bot) -> None:
     now = bot.runtime.clock()
     sessions = bot.runtime.sessions
-    assert replays.remember(sessions, signature="v0=" + "a" * 64, team_id="T1", now=now - timedelta(minutes=11))
-    assert replays.remember(sessions, signature="v0=" + "b" * 64, team_id="T1", now=now)
-    assert not replays.remember(sessions, signature="v0=" + "b" * 64, team_id="T1", now=now)
-    assert replays.prune(sessions, now=now) == 1
-    assert replays.remember(sessions, signature="v0=" + "a" * 64, team_id="T1", now=now)
+    assert seen_signatures.remember(sessions, signature="v0=" + "a" * 64, team_id="T1", now=now - timedelta(minutes=11))
+    assert seen_signatures.remember(sessions, signature="v0=" + "b" * 64, team_id="T1", now=now)
+    assert not seen_signatures.remember(sessions, signature="v0=" + "b" * 64, team_id="T1", now=now)
+    assert seen_signatures.prune(sessions, now=now) == 1
+    assert seen_signatures.remember(sessions, signature="v0=" + "a" * 64, team_id="T1", now=now)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement, Payment
 from bot.db.session import transaction
-from bot.domain import people
+from bot.domain.roster import people
 from bot.emulator.driver import SlackDriver
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime

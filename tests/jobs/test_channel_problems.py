@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.db.models import Engagement
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs import channel_problems, run_due
 from tests.jobs.conftest import OWNER, PROJECT, add_engagement
 from tests.support.shown import shown

@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs import checkin_prompts, run_due
 from jobs.delivery import EVENT_TYPE
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.db.models import Contractor, Engagement, Task
 from bot.db.session import transaction
-from bot.domain import ledger, noise
+from bot.domain.delivery import ledger
+from bot.domain.schedule import noise
 from jobs import deadlines, run_due
 from tests.jobs.conftest import MARIA, PROJECT, add_engagement
 

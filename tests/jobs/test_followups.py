@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.db.session import transaction
-from bot.domain import checkins, people
-from bot.domain.checkins import Report
+from bot.domain.checkin import checkins
+from bot.domain.checkin.checkins import Report
+from bot.domain.roster import people
 from jobs import run_due
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement, engagement_row
 

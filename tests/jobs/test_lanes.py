@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
-from bot.domain import ledger, noise
+from bot.domain.delivery import ledger
+from bot.domain.schedule import noise
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime, SlackPace
 from bot.slack.client import BriefRateLimitRetryHandler

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.db.models import Payment
 from bot.db.session import transaction
-from bot.domain.payment_alerts import alert_day
+from bot.domain.money.payment_alerts import alert_day
 from jobs import payment_alerts
 from tests.jobs.conftest import OWNER, PROJECT, add_engagement, add_payment
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from bot.emulator.server import SlackEmulator
 from jobs.delivery import EVENT_TYPE, HISTORY_PAGE, Outgoing, claim
 from tests.jobs.test_lanes import UNPACED, open_channels, posted, statuses, sweep

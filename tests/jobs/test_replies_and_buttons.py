@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.db.models import Checkin, Engagement, Payment
-from bot.domain import checkins, snoozes
-from bot.domain.checkins import Report
+from bot.domain.checkin import checkins
+from bot.domain.checkin.checkins import Report
+from bot.domain.schedule import snoozes
 from bot.slack import ids
 from jobs import payment_alerts, run_due
 from tests.jobs.conftest import BYSTANDER, MARIA, OWNER, PROJECT, add_engagement, add_payment

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.db.models import Delivery, Engagement
 from bot.db.session import transaction
-from bot.domain import feedback, people, prompt_snoozes, snoozes
+from bot.domain.recognition import feedback
+from bot.domain.roster import people
+from bot.domain.schedule import prompt_snoozes, snoozes
 from bot.slack import ids
 from jobs import feedback_prompts, run_due
 from jobs import prompt_snoozes as prompt_snooze_sweep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.db.session import transaction
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs import stale_claims
 from jobs.delivery import EVENT_TYPE
 from tests.jobs.conftest import PROJECT, add_engagement

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import ledger
+from bot.domain.delivery import ledger
 from jobs import build_scheduler, token_guard
 from tests.jobs.conftest import PROJECT, add_engagement
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from bot.db.models import ProcessedEvent
 from bot.db.session import transaction
-from bot.domain import events, replays
 from bot.emulator import payloads
 from bot.emulator.signing import signed_headers
+from bot.slack import seen_events, seen_signatures
 from tests.faults.conftest import SECRET, bot, emulator  # noqa: F401 - fixtures
 from tests.faults.test_signatures import post
 from tests.jobs.conftest import MARIA, PROJECT
@@ -34,12 +34,12 @@ def test_event_claims_older_than_a_day_go_and_signatures_are_left_to_their_own_p
         "Ev_OLD": timedelta(days=2),
         "Ev_DAY": timedelta(hours=25),
         "Ev_FRESH": timedelta(hours=2),
-        replays.PREFIX + "a" * 60: timedelta(days=3),  # an old signature: replays.prune's row
+        seen_signatures.PREFIX + "a" * 60: timedelta(days=3),  # an old signature: replays.prune's row
     })
-    assert events.prune(bot.runtime.sessions, now=bot.runtime.clock()) == 2
-    assert stored_ids(bot) == {"Ev_FRESH", replays.PREFIX + "a" * 60}
+    assert seen_events.prune(bot.runtime.sessions, now=bot.runtime.clock()) == 2
+    assert stored_ids(bot) == {"Ev_FRESH", seen_signatures.PREFIX + "a" * 60}
     # A retry of a recent event is still recognised after pruning.
-    assert not events.claim(bot.runtime.sessions, event_id="Ev_FRESH", team_id="T1", now=bot.runtime.clock())
+    assert not seen_events.claim(bot.runtime.sessions, event_id="Ev_FRESH", team_id="T1", now=bot.runtime.clock())
 
 
 def test_serving_requests_prunes_old_event_claims(bot) -> None:  # noqa: F811

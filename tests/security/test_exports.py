@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from bot import cli
 from bot.db.models import Base
 from bot.db.session import make_engine
-from bot.domain import feedback, ledger, people
+from bot.domain.delivery import ledger
+from bot.domain.recognition import feedback
+from bot.domain.roster import people
 from tests.security.test_forget import MARIA, NOW, OWNER, TEAM, TODAY, seed
 
 # Titles are stripped when a task is added, so a leading tab or CR is checked on the writer alone.
@@ -29,7 +31,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         seed(session)
-        from bot.domain import engagements, tasks
+        from bot.domain.engagement import engagements
+        from bot.domain.work import tasks
 
         other = engagements.active_in_channel(session, team_id=TEAM, channel_id="C07COPY")
         assert other is not None
@@ -76,7 +79,7 @@ def test_formula_cells_are_neutralised_in_csv(database: str, tmp_path: Path) -> 
 def test_csv_writer_neutralises_every_formula_start_and_only_text() -> None:
     import io
 
-    from bot.commands.export_cmd import write_csv
+    from bot.cli.export_cmd import write_csv
 
     stream = io.StringIO()
     cells = ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", "a=b", ""]

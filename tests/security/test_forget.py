@@ -22,18 +22,13 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Base
 from bot.db.session import make_engine
-from bot.domain import (
-    checkins,
-    contractor_terms,
-    contractors,
-    engagements,
-    feedback,
-    ledger,
-    payments,
-    people,
-    tasks,
-    thanks,
-)
+from bot.domain.checkin import checkins
+from bot.domain.delivery import ledger
+from bot.domain.engagement import engagements
+from bot.domain.money import payments
+from bot.domain.recognition import feedback, thanks
+from bot.domain.roster import contractor_terms, contractors, people
+from bot.domain.work import tasks
 from bot.emulator.server import SlackEmulator
 from bot.text.money import Money
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Delivery, Engagement
 from bot.db.session import transaction
-from bot.domain import prompt_snoozes, snoozes
+from bot.domain.schedule import prompt_snoozes, snoozes
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click
 from bot.emulator.transport import Delivery as Request

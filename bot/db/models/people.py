@@ -67,7 +67,7 @@ class Contractor(Timestamped, Base):
     added_by: Mapped[str] = mapped_column(String(32), default="")
 
     person: Mapped[Person] = relationship(lazy="joined")
-    # Every owner's terms: read one owner's through bot.domain.contractor_terms, never the whole list.
+    # Every owner's terms: read one owner's through bot.domain.roster.contractor_terms, never the whole list.
     terms: Mapped[list[ContractorTerms]] = relationship(
         back_populates="contractor", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Person
-from bot.domain import worktime
+from bot.domain.schedule import worktime
 from bot.slack.blocks.common import context, message, mrkdwn
 from bot.slack.blocks.contractors import describe_days
 from bot.slack.blocks.help import HELP

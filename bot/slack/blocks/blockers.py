@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.models import Checkin, Engagement
-from bot.domain.blockers import OpenBlocker
+from bot.domain.checkin.blockers import OpenBlocker
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 from bot.text.counts import plural

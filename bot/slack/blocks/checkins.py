@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Checkin, Engagement
-from bot.domain import status, worktime
-from bot.domain.checkins import LABELS, STATUSES
+from bot.domain.checkin.checkins import LABELS, STATUSES
+from bot.domain.reports import status
+from bot.domain.schedule import worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.blockers import blocker_line

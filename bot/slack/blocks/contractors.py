@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.db.models import Contractor, ContractorTerms
-from bot.domain import contractor_terms, worktime
+from bot.domain.roster import contractor_terms
+from bot.domain.schedule import worktime
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, fallback_text, header, message, mrkdwn, user_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.models import Engagement
-from bot.domain.deadlines import Note
+from bot.domain.engagement.deadlines import Note
 from bot.slack.blocks.common import context, fallback_text, message, mrkdwn, user_text
 
 

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Payment, Person
-from bot.domain import worktime
-from bot.domain.digest import Line
-from bot.domain.health import SEVERITY
+from bot.domain.reports.digest import Line
+from bot.domain.reports.health import SEVERITY
+from bot.domain.schedule import worktime
 from bot.slack import ids
 from bot.slack.blocks.blockers import blocker_line
 from bot.slack.blocks.common import MESSAGE_TEXT_BUDGET, button, context, header, message, mrkdwn, user_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.models import Engagement, Feedback
-from bot.domain.feedback import DIMENSIONS
+from bot.domain.recognition.feedback import DIMENSIONS
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 

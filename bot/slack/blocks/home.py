@@ -10,8 +10,10 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from bot.domain import engagements, status, worktime
-from bot.domain.dashboards import ContractorDashboard, OwnerDashboard
+from bot.domain.engagement import engagements
+from bot.domain.reports import status
+from bot.domain.reports.dashboards import ContractorDashboard, OwnerDashboard
+from bot.domain.schedule import worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks.checkins import EMOJI, board_line
 from bot.slack.blocks.common import button, context, divider, header, mrkdwn

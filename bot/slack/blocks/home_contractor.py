@@ -9,10 +9,10 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Feedback, Task
-from bot.domain import tasks as task_rules
-from bot.domain import worktime
-from bot.domain.dashboards import ContractorDashboard
-from bot.domain.feedback import DIMENSIONS
+from bot.domain.recognition.feedback import DIMENSIONS
+from bot.domain.reports.dashboards import ContractorDashboard
+from bot.domain.schedule import worktime
+from bot.domain.work import tasks as task_rules
 from bot.slack.blocks.common import context, header, user_text
 from bot.slack.blocks.kickoff import next_checkin
 from bot.slack.blocks.tasks import ICONS, sections

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Engagement, Onboarding
-from bot.domain import slots, worktime
+from bot.domain.schedule import slots, worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, fallback_text, header, message, mrkdwn, user_text

@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement, Payment
-from bot.domain import lifecycle, scorecards
+from bot.domain.engagement import lifecycle
+from bot.domain.reports import scorecards
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, divider, header, message, mrkdwn, user_text
 from bot.slack.blocks.payments import payment_line

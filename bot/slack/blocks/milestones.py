@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from bot.db.models import Payment, Submission, Task
-from bot.domain import milestones
-from bot.domain.payments import money_of
+from bot.domain.money.payments import money_of
+from bot.domain.work import milestones
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text

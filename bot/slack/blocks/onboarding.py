@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.models import Engagement, Onboarding
-from bot.domain import onboarding
+from bot.domain.engagement import onboarding
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
 

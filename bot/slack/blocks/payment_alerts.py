@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import Payment
-from bot.domain import payment_alerts
-from bot.domain.payments import money_of
+from bot.domain.money import payment_alerts
+from bot.domain.money.payments import money_of
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, message, mrkdwn, user_text
 

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement, Payment
-from bot.domain import payment_alerts, payments, worktime
+from bot.domain.money import payment_alerts, payments
+from bot.domain.schedule import worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Engagement
-from bot.domain import worktime
+from bot.domain.schedule import worktime
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 

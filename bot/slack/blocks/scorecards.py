@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.domain import scorecards
-from bot.domain.scorecard_metrics import DIMENSIONS, Rate
+from bot.domain.reports import scorecards
+from bot.domain.reports.scorecard_metrics import DIMENSIONS, Rate
 from bot.slack import ids
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, divider, header, message, mrkdwn, user_text

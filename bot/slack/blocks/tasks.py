@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement, Task
-from bot.domain import tasks
+from bot.domain.work import tasks
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, header, message, mrkdwn, user_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.models import Engagement
-from bot.domain.thank_nudges import REASONS
+from bot.domain.recognition.thank_nudges import REASONS
 from bot.slack import ids
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text
 

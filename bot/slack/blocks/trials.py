@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.db.models import Engagement
-from bot.domain import trials
+from bot.domain.engagement import trials
 from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import button, context, fallback_text, message, mrkdwn, user_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.availability import WorkPattern
+from bot.domain.roster.availability import WorkPattern
 from bot.slack.grammar.common import first_word, with_example
 from bot.text import schedule
 from bot.text.dates import parse_date_range

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bot.domain.checkins import CHECKIN_EXAMPLE, Report
+from bot.domain.checkin.checkins import CHECKIN_EXAMPLE, Report
 from bot.slack.grammar.common import first_word
 from bot.text.errors import ParseError
 

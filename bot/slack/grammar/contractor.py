@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.contractors import WorkPattern
+from bot.domain.roster.contractors import WorkPattern
 from bot.slack.grammar.common import first_word, merge_currency, require_mention, with_example
 from bot.text import schedule
 from bot.text.dates import parse_date_range

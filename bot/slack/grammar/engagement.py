@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.lifecycle import EDIT_EXAMPLE, Edits
-from bot.domain.observers import EXAMPLE
+from bot.domain.engagement.lifecycle import EDIT_EXAMPLE, Edits
+from bot.domain.engagement.observers import EXAMPLE
 from bot.slack.grammar.common import first_word, merge_currency, require_mention, with_example
 from bot.slack.grammar.kickoff import parse_checkins
 from bot.text import schedule

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.domain.engagements import KICKOFF_EXAMPLE, MICROMANAGING
+from bot.domain.engagement.engagements import KICKOFF_EXAMPLE, MICROMANAGING
 from bot.slack.grammar.common import merge_currency, require_mention, with_example
 from bot.text import schedule
 from bot.text.dates import take_date

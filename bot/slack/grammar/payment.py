@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.payments import ADD_EXAMPLE, PAID_EXAMPLE
+from bot.domain.money.payments import ADD_EXAMPLE, PAID_EXAMPLE
 from bot.slack.grammar.common import parse_number, subcommand, take_due, with_example
 from bot.text.errors import ParseError
 from bot.text.money import Money, parse_currency, take_money

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.milestones import PAY_EXAMPLE, SUBMIT_EXAMPLE
-from bot.domain.tasks import ADD_EXAMPLE, BLOCK_EXAMPLE, DONE_EXAMPLE
+from bot.domain.work.milestones import PAY_EXAMPLE, SUBMIT_EXAMPLE
+from bot.domain.work.tasks import ADD_EXAMPLE, BLOCK_EXAMPLE, DONE_EXAMPLE
 from bot.slack.grammar.common import (
     first_word,
     merge_currency,

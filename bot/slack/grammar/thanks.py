@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.thanks import EXAMPLE
+from bot.domain.recognition.thanks import EXAMPLE
 from bot.slack.grammar.common import require_mention
 from bot.text.errors import ParseError
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.domain.checkins import NO_STATUS, Report
+from bot.domain.checkin.checkins import NO_STATUS, Report
 from bot.slack.grammar import checkin as grammar
 from bot.slack.grammar.common import first_word
 from bot.text.errors import ParseError

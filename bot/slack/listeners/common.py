@@ -11,8 +11,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
-from bot.domain import people, worktime
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.roster import people
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.workspace import workspace_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from bot.domain.digest import Line
+from bot.domain.reports.digest import Line
 from bot.emulator.blockkit import validate_message_blocks
 from bot.slack import ids
 from bot.slack.blocks.digest import build_digest, build_digest_paid, digest_payment_ids, is_digest

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, time
 
 from bot.db.models import Onboarding, Submission
-from bot.domain import risk_reviews, trials
+from bot.domain.engagement import risk_reviews, trials
 from bot.emulator.blockkit import validate_message_blocks, validate_view
 from bot.slack import ids
 from bot.slack.blocks import milestones, onboarding

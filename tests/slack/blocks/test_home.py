@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from bot.domain.dashboards import ContractorDashboard, OwnerDashboard
-from bot.domain.status import BoardRow
+from bot.domain.reports.dashboards import ContractorDashboard, OwnerDashboard
+from bot.domain.reports.status import BoardRow
 from bot.slack import ids
 from bot.slack.blocks.home import PAGE_SIZE, build_home
 from tests.slack.blocks.factories import NOW, engagement

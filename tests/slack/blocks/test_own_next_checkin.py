@@ -34,7 +34,7 @@ def test_the_next_checkin_skips_time_off_and_stops_at_the_deadline() -> None:
 
 
 def test_the_owners_board_names_the_same_next_checkin_in_the_owners_time() -> None:
-    from bot.domain.status import BoardRow
+    from bot.domain.reports.status import BoardRow
     from bot.slack.blocks.checkins import board_line
 
     maria = person("U0MARIA", "America/Bogota", country="CO")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.db.models import Engagement
-from bot.domain.risk_reviews import Facts
+from bot.domain.engagement.risk_reviews import Facts
 from bot.slack.blocks.risk_reviews import build_risk_review
 from tests.slack.blocks.factories import TODAY, engagement
 

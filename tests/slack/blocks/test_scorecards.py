@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain import scorecards
-from bot.domain.scorecard_metrics import Rate
+from bot.domain.reports import scorecards
+from bot.domain.reports.scorecard_metrics import Rate
 from bot.slack.blocks.scorecards import (
     build_scorecard_modal,
     build_scorecards,

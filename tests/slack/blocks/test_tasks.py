@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.domain.tasks import TaskRow
+from bot.domain.work.tasks import TaskRow
 from bot.emulator.blockkit import validate_message_blocks, validate_view
 from bot.slack import ids, metadata
 from bot.slack.blocks.tasks import (

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.domain.engagements import MICROMANAGING
+from bot.domain.engagement.engagements import MICROMANAGING
 from bot.slack.grammar import engagement, kickoff, task
 from bot.text.errors import ParseError
 from bot.text.money import Money

@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.db.models import Checkin
 from bot.db.session import transaction
-from bot.domain import blockers, engagements
+from bot.domain.checkin import blockers
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed, NotFound
 from bot.slack.blocks.blockers import build_blocker_resolved
 from bot.slack.listeners.common import runtime_of

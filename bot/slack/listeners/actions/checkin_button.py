@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import engagements
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed
 from bot.slack.listeners.commands.checkin import form_for
 from bot.slack.listeners.common import require_team, runtime_of, stored

@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.db.session import transaction
-from bot.domain import feedback
+from bot.domain.recognition import feedback
 from bot.slack.blocks.feedback import build_feedback_prompt, build_shared_feedback
 from bot.slack.listeners.common import require_team, runtime_of
 

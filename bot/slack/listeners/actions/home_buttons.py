@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import engagements, lifecycle, scorecards
+from bot.domain.engagement import engagements, lifecycle
 from bot.domain.errors import DomainError, NotFound
-from bot.domain.scorecard_rows import owned
+from bot.domain.reports import scorecards
+from bot.domain.reports.scorecard_rows import owned
 from bot.slack import metadata
 from bot.slack.blocks.scorecards import build_scorecard_modal
 from bot.slack.listeners.common import require_team, runtime_of, team_of

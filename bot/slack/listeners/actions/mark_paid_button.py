@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 
 from bot.db.models import Payment
 from bot.db.session import transaction
-from bot.domain import payments
 from bot.domain.errors import NotFound
+from bot.domain.money import payments
 from bot.slack.blocks.digest import build_digest_paid, digest_payment_ids, is_digest
 from bot.slack.blocks.payment_alerts import build_marked_paid
 from bot.slack.listeners.common import require_team, runtime_of

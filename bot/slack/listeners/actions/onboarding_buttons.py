@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Onboarding
 from bot.db.session import transaction
-from bot.domain import onboarding
+from bot.domain.engagement import onboarding
 from bot.domain.errors import NotFound
 from bot.slack import ids
 from bot.slack.blocks.kickoff import build_kickoff_brief

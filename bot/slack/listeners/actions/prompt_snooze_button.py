@@ -8,8 +8,9 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.db.session import transaction
-from bot.domain import people, prompt_snoozes, worktime
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.roster import people
+from bot.domain.schedule import prompt_snoozes, worktime
 from bot.slack.listeners.common import runtime_of, team_of
 
 

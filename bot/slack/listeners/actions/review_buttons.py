@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Submission
 from bot.db.session import transaction
-from bot.domain import engagements, milestones, tasks
+from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotFound
+from bot.domain.work import milestones, tasks
 from bot.slack.blocks.milestones import build_approved, build_changes_modal, build_review_decided
 from bot.slack.listeners.commands.task import announce
 from bot.slack.listeners.common import require_team, runtime_of

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.domain import engagements
+from bot.domain.engagement import engagements
 from bot.slack.blocks.risk_reviews import build_plan_modal
 from bot.slack.listeners.actions.trial_buttons import engagement_of
 from bot.slack.listeners.common import runtime_of

@@ -9,8 +9,8 @@ from slack_bolt import Ack, Respond
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import snoozes, worktime
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.schedule import snoozes, worktime
 from bot.slack.listeners.common import require_team, runtime_of
 
 

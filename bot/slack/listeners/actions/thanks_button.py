@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement, Thanks
 from bot.db.session import transaction
-from bot.domain import engagements, thanks
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotFound
+from bot.domain.recognition import thanks
 from bot.slack.blocks.thank_nudges import build_thanks_done, thanks_reason
 from bot.slack.blocks.thanks import build_thanks_post
 from bot.slack.listeners.common import require_team, runtime_of

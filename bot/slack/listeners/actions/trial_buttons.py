@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
-from bot.domain import engagements, worktime
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotFound
+from bot.domain.schedule import worktime
 from bot.slack import ids
 from bot.slack.blocks.trials import build_trial_modal
 from bot.slack.listeners.actions.review_buttons import update_clicked

@@ -12,7 +12,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.db.session import transaction
-from bot.domain import availability, people, worktime
+from bot.domain.roster import availability, people
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.availability import build_availability, build_availability_help
 from bot.slack.grammar import availability as grammar

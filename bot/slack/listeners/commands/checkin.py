@@ -9,8 +9,11 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import reading, transaction
-from bot.domain import blockers, checkin_reads, checkins, engagements, people, worktime
+from bot.domain.checkin import blockers, checkin_reads, checkins
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed
+from bot.domain.roster import people
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.checkins import (
     build_board,

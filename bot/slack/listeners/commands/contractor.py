@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor
 from bot.db.session import transaction
-from bot.domain import contractor_terms, contractors, people, worktime
 from bot.domain.errors import NotAllowed
+from bot.domain.roster import contractor_terms, contractors, people
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.contractors import (
     build_contractor_card,

@@ -8,7 +8,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.db.session import transaction
-from bot.domain import engagements, observers, people
+from bot.domain.engagement import engagements, observers
+from bot.domain.roster import people
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.observers import (
     build_observer_added,

@@ -13,16 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import (
-    contractors,
-    engagements,
-    guard_rails,
-    observers,
-    onboarding,
-    people,
-    worktime,
-)
+from bot.domain.engagement import engagements, guard_rails, observers, onboarding
 from bot.domain.errors import DomainError
+from bot.domain.roster import contractors, people
+from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.kickoff import build_kickoff_brief, build_kickoff_modal, build_kickoff_private

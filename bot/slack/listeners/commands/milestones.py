@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.session import transaction
-from bot.domain import engagements, milestones
+from bot.domain.engagement import engagements
+from bot.domain.work import milestones
 from bot.runtime import Runtime
 from bot.slack.blocks.milestones import build_review_request, build_submit_reply, build_submitted
 from bot.slack.grammar.task import TaskCommand

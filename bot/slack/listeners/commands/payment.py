@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment
 from bot.db.session import transaction
-from bot.domain import engagements, payments
+from bot.domain.engagement import engagements
 from bot.domain.errors import NotFound
+from bot.domain.money import payments
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.payments import (

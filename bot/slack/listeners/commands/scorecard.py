@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.domain import scorecards
 from bot.domain.errors import NotAllowed, NotFound
-from bot.domain.scorecard_rows import owned
+from bot.domain.reports import scorecards
+from bot.domain.reports.scorecard_rows import owned
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.scorecards import build_scorecards

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Person, Task
 from bot.db.session import reading, transaction
-from bot.domain import engagements, guard_rails, milestones, people, tasks, worktime
+from bot.domain.engagement import engagements, guard_rails
+from bot.domain.roster import people
+from bot.domain.schedule import worktime
+from bot.domain.work import milestones, tasks
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.milestones import build_task_extras

@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db.session import transaction
-from bot.domain import engagements, thanks
+from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
+from bot.domain.recognition import thanks
 from bot.runtime import Runtime
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.thanks import build_thanks_modal, build_thanks_post, build_thanks_sent

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.domain import dashboards
+from bot.domain.reports import dashboards
 from bot.runtime import Runtime
 from bot.slack.blocks.home import build_home
 from bot.slack.listeners.common import known_today, runtime_of, team_of

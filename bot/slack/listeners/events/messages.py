@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Person
 from bot.db.session import transaction
-from bot.domain import checkin_notes, checkins, engagements, feedback, ledger, people, slots
+from bot.domain.checkin import checkin_notes, checkins
+from bot.domain.delivery import ledger
+from bot.domain.engagement import engagements
+from bot.domain.recognition import feedback
+from bot.domain.roster import people
+from bot.domain.schedule import slots
 from bot.slack.grammar import thread_reply
 from bot.slack.listeners.common import runtime_of
 

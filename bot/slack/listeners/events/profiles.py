@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.db.session import transaction
-from bot.domain import people
+from bot.domain.roster import people
 from bot.slack.listeners.common import runtime_of, team_of
 from bot.text.errors import ParseError
 from bot.text.schedule import parse_timezone

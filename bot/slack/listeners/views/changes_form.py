@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 
 from bot.db.models import Submission
 from bot.db.session import transaction
-from bot.domain import milestones
 from bot.domain.errors import DomainError
+from bot.domain.work import milestones
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.milestones import build_changes_requested, build_review_decided

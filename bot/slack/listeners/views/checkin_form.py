@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain.checkins import Report
+from bot.domain.checkin.checkins import Report
 from bot.domain.errors import DomainError, NotFound
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.domain.contractors import WorkPattern
+from bot.domain.roster.contractors import WorkPattern
 from bot.slack import ids
 from bot.slack.blocks.forms import values
 from bot.slack.grammar import contractor as grammar

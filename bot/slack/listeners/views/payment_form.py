@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import payments
+from bot.domain.money import payments
 from bot.runtime import Runtime
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values

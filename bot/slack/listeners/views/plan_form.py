@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import risk_reviews
+from bot.domain.engagement import risk_reviews
 from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.domain import thanks
 from bot.domain.errors import DomainError
+from bot.domain.recognition import thanks
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.grammar.thanks import ThanksCommand

@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import trials, worktime
+from bot.domain.engagement import trials
 from bot.domain.errors import DomainError
+from bot.domain.schedule import worktime
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
 from bot.slack.blocks.trials import build_trial_decided

@@ -8,7 +8,7 @@ from typing import TypeVar
 from slack_sdk import WebClient
 
 from bot.domain.errors import DomainError
-from bot.domain.people import Profile
+from bot.domain.roster.people import Profile
 from bot.slack.listeners.common import fetch_profile
 from bot.text.errors import ParseError
 

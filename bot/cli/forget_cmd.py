@@ -1,0 +1,178 @@
+"""`tandem forget @user|U123`: erase a person's personal data, keeping anonymous aggregates.
+
+On SQLite the erasure runs with `PRAGMA secure_delete` and is followed by a VACUUM and a WAL
+checkpoint, so the old values do not survive in free pages or the write-ahead log. PostgreSQL keeps
+old row versions until VACUUM FULL rewrites the table (and in its WAL and backups until they age
+out); the report says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.db.models import Person
+from bot.db.session import transaction
+from bot.domain.privacy import forget
+from bot.runtime import Runtime
+from bot.slack.client import make_client
+
+logger = logging.getLogger(__name__)
+
+
+def add_parser(verbs: argparse._SubParsersAction) -> None:
+    """Register `tandem forget`."""
+    parser = verbs.add_parser(
+        "forget", help="erase a person's personal data",
+        description="Erase a person: blank what they wrote, reset their profile, company, zone, country and "
+        "private terms, delete their time off, and replace their Slack id and DM channel ids everywhere by a "
+        "pseudonym (keyed with TANDEM_SECRET_KEY, or random). Engagements where they are the contractor are "
+        "paused. Counts, dates, ratings and amounts stay. Lists what others wrote that names them and the "
+        "Slack messages Tandem posted about them. This cannot be undone.",
+    )
+    parser.add_argument("user", help="the person's Slack user id: U0123, @U0123 or <@U0123>")
+    parser.add_argument("--team", help="the workspace (team id); needed when the person is known in several")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--redact-mentions", action="store_true",
+                        help="also replace their name and company in what others wrote by the pseudonym")
+    parser.add_argument("--delete-messages", action="store_true",
+                        help="delete the Slack messages Tandem posted about them (chat.delete; needs SLACK_BOT_TOKEN)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Confirm, delete Tandem's messages if asked, erase in one transaction, scrub free pages, report."""
+    user_id = args.user.strip().strip("<>").lstrip("@").split("|")[0].upper()
+    if args.delete_messages and not settings.slack_bot_token:
+        print("tandem forget: --delete-messages needs SLACK_BOT_TOKEN (the bot can only delete its own "
+              "messages). Nothing was erased.", file=sys.stderr)
+        return 2
+    runtime = Runtime.build(settings)
+    try:
+        with runtime.sessions() as session:
+            teams = set(session.scalars(select(Person.team_id).where(Person.user_id == user_id)))
+        team_id = args.team or (teams.pop() if len(teams) == 1 else None)
+        if team_id is None:
+            known = ", ".join(sorted(teams)) or "no workspace"
+            print(f"tandem forget: {user_id} is known in {known}; name one with --team.", file=sys.stderr)
+            return 2
+        if not args.yes and not confirmed(user_id, team_id):
+            print("Nothing was erased.")
+            return 1
+        deleted = delete_messages(runtime, team_id, user_id) if args.delete_messages else {}
+        names = slack_names(runtime, user_id)
+        with transaction(runtime.sessions) as session:
+            sqlite = _secure_delete(session)
+            erasure = forget.forget(session, team_id=team_id, user_id=user_id, now=runtime.clock(),
+                                    alias=forget.pseudonym(team_id, user_id, settings.secret_key),
+                                    names=names, redact_mentions=args.redact_mentions)
+        scrubbed = _scrub_free_pages(runtime.engine) if sqlite else None
+    finally:
+        runtime.engine.dispose()
+    report(user_id, team_id, erasure, deleted, scrubbed)
+    return 0
+
+
+def confirmed(user_id: str, team_id: str) -> bool:
+    """Ask on the terminal; a closed stdin (a script without --yes) answers no."""
+    question = f"Erase the personal data of {user_id} in {team_id}? This cannot be undone. [y/N] "
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def slack_names(runtime: Runtime, user_id: str) -> list[str]:
+    """The display and real names Slack knows the person by (when a token is set), to find them in texts."""
+    if not runtime.settings.slack_bot_token:
+        return []
+    try:
+        profile = make_client(runtime).users_info(user=user_id)["user"]
+    except (SlackApiError, OSError) as error:
+        logger.info("users.info %s failed (%s); searching texts for the stored name only", user_id, error)
+        return []
+    inner = profile.get("profile") or {}
+    return [n for n in (profile.get("real_name"), inner.get("real_name"), inner.get("display_name"),
+                        profile.get("name")) if n]
+
+
+def delete_messages(runtime: Runtime, team_id: str, user_id: str) -> dict[tuple[str, str], str]:
+    """chat.delete each of Tandem's messages about the person; (channel, ts) -> "deleted" or Slack's error."""
+    with runtime.sessions() as session:
+        messages = forget.messages_about(session, team_id=team_id, user_id=user_id)
+    client = make_client(runtime)
+    outcome: dict[tuple[str, str], str] = {}
+    for message in messages:
+        try:
+            client.chat_delete(channel=message.channel, ts=message.ts)
+            outcome[(message.channel, message.ts)] = "deleted"
+        except SlackApiError as error:
+            code = str(error.response.get("error"))
+            # Already gone (deleted by hand, or the channel with it): nothing of it is left in Slack.
+            outcome[(message.channel, message.ts)] = "deleted" if code == "message_not_found" else code
+        except OSError as error:  # Slack unreachable: the message stays listed as not deleted
+            outcome[(message.channel, message.ts)] = type(error).__name__
+    return outcome
+
+
+def _secure_delete(session: Session) -> bool:
+    """On SQLite, have space freed by this transaction overwritten with zeros; False elsewhere."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    return True
+
+
+def _scrub_free_pages(engine: Engine) -> bool:
+    """VACUUM rewrites the file without free pages; a TRUNCATE checkpoint empties the write-ahead log.
+
+    False when another process (a running `tandem serve`) kept the file busy: the erasure is
+    committed, but old values may remain in free pages or the log until it is run again.
+    """
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+            connection.exec_driver_sql("VACUUM")
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    except OperationalError as error:
+        logger.warning("VACUUM after forget: %s", error)
+        return False
+    return not busy
+
+
+def report(user_id: str, team_id: str, erasure: forget.Erasure, deleted: dict[tuple[str, str], str],
+           scrubbed: bool | None) -> None:
+    """What changed, then what could not be removed and where it is."""
+    print(f"Forgot {user_id} in {team_id}; it now appears as {erasure.alias}.")
+    for what, rows in sorted(erasure.erased.items()):
+        if rows:
+            print(f"  {what}: {rows} rows")
+    if scrubbed is True:
+        print("SQLite: old values overwritten (secure_delete, VACUUM, write-ahead log truncated).")
+    elif scrubbed is False:
+        print("SQLite: erased, but another process kept the file busy, so old values may remain in free pages "
+              "or the write-ahead log: stop Tandem and run `sqlite3 <file> 'VACUUM; PRAGMA wal_checkpoint(TRUNCATE)'`.")
+    else:
+        print("PostgreSQL: old row versions stay on disk until `VACUUM FULL` rewrites the tables (plain VACUUM "
+              "only marks the space reusable); the WAL and backups keep them until they age out.")
+    if erasure.mentions:
+        done = "replaced by the pseudonym" if erasure.redacted else "left as written; --redact-mentions replaces them"
+        print(f"Text others wrote that names them ({done}; <@mentions> always lose the id):")
+        for m in erasure.mentions:
+            print(f"  {m.table}.{m.column} row {m.row}: {m.term}")
+    kept = [m for m in erasure.messages if deleted.get((m.channel, m.ts)) != "deleted"]
+    if deleted:
+        print(f"Slack messages Tandem posted about them: {len(deleted) - len(kept)} deleted.")
+    if kept:
+        print("Slack messages Tandem posted about them, still in Slack" +
+              (" (--delete-messages deletes them):" if not deleted else ":"))
+        for m in kept:
+            why = deleted.get((m.channel, m.ts))
+            print(f"  channel {m.channel} ts {m.ts}: {m.source}" + (f" (chat.delete: {why})" if why else ""))

@@ -1,0 +1,1 @@
+"""Check-ins, the notes beside them and the blockers they open."""

@@ -1,0 +1,1 @@
+"""The delivery ledger: each scheduled message posted once."""

@@ -1,0 +1,1 @@
+"""An engagement from kickoff to its end: plan, onboarding, guard rails, trials, deadlines, risk reviews."""

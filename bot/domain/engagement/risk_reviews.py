@@ -1,0 +1,98 @@
+"""The monthly risk review: strategic, operational, security and financial questions per engagement.
+
+Sent to the owner once per owner-local month, from the engagement's fourth week on (the kickoff
+already asked for a contingency plan), with facts that make each question concrete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.filters import any_of
+from bot.db.models import Engagement, Payment, Person, Task
+from bot.domain.engagement import engagements
+from bot.domain.errors import DomainError
+from bot.domain.roster import contractor_terms
+from bot.domain.schedule import worktime
+
+DUTY = "risk_review"
+FIRST_AFTER_DAYS = 28
+PLAN_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the review points at: overdue tasks, unpaid and overdue payments, money paid so far (minor units),
+    and whether the owner has an NDA on file with the contractor (their own vetting)."""
+
+    overdue_tasks: int = 0
+    unpaid: int = 0
+    overdue_payments: int = 0
+    paid_minor: int = 0
+    nda_on_file: bool = False
+
+
+def key_for(engagement: Engagement, today: date) -> str:
+    """`risk:<engagement>:<owner-local YYYY-MM>`."""
+    return f"risk:{engagement.id}:{today:%Y-%m}"  # candidates() builds the same key without loading
+
+
+def is_due(engagement: Engagement, today: date) -> bool:
+    """From four weeks after the start, while the engagement runs."""
+    return engagement.status == "active" and (today - engagement.start_on).days >= FIRST_AFTER_DAYS
+
+
+def candidates(session: Session, now: datetime) -> dict[int, str]:
+    """Engagement id -> this month's key, for active engagements old enough; one light query, no loading.
+
+    The sweep runs every minute: only engagements whose key is not yet in the ledger get loaded in full.
+    """
+    rows = session.execute(
+        select(Engagement.id, Engagement.start_on, Person.tz).join(Person, Engagement.owner_id == Person.id)
+        .where(Engagement.status == "active", Engagement.start_on <= now.date() - timedelta(days=FIRST_AFTER_DAYS - 1))
+    )
+    found = {}
+    for engagement_id, start_on, tz in rows:
+        today = worktime.local_today(now, tz)
+        if (today - start_on).days >= FIRST_AFTER_DAYS:
+            found[engagement_id] = f"risk:{engagement_id}:{today:%Y-%m}"
+    return found
+
+
+def facts(session: Session, today_of: dict[int, tuple[Engagement, date]]) -> dict[int, Facts]:
+    """Facts per engagement id, given each engagement and its owner's today; three queries."""
+    ids = list(today_of)
+    found: dict[int, dict[str, int | bool]] = {eid: {} for eid in ids}
+    tasks = session.execute(select(Task.engagement_id, Task.due_on).where(
+        any_of(session, Task.engagement_id, ids), Task.status != "done", Task.due_on.is_not(None)))
+    for eid, due_on in tasks:
+        found[eid]["overdue_tasks"] = found[eid].get("overdue_tasks", 0) + (due_on < today_of[eid][1])
+    for payment in session.scalars(select(Payment).where(any_of(session, Payment.engagement_id, ids))):
+        engagement, today = today_of[payment.engagement_id]
+        counts = found[payment.engagement_id]
+        if payment.status == "paid" and payment.currency == engagement.budget_currency:
+            counts["paid_minor"] = counts.get("paid_minor", 0) + payment.amount_minor
+        elif payment.status != "paid":
+            counts["unpaid"] = counts.get("unpaid", 0) + 1
+            counts["overdue_payments"] = counts.get("overdue_payments", 0) + (payment.due_on < today)
+    nda = contractor_terms.owners_with_nda(session, sorted({e.contractor_id for e, _ in today_of.values()}))
+    for eid, (engagement, _) in today_of.items():
+        found[eid]["nda_on_file"] = (engagement.contractor_id, engagement.owner.user_id) in nda
+    return {eid: Facts(**counts) for eid, counts in found.items()}
+
+
+def update_plan(session: Session, *, engagement: Engagement, by_user: str, plan: str, now: datetime) -> Engagement:
+    """Replace the contingency plan (who or what takes over if the work stalls)."""
+    engagements.require_owner(engagement, by_user, "update its contingency plan")
+    plan = plan.strip()
+    if not plan:
+        raise DomainError("Write the plan: who or what takes over if this work stalls?")
+    if len(plan) > PLAN_LIMIT:
+        raise DomainError(f"Keep the plan under {PLAN_LIMIT} characters.")
+    engagement.contingency, engagement.updated_at = plan, now
+    session.flush()
+    return engagement

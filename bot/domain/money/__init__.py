@@ -1,0 +1,1 @@
+"""Payments owed to contractors and when the owner hears about them."""

@@ -1,0 +1,1 @@
+"""Exports and forgetting a person: what belongs to a workspace or a contractor."""

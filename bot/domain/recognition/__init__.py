@@ -1,0 +1,1 @@
+"""Thanks, thank-you nudges and feedback prompts."""

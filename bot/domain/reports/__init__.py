@@ -1,0 +1,1 @@
+"""What owners read: the one health rule, the status board, Home tab, digests and scorecards."""

@@ -1,0 +1,1 @@
+"""Tasks, milestone submissions and the reviews waiting on the owner."""
