@@ -29,10 +29,12 @@ run: install
 	@echo "==> Starting the sandbox; its address follows once the page answers"
 	@exec $(BIN)/tandem sandbox $(SANDBOX_ARGS)
 
-## test: install Tandem, the test tools and PostgreSQL, then run the whole suite
+## test: install Tandem, the test tools and PostgreSQL, then run the whole suite, one worker per core
+## (pytest-xdist; each worker starts its own servers on free ports). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
 	./scripts/system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## lock: pin the dependencies of pyproject.toml (with the dev tools) and their hashes in requirements.lock.
 ## Pins already there are kept while they still fit; LOCK_ARGS=--upgrade (or --upgrade-package NAME) moves them.
