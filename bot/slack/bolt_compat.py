@@ -78,7 +78,7 @@ class SignallingAck(Ack):
         self.answered = threading.Event()
         super().__init__()
 
-    @property  # type: ignore[override]  # Ack.response is a plain attribute; a property can signal
+    @property  # Ack.response is a plain attribute; a property can signal when it is set
     def response(self) -> BoltResponse | None:
         return self._response
 
@@ -105,7 +105,7 @@ class SignallingListenerRunner(ThreadListenerRunner):
             lazy_listener_runner=runner.lazy_listener_runner,
         )
 
-    def run(  # type: ignore[override]  # Bolt's signature says `response: BoltResponse`; it passes None too
+    def run(
         self,
         request: BoltRequest,
         response: BoltResponse,
@@ -129,7 +129,7 @@ class SignallingListenerRunner(ThreadListenerRunner):
         self._debug_log_completion(starting_time, ack.response)
         return ack.response
 
-    def _run_listener(self, request: BoltRequest, response: BoltResponse | None, listener: Listener) -> None:
+    def _run_listener(self, request: BoltRequest, response: BoltResponse, listener: Listener) -> None:
         """Bolt's `run_ack_function_asynchronously`, run on the listener executor."""
         ack = request.context.ack
         try:
@@ -149,7 +149,8 @@ class SignallingListenerRunner(ThreadListenerRunner):
                 ack.response = response
         finally:
             self.listener_completion_handler.handle(request=request, response=response)
-            ack.answered.set()  # a listener that never acks ends the wait now, not at the timeout
+            if isinstance(ack, SignallingAck):  # always, from run(); a listener that never acks ends the wait now
+                ack.answered.set()
 
 
 FORM = "application/x-www-form-urlencoded"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import logging
 import time
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def slash(text: str) -> str:
                       "response_url": "http://127.0.0.1:9/r"})
 
 
-FORM = {"content-type": ["application/x-www-form-urlencoded"]}
+FORM: dict[str, str | Sequence[str]] = {"content-type": ["application/x-www-form-urlencoded"]}
 
 
 def test_canary_bolt_still_reads_a_form_that_mentions_payload_as_empty() -> None:
