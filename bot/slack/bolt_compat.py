@@ -52,10 +52,10 @@ def install(app: App) -> None:
         logger.warning("%s %s is installed, but bot/slack/bolt_compat.py was verified against %s only: "
                        "install requirements.lock (make install)", name, installed, verified)
     # Patch 1. Bolt's ThreadListenerRunner (a) waits for `ack()` by polling every 10 ms, so each
-    # request wakes up to a hundred times a second under load and answers up to 10 ms late, and
-    # (b) when a listener raises after `ack()`, sets the ack's response back to None: unless its
-    # polling thread has already looked, the answer is lost and Slack gets a 404 after 3 s (the
-    # error handler still replies by response_url). Bolt has no setter for its runner, so the private attribute is
+    # request wakes up to a hundred times a second under load and answers up to 10 ms late, and (b)
+    # when a listener raises after `ack()`, sets the ack's response back to None: unless its polling
+    # thread has already looked, the answer is lost and Slack gets a 404 after 3 s (the error handler
+    # still replies by response_url). Bolt has no setter for its runner, so the private attribute is
     # replaced by a subclass built from the app's own (same executor and handlers) that waits on an
     # event `ack()` sets and leaves an answer alone once given; tests/slack/test_runner.py checks it
     # answers as Bolt's runner does.
