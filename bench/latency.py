@@ -148,9 +148,15 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
     """Both servers, the same requests (fresh signatures each), a warm-up each; the table and figures."""
     analyze(url)
     env = tandem_env(url, emu)
+    envs = {OAUTH: oauth_env(url, emu, shape)}  # every other server: `env`
+
+    def serve(p: int) -> list[str]:
+        return python("-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(p),
+                      "--workers", str(workers), "--threads", str(threads), "--no-scheduler")
+
     servers = {
-        "tandem serve": lambda p: python("-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(p),
-                                         "--workers", str(workers), "--threads", str(threads), "--no-scheduler"),
+        "tandem serve": serve,
+        OAUTH: serve,
         "bare Bolt (ack only)": lambda p: python("-m", "bench.bare_app", str(p), str(workers), str(threads)),
         # Not the target's baseline: the bare app with Tandem's listener runner, which Bolt lacks.
         BARE_PROMPT: lambda p: python("-m", "bench.bare_app", str(p), str(workers), str(threads), "prompt"),
@@ -164,11 +170,11 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
     lighter: dict[tuple[str, int], dict[str, float]] = {}
     for name, command in servers.items():
         port = free_port()
-        process = start(command(port), env, f"http://127.0.0.1:{port}/healthz")
+        process = start(command(port), envs.get(name, env), f"http://127.0.0.1:{port}/healthz")
         try:
             fire(port, requests_for(shape, min(WARM_UP, count), seed=99), concurrency)
             figures[name] = measure(port, requests_for(shape, count), concurrency)
-            for light in LIGHTER:
+            for light in LIGHTER if name != OAUTH else ():
                 lighter[(name, light)] = measure(port, requests_for(shape, count // 4, seed=light), light)
         finally:
             stop(process)
@@ -185,7 +191,14 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
              f"at the same {threads} threads) (target <= 1.3x: {'met' if ratio <= 1.3 else 'MISSED'}); "
              f"tandem p99 {ours['p99']:.1f} ms (target < 100 ms: {'met' if ours['p99'] < 100 else 'MISSED'})\n"
              f"(against the bare app with Tandem's listener runner: {ours['p50'] / figures[BARE_PROMPT]['p50']:.2f}x; "
-             "the target's baseline is Bolt as it ships)\n\n")
+             "the target's baseline is Bolt as it ships)\n")
+    oauth = figures[OAUTH]
+    oauth_ratio = oauth["p50"] / fastest_bare
+    text += (f"OAuth mode ({shape.workspaces} workspaces, each request authorized with its own token, cached): "
+             f"p50 {oauth['p50']:.1f} ms, p99 {oauth['p99']:.1f} ms (target < 100 ms: "
+             f"{'met' if oauth['p99'] < 100 else 'MISSED'}); p50 ratio to bare {oauth_ratio:.2f}x against "
+             f"{ratio:.2f}x with a single token (target: no worse: "
+             f"{'met' if oauth_ratio <= ratio * 1.05 else 'MISSED'}, within 5 % run-to-run noise)\n\n")
     light_rows = []
     for light in LIGHTER:
         mine, theirs = lighter[("tandem serve", light)], lighter[("bare Bolt (ack only)", light)]
@@ -198,7 +211,35 @@ def run(url: str, emu: SlackEmulator, shape: Shape, count: int, concurrency: int
                   ["concurrency", "tandem p50", "tandem p99", "tandem req/s", "bare p50", "bare p99", "bare req/s",
                    "p50 ratio", "bare+runner p50", "non-200"], light_rows)
     return text, {"p50": ours["p50"], "p99": ours["p99"], "bare_p50": bare["p50"], "ratio": ratio,
-                  "failed": ours["failed"]}
+                  "failed": ours["failed"], "oauth_p50": oauth["p50"], "oauth_p99": oauth["p99"],
+                  "oauth_ratio": oauth_ratio, "oauth_failed": oauth["failed"]}
+
+
+OAUTH = "tandem serve, OAuth (a token per workspace)"
+OAUTH_CLIENT = ("1234567890.1234567890", "bench-client-secret-0123456789ab")
+
+
+def oauth_env(url: str, emu: SlackEmulator, shape: Shape) -> dict[str, str]:
+    """`tandem serve`'s environment in OAuth mode, every workspace installed with its own token (sealed)."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.secrets import Sealer, generate_key
+    from bot.slack.installations import SealedInstallationStore
+
+    key = generate_key()
+    emu.configure_oauth(*OAUTH_CLIENT)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM slack_bots"))
+        connection.execute(text("DELETE FROM slack_installations"))
+    store = SealedInstallationStore(OAUTH_CLIENT[0], engine, Sealer.from_setting(key))
+    for w in range(shape.workspaces):
+        store.save(Installation(app_id=emu.app_id, enterprise_id=None, team_id=team(w), user_id=owner(w, 0),
+                                bot_token=emu.install_team(team(w)), bot_id=emu.bot_id,
+                                bot_user_id=emu.bot_user_id, bot_scopes="commands,chat:write"))
+    engine.dispose()
+    return tandem_env(url, emu) | {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": OAUTH_CLIENT[0],
+                                   "SLACK_CLIENT_SECRET": OAUTH_CLIENT[1], "TANDEM_ENCRYPTION_KEY": key}
 
 
 def measure(port: int, requests: list[tuple[bytes, dict[str, str]]], concurrency: int) -> dict[str, float]:

@@ -21,12 +21,12 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
 from bot.db.session import ping
 from bot.slack.bolt_compat import bolt_request
-from bot.slack.gate import MAX_BODY, Gate, Refusal
+from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class _Gone(Exception):
 
 
 class TandemASGI:
-    """Route /healthz and /slack/events; refuse everything else without touching Bolt."""
+    """Route /healthz, /slack/events and (OAuth mode) Add to Slack's two GET pages; refuse everything else."""
 
     def __init__(self, app: App, engine: Engine, *, signing_secret: str, threads: int,
                  gate: Gate | None = None) -> None:
@@ -60,6 +60,10 @@ class TandemASGI:
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
             status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
             return await respond(send, status, body)
+        if path in OAUTH_PATHS and self.app.oauth_flow is not None:
+            if not unsigned_allowed(method, path, oauth_mode=True):
+                return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET")
+            return await self.oauth_page(scope, send)
         if path != SLACK_PATH:
             return await refuse(send, scope, Refusal(404, "no such path"), 0)
         if method != "POST":
@@ -98,6 +102,27 @@ class TandemASGI:
         if isinstance(response, Refusal):
             return await refuse(send, scope, response, len(body))
         await send_bolt(send, response)
+
+    async def oauth_page(self, scope: Scope, send: Send) -> None:
+        """Add to Slack's install page or redirect (OAuth mode), answered by Bolt's OAuthFlow on the pool.
+
+        No body is read: both are browser GETs, their inputs in the query string and the state cookie.
+        """
+        query = scope.get("query_string", b"").decode("latin-1")
+        try:
+            response = await asyncio.get_running_loop().run_in_executor(
+                self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
+        except Exception:  # noqa: BLE001 - never show a traceback to a browser
+            logger.exception("the Add to Slack page %s failed", scope["path"])
+            return await respond(send, 500, {"error": "internal error"})
+        await send_bolt(send, response)
+
+    def _oauth(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
+        flow = self.app.oauth_flow
+        request = BoltRequest(body="", query=query, headers=headers)
+        if path == flow.install_path:
+            return flow.handle_installation(request)
+        return flow.handle_callback(request)
 
     def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
         """Bolt's answer, or a refusal when Bolt cannot read the (signed) body: bad JSON, a JSON array."""

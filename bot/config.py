@@ -34,6 +34,11 @@ class Settings:
     # TANDEM_SECRET_KEY: signs modal private_metadata (else the signing secret) and keys forget's pseudonyms
     # (else each is random).
     secret_key: str = ""
+    # Add to Slack (OAuth v2): on when both client settings are set (see `oauth_mode`).
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""  # optional: Slack then sends installs back to this URL (https)
+    encryption_key: str = ""  # TANDEM_ENCRYPTION_KEY: seals every workspace's tokens at rest
 
     @property
     def socket_mode(self) -> bool:
@@ -54,10 +59,22 @@ class Settings:
             log_level=_log_level(env.get("LOG_LEVEL", "").strip() or "INFO"),
             port=_port(env.get("PORT", "").strip() or "3000"),
             secret_key=env.get("TANDEM_SECRET_KEY", "").strip(),
+            slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+            slack_redirect_uri=env.get("SLACK_REDIRECT_URI", "").strip(),
+            encryption_key=env.get("TANDEM_ENCRYPTION_KEY", "").strip(),
         )
         _check_token("SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-")
         _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")
         return settings
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Add to Slack: any workspace installs Tandem, each answered with its own token.
+
+        On when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both set; SLACK_BOT_TOKEN then has no use.
+        """
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def metadata_key(self) -> str:
@@ -70,6 +87,8 @@ class Settings:
     def missing_for_serving(self) -> list[str]:
         """Name the Slack settings `tandem serve` still needs, each with where to find it."""
         missing = []
+        if self.oauth_mode:
+            return self._missing_for_oauth()
         if not self.slack_bot_token:
             missing.append(
                 "SLACK_BOT_TOKEN (Slack app settings > OAuth & Permissions > Bot User OAuth Token, xoxb-...)"
@@ -79,6 +98,25 @@ class Settings:
                 "SLACK_SIGNING_SECRET (Slack app settings > Basic Information > App Credentials), "
                 "or SLACK_APP_TOKEN for Socket Mode"
             )
+        return missing
+
+    def _missing_for_oauth(self) -> list[str]:
+        """What OAuth mode needs besides the client id and secret (see bot.slack.oauth)."""
+        from bot.secrets import BadKey, parse_key
+
+        missing = []
+        if not self.slack_signing_secret:
+            missing.append("SLACK_SIGNING_SECRET (Slack app settings > Basic Information > App Credentials)")
+        try:
+            parse_key(self.encryption_key)
+        except BadKey as error:
+            missing.append(str(error))
+        if self.slack_bot_token:
+            missing.append("SLACK_BOT_TOKEN must be unset with SLACK_CLIENT_ID/SLACK_CLIENT_SECRET: "
+                           "each workspace's token comes from its installation")
+        if self.socket_mode:
+            missing.append("SLACK_APP_TOKEN must be unset with SLACK_CLIENT_ID/SLACK_CLIENT_SECRET: "
+                           "Add to Slack serves HTTP (/slack/install, /slack/oauth_redirect)")
         return missing
 
     def apply_logging(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +42,8 @@ class Runtime:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = field(default=utc_now)
     pace: SlackPace = field(default_factory=SlackPace)
+    # OAuth mode: the installation store (bot.slack.installations.store_for builds it once per process).
+    installations: Any = None
 
     @classmethod
     def build(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:

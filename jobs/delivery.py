@@ -23,6 +23,7 @@ from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from bot.domain.schedule import noise
 from bot.runtime import Runtime
+from bot.slack.teams import team_client
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def attempt(client: WebClient, item: Outgoing, before: int, since: datetime | No
     posted without having looked.
     """
     posting = False
+    client = team_client(client, item.team_id) or client  # OAuth mode: the item's own workspace's token
     try:
         found = find_posted(client, item, since) if before > 0 else None
         if found:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from bot.db.session import one_connection
 from bot.domain.delivery import ledger
 from bot.runtime import Runtime
+from bot.slack.teams import served
 from jobs.delivery import Attempt, Outgoing, attempt, claim
 from jobs.pacing import Pacer
 
@@ -42,6 +43,7 @@ def deliver_all(runtime: Runtime, client: WebClient, items: Sequence[Outgoing], 
 
     Lanes start in the order of their first item, so hand over items interleaved by channel.
     """
+    items = served(client, items, lambda item: item.team_id)  # OAuth mode: only installed workspaces
     claimed = claim(runtime, items) if items else []
     if claimed:
         yield from Conductor(runtime, client, claimed, pacer or Pacer(runtime.pace), workers).run()

@@ -23,6 +23,7 @@ from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
+from bot.slack.teams import serves, team_client
 from jobs.delivery import Outgoing, Undecided, find_posted
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
         rows = ledger.stale_claims(session, now=now, grace=GRACE, default=DEFAULT_GRACE)
         threads = {row.key: thread_of(session, row) for row in rows}
     for row in rows:
-        close(runtime, client, row, threads[row.key])
+        if serves(client, row.team_id):  # OAuth mode: an uninstalled workspace's claims wait for it
+            close(runtime, client, row, threads[row.key])
     yield from ()
 
 
@@ -64,6 +66,7 @@ def close(runtime: Runtime, client: WebClient, row: Delivery, thread_ts: str | N
     if before is None:
         return
     found = None
+    client = team_client(client, row.team_id) or client  # OAuth mode: the row's own workspace's token
     if before > 0 and row.channel_id:
         item = Outgoing(key=row.key, duty=row.duty, team_id=row.team_id, channel=row.channel_id,
                         due_at=row.due_at, payload={}, thread_ts=thread_ts)

@@ -24,6 +24,7 @@ Settings come from the environment or a .env file (see .env.example)."""
 COMMANDS = {
     "serve": "serve_cmd", "db": "db_cmd", "doctor": "doctor_cmd", "manifest": "manifest_cmd",
     "jobs": "jobs_cmd", "export": "export_cmd", "forget": "forget_cmd", "sandbox": "sandbox_cmd",
+    "keygen": "keygen_cmd", "rotate-key": "rotate_key_cmd",
 }
 
 

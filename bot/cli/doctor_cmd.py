@@ -32,6 +32,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ("slack auth.test", lambda: check_auth(settings)),
         ("slack scopes", lambda: check_scopes(settings)),
     ]
+    if settings.oauth_mode:  # Add to Slack: no one token to test, but the OAuth settings and installations
+        from bot.cli.doctor_oauth import check_installations, check_oauth
+
+        checks[2:] = [("oauth settings", lambda: check_oauth(settings)),
+                      ("slack installations", lambda: check_installations(settings))]
     failed = 0
     for name, check in checks:
         try:
@@ -53,7 +58,8 @@ def _secrets(settings: Settings) -> tuple[str, ...]:
             password = None
         if password:
             passwords += [password, unquote(password)]
-    candidates = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, *passwords)
+    candidates = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
+                  settings.slack_client_secret, settings.encryption_key, *passwords)
     # A secret of a few characters would be replaced inside ordinary words; real ones are long.
     return tuple(secret for secret in candidates if len(secret) >= 6)
 
@@ -63,6 +69,8 @@ def check_settings(settings: Settings) -> str:
     if missing:
         raise RuntimeError("missing " + "; ".join(missing))
     mode = "Socket Mode" if settings.socket_mode else f"HTTP on port {settings.port}"
+    if settings.oauth_mode:
+        mode += " with Add to Slack (OAuth)"
     return (f"{mode}, default time zone {settings.default_timezone}, API {redact_url(settings.slack_api_url)}, "
             f"database {redact_url(settings.database_url)}")
 

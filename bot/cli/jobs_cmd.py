@@ -51,7 +51,7 @@ def parse_instant(value: str) -> datetime:
 
 def _runtime(settings: Settings) -> Runtime:
     """A runtime on a migrated database: a worker may well be the first process to start."""
-    if not settings.slack_bot_token:
+    if not settings.slack_bot_token and not settings.oauth_mode:
         raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
     runtime = Runtime.build(settings)
     if not _at_head(runtime):

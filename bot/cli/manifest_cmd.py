@@ -28,7 +28,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
         "manifest", help="print the Slack app manifest",
         description="Print manifest.yml; paste it at api.slack.com/apps > Create New App > From a manifest.",
     )
-    parser.add_argument("--url", help="public base URL of `tandem serve`, e.g. https://tandem.example.org")
+    parser.add_argument("--url", help="public base URL of `tandem serve`, e.g. https://tandem.example.org (fills "
+                        "the request URLs and the Add to Slack redirect URL, URL/slack/oauth_redirect)")
     parser.add_argument("--socket-mode", action="store_true", help="print it for Socket Mode (no request URLs)")
     parser.set_defaults(run=run)
 

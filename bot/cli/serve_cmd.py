@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  - {item}", file=sys.stderr)
         print("See README.md > Create the Slack app; `tandem manifest` prints the app manifest.", file=sys.stderr)
         return 2
-    if not token_works(settings):
+    if not settings.oauth_mode and not token_works(settings):  # OAuth mode: each workspace's token, at install
         return 2
     if not args.no_migrate:
         migrate.upgrade(settings.database_url)

@@ -270,3 +270,17 @@ class EventsMixin:
             "type": "url_verification",
         }
         return self.deliver(Delivery("event", body), Origin("verification"))
+
+    def app_uninstalled(self) -> Reply:
+        """The driver's workspace removes the app: its tokens stop working, then Slack's app_uninstalled
+        event (payloads/event_app_uninstalled.json) reaches the bot, as Slack sends it, unauthorized."""
+        self.emu.uninstall(self.team_id)
+        return self.event({"type": "app_uninstalled"})
+
+    def tokens_revoked(self, *, bot: bool = True, users: list[str] | None = None) -> Reply:
+        """Slack's tokens_revoked (payloads/event_tokens_revoked.json): the bot's token (by its user id)
+        and/or users' tokens; a revoked bot token answers token_revoked from now on."""
+        if bot:
+            self.emu.uninstall(self.team_id)
+        tokens = {"oauth": list(users or []), "bot": [self.emu.bot_user_id] if bot else []}
+        return self.event({"type": "tokens_revoked", "tokens": tokens})

@@ -7,6 +7,7 @@ blocks/view/metadata in form bodies are decoded so handlers see objects either w
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from email.parser import BytesParser
@@ -71,6 +72,13 @@ def parse_api_request(
     token = args.pop("token", None) or None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip() or None
+    elif authorization and authorization.lower().startswith("basic "):  # oauth.v2.access: the app's id:secret
+        try:
+            client_id, _, client_secret = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
+        except ValueError:
+            client_id = client_secret = ""
+        args.setdefault("client_id", client_id)
+        args.setdefault("client_secret", client_secret)
     for key in JSON_FIELDS:
         if isinstance(args.get(key), str) and args[key]:
             try:

@@ -17,9 +17,9 @@ def auth_test(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     return {
         "ok": True,
         "url": f"https://{ctx.ws.team['domain']}.slack.com/",
-        "team": ctx.ws.team["name"],
+        "team": ctx.team_name,
         "user": ctx.ws.users[emu.bot_user_id].name,
-        "team_id": emu.team_id,
+        "team_id": ctx.team_id,  # per token: each installed workspace's own
         "user_id": emu.bot_user_id,
         "bot_id": emu.bot_id,
         "is_enterprise_install": False,

@@ -182,6 +182,12 @@ def event_envelope(
     # From the other side of a Slack Connect channel the envelope's team_id is the member's
     # organisation; authorizations[0] still names the installation (event_shared_channel_*.json).
     actor = event.get("user") if isinstance(event.get("user"), str) else None
+    if event.get("type") in ("app_uninstalled", "tokens_revoked"):
+        # The app has no token left there: Slack sends the bare envelope (payloads/event_app_uninstalled.json,
+        # event_tokens_revoked.json), without authorizations.
+        return {"token": emu.verification_token, "team_id": emu.team_id, "enterprise_id": None,
+                "api_app_id": emu.app_id, "event": event, "type": "event_callback",
+                "event_id": event_id or ids.event_id(), "event_time": int(time.time())}
     return {
         "token": emu.verification_token,
         "team_id": org_of(emu, actor),

@@ -63,6 +63,7 @@ class EmulatorQueries:
             self.faults = Faults()
             self.history_tier.reset()
             self.bot_token_revoked = False
+        self.reset_oauth()  # type: ignore[attr-defined]
 
     def messages(self, channel_id: str, thread_ts: str | None = None) -> list[dict[str, Any]]:
         """Stored messages oldest first: channel-level ones, or one thread's replies (no parent)."""

@@ -39,7 +39,18 @@ class Context:
     emu: SlackEmulator
     ws: Workspace
     token: str
-    token_kind: str  # "bot" or "app"
+    token_kind: str  # "bot", "app", or "none" (oauth.v2.access authenticates the app, not a token)
+
+    @property
+    def team_id(self) -> str:
+        """The workspace the token belongs to: an OAuth-installed one's, else the emulator's own team."""
+        install = self.emu.install_of(self.token)
+        return install.team_id if install is not None else self.emu.team_id
+
+    @property
+    def team_name(self) -> str:
+        install = self.emu.install_of(self.token)
+        return install.team_name if install is not None else self.ws.team["name"]
 
     @property
     def bot_user_id(self) -> str:

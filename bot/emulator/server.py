@@ -14,6 +14,7 @@ from types import TracebackType
 from bot.emulator import ids
 from bot.emulator.faults import Faults
 from bot.emulator.httpd import EmulatorHTTPServer
+from bot.emulator.oauth import OAuthInstalls
 from bot.emulator.queries import EmulatorQueries
 from bot.emulator.seeding import WorkspaceSeeding
 from bot.emulator.socket_mode import SocketModeServer
@@ -29,7 +30,7 @@ DEFAULT_SCOPES = tuple(
 )
 
 
-class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
+class SlackEmulator(WorkspaceSeeding, EmulatorQueries, OAuthInstalls):
     """One emulated workspace with one installed app (Tandem) and its bot user."""
 
     bot_user_id = "U0TANDEMBOT"
@@ -65,6 +66,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries):
         }
         self.workspace = Workspace(team_id, team_name, team_domain, self.app_id, self.bot_id)
         self.faults = Faults()
+        self._init_oauth()  # Add to Slack: codes, and a bot token per installed workspace (emulator/oauth.py)
         # conversations.history/replies: 1 call a minute, 15 a page ("2025"), or "legacy" (tiers.py).
         self.history_tier = HistoryTier(history_tier)
         self.socket = SocketModeServer(self)

@@ -21,6 +21,7 @@ from bot.emulator import (  # noqa: F401 - importing registers the method handle
     methods_reactions,
     methods_users,
     methods_views,
+    oauth,
 )
 from bot.emulator.faults import HOLD_LIMIT, Hold
 from bot.emulator.registry import METHODS, ApiError, Context, text_arg
@@ -61,6 +62,13 @@ def _token_kind(emu: SlackEmulator, token: str | None) -> str:
         if emu.bot_token_revoked:
             raise ApiError("token_revoked")
         return "bot"
+    install = emu.install_of(token)
+    if install is not None:  # a workspace's token from oauth.v2.access (emulator/oauth.py)
+        if install.revoked:
+            raise ApiError("token_revoked")
+        if install.expires_at is not None and install.expires_at < time.time():
+            raise ApiError("token_expired")
+        return "bot"
     if token == emu.app_token:
         return "app"
     raise ApiError("invalid_auth")
@@ -70,7 +78,7 @@ def _run(emu: SlackEmulator, name: str, args: dict[str, Any], token: str | None)
     spec = METHODS.get(name)
     if spec is None:
         raise ApiError("unknown_method", req_method=name)
-    kind = _token_kind(emu, token)
+    kind = "none" if spec.token_kind == "none" else _token_kind(emu, token)  # oauth.v2.access: client auth
     if kind != spec.token_kind:
         raise ApiError("not_allowed_token_type")
     headers = {"x-oauth-scopes": ",".join(emu.scopes)} if kind == "bot" else {}

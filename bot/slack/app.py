@@ -31,13 +31,20 @@ LISTENER_THREADS = 24
 def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     """The Tandem Bolt app for HTTP or Socket Mode, wired to the runtime's database and clock."""
     settings = runtime.settings
+    client = client or make_client(runtime)
+    options: dict = {}
+    if settings.oauth_mode:  # Add to Slack: each request authorized with its own workspace's token
+        from bot.slack.oauth import app_options
+
+        options = app_options(runtime, client)
     app = App(
-        client=client or make_client(runtime),
+        client=client,
         signing_secret=settings.slack_signing_secret or None,
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=quiet_bolt_logger(logging.getLogger("bot.slack.bolt")),
+        **options,
     )
 
     metadata.configure(settings.metadata_key)

@@ -71,13 +71,27 @@ class ObservedClient(WebClient):
 def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> ObservedClient:
     """A Web API client that honours Retry-After on 429 and retries Slack's 5xx.
 
+    In OAuth mode the deliveries' client is a bot.slack.teams.TeamClients (a token per workspace), and
+    the others carry no token: Bolt gives each request a client with its own workspace's token.
+
     A dropped connection is ambiguous: Slack may have posted before the reply was lost. Listeners
     retry it; scheduled deliveries must not, because the ledger then looks the message up in the
     channel's history before posting again, which is the only way to never post twice.
     """
     settings = runtime.settings
-    handlers = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
-    if not for_deliveries:
-        handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
-    return ObservedClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15,
-                          retry_handlers=handlers)
+
+    def handlers() -> list:
+        chosen = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+        if not for_deliveries:
+            chosen.append(ConnectionErrorRetryHandler(max_retry_count=2))
+        return chosen
+
+    if settings.oauth_mode and for_deliveries:  # Add to Slack: each workspace with its own token
+        from bot.slack.installations import store_for
+        from bot.slack.teams import TeamClients
+
+        return TeamClients(store=store_for(runtime), client_id=settings.slack_client_id,
+                           client_secret=settings.slack_client_secret, base_url=settings.slack_api_url,
+                           make_handlers=handlers)
+    return ObservedClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=15,
+                          retry_handlers=handlers())

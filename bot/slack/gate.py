@@ -21,6 +21,16 @@ MAX_BODY = 1024 * 1024  # bytes; Slack's requests are a few KB (a modal's view_s
 MAX_AGE = 60 * 5  # seconds; Slack's own rule, the same window Bolt applies
 
 
+# The only requests Slack does not sign that reach Bolt: a person's browser on Add to Slack's two pages
+# (OAuth mode). GET only; Bolt's OAuthFlow checks the state and its cookie on the redirect instead.
+OAUTH_PATHS = frozenset({"/slack/install", "/slack/oauth_redirect"})
+
+
+def unsigned_allowed(method: str, path: str, oauth_mode: bool) -> bool:
+    """Whether an unsigned request may go on: a GET of an Add to Slack page in OAuth mode, nothing else."""
+    return oauth_mode and method == "GET" and path in OAUTH_PATHS
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why a request does not reach Bolt: the status to answer and a reason fit for one log line."""

@@ -7,6 +7,7 @@ from bot.db.models.ledger import Delivery, ProcessedEvent
 from bot.db.models.money import Payment
 from bot.db.models.people import Contractor, ContractorTerms, Person, TimeOff
 from bot.db.models.reviews import Submission
+from bot.db.models.slack_oauth import slack_bots, slack_installations, slack_oauth_states, slack_token_vault
 from bot.db.models.work import Checkin, CheckinNote, Feedback, Task, Thanks
 
 __all__ = [
@@ -27,4 +28,8 @@ __all__ = [
     "Task",
     "Thanks",
     "TimeOff",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
+    "slack_token_vault",
 ]

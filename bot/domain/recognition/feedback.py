@@ -110,7 +110,9 @@ def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagemen
     engagement = session.get(Engagement, int(prompt.key.split(":")[1]))
     if engagement is None:
         return None
-    return engagement, session.scalar(select(Feedback).where(Feedback.prompt_ts == ts)), reason_of(prompt.key)
+    # By engagement too: a ts is unique within one channel only, and another workspace's prompt may share it.
+    row = session.scalar(select(Feedback).where(Feedback.engagement_id == engagement.id, Feedback.prompt_ts == ts))
+    return engagement, row, reason_of(prompt.key)
 
 
 def _own(session: Session, engagement: Engagement, row: Feedback | None, user_id: str, *, channel_id: str,
