@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.web import SlackResponse
 
-from bot.observability.slack_calls import CountRateLimits
+from bot.observability import metrics
 from bot.runtime import Runtime
 
 # Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
@@ -26,7 +26,16 @@ MAX_RETRY_AFTER = 5.0
 
 
 class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """Retry a 429 after its Retry-After, unless that is longer than MAX_RETRY_AFTER."""
+    """Retry a 429 after its Retry-After, unless that is longer than MAX_RETRY_AFTER; count every 429.
+
+    First among a client's handlers, it is asked about each 429 answer, the last of the retries too
+    (slack-sdk's `can_retry` runs before the retry budget is checked), so /metrics counts them here.
+    """
+
+    def can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if response is not None and response.status_code == 429:
+            metrics.slack_rate_limited()
+        return super().can_retry(state=state, request=request, response=response, error=error)
 
     def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
         if response is None or response.status_code != 429:
@@ -82,8 +91,8 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> ObservedCl
     settings = runtime.settings
 
     def handlers() -> list:
-        chosen = [CountRateLimits(),  # first: it sees each 429 before a handler that retries it
-                  BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+        # The 429 handler first: it sees (and counts) each 429 before any other handler could retry it.
+        chosen = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
         if not for_deliveries:
             chosen.append(ConnectionErrorRetryHandler(max_retry_count=2))
         return chosen
