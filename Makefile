@@ -3,17 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint typecheck deadcode mutate
+.PHONY: run test install lint lock typecheck deadcode mutate
 
-$(BIN)/tandem: pyproject.toml
+# Every dependency, and each test tool, at the version and hashes pinned here (`make lock` writes it).
+LOCK := requirements.lock
+
+$(BIN)/tandem: pyproject.toml $(LOCK)
 	@echo "==> Creating a virtual environment in $(VENV) (first run only)"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "==> Upgrading pip"
 	@$(BIN)/pip install -q --upgrade pip
-	@echo "==> Installing Tandem and its test tools into $(VENV) (about 20 s; pip lists each package)"
-	@{ $(BIN)/pip install --progress-bar off -e ".[dev]"; echo $$? > $(VENV)/.pip-status; } \
-		| grep --line-buffered -E "^(Collecting|Successfully)" || true
+	@echo "==> Installing Tandem and its test tools at the versions in $(LOCK) (about 20 s; pip lists each package)"
+	@{ $(BIN)/pip install --progress-bar off --require-hashes -r $(LOCK) \
+		&& PYTHONWARNINGS=ignore $(BIN)/pip install --progress-bar off --no-deps -e .; echo $$? > $(VENV)/.pip-status; } \
+		| grep --line-buffered -E "^(Collecting|Successfully)" | sed -u -E "s/ \(from -r $(LOCK) \(line [0-9]+\)\)//" || true
 	@test "$$(cat $(VENV)/.pip-status)" = 0 || { echo "==> pip failed (see above)"; exit 1; }
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "==> $(LOCK) does not fit pyproject.toml: run make lock"; exit 1; }
 	@touch $@
 
 install: $(BIN)/tandem
@@ -24,10 +29,19 @@ run: install
 	@echo "==> Starting the sandbox; its address follows once the page answers"
 	@exec $(BIN)/tandem sandbox $(SANDBOX_ARGS)
 
-## test: install Tandem, the test tools and PostgreSQL, check types and dead code, then run the whole suite
+## test: install Tandem, the test tools and PostgreSQL, check types and dead code, then run the whole suite,
+## one worker per core (pytest-xdist; each worker starts its own servers on free ports). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 test: install typecheck deadcode
 	./scripts/system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+## lock: pin the dependencies of pyproject.toml (with the dev tools) and their hashes in requirements.lock.
+## Pins already there are kept while they still fit; LOCK_ARGS=--upgrade (or --upgrade-package NAME) moves them.
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q uv; }
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --quiet \
+		--custom-compile-command "make lock" -o $(LOCK) $(LOCK_ARGS)
 
 lint: install
 	$(BIN)/ruff check bot jobs migrations tests

@@ -1,7 +1,7 @@
 """The baseline: a Bolt app that only acks, served exactly like `tandem serve` (gunicorn gthread).
 
 Run as `python -m bench.bare_app PORT WORKERS THREADS [prompt]` with SLACK_* in the environment;
-`prompt` gives it Tandem's listener runner (bot/slack/runner.py), to show how much of the gap
+`prompt` gives it Tandem's listener runner (bot/slack/bolt_compat.py, patch 1), to show how much of the gap
 between the two servers is Tandem's own work and how much is Bolt's runner.
 """
 
@@ -15,7 +15,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.slack import runner
+from bot.slack import bolt_compat
 
 
 def build_wsgi(prompt: bool = False):  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def build_wsgi(prompt: bool = False):  # type: ignore[no-untyped-def]
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"], process_before_response=False)
     if prompt:
-        runner.install(app)
+        bolt_compat.install(app)
     for command in ("/checkin", "/task"):
         app.command(command)(lambda ack: ack())
     slack = SlackRequestHandler(app, path="/slack/events")

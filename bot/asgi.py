@@ -27,8 +27,8 @@ from sqlalchemy import Engine
 
 from bot.db.session import ping
 from bot.observability import metrics
+from bot.slack.bolt_compat import bolt_request
 from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
-from bot.slack.request_body import bolt_request
 
 logger = logging.getLogger(__name__)
 

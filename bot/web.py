@@ -11,14 +11,12 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt import App
 from sqlalchemy import Engine
 
 from bot.db.session import ping
 from bot.observability import metrics
-from bot.slack.request_body import bolt_request
+from bot.slack.bolt_compat import FormSafeRequestHandler
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +51,6 @@ def create_health_wsgi(engine: Engine) -> Callable[[dict[str, Any], StartRespons
         return healthz(engine, start_response) if path == "/healthz" else metrics_page(engine, start_response)
 
     return wsgi
-
-
-class FormSafeRequestHandler(SlackRequestHandler):
-    """Bolt's WSGI adapter, building each request with `bolt_request` (forms that mention "payload")."""
-
-    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        return self.app.dispatch(bolt_request(request.get_body(), request.query_string, request.get_headers()))
 
 
 def healthz(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:

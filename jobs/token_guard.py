@@ -3,9 +3,9 @@
 When the app is uninstalled, or its token revoked or replaced, Slack refuses every call: each tick
 would claim, try and release every due message, and the stale-claims sweep would look each old one
 up in Slack every minute, for ever, with nobody told. The guard watches the delivery client's
-answers (a slack-sdk retry handler that never asks for a retry); once Slack has called the token no
-good, the duties first ask `auth.test` (at most once a minute of the scheduler's clock, however many
-duties are due), and wait until it passes. The log says why, once
+answers (an observer of `bot.slack.client.ObservedClient`, which sees every answer); once Slack has
+called the token no good, the duties first ask `auth.test` (at most once a minute of the scheduler's
+clock, however many duties are due), and wait until it passes. The log says why, once
 an hour. Nothing is lost: the ledger still offers what is due when the token works again.
 """
 
@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
+
+from bot.slack.client import ObservedClient
 
 logger = logging.getLogger(__name__)
 
@@ -32,28 +31,26 @@ SAY_AGAIN_AFTER = 3600.0  # seconds between two log lines about the same rejecti
 ASK_AGAIN_AFTER = timedelta(minutes=1)  # one auth.test for all the duties due in the same minute
 
 
-class TokenWatch(RetryHandler):
-    """Sees every Web API answer of the client it is added to; notes a rejected token, never retries."""
+class TokenWatch:
+    """Sees every Web API answer of the client it observes; notes a rejected token."""
 
     def __init__(self) -> None:
-        super().__init__(max_retry_count=0)
         self.rejected = threading.Event()
 
-    def can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
-                  error: Exception | None = None) -> bool:
-        body = response.body if response is not None else None
-        if isinstance(body, dict) and body.get("error") in REJECTED:
+    def __call__(self, api_method: str, body: Mapping[str, Any]) -> None:
+        if body.get("error") in REJECTED:
             self.rejected.set()
-        return False
 
 
 class TokenGuard:
     """Decides before each tick whether the duties may run (see the module's docstring)."""
 
     def __init__(self, client: WebClient, *, clock: Callable[[], float] = time.monotonic) -> None:
+        if not isinstance(client, ObservedClient):
+            raise TypeError("TokenGuard needs a client that shows it Slack's answers: bot.slack.client.make_client's")
         self.client, self.clock = client, clock
         self.watch = TokenWatch()
-        client.retry_handlers.append(self.watch)
+        client.observers.append(self.watch)
         self._said_at: float | None = None
         self._asked: tuple[datetime, bool] | None = None  # the last auth.test: when, and whether it passed
         self._lock = threading.Lock()

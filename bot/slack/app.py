@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.observability.bolt import ObservedApp
 from bot.runtime import Runtime
-from bot.slack import listeners, metadata, runner, seen_events
+from bot.slack import bolt_compat, listeners, metadata, seen_events
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
 from bot.slack.connect import OtherOrganisations
 from bot.slack.errors import handle_error
@@ -50,7 +50,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
     )
 
     metadata.configure(settings.metadata_key)
-    runner.install(app)
+    bolt_compat.install(app)
     # Middleware as Bolt's own classes: a plain function is wrapped in CustomMiddleware, which works
     # out its arguments by name on every request (~0.05 ms each, for four, on every command).
     app.middleware(StripNul())  # PostgreSQL refuses NUL in text; it means nothing in Slack's

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
 
-from bot.observability.slack_calls import CountRateLimits
+from bot.observability import metrics
 from bot.runtime import Runtime
 
 # Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
@@ -23,7 +26,16 @@ MAX_RETRY_AFTER = 5.0
 
 
 class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """Retry a 429 after its Retry-After, unless that is longer than MAX_RETRY_AFTER."""
+    """Retry a 429 after its Retry-After, unless that is longer than MAX_RETRY_AFTER; count every 429.
+
+    First among a client's handlers, it is asked about each 429 answer, the last of the retries too
+    (slack-sdk's `can_retry` runs before the retry budget is checked), so /metrics counts them here.
+    """
+
+    def can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if response is not None and response.status_code == 429:
+            metrics.slack_rate_limited()
+        return super().can_retry(state=state, request=request, response=response, error=error)
 
     def _can_retry(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
         if response is None or response.status_code != 429:
@@ -36,7 +48,37 @@ class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
         return wait <= MAX_RETRY_AFTER
 
 
-def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
+# Sees each of Slack's answers: the Web API method and the answer's JSON body ({} if it had none).
+Observer = Callable[[str, Mapping[str, Any]], None]
+
+
+class ObservedClient(WebClient):
+    """A WebClient that shows every answer, `ok` or not, to its observers (e.g. jobs/token_guard.py).
+
+    Every Web API method of slack-sdk's client goes through the public `api_call`, so this is the one
+    place to see them all, after the retry handlers are done and whether the call raised or not.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.observers: list[Observer] = []
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        try:
+            response = super().api_call(api_method, **kwargs)
+        except SlackApiError as error:
+            self._show(api_method, error.response)
+            raise
+        self._show(api_method, response)
+        return response
+
+    def _show(self, api_method: str, response: SlackResponse) -> None:
+        body = response.data if isinstance(response.data, dict) else {}
+        for observer in self.observers:
+            observer(api_method, body)
+
+
+def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> ObservedClient:
     """A Web API client that honours Retry-After on 429 and retries Slack's 5xx.
 
     In OAuth mode the deliveries' client is a bot.slack.teams.TeamClients (a token per workspace), and
@@ -49,8 +91,8 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
     settings = runtime.settings
 
     def handlers() -> list:
-        chosen = [CountRateLimits(),  # first: it sees each 429 before a handler that retries it
-                  BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+        # The 429 handler first: it sees (and counts) each 429 before any other handler could retry it.
+        chosen = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
         if not for_deliveries:
             chosen.append(ConnectionErrorRetryHandler(max_retry_count=2))
         return chosen
@@ -62,5 +104,5 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
         return TeamClients(store=store_for(runtime), client_id=settings.slack_client_id,
                            client_secret=settings.slack_client_secret, base_url=settings.slack_api_url,
                            make_handlers=handlers)
-    return WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=15,
-                     retry_handlers=handlers())
+    return ObservedClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=15,
+                          retry_handlers=handlers())

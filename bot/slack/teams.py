@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.token_rotation import TokenRotator
 from slack_sdk.oauth.token_rotation.rotator import SlackTokenRotationError
 
+from bot.slack.client import ObservedClient
 from bot.slack.installations import CachedInstallations
 
 logger = logging.getLogger(__name__)
@@ -36,24 +33,20 @@ T = TypeVar("T")
 REJECTED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 
 
-class ForgetOnRejection(RetryHandler):
+class ForgetOnRejection:
     """Sees a workspace client's answers; when Slack calls its token no good, drops the cached installation
     so the next look reads the database (an uninstall handled by another process shows at once)."""
 
     def __init__(self, store: CachedInstallations, team_id: str) -> None:
-        super().__init__(max_retry_count=0)
         self.store, self.team_id = store, team_id
 
-    def can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
-                  error: Exception | None = None) -> bool:
-        body = response.body if response is not None else None
-        if isinstance(body, dict) and body.get("error") in REJECTED:
+    def __call__(self, api_method: str, body: Mapping[str, Any]) -> None:
+        if body.get("error") in REJECTED:
             logger.warning("Slack refused workspace %s's token (%s)", self.team_id, body.get("error"))
             self.store.forget(self.team_id)
-        return False
 
 
-class TeamClients(WebClient):
+class TeamClients(ObservedClient):
     """A token-less WebClient that lends each workspace a client with its own token (see the module)."""
 
     def __init__(self, *, store: CachedInstallations, client_id: str, client_secret: str, base_url: str,
@@ -87,8 +80,9 @@ class TeamClients(WebClient):
         with self._lock:
             client = self._clients.get(token)
             if client is None:
-                client = WebClient(token=token, base_url=self.base_url, timeout=self.timeout, team_id=team_id,
-                                   retry_handlers=[*self.make_handlers(), ForgetOnRejection(self.store, team_id)])
+                client = ObservedClient(token=token, base_url=self.base_url, timeout=self.timeout,
+                                        team_id=team_id, retry_handlers=self.make_handlers())
+                client.observers.append(ForgetOnRejection(self.store, team_id))
                 self._clients[token] = client
             return client
 

@@ -23,7 +23,7 @@ def test_add_list_done_and_block(slack, emulator) -> None:
 
 
 def test_text_that_mentions_payload_is_an_ordinary_command(slack, emulator) -> None:
-    """Bolt alone reads such a form as empty and answers 404 (Slack: dispatch_failed); see bot/slack/request_body."""
+    """Bolt alone reads such a form as empty and answers 404 (dispatch_failed): bot/slack/bolt_compat, patch 2."""
     kickoff(slack)
     added = slack.slash("/task", f'add "Fix the payload parser" due {in_days(5)}', user=OWNER, channel=PROJECT).wait()
     assert added.status == 200 and "Added task *1*" in added.text

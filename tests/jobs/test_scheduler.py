@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.observability import metrics
 from bot.runtime import Runtime
+from bot.slack.client import ObservedClient
 from jobs import schedule, scheduler
 from jobs.context import SweepContext
 from jobs.schedule import DUTIES, Duty
@@ -26,7 +27,7 @@ def runtime(tmp_path) -> Iterator[Runtime]:  # type: ignore[no-untyped-def]
 
 
 def client() -> WebClient:
-    return WebClient(token="xoxb-x", base_url="http://127.0.0.1:9/api/")
+    return ObservedClient(token="xoxb-x", base_url="http://127.0.0.1:9/api/")
 
 
 def test_one_job_per_duty_at_its_cadence_first_run_at_start(runtime: Runtime) -> None:

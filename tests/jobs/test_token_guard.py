@@ -6,9 +6,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.delivery import ledger
 from jobs import build_scheduler, token_guard
@@ -65,11 +64,24 @@ def test_other_refusals_do_not_hold_the_duties(runtime, client, emulator, clock)
 
 @pytest.mark.parametrize(("body", "rejected"), [
     ({"ok": False, "error": "invalid_auth"}, True), ({"ok": False, "error": "account_inactive"}, True),
-    ({"ok": False, "error": "not_in_channel"}, False), ({"ok": True}, False),
+    ({"ok": False, "error": "not_in_channel"}, False), ({"ok": True}, False), ({}, False),
 ])
-def test_the_watch_notes_a_rejected_token_and_never_asks_for_a_retry(body: dict, rejected: bool) -> None:
+def test_the_watch_notes_a_rejected_token(body: dict, rejected: bool) -> None:
     watch = token_guard.TokenWatch()
-    request = HttpRequest(method="POST", url="https://slack.com/api/chat.postMessage", headers={})
-    response = HttpResponse(status_code=200, headers={}, body=body)
-    assert watch.can_retry(state=RetryState(), request=request, response=response) is False
+    watch("chat.postMessage", body)
     assert watch.rejected.is_set() is rejected
+
+
+def test_the_guard_watches_every_answer_of_the_client_it_is_given(runtime, client, emulator) -> None:
+    guard = token_guard.TokenGuard(client)
+    client.auth_test()
+    assert not guard.watch.rejected.is_set()
+    emulator.revoke_bot_token()
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel=PROJECT, text="hi")
+    assert guard.watch.rejected.is_set()
+
+
+def test_a_client_that_shows_nobody_its_answers_is_refused() -> None:
+    with pytest.raises(TypeError, match="make_client"):
+        token_guard.TokenGuard(WebClient(token="xoxb-test"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from bot.slack.request_body import bolt_request
+from bot.slack.bolt_compat import bolt_request
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 

@@ -14,7 +14,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.listener import thread_runner
 from slack_sdk import WebClient
 
-from bot.slack import runner
+from bot.slack import bolt_compat
 
 FORM = {"content-type": ["application/x-www-form-urlencoded"]}
 Listener = Callable[..., Any]
@@ -25,7 +25,7 @@ def make_app(listener: Listener, *, prompt: bool, errors: list[Exception]) -> Ap
               authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T1", bot_token="xoxb-test",
                                                     bot_user_id="UB", bot_id="B1"))
     if prompt:
-        runner.install(app)
+        bolt_compat.install(app)
     app.command("/x")(listener)
     app.event("app_mention")(listener)
 
@@ -98,7 +98,7 @@ def test_a_listener_that_fails_after_its_ack_keeps_its_answer() -> None:
     assert settled(errors) == ["after ack"]
     # The same listener run directly on this thread: whenever the request thread looks, the ack holds.
     request = command()
-    request.context["ack"] = runner.SignallingAck()
+    request.context["ack"] = bolt_compat.SignallingAck()
     listener = next(each for each in app._listeners if each.ack_function is fails_after_ack)  # noqa: SLF001
     app.listener_runner._run_listener(request, BoltResponse(status=200), listener)  # noqa: SLF001
     assert (request.context.ack.response.status, request.context.ack.response.body) == (200, "done")
@@ -160,6 +160,6 @@ def test_a_listener_that_never_acks_ends_the_wait_when_it_returns(caplog: pytest
 def test_install_keeps_the_apps_executor_and_error_handler() -> None:
     errors: list[Exception] = []
     app = make_app(fails_before_ack, prompt=True, errors=errors)
-    assert isinstance(app.listener_runner, runner.SignallingListenerRunner)
+    assert isinstance(app.listener_runner, bolt_compat.SignallingListenerRunner)
     app.dispatch(command())
     assert [str(error) for error in errors] == ["before ack"]
