@@ -19,15 +19,14 @@ import secrets as stdlib_secrets
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from bot.config import ConfigError
-
 PREFIX = "v1:"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
 
-class BadKey(ConfigError):
-    """TANDEM_ENCRYPTION_KEY (or the new key) is missing or not 32 bytes of URL-safe base64."""
+class BadKey(ValueError):
+    """TANDEM_ENCRYPTION_KEY (or the new key) is missing or not 32 bytes of URL-safe base64 (a setting's error:
+    the command line reports it as it reports bot.config.ConfigError)."""
 
 
 class CannotDecrypt(ValueError):

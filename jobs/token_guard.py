@@ -21,7 +21,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.client import ObservedClient
+from bot.slack.observed_client import ObservedClient
 
 logger = logging.getLogger(__name__)
 

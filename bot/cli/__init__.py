@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings
+from bot.secrets import BadKey
 from bot.text.urls import redact
 
 DESCRIPTION = """Tandem keeps outsourced work on track in Slack: kickoffs with a plan, check-ins in
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = Settings.from_env()
         settings.apply_logging()
         return int(args.run(args, settings) or 0)
-    except ConfigError as error:
+    except (ConfigError, BadKey) as error:
         print(f"tandem: {error}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:

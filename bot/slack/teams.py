@@ -21,8 +21,8 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.token_rotation import TokenRotator
 from slack_sdk.oauth.token_rotation.rotator import SlackTokenRotationError
 
-from bot.slack.client import ObservedClient
 from bot.slack.installations import CachedInstallations
+from bot.slack.observed_client import ObservedClient
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.observability import metrics
 from bot.runtime import Runtime
-from bot.slack.client import ObservedClient
+from bot.slack.observed_client import ObservedClient
 from jobs import schedule, scheduler
 from jobs.context import SweepContext
 from jobs.schedule import DUTIES, Duty
