@@ -15,6 +15,7 @@ Every refusal answers a short JSON error and logs one line: method, path, reason
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -25,13 +26,14 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
 from bot.db.session import ping
+from bot.observability import metrics
 from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
 from bot.slack.request_body import bolt_request
 
 logger = logging.getLogger(__name__)
 
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
-SLACK_PATH, HEALTH_PATH = "/slack/events", "/healthz"
+SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -43,7 +45,10 @@ class _Gone(Exception):
 
 
 class TandemASGI:
-    """Route /healthz, /slack/events and (OAuth mode) Add to Slack's two GET pages; refuse everything else."""
+    """Route /healthz, /metrics, /slack/events and (OAuth mode) Add to Slack's two GET pages; refuse the rest.
+
+    /healthz and /metrics are answered unsigned to everyone: GETs that read and never reach Bolt.
+    """
 
     def __init__(self, app: App, engine: Engine, *, signing_secret: str, threads: int,
                  gate: Gate | None = None) -> None:
@@ -60,6 +65,12 @@ class TandemASGI:
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
             status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
             return await respond(send, status, body)
+        if path == METRICS_PATH:
+            if method not in ("GET", "HEAD"):
+                return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
+            scrape = functools.partial(metrics.exposition, self.engine, oauth_mode=self.app.oauth_flow is not None)
+            text = await asyncio.get_running_loop().run_in_executor(self.pool, scrape)
+            return await respond_text(send, 200, text, metrics.CONTENT_TYPE)
         if path in OAUTH_PATHS and self.app.oauth_flow is not None:
             if not unsigned_allowed(method, path, oauth_mode=True):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET")
@@ -177,6 +188,8 @@ async def refuse(send: Send, scope: Scope, refusal: Refusal, size: int, allow: s
     """Answer a refusal and log it in one line; the path is cut short and escaped, the body never shown."""
     path = scope.get("path", "")
     logger.warning("refused %s %r: %s (%d bytes)", scope.get("method", "?")[:16], path[:80], refusal.reason, size)
+    if path == SLACK_PATH:  # refused before Bolt read it: of no known kind
+        metrics.request_answered("unknown", refusal.status, None)
     extra = [(b"allow", allow.encode())] if allow else []
     await respond(send, refusal.status, {"error": refusal.reason}, extra)
 
@@ -186,6 +199,12 @@ async def respond(send: Send, status: int, body: dict[str, Any],
     payload = json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def respond_text(send: Send, status: int, payload: bytes, content_type: str) -> None:
+    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.text.urls import RedactPasswords
-
 DEFAULT_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -34,6 +34,8 @@ class Settings:
     # TANDEM_SECRET_KEY: signs modal private_metadata (else the signing secret) and keys forget's pseudonyms
     # (else each is random).
     secret_key: str = ""
+    # LOG_FORMAT: "text" (a line per record) or "json" (one object per line, for log collectors).
+    log_format: str = "text"
     # Add to Slack (OAuth v2): on when both client settings are set (see `oauth_mode`).
     slack_client_id: str = ""
     slack_client_secret: str = ""
@@ -48,25 +50,47 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read and validate the settings; raise ConfigError on the first bad one."""
+        settings, problems = cls.read(environ)
+        if problems:
+            raise problems[0]
+        return settings
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str] | None = None) -> tuple[Settings, list[ConfigError]]:
+        """The settings with a default in place of each bad one, and every problem found, in order.
+
+        `tandem doctor` reports each problem as its own FAIL line and still runs its other checks;
+        every other command stops at the first (`from_env`).
+        """
         env = os.environ if environ is None else environ
+        problems: list[ConfigError] = []
+
+        def valid(check: Callable[[str], T], raw: str, default: T) -> T:
+            try:
+                return check(raw)
+            except ConfigError as error:
+                problems.append(error)
+                return default
+
+        bot_token, app_token = env.get("SLACK_BOT_TOKEN", "").strip(), env.get("SLACK_APP_TOKEN", "").strip()
         settings = cls(
-            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            # A token of the wrong kind is kept as given: doctor then says what Slack makes of it, not "missing".
+            slack_bot_token=valid(_token("SLACK_BOT_TOKEN", "xoxb-"), bot_token, bot_token),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            slack_app_token=valid(_token("SLACK_APP_TOKEN", "xapp-"), app_token, app_token),
             database_url=env.get("DATABASE_URL", "").strip() or cls.database_url,
-            slack_api_url=_api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL),
-            default_timezone=_timezone(env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC"),
-            log_level=_log_level(env.get("LOG_LEVEL", "").strip() or "INFO"),
-            port=_port(env.get("PORT", "").strip() or "3000"),
+            slack_api_url=valid(_api_url, env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, DEFAULT_API_URL),
+            default_timezone=valid(_timezone, env.get("TANDEM_DEFAULT_TIMEZONE", "").strip() or "UTC", "UTC"),
+            log_level=valid(_log_level, env.get("LOG_LEVEL", "").strip() or "INFO", "INFO"),
+            port=valid(_port, env.get("PORT", "").strip() or "3000", 3000),
             secret_key=env.get("TANDEM_SECRET_KEY", "").strip(),
+            log_format=valid(_log_format, env.get("LOG_FORMAT", "").strip() or "text", "text"),
             slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
             slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
             slack_redirect_uri=env.get("SLACK_REDIRECT_URI", "").strip(),
             encryption_key=env.get("TANDEM_ENCRYPTION_KEY", "").strip(),
         )
-        _check_token("SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-")
-        _check_token("SLACK_APP_TOKEN", settings.slack_app_token, "xapp-")
-        return settings
+        return settings, problems
 
     @property
     def oauth_mode(self) -> bool:
@@ -120,13 +144,10 @@ class Settings:
         return missing
 
     def apply_logging(self) -> None:
-        """Configure logging once, at the entry point."""
-        logging.basicConfig(
-            level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        for handler in logging.getLogger().handlers:
-            if not any(isinstance(f, RedactPasswords) for f in handler.filters):
-                handler.addFilter(RedactPasswords())
+        """Configure logging once, at the entry point (see bot.observability.logs)."""
+        from bot.observability.logs import configure
+
+        configure(self.log_level, self.log_format)
 
 
 def _api_url(value: str) -> str:
@@ -162,8 +183,20 @@ def _port(value: str) -> int:
     return int(value)
 
 
-def _check_token(name: str, value: str, prefix: str) -> None:
-    if value and not value.startswith(prefix):
-        raise ConfigError(
-            f"{name} should start with {prefix!r}; copy it again from your Slack app's settings"
-        )
+def _log_format(value: str) -> str:
+    if value.lower() not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT={value!r} is not one of {', '.join(LOG_FORMATS)} (json: one object per line)")
+    return value.lower()
+
+
+def _token(name: str, prefix: str) -> Callable[[str], str]:
+    """A check that a token, when set, has its kind's prefix."""
+
+    def check(value: str) -> str:
+        if value and not value.startswith(prefix):
+            raise ConfigError(
+                f"{name} should start with {prefix!r}; copy it again from your Slack app's settings"
+            )
+        return value
+
+    return check

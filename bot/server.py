@@ -13,6 +13,8 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.asgi import TandemASGI
+from bot.observability import metrics
+from bot.observability.logs import gunicorn_logconfig
 from bot.runtime import Runtime
 from bot.slack.app import create_app
 from bot.web import create_health_wsgi
@@ -58,7 +60,10 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         # `tandem serve` on one host would take it from each other, and nothing here uses it.
         self.cfg.set("control_socket_disable", True)
         self.cfg.set("loglevel", self.runtime.settings.log_level.lower())
+        if self.runtime.settings.log_format == "json":
+            self.cfg.set("logconfig_dict", gunicorn_logconfig(self.runtime.settings.log_level))
         self.cfg.set("post_worker_init", self._post_worker_init)
+        self.cfg.set("child_exit", lambda server, worker: metrics.worker_exited(worker.pid))
 
     def load(self):  # type: ignore[no-untyped-def]
         runtime = self.runtime

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 from bot.domain import duties
+from bot.observability import duties as observe
+from bot.observability import workspaces
 from bot.runtime import Runtime
 from jobs import (
     blockers,
@@ -77,7 +79,10 @@ def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool
     runtime = replace(runtime, clock=run_clock(now))
     tick = duties.Tick()
     for sweep in SWEEPS:
-        yield from tick.run(sweep(runtime, client, now, dry_run))
+        with observe.timed(sweep):
+            yield from tick.run(sweep(runtime, client, now, dry_run))
+    if not dry_run:
+        workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
 
 
 def run_clock(now: datetime) -> Callable[[], datetime]:
@@ -96,6 +101,8 @@ def build_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 
     def tick() -> None:
         if not guard.allows():
+            if not runtime.settings.oauth_mode:  # one token serves every workspace; OAuth: see workspaces.read
+                workspaces.refused(runtime, guard.refused or "invalid_auth", runtime.clock())
             return
         for _ in run_due(runtime, client, now=runtime.clock()):
             pass

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.session import one_connection
 from bot.domain.delivery import ledger
+from bot.observability import duties as observe
 from bot.runtime import Runtime
 from bot.slack.teams import served
 from jobs.delivery import Attempt, Outgoing, attempt, claim
@@ -93,6 +94,7 @@ class Conductor:
         results = [(self.running.pop(future), future.result()) for future in done]
         for index, result in results:
             channel = self.items[index].channel
+            observe.attempt_ended(self.items[index].duty, result)
             if result.answered_at is not None:
                 self.pacer.spent(channel, result.answered_at)
             if result.retry_after is not None:

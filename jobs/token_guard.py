@@ -52,6 +52,7 @@ class TokenGuard:
         self.watch = TokenWatch()
         client.retry_handlers.append(self.watch)
         self._said_at: float | None = None
+        self.refused: str | None = None  # Slack's error while it refuses the token (for workspace_health)
 
     def allows(self) -> bool:
         """True unless Slack rejected the token and `auth.test` says it still does."""
@@ -62,12 +63,13 @@ class TokenGuard:
         except SlackApiError as error:
             if error.response.get("error") not in REJECTED:
                 return True  # another trouble (a 5xx, a rate limit): the tick copes with those
-            self._say(str(error.response.get("error")))
+            self.refused = str(error.response.get("error"))
+            self._say(self.refused)
             return False
         except Exception:  # noqa: BLE001 - Slack unreachable: the tick's own retries and ledger cope
             return True
         self.watch.rejected.clear()
-        self._said_at = None
+        self._said_at, self.refused = None, None
         logger.warning("Slack accepts the bot token again: the scheduled duties resume")
         return True
 

@@ -36,7 +36,7 @@ def test_serve_without_slack_settings_names_what_is_missing(tmp_path: Path) -> N
 
 
 def test_invalid_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = tandem("doctor", env={"TANDEM_DEFAULT_TIMEZONE": "Mars/Base"}, cwd=tmp_path)
+    result = tandem("db", "current", env={"TANDEM_DEFAULT_TIMEZONE": "Mars/Base"}, cwd=tmp_path)  # doctor goes on
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "TANDEM_DEFAULT_TIMEZONE" in result.stderr
 

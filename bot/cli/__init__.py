@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from dotenv import load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,14 +24,15 @@ Settings come from the environment or a .env file (see .env.example)."""
 # (Bolt, alembic, the exporters) would double its start-up time.
 COMMANDS = {
     "serve": "serve_cmd", "db": "db_cmd", "doctor": "doctor_cmd", "manifest": "manifest_cmd",
-    "jobs": "jobs_cmd", "export": "export_cmd", "forget": "forget_cmd", "sandbox": "sandbox_cmd",
-    "keygen": "keygen_cmd", "rotate-key": "rotate_key_cmd",
+    "jobs": "jobs_cmd", "status": "status_cmd", "export": "export_cmd", "forget": "forget_cmd",
+    "sandbox": "sandbox_cmd", "keygen": "keygen_cmd", "rotate-key": "rotate_key_cmd",
 }
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command line, one sub-parser per verb; only the named verb's module when argv names one."""
     parser = argparse.ArgumentParser(prog="tandem", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"tandem {version()}")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
     named = next((arg for arg in argv or () if not arg.startswith("-")), None)
     for verb, module in COMMANDS.items():
@@ -39,13 +41,24 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's), or "unknown" when run from a bare checkout."""
+    try:
+        return metadata.version("tandem-slack")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; configuration errors end with one line and exit code 2."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     load_dotenv(".env", override=False)
     try:
-        settings = Settings.from_env()
+        if getattr(args, "reports_settings", False):  # doctor: each bad setting is one of its FAIL lines
+            settings, args.setting_problems = Settings.read()
+        else:
+            settings = Settings.from_env()
         settings.apply_logging()
         return int(args.run(args, settings) or 0)
     except ConfigError as error:

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.cli.manifest_cmd import load_manifest
 from bot.config import Settings
-from bot.db import migrate
+from bot.db import migrate, presence
 from bot.db.session import make_engine, ping
 from bot.text.urls import redact, redact_url
 
@@ -22,12 +22,15 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
         "doctor", help="check settings, database and Slack access",
         description="Check each setting, the database, auth.test against the Slack API and the token's scopes.",
     )
-    parser.set_defaults(run=run)
+    # A bad setting is one FAIL line among the others, not the end of the diagnosis (see bot.cli.main).
+    parser.set_defaults(run=run, reports_settings=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Every check runs whatever failed before it: one PASS or FAIL line each, a FAIL line per bad setting."""
+    problems = [str(problem) for problem in getattr(args, "setting_problems", ())]
+    problems += [f"missing {item}" for item in settings.missing_for_serving()]
     checks: list[tuple[str, Callable[[], str]]] = [
-        ("settings", lambda: check_settings(settings)),
         ("database", lambda: check_database(settings)),
         ("slack auth.test", lambda: check_auth(settings)),
         ("slack scopes", lambda: check_scopes(settings)),
@@ -35,9 +38,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.oauth_mode:  # Add to Slack: no one token to test, but the OAuth settings and installations
         from bot.cli.doctor_oauth import check_installations, check_oauth
 
-        checks[2:] = [("oauth settings", lambda: check_oauth(settings)),
+        checks[1:] = [("oauth settings", lambda: check_oauth(settings)),
                       ("slack installations", lambda: check_installations(settings))]
-    failed = 0
+    if not problems:
+        checks.insert(0, ("settings", lambda: check_settings(settings)))
+    for problem in problems:
+        print(redact(f"FAIL  settings: {problem}", _secrets(settings)))
+    failed = len(problems)
     for name, check in checks:
         try:
             detail = check()
@@ -76,6 +83,9 @@ def check_settings(settings: Settings) -> str:
 
 
 def check_database(settings: Settings) -> str:
+    absent = presence.missing(settings.database_url)
+    if absent is not None:  # connecting would create an empty file and report on it
+        raise RuntimeError(f"no database file at {absent}; `tandem db upgrade` creates it, or set DATABASE_URL")
     engine = make_engine(settings.database_url)
     try:
         ping(engine)

@@ -13,7 +13,8 @@ from typing import Any, TextIO
 
 from bot.cli.progress import Progress
 from bot.config import Settings
-from bot.domain.privacy import export
+from bot.db import presence
+from bot.domain.privacy import export, export_scope
 from bot.runtime import Runtime
 
 PROGRESS_EVERY = 500
@@ -46,9 +47,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Export table by table in one read-only session, with a progress bar on stderr."""
     scope = export.Scope(args.team, (args.contractor or "").strip("<@>") or None, args.since, args.until,
                          include_private=args.include_private)
-    args.out.mkdir(parents=True, exist_ok=True)
+    absent = presence.missing(settings.database_url)
+    if absent is not None:  # connecting would create an empty database and export its empty tables
+        print(f"tandem export: there is no database at {absent}; set DATABASE_URL to Tandem's database "
+              f"(e.g. DATABASE_URL=sqlite:///path/to/tandem.db). Nothing was written.", file=sys.stderr)
+        return 1
     runtime = Runtime.build(settings)
     with runtime.sessions() as session:
+        nobody = export_scope.unmatched(session, scope)
+        if nobody:
+            print(f"tandem export: {nobody}. Nothing was written.", file=sys.stderr)
+            runtime.engine.dispose()
+            return 1
+        args.out.mkdir(parents=True, exist_ok=True)
         plans = export.plans(session, scope)
         progress = Progress(sum(export.count(session, p) for p in plans), sys.stderr)
         written = {}

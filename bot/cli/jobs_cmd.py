@@ -49,9 +49,12 @@ def parse_instant(value: str) -> datetime:
     return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
-def _runtime(settings: Settings) -> Runtime:
-    """A runtime on a migrated database: a worker may well be the first process to start."""
-    if not settings.slack_bot_token and not settings.oauth_mode:
+def _runtime(settings: Settings, *, posts: bool = True) -> Runtime:
+    """A runtime on a migrated database: a worker may well be the first process to start.
+
+    `posts=False` (a dry run) needs no token: it prints what is due and calls Slack for nothing.
+    """
+    if posts and not settings.slack_bot_token and not settings.oauth_mode:
         raise ConfigError("SLACK_BOT_TOKEN is not set; scheduled duties post to Slack and need the bot token")
     runtime = Runtime.build(settings)
     if not _at_head(runtime):
@@ -89,7 +92,7 @@ def run_due_cmd(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.client import make_client
     from jobs import run_due
 
-    runtime = _runtime(settings)
+    runtime = _runtime(settings, posts=not args.dry_run)
     now = args.now or datetime.now(UTC)
     for line in run_due(runtime, make_client(runtime, for_deliveries=True), now=now, dry_run=args.dry_run):
         print(line, flush=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 import threading
 import time
 import urllib.request
 import webbrowser
 
+from bot import ports
 from bot.config import Settings
 
 
@@ -38,6 +40,11 @@ def _answers(url: str, within: float = 30.0) -> bool:
     return False
 
 
+def alternative(port: int) -> int:
+    """A port to suggest instead of a busy one: the next one up (3000 -> 3001)."""
+    return port + 1 if port < 65535 else 3001
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve until Ctrl-C or SIGTERM; the Slack settings in .env are ignored on purpose.
 
@@ -45,6 +52,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with SIGINT ignored, and Python then never raises KeyboardInterrupt, so Ctrl-C after `fg`
     or `kill -INT` did nothing.
     """
+    problem = ports.busy("127.0.0.1", args.port)
+    if problem:
+        print(f"tandem sandbox: {problem}; try another, e.g. tandem sandbox --port {alternative(args.port)}",
+              file=sys.stderr)
+        return 2
     print("Tandem sandbox: starting the Slack emulator, the bot and a fresh database…", flush=True)
     from bot.sandbox import Sandbox  # the emulator and the page load only for this command
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import ports
 from bot.config import Settings
 from bot.db import migrate
+from bot.observability import metrics
 from bot.runtime import Runtime
 from bot.server import ServeOptions, serve_http, serve_socket_mode
 from bot.text.urls import redact
@@ -20,7 +23,7 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     parser = verbs.add_parser(
         "serve", help="run the bot",
         description="Run the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP "
-        "(POST /slack/events, GET /healthz). Applies pending migrations first.",
+        "(POST /slack/events, GET /healthz, GET /metrics for Prometheus). Applies pending migrations first.",
     )
     parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
@@ -39,17 +42,29 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  - {item}", file=sys.stderr)
         print("See README.md > Create the Slack app; `tandem manifest` prints the app manifest.", file=sys.stderr)
         return 2
+    port = args.port or settings.port
+    problem = ports.busy(args.host, port)
+    if problem:  # before gunicorn, which would retry, log a trace and exit
+        print(f"tandem serve: {problem}; stop it, or pick another with --port or PORT (e.g. --port {port + 1})",
+              file=sys.stderr)
+        return 2
     if not settings.oauth_mode and not token_works(settings):  # OAuth mode: each workspace's token, at install
         return 2
     if not args.no_migrate:
         migrate.upgrade(settings.database_url)
-    options = ServeOptions(host=args.host, port=args.port or settings.port, workers=args.workers,
+    options = ServeOptions(host=args.host, port=port, workers=args.workers,
                            threads=args.threads, scheduler=not args.no_scheduler)
     runtime = Runtime.build(settings)
-    if settings.socket_mode:
-        serve_socket_mode(runtime, options)
-    else:
-        serve_http(runtime, options)
+    # Before any worker forks: every process writes its metrics where /metrics, in any worker, sums them.
+    made = metrics.prepare_multiprocess()
+    try:
+        if settings.socket_mode:
+            serve_socket_mode(runtime, options)
+        else:
+            serve_http(runtime, options)
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
     return 0
 
 

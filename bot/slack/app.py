@@ -12,6 +12,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
+from bot.observability.bolt import ObservedApp
 from bot.runtime import Runtime
 from bot.slack import listeners, metadata, runner, seen_events
 from bot.slack.client import make_client  # noqa: F401  (re-exported: callers import it from here)
@@ -37,7 +38,7 @@ def create_app(runtime: Runtime, client: WebClient | None = None) -> App:
         from bot.slack.oauth import app_options
 
         options = app_options(runtime, client)
-    app = App(
+    app = ObservedApp(  # Bolt's App, counting requests for /metrics
         client=client,
         signing_secret=settings.slack_signing_secret or None,
         request_verification_enabled=not settings.socket_mode,

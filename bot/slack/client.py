@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.observability.slack_calls import CountRateLimits
 from bot.runtime import Runtime
 
 # Slack's answers when the bot cannot post in a channel at all: removed from it, or it is gone or archived.
@@ -48,7 +49,8 @@ def make_client(runtime: Runtime, *, for_deliveries: bool = False) -> WebClient:
     settings = runtime.settings
 
     def handlers() -> list:
-        chosen = [BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+        chosen = [CountRateLimits(),  # first: it sees each 429 before a handler that retries it
+                  BriefRateLimitRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
         if not for_deliveries:
             chosen.append(ConnectionErrorRetryHandler(max_retry_count=2))
         return chosen

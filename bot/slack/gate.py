@@ -107,7 +107,10 @@ class DropBodies(logging.Filter):
 
 
 def quiet_bolt_logger(logger: logging.Logger) -> logging.Logger:
-    """`logger` (the one given to Bolt's App) with DropBodies on it, once."""
-    if not any(isinstance(existing, DropBodies) for existing in logger.filters):
-        logger.addFilter(DropBodies())
+    """`logger` (the one given to Bolt's App) with DropBodies and DemoteTokenNotices on it, once."""
+    from bot.slack.bolt_notices import DemoteTokenNotices
+
+    for kind in (DropBodies, DemoteTokenNotices):
+        if not any(isinstance(existing, kind) for existing in logger.filters):
+            logger.addFilter(kind())
     return logger

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.slack.installations import build_state_store, store_for
+from bot.text.examples import render
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,9 @@ def page(title: str, body: str, status: int = 200) -> BoltResponse:
     return BoltResponse(status=status, body=text, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+KICKOFF_EXAMPLE = '/kickoff @contractor "Title" due {today+14}'
+
+
 def on_success(args: SuccessArgs) -> BoltResponse:
     """The page after an install: what to do next, in the workspace that installed Tandem."""
     installation = args.installation
@@ -74,8 +79,8 @@ def on_success(args: SuccessArgs) -> BoltResponse:
         "<p>What to do next:</p><ol>"
         f"<li>Open <a href=\"{home}\">Tandem's Home tab</a> in Slack: it shows your engagements and how to start.</li>"
         "<li>In the channel where you work with a contractor, invite Tandem (<code>/invite @tandem</code>) and "
-        "try <code>/kickoff @contractor \"Title\" due 2026-12-20</code>, or <code>/kickoff help</code> "
-        "for every option.</li></ol>"))
+        f"try <code>{html.escape(render(KICKOFF_EXAMPLE, datetime.now(UTC).date()))}</code>, "
+        "or <code>/kickoff help</code> for every option.</li></ol>"))
 
 
 def on_failure(args: FailureArgs) -> BoltResponse:

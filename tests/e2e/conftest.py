@@ -63,7 +63,7 @@ class BotServer:
 
 
 def start_server(database_url: str, emulator: SlackEmulator, workdir: Path,
-                 extra_env: dict[str, str] | None = None) -> BotServer:
+                 extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> BotServer:
     """Start `tandem serve` on a free port and wait until /healthz answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
@@ -75,7 +75,8 @@ def start_server(database_url: str, emulator: SlackEmulator, workdir: Path,
     log = workdir / f"serve-{port}.log"
     with log.open("wb") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler",
+             *extra_args],
             cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

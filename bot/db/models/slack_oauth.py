@@ -41,3 +41,7 @@ SECRET_COLUMNS = {
                           "incoming_webhook_url"),
     VAULT_TABLE: ("sealed",),
 }
+
+# Credentials, not records of work: never exported (a sealed token is useless without the key and a
+# liability with it); `tandem forget --team` deletes them with the workspace.
+CREDENTIAL_TABLES = frozenset({BOTS_TABLE, INSTALLATIONS_TABLE, STATES_TABLE, VAULT_TABLE})

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, false, or_, select
+from sqlalchemy import ColumnElement, Table, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Engagement, Person, Task
+from bot.db.models.slack_oauth import CREDENTIAL_TABLES
 
 # What only the engagement's owner sees (PRODUCT.md, roles and privacy): left out of a contractor's
 # export unless the owner running it asks for it (`include_private`).
@@ -49,7 +50,9 @@ class Scope:
 
 
 def hidden(table: Table, scope: Scope) -> tuple[bool, frozenset[str]]:
-    """(leave the whole table out, columns to leave out) for a contractor's export."""
+    """(leave the whole table out, columns to leave out); Slack's tokens and OAuth states are never exported."""
+    if table.name in CREDENTIAL_TABLES:
+        return True, frozenset()
     if not scope.for_contractor:
         return False, frozenset()
     return table.name in OWNER_ONLY_TABLES, frozenset(OWNER_ONLY_COLUMNS.get(table.name, ()))
@@ -89,6 +92,25 @@ def ids_in(session: Session, scope: Scope) -> Ids:
             .where(Person.user_id == scope.contractor_user_id)))
     tasks = set(session.scalars(select(Task.id).where(Task.engagement_id.in_(engagements))))
     return Ids(engagements, people, tasks, contractors)
+
+
+def unmatched(session: Session, scope: Scope) -> str | None:
+    """Why the scope matches nobody (an unknown workspace or person), or None when it matches someone.
+
+    An export that names a team or a person Tandem never saw would otherwise write a set of empty
+    files, which reads as "they have no history" rather than "wrong id".
+    """
+    team = Person.team_id == scope.team_id if scope.team_id is not None else true()
+    if scope.team_id is not None and not any(
+            session.scalar(select(model.id).where(model.team_id == scope.team_id).limit(1)) is not None
+            for model in (Person, Engagement)):
+        return f"--team {scope.team_id} matched no workspace (team ids look like T0123ABCD)"
+    if scope.contractor_user_id is not None and session.scalar(
+            select(Person.id).where(Person.user_id == scope.contractor_user_id, team).limit(1)) is None:
+        where = f" in workspace {scope.team_id}" if scope.team_id is not None else ""
+        return (f"--contractor {scope.contractor_user_id} matched nobody{where}: no person with that Slack user id "
+                "(copy it from their Slack profile > More > Copy member ID, e.g. U0123ABCD)")
+    return None
 
 
 def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[bool]], Callable | None]:

@@ -15,7 +15,7 @@ from bot.slack.blocks.help import HELP, build_help
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 BOT = Path(__file__).resolve().parents[3] / "bot"
 # An instant for `tandem jobs run-due --now` may be any instant, past ones included.
-ALLOWED = {"commands/jobs_cmd.py"}
+ALLOWED = {"cli/jobs_cmd.py"}
 
 
 @pytest.mark.parametrize("today", [date(2026, 12, 7), date(2027, 3, 1), date(2031, 12, 31)])

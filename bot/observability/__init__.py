@@ -1,0 +1,1 @@
+"""What an operator sees of a running Tandem: Prometheus metrics, structured logs, workspace health."""
