@@ -274,6 +274,7 @@ def deliver(server: Server, template: str, emu: Any, shape: Shape, workers: int,
     peaks: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as root:
         outs = [Path(root) / f"worker{n}.out" for n in range(workers)]
+        emulator_cpu, machine = _cpu_seconds(emu.pid), _machine()
         wall, started = time.time(), time.perf_counter()
         processes = []
         for out in outs:
@@ -281,12 +282,16 @@ def deliver(server: Server, template: str, emu: Any, shape: Shape, workers: int,
                 processes.append(subprocess.Popen(python("-m", "bot", "jobs", "run-due", "--now", now.isoformat()),
                                                   env=env, stdout=sink, stderr=subprocess.STDOUT))
         ended: dict[int, float] = {}
+        cpu: dict[str, float] = {}
         while len(ended) < len(processes):
             for n, process in enumerate(processes):
                 if n in ended:
                     continue
-                if process.poll() is not None:
+                reaped, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if reaped:  # reaped here for its CPU time: tell Popen how it ended
+                    process.returncode = os.waitstatus_to_exitcode(status)
                     ended[n] = time.perf_counter() - started
+                    cpu[f"worker {n + 1}"] = usage.ru_utime + usage.ru_stime
                     continue
                 try:
                     peaks[f"worker {n + 1}"] = max(peaks.get(f"worker {n + 1}", 0.0),
@@ -295,6 +300,8 @@ def deliver(server: Server, template: str, emu: Any, shape: Shape, workers: int,
                     pass
             time.sleep(0.05)
         seconds = time.perf_counter() - started
+        cpu["emulator"] = _cpu_seconds(emu.pid) - emulator_cpu
+        busy = _busy(machine, _machine())
         failed = [n for n, p in enumerate(processes) if p.returncode]
         printed = [sum(1 for line in out.read_text(errors="replace").splitlines() if "check-in prompt" in line)
                    for out in outs]
@@ -323,8 +330,27 @@ def deliver(server: Server, template: str, emu: Any, shape: Shape, workers: int,
         "lost": len(expected - set(keys)), "doubled": sum(1 for n in keys.values() if n > 1),
         "unexpected": len(set(keys) - expected), "ledger_sent": len(sent), "ledger_mismatch": len(sent ^ set(keys)),
         "busiest_channel": max(channels.values(), default=0), "channels": len(channels),
-        "fastest_channel_gap": _fastest(posted), "peaks": peaks,
+        "fastest_channel_gap": _fastest(posted), "peaks": peaks, "cpu": cpu, "busy": busy,
     }
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds a live process has used so far (0 when there is none)."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores so far, from /proc/stat: every process, other users' too."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def _busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    return (after[0] - before[0]) / max(1, after[1] - before[1])
 
 
 def _zone() -> Any:
@@ -442,11 +468,14 @@ def monday_table(r: dict[str, Any], in_zone: int) -> str:
 def workers_table(runs: list[dict[str, Any]]) -> str:
     rows = [[r["workers"], r["seconds"], " / ".join(f"{s:.1f}" for s in r["ended"]),
              " / ".join(str(n) for n in r["printed"]), r["posted"], r["lost"], r["doubled"], r["429s"],
+             ", ".join(f"{name} {s:.1f}" for name, s in sorted(r["cpu"].items())), f"{r['busy']:.0%}",
              ", ".join(f"{name} {mb:.0f}" for name, mb in r["peaks"].items())] for r in runs]
     text_ = table(f"7. one against two `tandem jobs run-due --now` workers on one PostgreSQL, the same due set, "
                   f"{os.cpu_count()} cores shared by workers, PostgreSQL and the emulator",
                   ["workers", "wall s", "each ended at s", "prompts each", "posted", "lost", "doubled", "429s",
-                   "peak RSS MB"], rows)
+                   "CPU s", "cores busy", "peak RSS MB"], rows)
     if len(runs) == 2:
-        text_ += f"\nspeed-up with a second worker: {runs[0]['seconds'] / runs[1]['seconds']:.2f}x"
+        text_ += (f"\nspeed-up with a second worker: {runs[0]['seconds'] / runs[1]['seconds']:.2f}x on "
+                  f"{os.cpu_count()} cores (cores busy: the whole machine's share of its CPU time over the run, "
+                  f"other users included)")
     return text_
