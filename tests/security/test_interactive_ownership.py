@@ -195,8 +195,8 @@ def test_an_honest_form_still_starts_the_engagement(runtime, emulator, slack) ->
     view_id = open_kickoff_form(slack, emulator)
     reply = slack.submit_view(view_id, values=PLAN, user=OWNER)
     assert reply.status == 200 and not refused(reply), reply.body
-    # The brief is posted inside the transaction that saves the engagement: wait for the commit.
-    assert emulator.wait_for(lambda: len(engagements(runtime)) == 1, 5)
+    # The engagement is committed, then its brief posted, then the brief noted on it: wait for the note.
+    assert emulator.wait_for(lambda: [e.brief_ts is not None for e in engagements(runtime)] == [True], 5)
     [engagement] = engagements(runtime)
     assert len(emulator.messages(PROJECT)) == 1
     assert engagement.channel_id == PROJECT and engagement.payment_terms_days == 14

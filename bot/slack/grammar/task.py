@@ -37,14 +37,25 @@ class TaskCommand:
     link: str = ""
 
 
-def parse(text: str, *, today: date) -> TaskCommand:
-    """Read /task text; an empty text opens the form."""
+def action_of(text: str) -> str:
+    """The sub-command the text names ("modal" for none), refusing unknown ones as parse() does.
+
+    Only `add` reads a date (its due date), so a caller can look up the speaker's day for it alone.
+    """
+    action, _ = subcommand(text, "/task", SUBCOMMANDS, ADD_EXAMPLE)
+    return action or "modal"
+
+
+def parse(text: str, *, today: date | None) -> TaskCommand:
+    """Read /task text; an empty text opens the form. `today` (the speaker's) is read by `add` alone."""
     action, rest = subcommand(text, "/task", SUBCOMMANDS, ADD_EXAMPLE)
     if not action:
         return TaskCommand("modal")
     if action in ("help", "list"):
         return TaskCommand(action)
     if action == "add":
+        if today is None:
+            raise TypeError("`/task add` reads a due date: pass the speaker's today")
         return parse_add(with_example(lambda: merge_currency(tokenize(rest)), ADD_EXAMPLE), today)
     if action == "submit":
         return parse_submit(rest)

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import NotAllowed
 from bot.domain.roster import people
 from bot.domain.schedule import worktime
 from bot.runtime import Runtime
+from bot.slack.profiles import fetch_profile as fetch_profile  # re-exported: listeners look it up here
 from bot.slack.workspace import workspace_of
+from bot.usecases import records
+from bot.usecases.records import stored as stored  # re-exported: listeners look it up here
 
 logger = logging.getLogger(__name__)
-Row = TypeVar("Row")
-
-SLACKBOT = "USLACKBOT"  # Slack's own bot: users.info does not call it a bot
-PERSON_EXAMPLE = "@maria (type @ and pick the person from Slack's list)"
 
 
 def runtime_of(context: dict[str, Any]) -> Runtime:
@@ -40,9 +38,7 @@ def team_of(body: dict[str, Any]) -> str:
 
 def require_team(engagement: Engagement, body: dict[str, Any], gone: str = "This engagement no longer exists.") -> None:
     """Refuse a record of another workspace as if it did not exist (ids are guessable; workspaces are apart)."""
-    if not engagement.team_id or engagement.team_id != team_of(body):
-        logger.warning("refused %s from team %r on a record of another workspace", body.get("type"), team_of(body))
-        raise NotFound(gone)
+    records.require_team(engagement, team_of(body), gone)
 
 
 def require_member(client: WebClient, channel_id: str, user_id: str) -> None:
@@ -55,45 +51,6 @@ def require_member(client: WebClient, channel_id: str, user_id: str) -> None:
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             raise NotAllowed("You are not a member of that channel: start the engagement from a channel you are in.")
-
-
-def fetch_profile(client: WebClient, user_id: str, default_tz: str, *, in_form: bool = False) -> people.Profile:
-    """Name and IANA zone from users.info; the workspace default when Slack has no zone.
-
-    Only people can own, do, observe or be assigned work: an app (Tandem itself included) or a
-    deactivated account is refused here, before anything is stored about them. `in_form`: the
-    refusal is shown under a form's user picker, as plain text (a mention would show as <@U…>).
-    """
-    who, pick = ("This account", "choose") if in_form else (f"<@{user_id}>", "mention")
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as error:
-        if error.response.get("error") == "user_not_found":
-            raise NotFound(f"I couldn't find <@{user_id}> in this workspace.", example=PERSON_EXAMPLE) from None
-        raise
-    if user.get("is_bot") or user_id == SLACKBOT:
-        raise NotFound(f"{who} is an app, not a person: {pick} the person you work with.", example=PERSON_EXAMPLE)
-    if user.get("deleted"):
-        raise NotFound(f"{who} is deactivated in this workspace: {pick} someone with an active account.",
-                       example=PERSON_EXAMPLE)
-    profile = user.get("profile") or {}
-    name = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id
-    return people.Profile(user_id=user_id, name=name, tz=user.get("tz") or default_tz)
-
-
-def stored(session: Session, model: type[Row], ref: object, what: str) -> Row:
-    """The record a button or a form's private_metadata refers to, or a friendly "no longer exists".
-
-    Such a reference can outlive its record (a post that went out before a crash rolled the record
-    back, a kickoff undone after Slack refused its brief): say so instead of failing.
-    """
-    try:
-        found = session.get(model, int(str(ref or 0)))
-    except ValueError:
-        found = None
-    if found is None:
-        raise NotFound(f"This {what} no longer exists.")
-    return found
 
 
 def known_today(runtime: Runtime, team_id: str, user_id: str) -> date:
@@ -129,3 +86,11 @@ def is_workspace_admin(client: WebClient, team_id: str, user_id: str) -> bool:
     if user.get("team_id") not in (None, team_id) or user.get("is_restricted") or user.get("deleted"):
         return False
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def update_clicked(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Replace the message whose button was clicked; returns its (channel, ts)."""
+    channel_id, ts = (body.get("channel") or {}).get("id"), (body.get("message") or {}).get("ts")
+    if channel_id and ts:
+        client.chat_update(channel=channel_id, ts=ts, **payload)
+    return channel_id, ts

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.slack.grammar.task import TaskCommand, parse
+from bot.slack.grammar.task import TaskCommand, action_of, parse
 from bot.text.errors import ParseError
 
 TODAY = date(2026, 11, 2)  # a Monday
@@ -17,6 +17,31 @@ def test_empty_text_opens_the_form_and_words_route() -> None:
     assert parse("  ", today=TODAY) == TaskCommand("modal")
     assert parse("help", today=TODAY) == TaskCommand("help")
     assert parse("LIST", today=TODAY) == TaskCommand("list")
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("", "modal"), ("LIST", "list"), ("help", "help"), ('add "Logo" due friday', "add"), ("done 2", "done"),
+    ("block 2 waiting", "block"), ("submit 1 <https://x.example|x>", "submit"),
+])
+def test_the_action_is_read_without_the_arguments(text: str, action: str) -> None:
+    assert action_of(text) == action
+
+
+def test_only_add_needs_the_speakers_day() -> None:
+    assert parse("done 2", today=None) == TaskCommand("done", number=2)
+    assert parse("submit 1 <https://x.example|x>", today=None) == TaskCommand("submit", number=1,
+                                                                               link="https://x.example")
+    with pytest.raises(TypeError):
+        parse('add "Logo" due friday', today=None)
+
+
+@pytest.mark.parametrize("text", ["frobnicate 3", "list mine"])
+def test_the_action_refuses_what_parse_refuses(text: str) -> None:
+    with pytest.raises(ParseError) as refused:
+        action_of(text)
+    with pytest.raises(ParseError) as parsed:
+        parse(text, today=TODAY)
+    assert (refused.value.message, refused.value.example) == (parsed.value.message, parsed.value.example)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,132 +1,47 @@
 """/contractor: the registry of the people we pay, answered privately to the person asking.
 
-A contractor's public profile (zone, hours, days, country, company, time off) may be changed by
-the person themselves, an owner who works with them, or a workspace admin; anyone may record
-their own private terms (rate, vetting), and each person only ever sees their own.
+Parse, then one use case (bot/usecases/contractors.py); `add` and `away` may ask Slack who the
+person is and whether the caller is a workspace admin, so they answer after the ack.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from functools import cache
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
-from bot.db.models import Contractor
-from bot.db.session import transaction
-from bot.domain.errors import NotAllowed
-from bot.domain.roster import contractor_terms, contractors, people
-from bot.domain.schedule import worktime
-from bot.runtime import Runtime
-from bot.slack.blocks.contractors import (
-    build_contractor_card,
-    build_contractor_list,
-    build_contractor_modal,
-    profile_refusal,
-)
+from bot.slack.blocks.contractors import build_contractor_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.grammar import contractor as grammar
-from bot.slack.listeners.common import fetch_profile, is_workspace_admin, known_today, runtime_of, team_of
+from bot.slack.listeners.common import fetch_profile, is_workspace_admin, known_today, runtime_of
+from bot.slack.payloads import Command
+from bot.usecases import contractors
 
 
 def handle_contractor(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                       context: dict[str, Any]) -> None:
-    """Route /contractor; `add` and `away` may ask Slack (who the person is, whether the caller is an admin)."""
-    runtime = runtime_of(context)
-    team_id, user_id = team_of(command), command["user_id"]
-    parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
+    """Route /contractor; list, show and vet are database only and answered in the ack."""
+    runtime, asked = runtime_of(context), Command.of(command)
+    team_id, user_id = asked.team_id, asked.user_id
+    parsed = grammar.parse(asked.text, today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
-        ack(**build_help("/contractor", known_today(runtime_of(context), team_of(command), command["user_id"])))
+        ack(**build_help("/contractor", known_today(runtime, team_id, user_id)))
     elif parsed.action == "modal":
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=build_contractor_modal())
+        client.views_open(trigger_id=asked.trigger_id, view=build_contractor_modal())
     elif parsed.action == "add":
         ack()
-        respond(**add_contractor(runtime, client, team_id, user_id, parsed.add), response_type="ephemeral")
+        assert parsed.add is not None
+        profile = fetch_profile(client, parsed.add.user_id, runtime.settings.default_timezone)
+        reply = contractors.add(runtime, team_id, user_id, parsed.add, profile,
+                                cache(lambda: is_workspace_admin(client, team_id, user_id)))
+        respond(**reply, response_type="ephemeral")
     elif parsed.action == "away":
         ack()
-        respond(**add_time_off(runtime, client, team_id, user_id, parsed), response_type="ephemeral")
+        reply = contractors.add_time_off(runtime, team_id, user_id, parsed,
+                                         cache(lambda: is_workspace_admin(client, team_id, user_id)))
+        respond(**reply, response_type="ephemeral")
     else:
-        ack(**answer(runtime, team_id, user_id, parsed))
-
-
-def add_contractor(runtime: Runtime, client: WebClient, team_id: str, user_id: str,
-                   add: grammar.AddContractor, profile: people.Profile | None = None) -> dict[str, Any]:
-    """Register a contractor, change what was given of their profile if allowed, record the caller's own rate.
-
-    Their zone defaults to their Slack profile's (fetched unless given). Someone who may not change
-    the profile still records their own rate; asking only to change the profile is refused whole.
-    """
-    profile = profile or fetch_profile(client, add.user_id, runtime.settings.default_timezone)
-    now = runtime.clock()
-    admin = cache(lambda: is_workspace_admin(client, team_id, user_id))
-    with transaction(runtime.sessions) as session:
-        wants_profile = contractors.changes_profile(add.pattern, add.company, add.skills)
-        allowed = not wants_profile or _may_set_profile(session, team_id, user_id, add.user_id, admin)
-        if not allowed and add.rate is None:
-            raise NotAllowed(profile_refusal(add.user_id), example=f"/contractor add <@{add.user_id}> rate=35/h USD")
-        contractor, created, _ = contractors.register(session, team_id=team_id, profile=profile,
-                                                      added_by=user_id, now=now)
-        if wants_profile and allowed:
-            contractors.update_profile(contractor, now=now, pattern=add.pattern, company=add.company,
-                                       skills=add.skills)
-        terms = contractor_terms.of(session, contractor=contractor, owner_user_id=user_id)
-        if add.rate is not None or user_id != add.user_id:  # nobody keeps terms with themselves unasked
-            terms = terms or contractor_terms.ensure(session, contractor=contractor, owner_user_id=user_id, now=now)
-        if terms is not None and add.rate is not None:
-            contractor_terms.set_rate(terms, add.rate, now=now)
-        session.flush()
-        note = None if allowed else profile_refusal(add.user_id, saved_rate=True)
-        return build_contractor_card(contractor, now, terms=terms, created=created, note=note)
-
-
-def _may_set_profile(session: Session, team_id: str, user_id: str, contractor_user: str,
-                     admin: Callable[[], bool]) -> bool:
-    """The profile rule, also for someone not yet registered: a person met for the first time is
-    described by whoever registers them; someone we already know (an owner, an observer) is not."""
-    existing = contractors.get(session, team_id=team_id, user_id=contractor_user)
-    if existing is not None:
-        return contractors.may_edit_profile(session, contractor=existing, user_id=user_id, is_admin=admin)
-    if people.get(session, team_id=team_id, user_id=contractor_user) is None:
-        return True
-    return user_id == contractor_user or admin()
-
-
-def add_time_off(runtime: Runtime, client: WebClient, team_id: str, user_id: str,
-                 parsed: grammar.ContractorCommand) -> dict[str, Any]:
-    """Record days off: part of the profile, so only the person, an owner who works with them or an admin."""
-    assert parsed.away is not None and parsed.user_id is not None
-    now = runtime.clock()
-    admin = cache(lambda: is_workspace_admin(client, team_id, user_id))
-    with transaction(runtime.sessions) as session:
-        contractor = contractors.require(session, team_id=team_id, user_id=parsed.user_id)
-        if not contractors.may_edit_profile(session, contractor=contractor, user_id=user_id, is_admin=admin):
-            raise NotAllowed(profile_refusal(parsed.user_id, what="time off"))
-        contractors.add_time_off(session, contractor=contractor, start=parsed.away[0], end=parsed.away[1])
-        return _card(session, contractor, user_id, now)
-
-
-def answer(runtime: Runtime, team_id: str, user_id: str, parsed: grammar.ContractorCommand) -> dict[str, Any]:
-    """list, show and vet: database only, answered in the ack, with the caller's own terms only."""
-    now = runtime.clock()
-    with transaction(runtime.sessions) as session:
-        if parsed.action == "list":
-            mine = contractor_terms.all_of(session, team_id=team_id, owner_user_id=user_id)
-            return build_contractor_list([(c, mine.get(c.id)) for c in
-                                          contractors.for_owner(session, team_id=team_id, user_id=user_id)], now)
-        contractor = contractors.require(session, team_id=team_id, user_id=parsed.user_id or "")
-        if parsed.action == "vet":
-            today = worktime.local_today(now, runtime.settings.default_timezone)
-            terms = contractor_terms.ensure(session, contractor=contractor, owner_user_id=user_id, now=now)
-            contractor_terms.vet(terms, item=parsed.item or "", on=today, now=now)
-        return _card(session, contractor, user_id, now)
-
-
-def _card(session: Session, contractor: Contractor, viewer: str, now: datetime) -> dict[str, Any]:
-    """The contractor's card as `viewer` may see it: the public profile and the viewer's own terms."""
-    terms = contractor_terms.of(session, contractor=contractor, owner_user_id=viewer)
-    return build_contractor_card(contractor, now, terms=terms)
+        ack(**contractors.answer(runtime, team_id, user_id, parsed))

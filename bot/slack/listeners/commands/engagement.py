@@ -7,18 +7,11 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.db.session import transaction
-from bot.domain.engagement import engagements, observers
-from bot.domain.roster import people
 from bot.slack.blocks.help import build_help
-from bot.slack.blocks.observers import (
-    build_observer_added,
-    build_observer_list,
-    build_observer_removed,
-)
 from bot.slack.grammar import engagement as grammar
-from bot.slack.listeners.common import fetch_profile, known_today, runtime_of, team_of
-from bot.usecases import engagement_life
+from bot.slack.listeners.common import fetch_profile, known_today, runtime_of
+from bot.slack.payloads import Command
+from bot.usecases import engagement_life, observers
 from bot.usecases.engagement_life import Where
 
 LIFE = ("edit", "pause", "resume", "end", "reopen")
@@ -27,9 +20,9 @@ LIFE = ("edit", "pause", "resume", "end", "reopen")
 def handle_engagement(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                       context: dict[str, Any]) -> None:
     """Observers are saved before the ack; the life steps ack first, then answer privately once Slack heard."""
-    runtime = runtime_of(context)
-    team_id, user_id, channel_id = team_of(command), command["user_id"], command["channel_id"]
-    parsed = grammar.parse(command.get("text", ""), today=known_today(runtime, team_id, user_id))
+    runtime, asked = runtime_of(context), Command.of(command)
+    team_id, user_id, channel_id = asked.team_id, asked.user_id, asked.channel_id
+    parsed = grammar.parse(asked.text, today=known_today(runtime, team_id, user_id))
     if parsed.action == "help":
         ack(**build_help("/engagement", known_today(runtime, team_id, user_id)))
         return
@@ -55,20 +48,11 @@ def life(runtime: Any, client: WebClient, where: Where, parsed: grammar.Engageme
 
 def observe(runtime: Any, client: WebClient, team_id: str, user_id: str, channel_id: str,
             parsed: grammar.EngagementCommand) -> dict[str, Any]:
-    """observe / unobserve / observers, saved before the ack."""
-    observing = parsed.action == "observe"
-    profile = fetch_profile(client, parsed.user_id or "", runtime.settings.default_timezone) if observing else None
-    now = runtime.clock()
-    with transaction(runtime.sessions) as session:
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
-        if parsed.action == "observers":
-            engagements.require_owner(engagement, user_id, "list its observers")
-            return build_observer_list(engagement,
-                                       observers.list_for(session, [engagement.id]).get(engagement.id, []))
-        if profile is not None:
-            person = people.ensure(session, team_id=team_id, profile=profile, now=now)
-            added = observers.add(session, engagement=engagement, person=person, by_user=user_id, now=now)
-            return build_observer_added(engagement, person.user_id, added)
-        assert parsed.user_id is not None
-        observers.remove(session, engagement=engagement, user_id=parsed.user_id, by_user=user_id, now=now)
-        return build_observer_removed(engagement, parsed.user_id)
+    """observe / unobserve / observers, saved before the ack; a new observer is read from Slack first."""
+    if parsed.action == "observers":
+        return observers.listing(runtime, team_id, user_id, channel_id)
+    assert parsed.user_id is not None
+    if parsed.action == "observe":
+        profile = fetch_profile(client, parsed.user_id, runtime.settings.default_timezone)
+        return observers.add(runtime, team_id, user_id, channel_id, profile)
+    return observers.remove(runtime, team_id, user_id, channel_id, parsed.user_id)

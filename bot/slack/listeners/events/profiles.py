@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.db.session import transaction
 from bot.domain.roster import people
 from bot.slack.listeners.common import runtime_of, team_of
 from bot.text.errors import ParseError
 from bot.text.schedule import parse_timezone
+from bot.usecases import profiles
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +27,4 @@ def handle_user_change(body: dict[str, Any], event: dict[str, Any], context: dic
     except ParseError:
         logger.warning("user_change for %s carries a zone we can't read: %r", user["id"], user.get("tz"))
         tz = ""
-    runtime = runtime_of(context)
-    with transaction(runtime.sessions) as session:
-        person = people.follow_slack(session, team_id=team_id,
-                                     profile=people.Profile(user_id=user["id"], name=name, tz=tz),
-                                     now=runtime.clock())
-        if person is not None:
-            logger.info("followed the Slack profile of %s: zone %s, country %s", person.user_id, person.tz,
-                        person.country)
+    profiles.follow(runtime_of(context), team_id, people.Profile(user_id=user["id"], name=name, tz=tz))

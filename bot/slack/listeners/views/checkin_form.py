@@ -7,27 +7,23 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.db.models import Engagement
 from bot.domain.checkin.checkins import Report
-from bot.domain.errors import DomainError, NotFound
+from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector
 from bot.slack.grammar.checkin import parse_hours_worked
-from bot.slack.listeners.commands.checkin import save
-from bot.slack.listeners.common import require_team, runtime_of
-from bot.slack.listeners.views.validation import Collector
+from bot.slack.listeners.common import runtime_of
+from bot.slack.payloads import Submission
+from bot.usecases import checkins
 
 
 def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               context: dict[str, Any]) -> None:
     """Errors go back onto their fields; the confirmation arrives ephemerally in the channel."""
-    meta, user_id = metadata.open(view.get("private_metadata")), body["user"]["id"]
-    runtime = runtime_of(context)
-    with runtime.sessions() as session:
-        engagement = session.get(Engagement, int(meta["engagement_id"]))
-        if engagement is None:
-            raise NotFound("This engagement no longer exists.")
-        require_team(engagement, body)
+    runtime, submitted = runtime_of(context), Submission.of(body, view)
+    meta, user_id = metadata.open(submitted.private_metadata), submitted.user_id
+    checkins.require_engagement(runtime, submitted.team_id, meta["engagement_id"])
     form, check = values(view), Collector()
     progress = check.field(ids.PROGRESS, _progress, form.get(ids.PROGRESS))
     minutes = check.field(ids.WORKED, parse_hours_worked, form.get(ids.WORKED))
@@ -42,7 +38,7 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
         ack(response_action="errors", errors=check.errors)
         return
     ack()
-    reply = save(runtime, client, meta["engagement_id"], user_id, report, "form")
+    reply = checkins.save(runtime, client, meta["engagement_id"], user_id, report, "form")
     client.chat_postEphemeral(channel=meta["channel_id"], user=user_id, **reply)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from slack_bolt import Ack
@@ -10,12 +11,13 @@ from slack_sdk import WebClient
 from bot.domain.roster.contractors import WorkPattern
 from bot.slack import ids
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector, person_field
 from bot.slack.grammar import contractor as grammar
-from bot.slack.listeners.commands.contractor import add_contractor
-from bot.slack.listeners.common import runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector, person_field
+from bot.slack.listeners.common import is_workspace_admin, runtime_of
+from bot.slack.payloads import Submission
 from bot.text import schedule
 from bot.text.money import parse_rate
+from bot.usecases import contractors
 
 
 def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
@@ -33,13 +35,17 @@ def handle_contractor_submission(ack: Ack, body: dict[str, Any], view: dict[str,
         country=check.field(ids.COUNTRY, schedule.parse_country, form.get(ids.COUNTRY)),
     )
     rate = check.field(ids.RATE, parse_rate, form.get(ids.RATE))
-    runtime, user_id = runtime_of(context), body["user"]["id"]
+    runtime, submitted = runtime_of(context), Submission.of(body, view)
+    team_id, user_id = submitted.team_id, submitted.user_id
     profile = None if check.errors else person_field(check, ids.CONTRACTOR, client, form.get(ids.CONTRACTOR),
                                                      runtime.settings.default_timezone)
-    if check.errors:
+    if profile is None:  # the picker is required: only an unreadable choice gets here without an error
+        check.add(ids.CONTRACTOR, "Choose the person you work with.")
+    if check.errors or profile is None:
         ack(response_action="errors", errors=check.errors)
         return
     ack()
     add = grammar.AddContractor(form[ids.CONTRACTOR], pattern, rate, form.get(ids.COMPANY) or "", "")
-    reply = add_contractor(runtime, client, team_of(body), user_id, add, profile)
+    reply = contractors.add(runtime, team_id, user_id, add, profile,
+                            cache(lambda: is_workspace_admin(client, team_id, user_id)))
     client.chat_postMessage(channel=user_id, **reply)

@@ -10,18 +10,18 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
+from bot.slack.forms_validation import Collector, person_field
 from bot.slack.grammar.kickoff import MAX_TERMS_DAYS, KickoffDraft
-from bot.slack.listeners.commands.kickoff import start
-from bot.slack.listeners.common import known_today, require_member, runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector, person_field
+from bot.slack.listeners.common import known_today, require_member, runtime_of
 from bot.slack.metadata import TamperedMetadata
+from bot.slack.payloads import Submission
 from bot.text import schedule
 from bot.text.dates import parse_date
 from bot.text.money import parse_money
+from bot.usecases import kickoff
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +33,12 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     The form's hidden context (channel, terms, observers) is sealed when the form opens and checked
     again here: the submitter must still be in the channel and the channel still free.
     """
-    runtime = runtime_of(context)
-    team_id, user_id = team_of(body), body["user"]["id"]
-    channel_id, terms, observer_ids = form_context(metadata.open(view.get("private_metadata")))
+    runtime, submitted = runtime_of(context), Submission.of(body, view)
+    team_id, user_id = submitted.team_id, submitted.user_id
+    channel_id, terms, observer_ids = form_context(metadata.open(submitted.private_metadata))
     draft, errors = read_form(values(view), known_today(runtime, team_id, user_id), terms)
     draft.observer_ids = observer_ids
-    if not errors and _channel_taken(runtime, team_id, channel_id, user_id):
+    if not errors and kickoff.channel_taken(runtime, team_id, channel_id, user_id):
         errors[ids.TITLE] = "This channel already has an engagement in progress; kick off in another channel."
     if not errors:
         try:
@@ -56,7 +56,7 @@ def handle_kickoff_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
         ack(response_action="errors", errors=errors)
         return
     ack()
-    reply = start(runtime, client, team_id, user_id, channel_id, draft, contractor)
+    reply = kickoff.start(runtime, client, team_id, user_id, channel_id, draft, contractor)
     # The engagement is saved and its brief posted: whatever happens to the note, it must say so.
     try:
         client.chat_postEphemeral(channel=channel_id, user=user_id, **reply)
@@ -102,15 +102,6 @@ def read_form(form: dict[str, Any], today: Any, terms: int) -> tuple[KickoffDraf
         contingency=form.get(ids.CONTINGENCY) or "",
     )
     return draft, check.errors
-
-
-def _channel_taken(runtime: Any, team_id: str, channel_id: str, owner_user_id: str) -> bool:
-    """Whether another engagement holds the channel (one a crash left without its brief is finished instead)."""
-    with runtime.sessions() as session:
-        if engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id) is None:
-            return False
-        return engagements.unbriefed_in_channel(session, team_id=team_id, channel_id=channel_id,
-                                                owner_user_id=owner_user_id) is None
 
 
 def _budget(raw: str):  # type: ignore[no-untyped-def]

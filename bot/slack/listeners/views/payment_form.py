@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.db.session import transaction
-from bot.domain.money import payments
 from bot.runtime import Runtime
 from bot.slack import ids, metadata
 from bot.slack.blocks.forms import values
-from bot.slack.listeners.commands.payment import record
-from bot.slack.listeners.common import known_today, runtime_of, team_of
-from bot.slack.listeners.views.validation import Collector
+from bot.slack.forms_validation import Collector
+from bot.slack.listeners.common import known_today, runtime_of
+from bot.slack.payloads import Submission
 from bot.text.dates import parse_date
 from bot.text.money import Money, parse_currency, parse_money
+from bot.usecases import payments
 
 
 def handle_payment_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               context: dict[str, Any]) -> None:
     """Errors (the domain's too) go back onto their fields; the confirmation goes to the owner alone."""
-    runtime = runtime_of(context)
-    team_id, user_id = team_of(body), body["user"]["id"]
-    channel_id = metadata.open(view.get("private_metadata"))["channel_id"]
+    runtime, submitted = runtime_of(context), Submission.of(body, view)
+    team_id, user_id = submitted.team_id, submitted.user_id
+    channel_id = metadata.open(submitted.private_metadata)["channel_id"]
     check = Collector()
     saved = read_and_save(check, values(view), runtime, team_id, user_id, channel_id)
     if saved is None:
@@ -47,7 +45,8 @@ def read_and_save(check: Collector, form: dict[str, Any], runtime: Runtime, team
     today = known_today(runtime, team_id, user_id)
     where = ids.CONTRACTOR if ids.CONTRACTOR in form else ids.AMOUNT
     contractor_id = form.get(ids.CONTRACTOR)
-    engagement = check.field(where, lambda _: find(runtime, team_id, user_id, channel_id, contractor_id), channel_id)
+    engagement = check.field(where, lambda _: payments.engagement_for(runtime, team_id, user_id, channel_id,
+                                                                        contractor_id), channel_id)
     amount = read_amount(check, form, engagement)
     due = check.field(ids.DUE, lambda raw: parse_date(raw, today=today), form.get(ids.DUE))
     if engagement is not None and amount is None and not check.errors:
@@ -55,8 +54,8 @@ def read_and_save(check: Collector, form: dict[str, Any], runtime: Runtime, team
     if check.errors or engagement is None or amount is None:
         return None
     reference = form.get(ids.REFERENCE) or ""
-    reply = check.field(where, lambda _: save(runtime, engagement.id, user_id, amount, due, reference, today),
-                        channel_id)
+    reply = check.field(where, lambda _: payments.record(runtime, engagement.id, user_id, amount, due, reference,
+                                                         today), channel_id)
     return (engagement.channel_id, reply) if reply is not None else None
 
 
@@ -69,18 +68,3 @@ def read_amount(check: Collector, form: dict[str, Any], engagement: Engagement |
     return check.field(ids.AMOUNT, lambda raw: parse_money(raw.replace(" ", ""), typed, default_currency=default),
                        form.get(ids.AMOUNT))
 
-
-def find(runtime: Runtime, team_id: str, user_id: str, channel_id: str, contractor_id: str | None) -> Engagement:
-    """The engagement the payment belongs to, refusing (inline) anyone but its owner."""
-    with runtime.sessions() as session:
-        return payments.engagement_for(session, team_id=team_id, channel_id=channel_id,
-                                       owner_user_id=user_id, contractor_user_id=contractor_id)
-
-
-def save(runtime: Runtime, engagement_id: int, user_id: str, amount: Money, due_on: date | None,
-         reference: str, today: date) -> dict[str, Any]:
-    """Record the payment in its own transaction and return the owner's confirmation."""
-    with transaction(runtime.sessions) as session:
-        engagement = session.get_one(Engagement, engagement_id)
-        return record(session, engagement, user_id, amount=amount, due_on=due_on, reference=reference,
-                      today=today, now=runtime.clock())

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.errors import DomainError
 from bot.domain.roster.people import Profile
-from bot.slack.listeners.common import fetch_profile
+from bot.slack.profiles import fetch_profile
 from bot.text.errors import ParseError
 
 T = TypeVar("T")
