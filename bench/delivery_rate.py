@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.runtime import Runtime
 from bot.slack.client import make_client
 from jobs import checkin_prompts
+from jobs.context import start as tick
 
 NOW = datetime(2027, 3, 8, 10, 0, tzinfo=UTC)
 
@@ -65,7 +66,7 @@ def measure(kind: str, messages: int, channels: int, per_sec: float, burst: int,
                                 clock=lambda: NOW)
         try:
             wall, started = time.time(), time.perf_counter()
-            sent = list(checkin_prompts.sweep(runtime, make_client(runtime, for_deliveries=True), NOW, False))
+            sent = list(checkin_prompts.sweep(tick(runtime, make_client(runtime, for_deliveries=True), now=NOW)))
             elapsed = time.perf_counter() - started
         finally:
             runtime.engine.dispose()

@@ -3,7 +3,7 @@
 The statement count is the scaling test: a sweep that reads per engagement (N+1) grows with the
 table, one that reads in sets does not. Time still grows with the rows each statement returns, so
 the per-sweep figures show where it goes; they are taken inside one tick, as `run_due` runs them,
-where the first sweep that needs the active engagements reads them for all (`duties.Tick`).
+where the first sweep that needs the active engagements reads them for all (`jobs.context.SweepContext.active`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sqlalchemy import event
 from bench.common import database, table
 from bench.seed import Shape
 from bot.config import Settings
-from bot.domain import duties
 from bot.runtime import Runtime
-from jobs import SWEEPS, checkin_prompts, run_due
+from jobs import DUTIES, checkin_prompts, run_due
+from jobs.context import start
 
 NOW = datetime(2027, 3, 8, 10, 0, tzinfo=UTC)  # 10:00 UTC: the "due" engagements' slot
 
@@ -33,7 +33,8 @@ def measure(url: str, due: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     try:
         list(run_due(runtime, client, now=NOW, dry_run=True))  # warm-up: connections, imports, caches
-        for name, sweep in (("checkin_prompts", lambda: checkin_prompts.sweep(runtime, client, NOW, True)),
+        for name, sweep in (("checkin_prompts", lambda: checkin_prompts.sweep(start(runtime, client, now=NOW,
+                                                                                      dry_run=True))),
                             ("all sweeps", lambda: run_due(runtime, client, now=NOW, dry_run=True))):
             statements[0] = 0
             started = time.perf_counter()
@@ -41,10 +42,10 @@ def measure(url: str, due: int) -> dict[str, float]:
             figures[f"{name} ms"] = (time.perf_counter() - started) * 1000
             figures[f"{name} statements"] = statements[0]
             figures[f"{name} due"] = sum(1 for line in lines if "checkin_prompt" in line)
-        tick = duties.Tick()
-        for sweep in SWEEPS:  # which duty grows, if any
+        ctx = start(runtime, client, now=NOW, dry_run=True)
+        for sweep in (sweep for duty in DUTIES for sweep in duty.sweeps):  # which duty grows, if any
             statements[0], started = 0, time.perf_counter()
-            list(tick.run(sweep(runtime, client, NOW, True)))
+            list(sweep(ctx))
             name = sweep.__module__.rsplit(".", 1)[-1]
             figures[f"{name} per-sweep ms"] = (time.perf_counter() - started) * 1000
             figures[f"{name} per-sweep statements"] = statements[0]

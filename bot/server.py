@@ -63,6 +63,7 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
         if self.runtime.settings.log_format == "json":
             self.cfg.set("logconfig_dict", gunicorn_logconfig(self.runtime.settings.log_level))
         self.cfg.set("post_worker_init", self._post_worker_init)
+        self.cfg.set("worker_exit", self._worker_exit)
         self.cfg.set("child_exit", lambda server, worker: metrics.worker_exited(worker.pid))
 
     def load(self):  # type: ignore[no-untyped-def]
@@ -78,17 +79,35 @@ class TandemServer(BaseApplication):  # type: ignore[misc]
 
     def _post_worker_init(self, worker) -> None:  # type: ignore[no-untyped-def]
         if self.options.scheduler:
-            start_scheduler(self.runtime)
+            self.leadership = start_scheduler(self.runtime)
+
+    def _worker_exit(self, server, worker) -> None:  # type: ignore[no-untyped-def]
+        leadership = getattr(self, "leadership", None)
+        if leadership is not None:  # a leader that stops hands over at once, not at the next retry
+            leadership.close()
 
 
 def start_scheduler(runtime: Runtime):  # type: ignore[no-untyped-def]
-    """Run the scheduled duties in this process (the ledger makes parallel workers safe)."""
+    """Offer to run the scheduled duties in this process: every worker offers, one leads (jobs.leader)."""
     from bot.slack.app import make_client
     from jobs import build_scheduler
+    from jobs.leader import Leadership, lock_for
 
-    scheduler = build_scheduler(runtime, make_client(runtime, for_deliveries=True))
-    scheduler.start()
-    return scheduler
+    client = make_client(runtime, for_deliveries=True)
+    scheduler = None
+
+    def lead() -> None:
+        nonlocal scheduler
+        scheduler = build_scheduler(runtime, client)  # a fresh one each time: the first runs come at once
+        scheduler.start()
+
+    def follow() -> None:
+        nonlocal scheduler
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+            scheduler = None
+
+    return Leadership(lock_for(runtime.engine), lead, follow).begin()
 
 
 def serve_http(runtime: Runtime, options: ServeOptions) -> None:

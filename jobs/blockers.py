@@ -9,29 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Checkin, Engagement
 from bot.domain import duties
 from bot.domain.checkin import blockers
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.blockers import build_blocker_alert, build_blocker_notice
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Alert owners about each blocker that came due; a constant number of queries."""
-    with runtime.sessions() as session:
-        open_ones = blockers.open_blockers(session, now)
+    with ctx.runtime.sessions() as session:
+        open_ones = blockers.open_blockers(session, ctx.now)
         engagements = duties.engagements_by_id(session, {c.engagement_id for c in open_ones})
         items = [item for c in open_ones
                  if (e := engagements.get(c.engagement_id)) is not None and e.status == "active"
-                 and work_hours.in_working_hours(e.owner, now) and blockers.is_due(e, c, now)
-                 for item in (alert(e, c, now), notice(e, c, now))]
+                 and work_hours.in_working_hours(e.owner, ctx.now) and blockers.is_due(e, c, ctx.now)
+                 for item in (alert(e, c, ctx.now), notice(e, c, ctx.now))]
         items = unsent(session, items)
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def alert(engagement: Engagement, checkin: Checkin, now: datetime) -> Outgoing:

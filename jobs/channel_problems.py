@@ -11,15 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-
 from bot.db.models import Engagement
-from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
@@ -27,14 +24,14 @@ DUTY = "channel_problem"
 RECENT = timedelta(days=1)  # refusals older than this were already reported (or have been resolved)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """One note per engagement and owner's day while its channel refuses the bot's messages."""
-    with runtime.sessions() as session:
-        refused = ledger.refused(session, errors=CANNOT_POST, since=now - RECENT)
-        engagements = [e for e in duties.active_engagements(session) if e.channel_id in refused] if refused else []
-        items = unsent(session, [note(e, refused[e.channel_id], now) for e in engagements
-                                 if work_hours.in_working_hours(e.owner, now)])
-    yield from send_all(runtime, client, items, dry_run)
+    with ctx.runtime.sessions() as session:
+        refused = ledger.refused(session, errors=CANNOT_POST, since=ctx.now - RECENT)
+        engagements = [e for e in ctx.active(session) if e.channel_id in refused] if refused else []
+        items = unsent(session, [note(e, refused[e.channel_id], ctx.now) for e in engagements
+                                 if work_hours.in_working_hours(e.owner, ctx.now)])
+    yield from send_all(ctx, items)
 
 
 def note(engagement: Engagement, errors: Collection[str], now: datetime) -> Outgoing:
@@ -42,7 +39,7 @@ def note(engagement: Engagement, errors: Collection[str], now: datetime) -> Outg
     owner = engagement.owner
     day = worktime.local_today(now, owner.tz)
     return Outgoing(
-        key=f"{DUTY}:{engagement.id}:{day.isoformat()}", duty=DUTY, team_id=engagement.team_id,
+        key=ledger_keys.day_key(ledger_keys.CHANNEL_PROBLEM, engagement.id, day), duty=DUTY, team_id=engagement.team_id,
         channel=owner.user_id, due_at=now.replace(second=0, microsecond=0),
         payload=build_channel_problem(engagement, errors),
         summary=f"channel {engagement.channel_id} refuses ({', '.join(sorted(errors))}) for engagement "

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
-
-from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
@@ -15,21 +12,22 @@ from bot.domain.delivery import ledger
 from bot.domain.schedule import noise, slots
 from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_checkin_prompt
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all
 
 logger = logging.getLogger(__name__)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Post the prompts due at `now`; slots missed beyond the grace window are skipped and logged."""
-    with runtime.sessions() as session:
-        engagements = {e.id: e for e in duties.active_engagements(session)}
-        due, stale = slots.due_for_all(engagements.values(), now)
+    with ctx.runtime.sessions() as session:
+        engagements = {e.id: e for e in ctx.active(session)}
+        due, stale = slots.due_for_all(engagements.values(), ctx.now)
         known = ledger.known(session, [s.key for s in due + stale])
         last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
-    if not dry_run:
-        skip_missed(runtime, engagements, [s for s in stale if s.key not in known])
+    if not ctx.dry_run:
+        skip_missed(ctx.runtime, engagements, [s for s in stale if s.key not in known])
     prompts = []
     for slot in due:
         row = known.get(slot.key)
@@ -37,11 +35,11 @@ def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> 
             continue
         engagement = engagements[slot.engagement_id]
         if duties.answered(last_dates, slot.engagement_id, slot.local_date):
-            if not dry_run:
-                close(runtime, engagement, slot, row)
+            if not ctx.dry_run:
+                close(ctx.runtime, engagement, slot, row)
             continue
         prompts.append(prompt_for(engagement, slot))
-    yield from send_all(runtime, client, prompts, dry_run)
+    yield from send_all(ctx, prompts)
 
 
 def prompt_for(engagement: Engagement, slot: slots.Slot) -> Outgoing:

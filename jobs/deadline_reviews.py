@@ -11,33 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain import duties
+from bot.domain.delivery import ledger_keys
 from bot.domain.engagement import lifecycle
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.lifecycle import build_deadline_review
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 DUTY = "deadline_review"
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Hold every engagement past its deadline (not in a dry run), then ask each owner once, at work."""
-    with transaction(runtime.sessions) as session:
-        held = past_deadline(session, now)
-        if not dry_run:
+    with transaction(ctx.runtime.sessions) as session:
+        held = past_deadline(session, ctx.now)
+        if not ctx.dry_run:
             lifecycle.hold_past_deadline(session, engagement_ids=[e.id for e in held if e.status == "active"],
-                                         now=now)
-        asking = [e for e in held if not e.trial and work_hours.in_working_hours(e.owner, now)]
+                                         now=ctx.now)
+        asking = [e for e in held if not e.trial and work_hours.in_working_hours(e.owner, ctx.now)]
         items = unsent(session, [question(e) for e in asking])
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def past_deadline(session: Session, now: datetime) -> list[Engagement]:
@@ -56,7 +56,7 @@ def past_deadline(session: Session, now: datetime) -> list[Engagement]:
 
 def key_for(engagement: Engagement) -> str:
     """One question per deadline: an extended engagement that passes its new deadline is asked again."""
-    return f"{DUTY}:{engagement.id}:{engagement.deadline.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.DEADLINE_REVIEW, engagement.id, engagement.deadline)
 
 
 def question(engagement: Engagement) -> Outgoing:

@@ -5,27 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Engagement, Task
-from bot.domain import duties
 from bot.domain.engagement import deadlines
 from bot.domain.schedule import noise, work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.deadlines import build_deadline_note
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Post each engagement's note of the day once; a full day (the cap, after prompts) drops it."""
-    with runtime.sessions() as session:
-        active = duties.active_engagements(session)
-        engagements = [e for e in active if work_hours.in_working_hours(e.contractor.person, now)]
-        tasks = deadlines.open_tasks(session, [e.id for e in engagements], now.date())
-        items = [item for e in engagements if (item := note_for(e, tasks.get(e.id, []), now, active))]
+    with ctx.runtime.sessions() as session:
+        active = ctx.active(session)
+        engagements = [e for e in active if work_hours.in_working_hours(e.contractor.person, ctx.now)]
+        tasks = deadlines.open_tasks(session, [e.id for e in engagements], ctx.now.date())
+        items = [item for e in engagements if (item := note_for(e, tasks.get(e.id, []), ctx.now, active))]
         items = unsent(session, items)
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def note_for(engagement: Engagement, tasks: list[Task], now: datetime, active: list[Engagement]) -> Outgoing | None:

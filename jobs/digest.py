@@ -11,47 +11,52 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.money import payment_alerts
 from bot.domain.reports import digest
 from bot.domain.schedule import worktime
 from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_digest
-from jobs.delivery import Outgoing, interleave
-from jobs.lanes import deliver_all
+from jobs.context import SweepContext
+from jobs.delivery import Outgoing
 from jobs.payment_alerts import alert_for
+from jobs.sending import deliver
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """One digest per owner whose Monday 09:00 has come; a constant number of queries per sweep."""
-    with runtime.sessions() as session:
-        owners = digest.due_owners(duties.active_engagements(session), now)
-        keys = {oid: digest.key_for(es[0].owner, digest.monday_of(es[0].owner, now)) for oid, es in owners.items()}
+    with ctx.runtime.sessions() as session:
+        owners = digest.due_owners(ctx.active(session), ctx.now)
+        keys = {oid: digest.key_for(es[0].owner, digest.monday_of(es[0].owner, ctx.now)) for oid, es in owners.items()}
         known = ledger.known(session, keys.values())
         owners = {oid: es for oid, es in owners.items() if keys[oid] not in known
                   or known[keys[oid]].status == ledger.CLAIMED}
-        lines = digest.lines(session, [e for es in owners.values() for e in es], now) if owners else []
+        lines = digest.lines(session, [e for es in owners.values() for e in es], ctx.now) if owners else []
         alerts = [item for p in payment_alerts.unpaid(session) if p.engagement.owner_id in owners
-                  and (item := alert_for(p, now))] if owners else []
+                  and (item := alert_for(p, ctx.now))] if owners else []
         known_alerts = ledger.known(session, [a.key for a in alerts])
         unpaid = {p.id: p for p in payment_alerts.unpaid(session)} if alerts else {}
     items, carried = [], {}
     for owner_id, engagements in owners.items():
         mine = [a for a in alerts if a.channel == engagements[0].owner.user_id and a.key not in known_alerts]
         items.append(digest_for(engagements, [ln for ln in lines if ln.engagement.owner_id == owner_id],
-                                [unpaid[int(a.key.split(":")[1])] for a in mine], keys[owner_id], now))
+                                [unpaid[payment_of(a.key)] for a in mine], keys[owner_id], ctx.now))
         carried[keys[owner_id]] = mine
-    if dry_run:
+    if ctx.dry_run:
         yield from (f"(dry run) {item.line}" for item in items)
         return
-    for item in deliver_all(runtime, client, interleave(items, lambda i: i.channel)):
-        absorb(runtime, item.key, carried[item.key])
+    for item in deliver(ctx, items):
+        absorb(ctx.runtime, item.key, carried[item.key])
         yield item.line
+
+
+def payment_of(key: str) -> int:
+    """The payment a payment alert's key names."""
+    parsed = ledger_keys.LedgerKey.parse(key)
+    assert parsed is not None and parsed.kind == ledger_keys.PAYMENT, key
+    return parsed.subject
 
 
 def digest_for(engagements: list[Engagement], lines: list[digest.Line], payments: list, key: str,  # type: ignore[type-arg]

@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-
-from slack_sdk import WebClient
 
 from bot.db.models import Engagement
-from bot.domain import duties
 from bot.domain.recognition import feedback
 from bot.domain.schedule import work_hours
-from bot.runtime import Runtime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Send the prompts due at `now` to owners who are at work; a constant number of queries."""
-    with runtime.sessions() as session:
-        engagements = [e for e in duties.active_engagements(session) if work_hours.in_working_hours(e.owner, now)]
+    with ctx.runtime.sessions() as session:
+        engagements = [e for e in ctx.active(session) if work_hours.in_working_hours(e.owner, ctx.now)]
         ids = [e.id for e in engagements]
-        since = feedback.relevant_since((e.feedback_every_days for e in engagements), now)
+        since = feedback.relevant_since((e.feedback_every_days for e in engagements), ctx.now)
         last_prompts = feedback.last_prompts(session, ids, since=since)
         last_done = feedback.last_done(session, ids)
         items = [prompt_for(e, due) for e in engagements
-                 if (due := feedback.due_for(e, last_prompts.get(e.id), last_done.get(e.id), now))]
+                 if (due := feedback.due_for(e, last_prompts.get(e.id), last_done.get(e.id), ctx.now))]
         items = unsent(session, items)
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def prompt_for(engagement: Engagement, due: feedback.Due) -> Outgoing:

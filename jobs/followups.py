@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from slack_sdk import WebClient
-
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
@@ -26,17 +25,18 @@ REMINDER, OWNER_ALERT = "checkin_reminder", "checkin_owner_alert"
 LOOKBACK = timedelta(days=14)
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Send the reminders and owner alerts due at `now` for prompts nobody answered."""
-    yield from send_all(runtime, client, due_items(runtime, now), dry_run)
+    yield from send_all(ctx, due_items(ctx))
 
 
-def due_items(runtime: Runtime, now: datetime) -> list[Outgoing]:
+def due_items(ctx: SweepContext) -> list[Outgoing]:
     """Everything due, decided with a fixed number of queries."""
-    with runtime.sessions() as session:
+    now = ctx.now
+    with ctx.runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
         keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
-        active = duties.active_engagements(session)
+        active = ctx.active(session)
         engagements = {e.id: e for e in active}
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
@@ -62,7 +62,7 @@ def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime
     if (now >= work_hours.add_working_hours(contractor, start, engagement.sla_hours)
             and work_hours.in_working_hours(contractor, now) and prompt.message_ts):
         items.append(Outgoing(
-            key=f"reminder:{engagement.id}:{day.isoformat()}", duty=REMINDER, team_id=engagement.team_id,
+            key=ledger_keys.slot(ledger_keys.REMINDER, engagement.id, day), duty=REMINDER, team_id=engagement.team_id,
             channel=prompt.channel_id or engagement.channel_id, thread_ts=prompt.message_ts,
             due_at=prompt.due_at, payload=build_reminder(engagement, day),
             summary=f"check-in reminder for <@{contractor.user_id}>",
@@ -71,7 +71,8 @@ def items_for(engagement: Engagement, prompt: Delivery, day: date, now: datetime
     if (now >= work_hours.add_working_hours(contractor, start, 2 * engagement.sla_hours)
             and work_hours.in_working_hours(owner, now)):
         items.append(Outgoing(
-            key=f"owner-alert:{engagement.id}:{day.isoformat()}", duty=OWNER_ALERT, team_id=engagement.team_id,
+            key=ledger_keys.slot(ledger_keys.OWNER_ALERT, engagement.id, day), duty=OWNER_ALERT,
+            team_id=engagement.team_id,
             channel=owner.user_id, due_at=prompt.due_at, payload=build_owner_alert(engagement, day, None),
             summary=f"missed check-in alert to owner <@{owner.user_id}>",
         ))

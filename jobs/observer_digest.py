@@ -5,30 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Engagement, Person
-from bot.domain import duties
 from bot.domain.engagement import observers
 from bot.domain.reports import digest
 from bot.domain.schedule import worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.digest import build_observer_digest
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """One digest per observer whose Monday 09:00 has come; a constant number of queries."""
-    with runtime.sessions() as session:
-        active = duties.active_engagements(session)
-        due = digest.due_observers(observers.list_for(session, [e.id for e in active]), active, now)
+    with ctx.runtime.sessions() as session:
+        active = ctx.active(session)
+        due = digest.due_observers(observers.list_for(session, [e.id for e in active]), active, ctx.now)
         if not due:
             return
-        lines = digest.without_money(digest.lines(session, [e for _, es in due.values() for e in es], now))
-        items = unsent(session, [observer_digest(person, engagements, lines, now)
+        lines = digest.without_money(digest.lines(session, [e for _, es in due.values() for e in es], ctx.now))
+        items = unsent(session, [observer_digest(person, engagements, lines, ctx.now)
                                  for person, engagements in due.values()])
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def observer_digest(person: Person, engagements: list[Engagement], lines: list[digest.Line],

@@ -5,25 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Onboarding
 from bot.domain.engagement import onboarding
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.onboarding import build_onboarding_reminder
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """One reminder per reminder day (the latest that came due), in the owner's working hours."""
-    with runtime.sessions() as session:
+    with ctx.runtime.sessions() as session:
         checklists = onboarding.unfinished(session)
         last = onboarding.last_sent(session, [c.engagement_id for c in checklists])
         items = unsent(session, [item for c in checklists
-                                 if (item := reminder_for(c, now, last.get(c.engagement_id)))])
-    yield from send_all(runtime, client, items, dry_run)
+                                 if (item := reminder_for(c, ctx.now, last.get(c.engagement_id)))])
+    yield from send_all(ctx, items)
 
 
 def reminder_for(checklist: Onboarding, now: datetime, last_sent_at: datetime | None = None) -> Outgoing | None:

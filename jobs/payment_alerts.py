@@ -5,23 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Payment
 from bot.domain.money import payment_alerts
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.payment_alerts import build_payment_alert
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Send the latest alert that came due for each unpaid payment, however long we were down."""
-    with runtime.sessions() as session:
+    with ctx.runtime.sessions() as session:
         items = unsent(session, [item for payment in payment_alerts.unpaid(session)
-                                 if (item := alert_for(payment, now))])
-    yield from send_all(runtime, client, items, dry_run)
+                                 if (item := alert_for(payment, ctx.now))])
+    yield from send_all(ctx, items)
 
 
 def alert_for(payment: Payment, now: datetime) -> Outgoing | None:

@@ -5,22 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.db.models import Submission
 from bot.domain.schedule import work_hours
 from bot.domain.work import reviews
-from bot.runtime import Runtime
 from bot.slack.blocks.milestones import build_review_request
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Remind owners of the latest reminder due per waiting submission, in their working hours."""
-    with runtime.sessions() as session:
-        items = unsent(session, [item for s in reviews.waiting(session) if (item := reminder_for(s, now))])
-    yield from send_all(runtime, client, items, dry_run)
+    with ctx.runtime.sessions() as session:
+        items = unsent(session, [item for s in reviews.waiting(session) if (item := reminder_for(s, ctx.now))])
+    yield from send_all(ctx, items)
 
 
 def reminder_for(submission: Submission, now: datetime) -> Outgoing | None:

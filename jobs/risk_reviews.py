@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
-
-from slack_sdk import WebClient
+from datetime import date
 
 from bot.db.models import Engagement
-from bot.domain import duties
 from bot.domain.delivery import ledger
 from bot.domain.engagement import risk_reviews
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Review engagements four weeks old or more, once a month each; a month already sent costs two light queries."""
-    with runtime.sessions() as session:
-        keys = risk_reviews.candidates(session, now)
+    with ctx.runtime.sessions() as session:
+        keys = risk_reviews.candidates(session, ctx.now)
         known = ledger.known(session, keys.values())
         wanted = {eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED}
         # Candidates are active engagements, so the tick's shared rows hold them all.
-        due = {e.id: (e, worktime.local_today(now, e.owner.tz)) for e in
-               (duties.active_engagements(session) if wanted else []) if e.id in wanted
-               and work_hours.in_working_hours(e.owner, now)}
+        due = {e.id: (e, worktime.local_today(ctx.now, e.owner.tz)) for e in
+               (ctx.active(session) if wanted else []) if e.id in wanted
+               and work_hours.in_working_hours(e.owner, ctx.now)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def review(engagement: Engagement, facts: risk_reviews.Facts, today: date) -> Outgoing:

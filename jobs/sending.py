@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.domain.delivery import ledger
-from bot.runtime import Runtime
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing, interleave
 from jobs.lanes import deliver_all
 
@@ -20,12 +19,17 @@ def unsent(session: Session, items: Iterable[Outgoing]) -> list[Outgoing]:
     return [item for item in items if item.key not in known or known[item.key].status == ledger.CLAIMED]
 
 
-def send_all(runtime: Runtime, client: WebClient, items: Iterable[Outgoing], dry_run: bool) -> Iterator[str]:
+def deliver(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[Outgoing]:
     """Deliver each item once (the ledger decides), channels concurrently, each channel in order and paced;
-    yields the printed line of each message sent, in the order of `interleave`."""
-    ordered = interleave(items, lambda i: i.channel)
-    if dry_run:
-        yield from (f"(dry run) {item.line}" for item in ordered)
+    yields the items this run posted. Only this worker's share of them (jobs.share), batch by batch."""
+    for batch in ctx.share.batches(list(items)):
+        yield from deliver_all(ctx.runtime, ctx.client, interleave(batch, lambda i: i.channel))
+
+
+def send_all(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[str]:
+    """`deliver`, yielding the printed line of each message sent (in a dry run, of each that would be)."""
+    if ctx.dry_run:
+        yield from (f"(dry run) {item.line}" for item in interleave(items, lambda i: i.channel))
         return
-    for item in deliver_all(runtime, client, ordered):
+    for item in deliver(ctx, items):
         yield item.line

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery
 from bot.db.session import transaction
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
 from bot.runtime import Runtime
 from bot.slack.client import CANNOT_POST
 from bot.slack.teams import serves, team_client
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing, Undecided, find_posted
 
 logger = logging.getLogger(__name__)
@@ -31,29 +32,28 @@ logger = logging.getLogger(__name__)
 # How long after its due time each duty may still be offered by its own sweep.
 GRACE = {slots.DUTY: slots.GRACE, "checkin_snoozed": timedelta(days=1), "prompt_snoozed": timedelta(days=1)}
 DEFAULT_GRACE = timedelta(days=15)  # longer than the follow-ups' 14-day lookback and the weekly alerts
-THREADED = ("reminder", "snoozed")  # key prefixes of replies in a check-in prompt's thread
+THREADED = (ledger_keys.REMINDER, ledger_keys.SNOOZED)  # kinds of replies in a check-in prompt's thread
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Close every stale claim; prints nothing (nothing new is posted)."""
-    if dry_run:
+    if ctx.dry_run:
         return
-    with runtime.sessions() as session:
-        rows = ledger.stale_claims(session, now=now, grace=GRACE, default=DEFAULT_GRACE)
+    with ctx.runtime.sessions() as session:
+        rows = ledger.stale_claims(session, now=ctx.now, grace=GRACE, default=DEFAULT_GRACE)
         threads = {row.key: thread_of(session, row) for row in rows}
     for row in rows:
-        if serves(client, row.team_id):  # OAuth mode: an uninstalled workspace's claims wait for it
-            close(runtime, client, row, threads[row.key])
+        if serves(ctx.client, row.team_id):  # OAuth mode: an uninstalled workspace's claims wait for it
+            close(ctx.runtime, ctx.client, row, threads[row.key])
     yield from ()
 
 
 def thread_of(session: Session, row: Delivery) -> str | None:
     """The prompt thread a follow-up was posted in (its key names the slot), else None."""
-    prefix, _, rest = row.key.partition(":")
-    if prefix not in THREADED:
+    key = ledger_keys.LedgerKey.parse(row.key)
+    if key is None or key.kind not in THREADED:
         return None
-    engagement_id, day = rest.split(":")[:2]
-    prompt = ledger.get(session, f"checkin:{engagement_id}:{day}")
+    prompt = ledger.get(session, ledger_keys.slot(ledger_keys.CHECKIN, *ledger_keys.slot_of(row.key)))
     return prompt.message_ts if prompt else None
 
 

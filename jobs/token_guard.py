@@ -4,7 +4,8 @@ When the app is uninstalled, or its token revoked or replaced, Slack refuses eve
 would claim, try and release every due message, and the stale-claims sweep would look each old one
 up in Slack every minute, for ever, with nobody told. The guard watches the delivery client's
 answers (a slack-sdk retry handler that never asks for a retry); once Slack has called the token no
-good, each tick first asks `auth.test`, and the duties wait until it passes. The log says why, once
+good, the duties first ask `auth.test` (at most once a minute of the scheduler's clock, however many
+duties are due), and wait until it passes. The log says why, once
 an hour. Nothing is lost: the ledger still offers what is due when the token works again.
 """
 
@@ -14,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 # Slack's answers that mean the token itself is no good (not a channel, not a rate limit).
 REJECTED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"})
 SAY_AGAIN_AFTER = 3600.0  # seconds between two log lines about the same rejection
+ASK_AGAIN_AFTER = timedelta(minutes=1)  # one auth.test for all the duties due in the same minute
 
 
 class TokenWatch(RetryHandler):
@@ -52,12 +55,26 @@ class TokenGuard:
         self.watch = TokenWatch()
         client.retry_handlers.append(self.watch)
         self._said_at: float | None = None
+        self._asked: tuple[datetime, bool] | None = None  # the last auth.test: when, and whether it passed
+        self._lock = threading.Lock()
         self.refused: str | None = None  # Slack's error while it refuses the token (for workspace_health)
 
-    def allows(self) -> bool:
-        """True unless Slack rejected the token and `auth.test` says it still does."""
+    def allows(self, now: datetime | None = None) -> bool:
+        """True unless Slack rejected the token and `auth.test` says it still does.
+
+        With `now` (the scheduler's clock), duties asking within a minute of the last `auth.test` get its
+        answer instead of asking again: one call a minute, not one per duty.
+        """
         if not self.watch.rejected.is_set():
             return True
+        with self._lock:
+            if now is not None and self._asked is not None and now - self._asked[0] < ASK_AGAIN_AFTER:
+                return self._asked[1]
+            allowed = self._ask()
+            self._asked = (now, allowed) if now is not None else None
+            return allowed
+
+    def _ask(self) -> bool:
         try:
             self.client.auth_test()
         except SlackApiError as error:

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-
-from slack_sdk import WebClient
 
 from bot.db.models import Engagement
 from bot.domain.engagement import trials
 from bot.domain.schedule import work_hours, worktime
-from bot.runtime import Runtime
 from bot.slack.blocks.trials import build_trial_review
+from jobs.context import SweepContext
 from jobs.delivery import Outgoing
 from jobs.sending import send_all, unsent
 
 
-def sweep(runtime: Runtime, client: WebClient, now: datetime, dry_run: bool) -> Iterator[str]:
+def sweep(ctx: SweepContext) -> Iterator[str]:
     """Ask once per trial deadline, in the owner's working hours, with the contractor's record."""
-    with runtime.sessions() as session:
-        due = [e for e in trials.due(session, now) if work_hours.in_working_hours(e.owner, now)]
+    with ctx.runtime.sessions() as session:
+        due = [e for e in trials.due(session, ctx.now) if work_hours.in_working_hours(e.owner, ctx.now)]
         items = unsent(session, [question(e, trials.record(session, e)) for e in due])
-    yield from send_all(runtime, client, items, dry_run)
+    yield from send_all(ctx, items)
 
 
 def question(engagement: Engagement, record: trials.Record) -> Outgoing:

@@ -33,9 +33,10 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     run_due.set_defaults(run=run_due_cmd)
     worker = actions.add_parser(
         "run", help="run the scheduler alone (a worker process)",
-        description="Run the scheduled duties as a worker, without serving Slack requests: every minute each "
-        "duty sweeps what is due. Several workers may run at once; the delivery ledger sends each message "
-        "exactly once. Stops on SIGTERM or Ctrl-C.",
+        description="Run the scheduled duties as a worker, without serving Slack requests: each duty sweeps "
+        "what is due at its own cadence (every minute for check-in prompts), the first time at start. Several "
+        "workers may run at once; the delivery ledger sends each message exactly once, and on PostgreSQL they "
+        "share the deliveries by workspace. Stops on SIGTERM or Ctrl-C.",
     )
     worker.set_defaults(run=run_worker)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,21 @@ class Metrics:
     sweep_failures: Any
 
 
-@functools.cache
+_CREATING = threading.Lock()
+
+
 def metrics() -> Metrics:
-    """The metrics, created on first use (after `tandem serve` chose the multiprocess directory)."""
+    """The metrics, created on first use (after `tandem serve` chose the multiprocess directory).
+
+    Under a lock: the scheduler's duties run in threads of their own and may all come first at once,
+    and a second creation would register every metric twice (DuplicateTimeseries).
+    """
+    with _CREATING:
+        return _create()
+
+
+@functools.cache
+def _create() -> Metrics:
     from prometheus_client import Counter, Histogram
 
     return Metrics(

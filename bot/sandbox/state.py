@@ -6,13 +6,14 @@ others' modals, channels they are not in).
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.models import Checkin, CheckinNote, Delivery, Engagement, Payment, Person, TimeOff
+from bot.domain.delivery import ledger_keys
 from bot.domain.delivery.ledger import SENT
 from bot.domain.engagement.lifecycle import ENDED
 from bot.domain.money import payment_alerts
@@ -96,9 +97,9 @@ def _overdue_alert_seen(sandbox: SandboxInstance, session: Session) -> bool:
     """An alert sent after a payment's due date, read in the owner's DM with Tandem."""
     due = {row[0]: row[1] for row in session.execute(select(Payment.id, Payment.due_on))}
     for key, channel, ts in _sent_dms(session, payment_alerts.DUTY):
-        _, payment_id, day = key.split(":")
-        due_on = due.get(int(payment_id))
-        if due_on is not None and date.fromisoformat(day) > due_on and _seen(sandbox, channel, ts):
+        parsed = ledger_keys.LedgerKey.parse(key)
+        due_on = due.get(parsed.subject) if parsed else None
+        if parsed and due_on is not None and parsed.day > due_on and _seen(sandbox, channel, ts):
             return True
     return False
 

@@ -10,6 +10,7 @@ from bot.db.models import Engagement
 from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from jobs import checkin_prompts, run_due
+from jobs.context import start as tick
 from jobs.delivery import EVENT_TYPE
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement
 
@@ -18,7 +19,7 @@ MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)
 
 
 def sweep(runtime, client, now, dry_run=False):  # type: ignore[no-untyped-def]
-    return list(checkin_prompts.sweep(runtime, client, now, dry_run))
+    return list(checkin_prompts.sweep(tick(runtime, client, now=now, dry_run=dry_run)))
 
 
 def test_a_prompt_is_posted_once_at_ten_manila_with_its_key_and_buttons(runtime, client, emulator):

@@ -9,6 +9,7 @@ from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from bot.domain.schedule import noise
 from jobs import deadlines, run_due
+from jobs.context import start as tick
 from tests.jobs.conftest import MARIA, PROJECT, add_engagement
 
 T0 = datetime(2027, 3, 1, tzinfo=UTC)
@@ -30,7 +31,7 @@ def daily(runtime, client, start: date, days: int) -> list[str]:  # type: ignore
     lines = []
     for offset in range(days):
         for hour in (9, 10, 13):
-            lines += list(deadlines.sweep(runtime, client, manila(start + timedelta(days=offset), hour), False))
+            lines += list(deadlines.sweep(tick(runtime, client, now=manila(start + timedelta(days=offset), hour))))
     return lines
 
 

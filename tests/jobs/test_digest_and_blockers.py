@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.db.models import Checkin
 from bot.db.session import transaction
 from jobs import blockers, digest, run_due
+from jobs.context import start as tick
 from tests.jobs.conftest import OWNER, add_engagement, add_payment
 from tests.support.shown import mentions_amount, shown
 
@@ -16,7 +17,7 @@ MONDAY_NINE = datetime(2027, 3, 15, 9, tzinfo=UTC)  # 09:00 London
 def test_digest_monday_nine_once_and_carries_the_payment_alert(runtime, client, emulator):
     [engagement_id] = add_engagement(runtime)
     add_payment(runtime, engagement_id, date(2027, 3, 18))  # reminder due 03-15
-    assert list(digest.sweep(runtime, client, MONDAY_NINE - timedelta(minutes=1), False)) == []
+    assert list(digest.sweep(tick(runtime, client, now=MONDAY_NINE - timedelta(minutes=1)))) == []
     lines = list(run_due(runtime, client, now=MONDAY_NINE))
     assert [line.split()[0] for line in lines if "payment" in line or "digest" in line] == ["weekly_digest"]
     dm = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "weekly digest" in m["text"]]
@@ -34,10 +35,10 @@ def test_blocker_open_two_working_days_alerts_the_owner_once(runtime, client, em
                             blockers="need the DNS login", answered_at=asked, source="form",
                             created_at=asked, updated_at=asked))
     friday, monday = datetime(2027, 3, 12, 10, tzinfo=UTC), datetime(2027, 3, 15, 10, tzinfo=UTC)
-    assert list(blockers.sweep(runtime, client, friday, False)) == []
-    sent = list(blockers.sweep(runtime, client, monday, False))  # Friday, Monday: two working days
+    assert list(blockers.sweep(tick(runtime, client, now=friday))) == []
+    sent = list(blockers.sweep(tick(runtime, client, now=monday)))  # Friday, Monday: two working days
     assert [line.split()[1].split(":")[0] for line in sent] == ["blocker", "blocker-notice"]  # DM, then channel
-    assert list(blockers.sweep(runtime, client, monday + timedelta(hours=1), False)) == []
+    assert list(blockers.sweep(tick(runtime, client, now=monday + timedelta(hours=1)))) == []
     [dm] = emulator.messages(emulator.dm_channel(OWNER))
     assert "need the DNS login" in str(dm["blocks"])
 
@@ -55,9 +56,9 @@ def test_observers_get_their_own_digest_at_their_own_monday_nine_without_money(r
         for user, tz, removed in (("U0SAM", "America/New_York", None), ("U0GONE", "Europe/London", MONDAY_NINE)):
             session.add(Observer(engagement_id=engagement_id, person=person(user, tz), added_by=OWNER,
                                  created_at=MONDAY_NINE, removed_at=removed))
-    assert list(observer_digest.sweep(runtime, client, MONDAY_NINE, False)) == []  # 05:00 in New York
+    assert list(observer_digest.sweep(tick(runtime, client, now=MONDAY_NINE))) == []  # 05:00 in New York
     sam_nine = datetime(2027, 3, 15, 13, tzinfo=UTC)  # 09:00 EDT (the US changed clocks on the 14th)
-    assert list(observer_digest.sweep(runtime, client, sam_nine - timedelta(minutes=1), False)) == []
+    assert list(observer_digest.sweep(tick(runtime, client, now=sam_nine - timedelta(minutes=1)))) == []
     [line] = [ln for ln in run_due(runtime, client, now=sam_nine) if ln.startswith("observer_digest")]
     assert "digest-observer:" in line and "U0SAM" in line
     assert [ln for ln in run_due(runtime, client, now=sam_nine + timedelta(hours=2))

@@ -8,13 +8,14 @@ from bot.db.models import Feedback, Task
 from bot.db.session import transaction
 from bot.slack import ids
 from jobs import feedback_prompts
+from jobs.context import start as tick
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement
 
 TUESDAY_TEN = datetime(2027, 3, 9, 10, tzinfo=UTC)  # 10:00 London, the owner's working hours
 
 
 def sweep(runtime, client, now):  # type: ignore[no-untyped-def]
-    return list(feedback_prompts.sweep(runtime, client, now, False))
+    return list(feedback_prompts.sweep(tick(runtime, client, now=now)))
 
 
 def finish_task(runtime, engagement_id: int, done_at: datetime) -> None:  # type: ignore[no-untyped-def]

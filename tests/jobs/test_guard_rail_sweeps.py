@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.db.models import Engagement, Onboarding, Submission, Task
 from bot.db.session import transaction
 from jobs import onboarding_reminders, review_reminders, risk_reviews, trial_reviews
+from jobs.context import start as tick
 from tests.jobs.conftest import OWNER, PROJECT, add_engagement
 
 START = datetime(2027, 1, 1, tzinfo=UTC)
@@ -33,24 +34,24 @@ def submitted(runtime, engagement_id: int, when: datetime) -> None:  # type: ign
 def test_a_review_waiting_three_working_days_reminds_the_owner_once(runtime, client, emulator) -> None:
     [engagement_id] = add_engagement(runtime)
     submitted(runtime, engagement_id, at(date(2027, 3, 5), 16))  # Friday 16:00 London
-    assert list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 15), False)) == []
-    lines = list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 16), False))
+    assert list(review_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 10), 15)))) == []
+    lines = list(review_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 10), 16))))
     assert len(lines) == 1 and "review:" in lines[0]
-    assert list(review_reminders.sweep(runtime, client, at(date(2027, 3, 10), 16), False)) == []
+    assert list(review_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 10), 16)))) == []
     assert "Still waiting" in str(owner_dms(emulator)[0]["blocks"]) and emulator.messages(PROJECT) == []
-    assert len(list(review_reminders.sweep(runtime, client, at(date(2027, 3, 15), 16), False))) == 1
+    assert len(list(review_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 15), 16))))) == 1
 
 
 def test_onboarding_reminders_stop_once_dismissed(runtime, client, emulator) -> None:
     [engagement_id] = add_engagement(runtime)
     with transaction(runtime.sessions) as session:
         session.add(Onboarding(engagement_id=engagement_id, created_at=START, updated_at=START))
-    assert len(list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 2)), False))) == 1
-    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 2), 14), False)) == []
-    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 6)), False)) == []  # Saturday
+    assert len(list(onboarding_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 2)))))) == 1
+    assert list(onboarding_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 2), 14)))) == []
+    assert list(onboarding_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 6))))) == []  # Saturday
     with transaction(runtime.sessions) as session:
         session.query(Onboarding).one().dismissed_at = START
-    assert list(onboarding_reminders.sweep(runtime, client, at(date(2027, 3, 9)), False)) == []
+    assert list(onboarding_reminders.sweep(tick(runtime, client, now=at(date(2027, 3, 9))))) == []
     assert len(owner_dms(emulator)) == 1
 
 
@@ -59,17 +60,17 @@ def test_a_trial_is_reviewed_once_at_its_deadline(runtime, client, emulator) -> 
     with transaction(runtime.sessions) as session:
         engagement = session.get_one(Engagement, engagement_id)
         engagement.trial, engagement.deadline = True, date(2027, 3, 10)
-    assert list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 9)), False)) == []
-    assert len(list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 10)), False))) == 1
-    assert list(trial_reviews.sweep(runtime, client, at(date(2027, 3, 11)), False)) == []
+    assert list(trial_reviews.sweep(tick(runtime, client, now=at(date(2027, 3, 9))))) == []
+    assert len(list(trial_reviews.sweep(tick(runtime, client, now=at(date(2027, 3, 10)))))) == 1
+    assert list(trial_reviews.sweep(tick(runtime, client, now=at(date(2027, 3, 11))))) == []
     assert "Record:" in str(owner_dms(emulator)[0]["blocks"])
 
 
 def test_risk_reviews_come_once_a_month(runtime, client, emulator) -> None:
     add_engagement(runtime)  # started 2027-01-01
-    assert len(list(risk_reviews.sweep(runtime, client, at(date(2027, 3, 2)), False))) == 1
-    assert list(risk_reviews.sweep(runtime, client, at(date(2027, 3, 3)), False)) == []
-    assert len(list(risk_reviews.sweep(runtime, client, at(date(2027, 4, 1)), False))) == 1
+    assert len(list(risk_reviews.sweep(tick(runtime, client, now=at(date(2027, 3, 2)))))) == 1
+    assert list(risk_reviews.sweep(tick(runtime, client, now=at(date(2027, 3, 3))))) == []
+    assert len(list(risk_reviews.sweep(tick(runtime, client, now=at(date(2027, 4, 1)))))) == 1
     assert "Monthly risk review" in owner_dms(emulator)[0]["text"]
 
 
@@ -87,7 +88,7 @@ def test_onboarding_reminders_never_come_on_consecutive_days(runtime, client, em
         day = date(2027, 1, 1) + timedelta(days=offset)
         for hour in (10, 15):
             clock.now = at(day, hour)  # the ledger's sent_at is the process clock
-            if list(onboarding_reminders.sweep(runtime, client, at(day, hour), False)):
+            if list(onboarding_reminders.sweep(tick(runtime, client, now=at(day, hour)))):
                 sent_on.append(day.day)
     assert sent_on == [4, 7, 11, 14, 18]
     assert len(owner_dms(emulator)) == 5

@@ -20,6 +20,7 @@ from bot.domain.schedule import noise
 from bot.emulator.server import SlackEmulator
 from bot.runtime import Runtime, SlackPace
 from bot.slack.client import BriefRateLimitRetryHandler
+from jobs.context import start as tick
 from jobs.delivery import Outgoing, interleave
 from jobs.sending import send_all, unsent
 
@@ -56,7 +57,7 @@ def statuses(runtime: Runtime, items: list[Outgoing]) -> Counter[str]:
 
 def sweep(runtime: Runtime, client: WebClient, items: list[Outgoing]) -> list[str]:
     with runtime.sessions() as session:
-        return list(send_all(runtime, client, unsent(session, items), False))
+        return list(send_all(tick(runtime, client, now=runtime.clock()), unsent(session, items)))
 
 
 def test_posts_to_different_channels_overlap_so_a_slow_slack_costs_one_wait_not_eight(runtime, client, emulator):
@@ -119,7 +120,7 @@ def test_a_sweep_abandoned_midway_records_its_posts_in_flight_and_the_next_posts
     open_channels(emulator, 8)
     runtime.pace = UNPACED
     items = outgoing(8, 4)
-    lines = send_all(runtime, client, items, False)
+    lines = send_all(tick(runtime, client, now=runtime.clock()), items)
     next(lines)
     lines.close()
     done = posted(emulator)
@@ -138,7 +139,8 @@ def test_two_workers_sending_the_same_sweep_at_once_post_every_message_once(runt
     runtime.pace = UNPACED
     items = outgoing(6, 5)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda _: list(send_all(runtime, make_client(runtime), items, False)), range(2)))
+        results = list(pool.map(lambda _: list(send_all(tick(runtime, make_client(runtime), now=runtime.clock()),
+                                                        items)), range(2)))
     assert sorted(results[0] + results[1]) == sorted(item.line for item in items)
     assert posted(emulator) == {item.key: 1 for item in items}
 

@@ -13,10 +13,12 @@ from sqlalchemy import select
 from bot.db.models import WorkspaceHealth
 from bot.observability import metrics
 from bot.observability.duties import duty_name
-from jobs import SWEEPS, build_scheduler, run_due
+from jobs import DUTIES, build_scheduler, run_due
+from jobs.schedule import MINUTE, Duty
 from tests.jobs.conftest import PROJECT, add_engagement
 
 MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 in Manila, the test contractor's zone
+SWEEPS = [sweep for duty in DUTIES for sweep in duty.sweeps]
 
 
 def value(name: str, **labels: str) -> float:
@@ -65,14 +67,14 @@ def test_a_post_slack_refuses_is_failed(runtime, client, emulator) -> None:
 
 
 def test_a_sweep_that_raises_counts_as_failed(runtime, client, monkeypatch) -> None:
-    import jobs
+    from jobs import schedule
 
     def broken(*args):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
         yield  # a generator, as sweeps are
 
     broken.__module__ = "jobs.broken_duty"
-    monkeypatch.setattr(jobs, "SWEEPS", [broken])
+    monkeypatch.setattr(schedule, "DUTIES", (Duty("broken_duty", (broken,), MINUTE),))
     before = value("tandem_sweep_failures_total", duty="broken_duty")
     try:
         list(run_due(runtime, client, now=MONDAY_TEN))
@@ -97,7 +99,12 @@ def database_gauge(runtime, name: str) -> float:  # type: ignore[no-untyped-def]
 
 def test_a_refused_token_is_recorded_per_workspace_and_cleared_when_it_works(runtime, client, emulator) -> None:
     add_engagement(runtime)
-    tick = build_scheduler(runtime, client).get_job("run_due").func
+    jobs = build_scheduler(runtime, client).get_jobs()
+
+    def tick() -> None:  # the scheduler's jobs, one per duty, called by hand
+        for job in jobs:
+            job.func(*job.args)
+
     assert health(runtime) == []
     tick()
     assert health(runtime) == [("T1", True, False, None)]
@@ -109,6 +116,7 @@ def test_a_refused_token_is_recorded_per_workspace_and_cleared_when_it_works(run
     assert health(runtime) == [("T1", True, True, "token_revoked")]
     assert database_gauge(runtime, "tandem_workspaces_token_refused") == 1
     emulator.revoke_bot_token(False)
+    runtime.clock.now = MONDAY_TEN + timedelta(minutes=1)  # type: ignore[attr-defined]  # auth.test: once a minute
     tick()
     assert health(runtime) == [("T1", True, False, None)]
     assert database_gauge(runtime, "tandem_workspaces_token_refused") == 0

@@ -8,6 +8,7 @@ from bot.db.models import Payment
 from bot.db.session import transaction
 from bot.domain.money.payment_alerts import alert_day
 from jobs import payment_alerts
+from jobs.context import start as tick
 from tests.jobs.conftest import OWNER, PROJECT, add_engagement, add_payment
 
 DUE = date(2027, 3, 19)  # a Friday
@@ -17,7 +18,7 @@ def daily(runtime, client, start: date, days: int, hour: int = 10) -> list[str]:
     lines = []
     for offset in range(days):
         now = datetime.combine(start + timedelta(days=offset), datetime.min.time(), UTC) + timedelta(hours=hour)
-        lines += list(payment_alerts.sweep(runtime, client, now, False))
+        lines += list(payment_alerts.sweep(tick(runtime, client, now=now)))
     return lines
 
 

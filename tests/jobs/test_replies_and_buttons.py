@@ -10,6 +10,7 @@ from bot.domain.checkin.checkins import Report
 from bot.domain.schedule import snoozes
 from bot.slack import ids
 from jobs import payment_alerts, run_due
+from jobs.context import start as tick
 from tests.jobs.conftest import BYSTANDER, MARIA, OWNER, PROJECT, add_engagement, add_payment
 
 MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 Manila
@@ -115,7 +116,7 @@ def test_snooze_brings_the_prompt_back_two_hours_later_in_its_thread(runtime, cl
 def test_only_the_owner_can_mark_a_payment_paid(runtime, client, emulator, clock, slack):
     [engagement_id] = add_engagement(runtime)
     payment_id = add_payment(runtime, engagement_id, date(2027, 3, 19))
-    list(payment_alerts.sweep(runtime, client, datetime(2027, 3, 19, 10, tzinfo=UTC), False))
+    list(payment_alerts.sweep(tick(runtime, client, now=datetime(2027, 3, 19, 10, tzinfo=UTC))))
     [alert] = emulator.messages(emulator.dm_channel(OWNER))
     slack.click(ids.MARK_PAID, user=OWNER, message=alert)
     assert emulator.wait_for(lambda: emulator.calls_to("chat.update"))

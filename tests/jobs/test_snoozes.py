@@ -12,6 +12,7 @@ from bot.domain.schedule import prompt_snoozes, snoozes
 from bot.slack import ids
 from jobs import feedback_prompts, run_due
 from jobs import prompt_snoozes as prompt_snooze_sweep
+from jobs.context import start as tick
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement
 
 TUESDAY_TEN = datetime(2027, 3, 9, 10, tzinfo=UTC)  # 10:00 London, the owner's working hours
@@ -21,24 +22,24 @@ MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 Manila
 def test_an_owner_snoozes_a_feedback_prompt_and_it_comes_back_once_in_its_thread(runtime, client, emulator,
                                                                                     clock, slack):
     add_engagement(runtime)
-    list(feedback_prompts.sweep(runtime, client, TUESDAY_TEN, False))
+    list(feedback_prompts.sweep(tick(runtime, client, now=TUESDAY_TEN)))
     dm = emulator.dm_channel(OWNER)
     [prompt] = emulator.messages(dm)
     clock.now = TUESDAY_TEN + timedelta(minutes=5)
     slack.click(ids.SNOOZE_PROMPT, user=OWNER, message=prompt)
     assert emulator.wait_for(lambda: emulator.ephemerals(user=OWNER) or emulator.responses)
     back = TUESDAY_TEN + timedelta(hours=2, minutes=5)
-    assert list(prompt_snooze_sweep.sweep(runtime, client, back - timedelta(minutes=1), False)) == []
-    [line] = list(prompt_snooze_sweep.sweep(runtime, client, back, False))
+    assert list(prompt_snooze_sweep.sweep(tick(runtime, client, now=back - timedelta(minutes=1)))) == []
+    [line] = list(prompt_snooze_sweep.sweep(tick(runtime, client, now=back)))
     assert line.startswith(prompt_snoozes.NUDGE_DUTY)
-    assert list(prompt_snooze_sweep.sweep(runtime, client, back + timedelta(minutes=30), False)) == []
+    assert list(prompt_snooze_sweep.sweep(tick(runtime, client, now=back + timedelta(minutes=30)))) == []
     [nudge] = emulator.messages(dm, thread_ts=prompt["ts"])
     assert "Back from snooze" in nudge["text"] and len(emulator.messages(dm)) == 1  # in the thread only
 
 
 def test_snoozing_an_owner_prompt_at_five_brings_it_back_next_morning_and_again_moves_it(runtime, client, emulator):
     add_engagement(runtime)
-    list(feedback_prompts.sweep(runtime, client, TUESDAY_TEN, False))
+    list(feedback_prompts.sweep(tick(runtime, client, now=TUESDAY_TEN)))
     [prompt] = emulator.messages(emulator.dm_channel(OWNER))
     with runtime.sessions() as session:
         channel = session.query(Delivery).filter(Delivery.duty == feedback.DUTY).one().channel_id
@@ -52,7 +53,7 @@ def test_snoozing_an_owner_prompt_at_five_brings_it_back_next_morning_and_again_
         until = prompt_snoozes.snooze(session, person=owner, channel_id=channel, prompt_ts=prompt["ts"],
                                       now=datetime(2027, 3, 10, 9, 30, tzinfo=UTC))
     assert until == datetime(2027, 3, 10, 11, 30, tzinfo=UTC)
-    assert list(prompt_snooze_sweep.sweep(runtime, client, datetime(2027, 3, 10, 9, 5, tzinfo=UTC), False)) == []
+    assert list(prompt_snooze_sweep.sweep(tick(runtime, client, now=datetime(2027, 3, 10, 9, 5, tzinfo=UTC)))) == []
 
 
 def test_a_snoozed_check_in_counts_its_sla_from_the_end_of_the_snooze(runtime, client, emulator):

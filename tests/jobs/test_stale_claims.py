@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.db.session import transaction
 from bot.domain.delivery import ledger
 from jobs import stale_claims
+from jobs.context import start as tick
 from jobs.delivery import EVENT_TYPE
 from tests.jobs.conftest import PROJECT, add_engagement
 
@@ -24,7 +25,7 @@ def claim(runtime, *, attempts: int, claimed_at: datetime) -> None:  # type: ign
 
 
 def sweep(runtime, client, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    assert list(stale_claims.sweep(runtime, client, now, False)) == []
+    assert list(stale_claims.sweep(tick(runtime, client, now=now))) == []
 
 
 def status(runtime) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]

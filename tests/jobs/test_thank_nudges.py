@@ -8,13 +8,14 @@ from bot.db.models import Task, Thanks
 from bot.db.session import transaction
 from bot.slack import ids
 from jobs import thank_nudges
+from jobs.context import start as tick
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement
 
 TUESDAY_TEN = datetime(2027, 3, 9, 10, tzinfo=UTC)
 
 
 def sweep(runtime, client, now):  # type: ignore[no-untyped-def]
-    return list(thank_nudges.sweep(runtime, client, now, False))
+    return list(thank_nudges.sweep(tick(runtime, client, now=now)))
 
 
 def test_thirty_days_without_thanks_nudges_once_a_week(runtime, client, emulator):

@@ -18,12 +18,13 @@ MONDAY_TEN = datetime(2027, 3, 8, 2, tzinfo=UTC)  # 10:00 Manila: Maria's check-
 
 
 def ticker(runtime, client, clock):  # type: ignore[no-untyped-def]
-    """The scheduler's own minute job, called by hand at the clock's time."""
-    job = build_scheduler(runtime, client).get_job("run_due")
+    """The scheduler's own jobs, one per duty, called by hand at the clock's time."""
+    jobs = build_scheduler(runtime, client).get_jobs()
 
     def tick(now: datetime) -> None:
         clock.now = now
-        job.func()
+        for job in jobs:
+            job.func(*job.args)
 
     return tick
 

@@ -22,6 +22,7 @@ from bot.emulator.interaction_payloads import message_click
 from bot.emulator.transport import Delivery as Request
 from bot.slack import ids, metadata
 from jobs import feedback_prompts, run_due
+from jobs.context import start as tick
 from tests.jobs.conftest import (  # noqa: F401 - fixtures
     BYSTANDER,
     MARIA,
@@ -87,7 +88,7 @@ def test_buttons_clicked_from_another_workspace_change_nothing(runtime, client, 
 
 def test_only_the_owner_snoozes_the_owners_prompt(runtime, client, emulator, clock, slack) -> None:
     add_engagement(runtime)
-    list(feedback_prompts.sweep(runtime, client, TUESDAY_TEN, False))
+    list(feedback_prompts.sweep(tick(runtime, client, now=TUESDAY_TEN)))
     [prompt] = emulator.messages(emulator.dm_channel(OWNER))
     clock.now = TUESDAY_TEN + timedelta(minutes=5)
     # Maria (a person Tandem knows) sends the click on the owner's DM prompt as herself.

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Engagement, Person
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
 
 DUTY = "blocker_alert"
@@ -25,12 +26,12 @@ LOOKBACK = timedelta(days=30)
 
 def key_for(checkin_id: int) -> str:
     """`blocker:<check-in>`: one alert per reported blocker."""
-    return f"blocker:{checkin_id}"
+    return ledger_keys.blocker(checkin_id)
 
 
 def notice_key_for(checkin_id: int) -> str:
     """`blocker-notice:<check-in>`: the channel's notice about the same blocker."""
-    return f"blocker-notice:{checkin_id}"
+    return ledger_keys.blocker(checkin_id, notice=True)
 
 
 def open_blockers(session: Session, now: datetime) -> list[Checkin]:

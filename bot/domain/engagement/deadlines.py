@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Engagement, Task
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
 
 DUTY = "deadline"
@@ -37,7 +38,7 @@ class Note:
 
 def key_for(engagement_id: int, day: date) -> str:
     """`deadline:<engagement>:<contractor-local date>`."""
-    return f"deadline:{engagement_id}:{day.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.DEADLINE, engagement_id, day)
 
 
 def open_tasks(session: Session, engagement_ids: Iterable[int], around: date) -> dict[int, list[Task]]:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import Contractor, Delivery, Engagement, Onboarding, Person
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.schedule import worktime
@@ -89,20 +89,21 @@ def reminder_day(start_on: date, today: date, last_sent_on: date | None = None) 
 
 def key_for(engagement_id: int, day: date) -> str:
     """`onboarding:<engagement>:<owner-local reminder day>`."""
-    return f"onboarding:{engagement_id}:{day.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.ONBOARDING, engagement_id, day)
 
 
 def last_sent(session: Session, engagement_ids: list[int]) -> dict[int, datetime]:
     """When each engagement's latest onboarding reminder reached Slack (from the delivery ledger)."""
-    prefixes = {f"onboarding:{engagement_id}:": engagement_id for engagement_id in engagement_ids}
+    wanted = set(engagement_ids)
     latest: dict[int, datetime] = {}
-    if not prefixes:
+    if not wanted:
         return latest
     rows = session.execute(select(Delivery.key, Delivery.sent_at).where(
         Delivery.duty == DUTY, Delivery.status == ledger.SENT, Delivery.sent_at.is_not(None)))
     for key, sent_at in rows:
-        engagement_id = prefixes.get(key.rsplit(":", 1)[0] + ":")
-        if engagement_id is not None and sent_at is not None:
+        parsed = ledger_keys.LedgerKey.parse(key)
+        engagement_id = parsed.subject if parsed is not None else None
+        if engagement_id in wanted and sent_at is not None:
             latest[engagement_id] = max(sent_at, latest.get(engagement_id, sent_at))
     return latest
 

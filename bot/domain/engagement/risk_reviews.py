@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Engagement, Payment, Person, Task
+from bot.domain.delivery import ledger_keys
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.domain.roster import contractor_terms
@@ -38,7 +39,7 @@ class Facts:
 
 def key_for(engagement: Engagement, today: date) -> str:
     """`risk:<engagement>:<owner-local YYYY-MM>`."""
-    return f"risk:{engagement.id}:{today:%Y-%m}"  # candidates() builds the same key without loading
+    return ledger_keys.risk(engagement.id, today)
 
 
 def is_due(engagement: Engagement, today: date) -> bool:
@@ -59,7 +60,7 @@ def candidates(session: Session, now: datetime) -> dict[int, str]:
     for engagement_id, start_on, tz in rows:
         today = worktime.local_today(now, tz)
         if (today - start_on).days >= FIRST_AFTER_DAYS:
-            found[engagement_id] = f"risk:{engagement_id}:{today:%Y-%m}"
+            found[engagement_id] = ledger_keys.risk(engagement_id, today)
     return found
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Engagement, Task
 from bot.domain import duties
+from bot.domain.delivery import ledger_keys
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.domain.schedule import worktime
@@ -34,7 +35,7 @@ class Record:
 
 def key_for(engagement: Engagement) -> str:
     """`trial:<engagement>:<deadline>`: once per deadline."""
-    return f"trial:{engagement.id}:{engagement.deadline.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.TRIAL, engagement.id, engagement.deadline)
 
 
 def due(session: Session, now: datetime) -> list[Engagement]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import Contractor, Engagement, Payment, Person
+from bot.domain.delivery import ledger_keys
 
 DUTY = "payment_alert"
 BEFORE_DAYS = 3
@@ -36,7 +37,7 @@ def alert_day(due_on: date, today: date) -> date | None:
 
 def key_for(payment_id: int, day: date) -> str:
     """`payment:<payment>:<alert date in the owner's calendar>`."""
-    return f"payment:{payment_id}:{day.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.PAYMENT, payment_id, day)
 
 
 def describe_due(due_on: date, today: date) -> str:

@@ -47,14 +47,14 @@ from bot.db.models import (
     Thanks,
     TimeOff,
 )
+from bot.domain.delivery import ledger_keys
 from bot.domain.privacy import export
 from bot.domain.roster import people
 
 FORGOTTEN = "forgotten user"
 MIN_NAME = 3  # shorter names would match unrelated words
 # Ledger keys whose second part is the engagement the message was about (see bot.domain.*/jobs.*).
-ENGAGEMENT_KEYS = {"checkin", "deadline", "risk", "onboarding", "feedback", "snooze", "snoozed", "trial",
-                   "reminder", "owner-alert", "channel_problem", "thanks-nudge", "deadline_review"}
+ENGAGEMENT_KEYS = ledger_keys.ENGAGEMENT_KINDS
 # Ledger keys of direct messages to one person, whose second part is that person's row id.
 PERSON_KEYS = {"digest", "digest-observer"}
 # Duties whose direct message goes to the engagement's owner (jobs/*: channel=owner.user_id).

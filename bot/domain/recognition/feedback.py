@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Delivery, Engagement, Feedback, Task
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements as engagement_rules
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.schedule import worktime
@@ -50,7 +50,7 @@ def last_prompts(session: Session, engagement_ids: Iterable[int], *, since: date
                            .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED, Delivery.due_at >= since))
     latest: dict[int, datetime] = {}
     for key, due_at in rows:
-        engagement_id = int(key.split(":")[1])
+        engagement_id = ledger_keys.LedgerKey.parse(key).subject  # type: ignore[union-attr]  # ours
         if engagement_id in wanted and due_at > latest.get(engagement_id, datetime.min.replace(tzinfo=UTC)):
             latest[engagement_id] = due_at
     return latest
@@ -83,7 +83,7 @@ def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datet
             now: datetime) -> Due | None:
     """The prompt due for one engagement at `now`, if any: a finished task first, else the period."""
     if done_at is not None and (last_prompt is None or done_at > last_prompt) and now - done_at <= TASK_GRACE:
-        return Due(engagement.id, f"feedback:{engagement.id}:done:{done_at:%Y%m%dT%H%M%S}", "task", done_at)
+        return Due(engagement.id, ledger_keys.feedback_done(engagement.id, done_at), "task", done_at)
     owner = engagement.owner
     since = worktime.local_today(last_prompt, owner.tz) if last_prompt else engagement.start_on
     every, today = max(engagement.feedback_every_days, 1), worktime.local_today(now, owner.tz)
@@ -92,14 +92,13 @@ def due_for(engagement: Engagement, last_prompt: datetime | None, done_at: datet
     # Keyed by today, not by the first missed day: an outage never causes a catch-up burst, and
     # the next period counts from the prompt actually sent.
     day = today
-    return Due(engagement.id, f"feedback:{engagement.id}:every:{day.isoformat()}", "period",
+    return Due(engagement.id, ledger_keys.feedback_every(engagement.id, day), "period",
                worktime.at_local(day, owner.work_start, owner.tz))
 
 
 def reason_of(key: str) -> str:
     """'task', 'end' or 'period', read back from a prompt's ledger key."""
-    kind = key.split(":")[2]
-    return {"done": "task", "end": "end"}.get(kind, "period")
+    return ledger_keys.feedback_reason(key)
 
 
 def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagement, Feedback | None, str] | None:
@@ -107,7 +106,7 @@ def for_prompt(session: Session, *, channel_id: str, ts: str) -> tuple[Engagemen
     prompt = ledger.by_message(session, duty=DUTY, channel_id=channel_id, ts=ts)
     if prompt is None:
         return None
-    engagement = session.get(Engagement, int(prompt.key.split(":")[1]))
+    engagement = session.get(Engagement, ledger_keys.LedgerKey.parse(prompt.key).subject)  # type: ignore[union-attr]
     if engagement is None:
         return None
     # By engagement too: a ts is unique within one channel only, and another workspace's prompt may share it.

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Delivery, Engagement, Feedback, Task, Thanks
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots, worktime
 
 DUTY = "thanks_nudge"
@@ -35,7 +35,7 @@ REASONS = {
 def key_for(engagement: Engagement, now: datetime) -> str:
     """`thanks-nudge:<engagement>:<owner-local ISO year-week>`: one nudge per engagement per week."""
     year, week, _ = worktime.local_today(now, engagement.owner.tz).isocalendar()
-    return f"thanks-nudge:{engagement.id}:{year}-W{week:02d}"
+    return ledger_keys.thanks_nudge(engagement.id, year, week)
 
 
 def last_thanks(session: Session, ids: list[int]) -> dict[int, datetime]:

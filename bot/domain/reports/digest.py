@@ -19,6 +19,7 @@ from bot.db.filters import any_of
 from bot.db.models import Checkin, Engagement, Payment, Person, Task
 from bot.domain.checkin import blockers
 from bot.domain.checkin.blockers import OpenBlocker
+from bot.domain.delivery import ledger_keys
 from bot.domain.reports import health, status
 from bot.domain.schedule import worktime
 
@@ -51,7 +52,7 @@ class Line:
 
 def key_for(owner: Person, monday: date) -> str:
     """`digest:<owner person>:<owner-local Monday>`."""
-    return f"digest:{owner.id}:{monday.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.DIGEST, owner.id, monday)
 
 
 def due_owners(engagements: Iterable[Engagement], now: datetime) -> dict[int, list[Engagement]]:
@@ -111,7 +112,7 @@ def monday_of(owner: Person, now: datetime) -> date:
 
 def observer_key_for(observer: Person, monday: date) -> str:
     """`digest-observer:<person>:<their Monday>`: apart from the owner's key (a person may be both)."""
-    return f"digest-observer:{observer.id}:{monday.isoformat()}"
+    return ledger_keys.day_key(ledger_keys.OBSERVER_DIGEST, observer.id, monday)
 
 
 def due_observers(observed: dict[int, list[Person]], engagements: Iterable[Engagement],

@@ -21,7 +21,7 @@ from bot.db.models import (
     Thanks,
 )
 from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
 
 
@@ -50,7 +50,7 @@ class Facts:
 
 def _engagement_id(row: object) -> int | None:
     if isinstance(row, Delivery):
-        return int(row.key.split(":")[1])
+        return ledger_keys.LedgerKey.parse(row.key).subject  # type: ignore[union-attr]  # a prompt's key
     if isinstance(row, Submission):
         return row.task.engagement_id
     return getattr(row, "engagement_id", None)

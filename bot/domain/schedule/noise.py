@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class Cap:
 
     def key(self, n: int) -> str:
         """`cap:<contractor>:<contractor-local date>:<n>`."""
-        return f"cap:{self.contractor_id}:{self.day.isoformat()}:{n}"
+        return ledger_keys.cap(self.contractor_id, self.day, n)
 
 
 def ref(message_key: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Person
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.errors import NotFound
 from bot.domain.schedule import work_hours
 
@@ -23,7 +23,7 @@ def snooze(session: Session, *, person: Person, channel_id: str, prompt_ts: str,
     if prompt is None:
         raise NotFound("This message can no longer be snoozed.")
     until = work_hours.next_working_instant(person, now + SNOOZE)
-    key = f"snooze-dm:{prompt.key}"
+    key = ledger_keys.snooze_dm(prompt.key)
     if not ledger.claim(session, key=key, duty=DUTY, team_id=prompt.team_id, channel_id=channel_id, due_at=until,
                         now=now, status=ledger.SCHEDULED, message_ts=prompt_ts):
         session.execute(update(Delivery).where(Delivery.key == key).values(due_at=until))

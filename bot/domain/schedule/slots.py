@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.db.models import Engagement
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
 
 DUTY = "checkin_prompt"
@@ -41,13 +42,12 @@ class Slot:
 
 def key_for(engagement_id: int, local_date: date) -> str:
     """`checkin:<engagement>:<contractor-local date>`."""
-    return f"checkin:{engagement_id}:{local_date.isoformat()}"
+    return ledger_keys.slot(ledger_keys.CHECKIN, engagement_id, local_date)
 
 
 def parse_key(key: str) -> tuple[int, date]:
     """(engagement id, local date) back from a check-in key (or a key built the same way)."""
-    _, engagement_id, day = key.split(":", 2)
-    return int(engagement_id), date.fromisoformat(day)
+    return ledger_keys.slot_of(key)
 
 
 def is_slot_day(engagement: Engagement, day: date) -> bool:

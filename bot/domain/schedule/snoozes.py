@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed
 from bot.domain.schedule import work_hours
@@ -20,7 +20,7 @@ SNOOZE = timedelta(hours=2)
 
 def key_for(engagement_id: int, local_date: date) -> str:
     """`snooze:<engagement>:<slot date>`: one snooze per prompt; snoozing again moves it."""
-    return f"snooze:{engagement_id}:{local_date.isoformat()}"
+    return ledger_keys.slot(ledger_keys.SNOOZE, engagement_id, local_date)
 
 
 def snooze(session: Session, *, engagement: Engagement, user_id: str, local_date: date, channel_id: str,

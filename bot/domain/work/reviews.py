@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.models import Contractor, Engagement, Person, Submission, Task
+from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import work_hours
 
 DUTY = "review_reminder"
@@ -33,7 +34,7 @@ class Record:
 
 def key_for(submission: Submission, number: int) -> str:
     """`review:<submission>:<n>`: the n-th reminder about one submission."""
-    return f"review:{submission.id}:{number}"
+    return ledger_keys.review(submission.id, number)
 
 
 def waiting(session: Session) -> list[Submission]:

@@ -8,8 +8,8 @@ import pytest
 
 from bot.db.models import Checkin
 from bot.db.session import transaction
-from bot.domain import duties
 from bot.domain.recognition import thank_nudges
+from jobs import snapshot
 from tests.support.duties import Clock, engagement, migrated_runtime, person, save
 
 NOW = datetime(2027, 3, 15, 12, tzinfo=UTC)
@@ -44,7 +44,7 @@ def test_a_streak_is_four_on_time_check_ins_in_a_row_ending_recently(runtime):
                                     asked_at=None if duration is None else answered - duration,
                                     answered_at=answered, created_at=answered, updated_at=answered))
     with runtime.sessions() as session:
-        rows = {e.id: e for e in duties.load_active(session)}
+        rows = {e.id: e for e in snapshot.load(session)}
         ids = {int(e.title.split()[1]): e.id for e in rows.values()}
         found = thank_nudges.streaks(session, rows, NOW)
     assert found == {ids[1]: NOW - timedelta(days=1)}
@@ -77,7 +77,7 @@ def test_a_prompt_missed_after_the_four_breaks_the_streak(runtime):
                                  team_id="T1", channel_id=item.channel_id, status="sent", message_ts="1.0",
                                  attempts=1, due_at=due, claimed_at=due, sent_at=due))
     with runtime.sessions() as session:
-        rows = {e.id: e for e in duties.load_active(session)}
+        rows = {e.id: e for e in snapshot.load(session)}
         ids = {int(e.title.split()[1]): e.id for e in rows.values()}
         found = thank_nudges.streaks(session, rows, NOW)
     assert found == {ids[2]: NOW - timedelta(days=2)}

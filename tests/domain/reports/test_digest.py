@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.models import Checkin, Delivery, Engagement, Task
-from bot.domain import duties
 from bot.domain.reports import digest
+from jobs import snapshot
 from tests.domain.conftest import NOW, make_engagement
 
 
@@ -30,7 +30,7 @@ def test_health_is_read_from_the_newest_check_in_only(session, owner):
         for back, status in zip((3, 2, 1), statuses, strict=True):
             check_in(session, engagement, today - timedelta(days=back), status)
     check_in(session, long_ago, today - timedelta(days=61), "on_track")
-    rows = duties.load_active(session)
+    rows = snapshot.load(session)
     lines = {line.engagement.id: line for line in digest.lines(session, rows, NOW)}
     assert {eid: line.health for eid, line in lines.items()} == {
         newest_blocked.id: "blocked", newest_on_track.id: "on_track", long_ago.id: "silent", never.id: "silent"}
