@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only latency,sweep,delivery,memory] [--db postgresql|sqlite]`.
+"""`python -m bench [--quick] [--only latency,sweep,delivery,memory,scale,monday,workers] [--db postgresql|sqlite]`.
 
 Prints one table per benchmark, each with its ratio against the target measured in the same run.
 --quick shrinks the sizes to a smoke test (minutes); the figures in bench/README.md come from a full run.
@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 
 from tests.support.postgres import find_bindir
 
-ALL = ("latency", "sweep", "delivery", "memory")
+ALL = ("latency", "sweep", "delivery", "memory", "scale", "monday", "workers")
+SCALE = ("scale", "monday", "workers")  # issue 15's, PostgreSQL only (bench/scale.py)
 
 
 def main() -> int:
@@ -33,7 +34,7 @@ def main() -> int:
     engagements, requests = (1000, 300) if args.quick else (10_000, 2000)
     print(f"Tandem benchmarks {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, database {args.db}{' (quick)' if args.quick else ''}\n")
-    from bench import common, delivery_rate, latency, memory, sweep_cost
+    from bench import common, delivery_rate, latency, memory, scale, sweep_cost
     from bench.seed import Shape
 
     if "latency" in chosen or "memory" in chosen:
@@ -47,6 +48,11 @@ def main() -> int:
         print(sweep_cost.run(args.db, (100, 1000) if args.quick else (1000, 10_000))[0], "\n", flush=True)
     if "delivery" in chosen:
         print(delivery_rate.run(args.db, *((200, 40) if args.quick else (1000, 200)))[0], "\n", flush=True)
+    if any(name in chosen for name in SCALE):
+        if args.db != "postgresql":
+            print("scale, monday, workers: PostgreSQL only (issue 15's targets); skipped on", args.db)
+        else:
+            print(scale.run(chosen, args.quick)[0], "\n", flush=True)
     return 0
 
 

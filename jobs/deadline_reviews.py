@@ -9,7 +9,7 @@ review's question (Continue / Extend / End), so they get no second one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +41,15 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
 
 
 def past_deadline(session: Session, now: datetime) -> list[Engagement]:
-    """Active or held engagements whose deadline is before today in their owner's zone, people loaded."""
-    statement = duties.with_people(select(Engagement).where(Engagement.status.in_(("active", lifecycle.HELD))))
+    """Active or held engagements whose deadline is before today in their owner's zone, people loaded.
+
+    No zone's today is later than UTC's tomorrow, so a deadline after UTC's today cannot have passed
+    anywhere: the database drops those (nearly every engagement, every minute) before they are loaded.
+    Loading every active engagement as ORM objects to check the date in Python took 3 s of a 6 s tick
+    at 10,000 engagements (bench: `python -m bench --only scale`).
+    """
+    statement = duties.with_people(select(Engagement).where(Engagement.status.in_(("active", lifecycle.HELD)),
+                                                            Engagement.deadline <= now.astimezone(UTC).date()))
     found = session.scalars(statement.order_by(Engagement.id)).unique()
     return [e for e in found if worktime.local_today(now, e.owner.tz) > e.deadline]
 

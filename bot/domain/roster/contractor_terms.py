@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Contractor, ContractorTerms
 from bot.domain.errors import DomainError
 from bot.text.money import Money
@@ -72,11 +73,15 @@ def has_nda(session: Session, *, contractor: Contractor, owner_user_id: str) -> 
 
 
 def owners_with_nda(session: Session, contractor_ids: list[int]) -> set[tuple[int, str]]:
-    """(contractor id, owner) pairs with an NDA on file, for many engagements in one query."""
+    """(contractor id, owner) pairs with an NDA on file, for many engagements in one query.
+
+    One array parameter (`any_of`): the monthly risk reviews ask for every engagement at once, and an
+    expanded IN of 100,000 ids is past PostgreSQL's 65,535 parameters per statement.
+    """
     if not contractor_ids:
         return set()
     rows = session.execute(select(ContractorTerms.contractor_id, ContractorTerms.owner_user_id).where(
-        ContractorTerms.contractor_id.in_(contractor_ids), ContractorTerms.nda_signed_on.is_not(None)))
+        any_of(session, ContractorTerms.contractor_id, contractor_ids), ContractorTerms.nda_signed_on.is_not(None)))
     return {(contractor_id, owner) for contractor_id, owner in rows}
 
 
