@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Workspaces taken at once: enough channels to keep a sweep's delivery threads busy (jobs.lanes.WORKERS)
-# across many small workspaces; a batch is released as soon as it has been delivered.
-BATCH_CHANNELS = 64
+# Workspaces taken at once, counted in channels; a batch is released once it has been delivered. Each
+# batch lasts as long as its busiest channel at Slack's pace (~2 s for five posts), whatever its size,
+# so small batches serialise that wait: at 64 channels, Monday's 10,000 prompts over 2,000 channels
+# took 32 waits (82 s, bench 6). 512 leaves a second worker whole batches to take in a Monday-sized run
+# while costing a handful of waits.
+BATCH_CHANNELS = 512
 
 
 class Share(Protocol):
