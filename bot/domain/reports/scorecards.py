@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import mean
-from typing import TypedDict
 
 from bot.db.models import Engagement
 from bot.domain.reports import scorecard_metrics as metrics
@@ -32,7 +31,8 @@ from bot.text.counts import plural
 KEEP, WATCH, END, EARLY = "keep", "watch", "consider ending", "too early to judge"
 
 
-class Figures(TypedDict):
+@dataclass(frozen=True)
+class Figures:
     """The figures of a scorecard, before the verdict: what `judge` reads."""
 
     on_time: Rate
@@ -51,22 +51,9 @@ class Figures(TypedDict):
 
 
 @dataclass(frozen=True)
-class Score:
+class Score(Figures):
     """Every figure of one scorecard, plus the verdict and why."""
 
-    on_time: Rate
-    responses: Rate
-    median_response_hours: float | None
-    within_sla: Rate
-    sla_hours: int | None
-    averages: dict[str, float | None]
-    series: dict[str, list[int]]
-    trend: float | None
-    first_pass: Rate
-    revision_rounds: float | None
-    spend: dict[str, tuple[int, int | None]]
-    payments_on_time: Rate
-    thanks: int
     verdict: str
     reasons: list[str]
 
@@ -106,7 +93,7 @@ def score(facts: Facts, *, since: datetime | None, now: datetime) -> Score:
         thanks=len(facts.thanks),
     )
     verdict, reasons = judge(figures)
-    return Score(**figures, verdict=verdict, reasons=reasons)
+    return Score(**vars(figures), verdict=verdict, reasons=reasons)
 
 
 def _below(rate: Rate, percent: int) -> bool:
@@ -121,7 +108,7 @@ def judge(figures: Figures) -> tuple[str, list[str]]:
     """
     signs: list[str] = []
     early: list[str] = []
-    on_time, responses, first = figures["on_time"], figures["responses"], figures["first_pass"]
+    on_time, responses, first = figures.on_time, figures.responses, figures.first_pass
     if on_time.total >= 2 and _below(on_time, 70):
         signs.append(f"only {on_time.percent}% of tasks delivered on time")
     elif on_time.total and _below(on_time, 70):
@@ -130,12 +117,12 @@ def judge(figures: Figures) -> tuple[str, list[str]]:
         signs.append(f"only {responses.percent}% of check-ins answered")
     elif responses.total and _below(responses, 60):
         early.append(f"{plural(responses.total, 'check-in prompt')} so far, {responses.percent}% answered")
-    if figures["median_response_hours"] is not None and _below(figures["within_sla"], 50):
+    if figures.median_response_hours is not None and _below(figures.within_sla, 50):
         signs.append("most check-ins answered later than the agreed response time")
-    rated = [v for v in figures["averages"].values() if v is not None]
+    rated = [v for v in figures.averages.values() if v is not None]
     if rated and mean(rated) < 3:
         signs.append(f"average rating {mean(rated):.1f} of 5")
-    if (trend := figures["trend"]) is not None and trend <= -1:
+    if (trend := figures.trend) is not None and trend <= -1:
         signs.append("ratings falling")
     if first.total >= 2 and _below(first, 50):
         signs.append(f"only {first.percent}% of milestones accepted first time")

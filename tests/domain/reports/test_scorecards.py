@@ -6,6 +6,7 @@ NOW is Monday 2026-11-02 15:00 UTC.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -125,15 +126,17 @@ def test_working_hours_skip_nights_and_weekends(engagement: Engagement) -> None:
 
 def test_the_item_4_figures_are_too_early_to_judge_never_no_warning_signs() -> None:
     """0% on time of 1 task and 50% of 2 prompts: under their thresholds on too little data."""
-    figures = dict(on_time=Rate(0, 1), responses=Rate(1, 2), median_response_hours=None, within_sla=Rate(0, 0),
-                   averages={"quality": None}, trend=None, first_pass=Rate(0, 0))
+    figures = scorecards.Figures(on_time=Rate(0, 1), responses=Rate(1, 2), median_response_hours=None,
+                                 within_sla=Rate(0, 0), sla_hours=None, averages={"quality": None}, series={},
+                                 trend=None, first_pass=Rate(0, 0), revision_rounds=None, spend={},
+                                 payments_on_time=Rate(0, 0), thanks=0)
     assert scorecards.judge(figures) == ("too early to judge", ["1 task due so far, 0% on time",
                                                                 "2 check-in prompts so far, 50% answered"])
-    enough = figures | dict(on_time=Rate(3, 3), responses=Rate(1, 2))
+    enough = replace(figures, on_time=Rate(3, 3), responses=Rate(1, 2))
     verdict, reasons = scorecards.judge(enough)
     assert verdict == "too early to judge" and "no warning signs" not in reasons
-    good = figures | dict(on_time=Rate(3, 3), responses=Rate(2, 2))
+    good = replace(figures, on_time=Rate(3, 3), responses=Rate(2, 2))
     assert scorecards.judge(good) == ("keep", ["no warning signs"])
-    bad = figures | dict(on_time=Rate(0, 2))
+    bad = replace(figures, on_time=Rate(0, 2))
     assert scorecards.judge(bad) == ("watch", ["only 0% of tasks delivered on time",
                                                "also 2 check-in prompts so far, 50% answered"])
