@@ -18,8 +18,7 @@ from bot.slack import ids, metadata
 from bot.slack.blocks import forms
 from bot.slack.blocks.common import context, fallback_text, header, message, user_text
 from bot.slack.blocks.contractor_buttons import submit_button, thanks_button
-from bot.slack.blocks.home_contractor import feedback_line, task_line
-from bot.slack.blocks.kickoff import next_checkin
+from bot.slack.blocks.home_contractor import engagement_line, feedback_line, task_line
 from bot.slack.blocks.tasks import sections
 
 SUBMIT_BUTTONS = 25  # Slack's limit of elements in one actions block
@@ -44,12 +43,7 @@ def build_my_work(board: ContractorDashboard, engagement: Engagement, *, now: da
     `/task submit`.
     """
     tz = engagement.contractor.person.tz
-    lines = []
-    for shown in board.engagements[:SHOWN_ENGAGEMENTS]:
-        upcoming = next_checkin(shown, now) if shown.status == "active" else None
-        when = worktime.format_local(upcoming, tz, with_day=True) if upcoming else "none scheduled"
-        lines.append(f"*{user_text(shown.title, 150)}* in <#{shown.channel_id}> · next check-in {when} · "
-                     f"deadline {shown.deadline:%a %d %b %Y}")
+    lines = [engagement_line(shown, tz, now) for shown in board.engagements[:SHOWN_ENGAGEMENTS]]
     if len(board.engagements) > SHOWN_ENGAGEMENTS:
         lines.append(f"…and {len(board.engagements) - SHOWN_ENGAGEMENTS} more engagements.")
     titles = {e.id: e.title for e in board.engagements}

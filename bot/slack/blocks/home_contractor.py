@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.db.models import Feedback, Task
+from bot.db.models import Engagement, Feedback, Task
 from bot.domain.recognition.feedback import DIMENSIONS
 from bot.domain.reports.dashboards import ContractorDashboard
 from bot.domain.schedule import worktime
@@ -20,15 +20,20 @@ from bot.slack.blocks.tasks import ICONS, sections
 SHOWN_ENGAGEMENTS = 20
 
 
+def engagement_line(engagement: Engagement, tz: str, now: datetime) -> str:
+    """One engagement as its contractor sees it: owner, channel, next check-in in their own time, deadline."""
+    upcoming = next_checkin(engagement, now) if engagement.status == "active" else None
+    when = worktime.format_local(upcoming, tz, with_day=True) if upcoming else "none scheduled"
+    return (f"*{user_text(engagement.title, 150)}* for <@{engagement.owner.user_id}> in "
+            f"<#{engagement.channel_id}> · next check-in {when} · deadline {engagement.deadline:%a %d %b %Y}")
+
+
 def contractor_blocks(board: ContractorDashboard, *, now: datetime) -> list[dict[str, Any]]:
     """Engagements with the next check-in in the contractor's own time, then tasks, feedback, thanks."""
     tz = board.engagements[0].contractor.person.tz
     lines = []
     for engagement in board.engagements[:SHOWN_ENGAGEMENTS]:
-        upcoming = next_checkin(engagement, now) if engagement.status == "active" else None
-        when = worktime.format_local(upcoming, tz, with_day=True) if upcoming else "none scheduled"
-        lines.append(f"*{user_text(engagement.title, 150)}* for <@{engagement.owner.user_id}> in "
-                     f"<#{engagement.channel_id}> · next check-in {when} · deadline {engagement.deadline:%a %d %b %Y}")
+        lines.append(engagement_line(engagement, tz, now))
     blocks = [header(f"Your work ({len(board.engagements)})"), *sections(lines)]
     if len(board.engagements) > SHOWN_ENGAGEMENTS:
         blocks.append(context(f"…and {len(board.engagements) - SHOWN_ENGAGEMENTS} more engagements."))
