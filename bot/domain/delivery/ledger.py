@@ -94,6 +94,22 @@ def claim(session: Session, *, key: str, duty: str, team_id: str, channel_id: st
     })
 
 
+def schedule(session: Session, *, key: str, duty: str, team_id: str, channel_id: str, due_at: datetime,
+             now: datetime, message_ts: str) -> None:
+    """A message to send at `due_at` in `message_ts`'s thread (a snooze's nudge); scheduling it again moves it."""
+    if not claim(session, key=key, duty=duty, team_id=team_id, channel_id=channel_id, due_at=due_at, now=now,
+                 status=SCHEDULED, message_ts=message_ts):
+        session.execute(update(Delivery).where(Delivery.key == key).values(due_at=due_at))
+
+
+def scheduled_due(session: Session, *, duty: str, now: datetime, lookback: timedelta) -> list[Delivery]:
+    """The duty's scheduled messages whose time has come within `lookback` (an older one is moot)."""
+    return list(session.scalars(
+        select(Delivery).where(Delivery.duty == duty, Delivery.status == SCHEDULED,
+                               Delivery.due_at <= now, Delivery.due_at > now - lookback)
+    ))
+
+
 def claim_all(session: Session, entries: Iterable[Entry], *, now: datetime, status: str = CLAIMED) -> None:
     """Take many keys at once (INSERT ... ON CONFLICT DO NOTHING, in key order); keys already known stay as they are.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Person
@@ -24,15 +24,11 @@ def snooze(session: Session, *, person: Person, channel_id: str, prompt_ts: str,
         raise NotFound("This message can no longer be snoozed.")
     until = work_hours.next_working_instant(person, now + SNOOZE)
     key = ledger_keys.snooze_dm(prompt.key)
-    if not ledger.claim(session, key=key, duty=DUTY, team_id=prompt.team_id, channel_id=channel_id, due_at=until,
-                        now=now, status=ledger.SCHEDULED, message_ts=prompt_ts):
-        session.execute(update(Delivery).where(Delivery.key == key).values(due_at=until))
+    ledger.schedule(session, key=key, duty=DUTY, team_id=prompt.team_id, channel_id=channel_id, due_at=until,
+                    now=now, message_ts=prompt_ts)
     return until
 
 
 def due(session: Session, now: datetime, lookback: timedelta = timedelta(days=1)) -> list[Delivery]:
     """Snoozes whose time has come (recent ones only)."""
-    return list(session.scalars(
-        select(Delivery).where(Delivery.duty == DUTY, Delivery.status == ledger.SCHEDULED,
-                               Delivery.due_at <= now, Delivery.due_at > now - lookback)
-    ))
+    return ledger.scheduled_due(session, duty=DUTY, now=now, lookback=lookback)

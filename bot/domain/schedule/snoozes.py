@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Engagement
@@ -30,19 +30,14 @@ def snooze(session: Session, *, engagement: Engagement, user_id: str, local_date
         raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}> can snooze their check-in.")
     until = work_hours.next_working_instant(engagement.contractor.person, now + SNOOZE)
     key = key_for(engagement.id, local_date)
-    created = ledger.claim(session, key=key, duty=DUTY, team_id=engagement.team_id, channel_id=channel_id,
-                           due_at=until, now=now, status=ledger.SCHEDULED, message_ts=prompt_ts)
-    if not created:
-        session.execute(update(Delivery).where(Delivery.key == key).values(due_at=until))
+    ledger.schedule(session, key=key, duty=DUTY, team_id=engagement.team_id, channel_id=channel_id,
+                    due_at=until, now=now, message_ts=prompt_ts)
     return until
 
 
 def due(session: Session, now: datetime, lookback: timedelta = timedelta(days=1)) -> list[Delivery]:
     """Snoozes whose time has come (recent ones only: a snooze from last week is moot)."""
-    return list(session.scalars(
-        select(Delivery).where(Delivery.duty == DUTY, Delivery.status == ledger.SCHEDULED,
-                               Delivery.due_at <= now, Delivery.due_at > now - lookback)
-    ))
+    return ledger.scheduled_due(session, duty=DUTY, now=now, lookback=lookback)
 
 
 def ends(session: Session, slots: list[tuple[int, date]]) -> dict[tuple[int, date], datetime]:
