@@ -286,3 +286,23 @@ def test_batches_are_sorted_distinct_and_at_most_five_hundred():
 def test_statuses_are_the_words_stored():
     assert (ledger.CLAIMED, ledger.SENT, ledger.SKIPPED, ledger.SCHEDULED) == (
         "claimed", "sent", "skipped", "scheduled")
+
+
+def test_a_scheduled_message_comes_due_at_its_time_moves_when_scheduled_again_and_expires(runtime):
+    def schedule(key: str, due_at: datetime) -> None:
+        with transaction(runtime.sessions) as session:
+            ledger.schedule(session, key=key, duty="nudge", team_id="T1", channel_id="C1", due_at=due_at,
+                            now=NOW - timedelta(days=2), message_ts="1.0")
+
+    def due(now: datetime) -> set[str]:
+        with runtime.sessions() as session:
+            return {row.key for row in ledger.scheduled_due(session, duty="nudge", now=now,
+                                                             lookback=timedelta(hours=1))}
+
+    schedule("on-time", NOW)
+    schedule("moved", NOW)
+    schedule("moved", NOW + timedelta(minutes=5))  # scheduled again: it moves, it is not a second message
+    schedule("expired", NOW - timedelta(hours=1))  # exactly one lookback old: moot
+    assert due(NOW - timedelta(hours=1, seconds=1)) == set()  # nothing yet
+    assert due(NOW) == {"on-time"}  # "expired" is exactly one lookback old now
+    assert due(NOW + timedelta(minutes=5)) == {"on-time", "moved"}
