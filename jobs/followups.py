@@ -56,8 +56,8 @@ def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:
 def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: datetime, start: datetime,
               active: Sequence[EngagementLike]) -> list[Outgoing]:
     """The reminder and the owner alert of one unanswered prompt, when their time has come."""
-    if engagement.status != "active":
-        return []
+    if engagement.status != "active" or now < start + timedelta(hours=engagement.sla_hours):
+        return []  # working hours never pass faster than the clock: within the SLA nothing is due yet
     contractor, owner = engagement.contractor.person, engagement.owner
     items = []
     if (now >= work_hours.add_working_hours(contractor, start, engagement.sla_hours)
