@@ -36,9 +36,11 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
     now = ctx.now
     with ctx.runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
-        keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
         active = ctx.active(session)
         engagements = {e.id: e for e in active}
+        # Within its SLA (counted from the prompt, or later from a snooze's end) a prompt needs nothing yet.
+        keyed = [(prompt, eid, day) for prompt in prompts for eid, day in (slots.parse_key(prompt.key),)
+                 if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
         candidates = [item for prompt, eid, day in keyed if eid in engagements
