@@ -51,7 +51,7 @@ def last_prompts(session: Session, engagement_ids: Iterable[int], *, since: date
                            .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED, Delivery.due_at >= since))
     latest: dict[int, datetime] = {}
     for key, due_at in rows:
-        engagement_id = ledger_keys.LedgerKey.parse(key).subject  # type: ignore[union-attr]  # ours
+        engagement_id = ledger_keys.subject_of(key)
         if engagement_id in wanted and due_at > latest.get(engagement_id, datetime.min.replace(tzinfo=UTC)):
             latest[engagement_id] = due_at
     return latest
