@@ -11,6 +11,7 @@ from importlib import metadata
 from dotenv import load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli import malloc
 from bot.config import ConfigError, Settings
 from bot.secrets import BadKey
 from bot.text.urls import redact
@@ -61,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             settings = Settings.from_env()
         settings.apply_logging()
+        malloc.limit_arenas()  # before the server's or the lanes' threads start
         return int(args.run(args, settings) or 0)
     except (ConfigError, BadKey) as error:
         print(f"tandem: {error}", file=sys.stderr)
