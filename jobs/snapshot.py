@@ -14,7 +14,7 @@ import gc
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select, union
 from sqlalchemy.engine import Connection
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contractor, Engagement, Person, TimeOff
 
+_View = TypeVar("_View")
 BATCH = 2000  # rows fetched per round trip while reading the set (a server-side cursor on PostgreSQL)
 # Columns whose values differ per row; every other value (zone, working days, dates, team) is stored once
 # and shared by all the rows that hold it, which halves the set's size.
@@ -29,13 +30,21 @@ DISTINCT = frozenset({"id", "user_id", "name", "title", "channel_id", "owner_id"
                       "brief_ts"})
 
 
-def _same(self: object, other: object) -> bool:
-    """Rows are a snapshot of records, not values: two reads of one engagement are two rows."""
-    return self is other
+def _a_record(view: type[_View]) -> type[_View]:
+    """Rows are records of a snapshot, not values: each equal only to itself, hashed by identity (two reads of
+    one engagement are two rows), shown by its id."""
+    def same(self: object, other: object) -> bool:
+        return self is other
 
+    def other(self: object, other: object) -> bool:
+        return self is not other
 
-def _other(self: object, other: object) -> bool:
-    return self is not other
+    def shown(self: Any) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+    for name, method in (("__eq__", same), ("__ne__", other), ("__hash__", object.__hash__), ("__repr__", shown)):
+        setattr(view, name, method)
+    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,7 @@ class TimeOffView:
     end_on: date
 
 
+@_a_record
 class PersonView(NamedTuple):
     """A Person as the sweeps read it: zone, working days and hours, holidays country, time off."""
 
@@ -62,14 +72,8 @@ class PersonView(NamedTuple):
     country_explicit: bool
     time_off: tuple[TimeOffView, ...] = ()
 
-    def __repr__(self) -> str:
-        return f"<PersonView {self.id}>"
 
-    __eq__ = _same
-    __ne__ = _other
-    __hash__ = object.__hash__
-
-
+@_a_record
 class ContractorView(NamedTuple):
     """A Contractor's registry entry (no skills: no sweep reads them), with its person."""
 
@@ -81,14 +85,8 @@ class ContractorView(NamedTuple):
     added_by: str
     person: PersonView
 
-    def __repr__(self) -> str:
-        return f"<ContractorView {self.id}>"
 
-    __eq__ = _same
-    __ne__ = _other
-    __hash__ = object.__hash__
-
-
+@_a_record
 class EngagementView(NamedTuple):
     """An active Engagement without the kickoff's long texts (objectives, deliverables), owner and contractor loaded."""
 
@@ -116,13 +114,6 @@ class EngagementView(NamedTuple):
     end_reason: str | None
     owner: PersonView
     contractor: ContractorView
-
-    def __repr__(self) -> str:
-        return f"<EngagementView {self.id}>"
-
-    __eq__ = _same
-    __ne__ = _other
-    __hash__ = object.__hash__
 
 
 def _columns_of(view: type, *links: str) -> tuple[str, ...]:
