@@ -44,10 +44,12 @@ def listing(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Pa
     """
     with reading(runtime.sessions) as session:
         today = worktime.local_today(runtime.clock(), _zone(session, runtime, team_id, user_id))
-        here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
+        # The channel's engagement is read once, by listed_in's prebuilt statement: an ORM read of it
+        # first (people joined) only to learn whether there was one cost as much as the whole list.
+        here = tasks.in_channel(session, team_id=team_id, channel_id=channel_id)
         if here is None and channel_id.startswith("D"):  # a direct message: Slack's DM ids start with D
             return build_task_overview(tasks.listed_for_person(session, team_id=team_id, user_id=user_id), today)
-        engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
+        engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id, engagement=here)
         return build_task_list(engagement, rows, today)
 
 

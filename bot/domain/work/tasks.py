@@ -151,9 +151,19 @@ _LIST = (
 )
 
 
-def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]]:
-    """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them."""
-    engagement = session.scalar(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
+def in_channel(session: Session, *, team_id: str, channel_id: str) -> Engagement | None:
+    """The channel's open engagement (engagements.active_in_channel) without its people: what /task list reads."""
+    return session.scalar(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
+
+
+def listed_in(session: Session, *, team_id: str, channel_id: str,
+              engagement: Engagement | None = None) -> tuple[Engagement, list[TaskRow]]:
+    """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them.
+
+    `engagement`: the channel's, when the caller has just read it with in_channel (else read here).
+    """
+    if engagement is None:
+        engagement = in_channel(session, team_id=team_id, channel_id=channel_id)
     if engagement is None:  # the refusal, worded in one place
         engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
     return engagement, list_for(session, engagement=engagement)
