@@ -106,7 +106,7 @@ def open_by_engagement(session: Session, engagement_ids: list[int], now: datetim
     """Each engagement's open blockers, oldest first, a blocker repeated day after day shown once (its oldest)."""
     if not engagement_ids:
         return {}
-    rows = list(session.execute(
+    rows = list(session.connection().execute(  # Core rows: read on every /checkin status
         select(Checkin.id, Checkin.engagement_id, Checkin.blockers, Checkin.local_date)
         .where(any_of(session, Checkin.engagement_id, engagement_ids), Checkin.blockers != "",
                Checkin.blocker_resolved_at.is_(None)).order_by(Checkin.local_date, Checkin.id)))

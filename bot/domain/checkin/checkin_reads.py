@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
@@ -99,10 +100,12 @@ def board_for(session: Session, *, team_id: str, user_id: str,
                                                   **dict(zip(_DAYS, days, strict=True))}).all()
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
     # The contractors' time off still to come: the row's next check-in skips it (one query for the board).
-    away: dict[int, list[TimeOff]] = {}
+    # Plain rows (start_on, end_on: all worktime.works_on reads), one array parameter, on the connection.
+    away: dict[int, list[Any]] = {}
     if found:
-        for off in session.scalars(select(TimeOff).where(
-                TimeOff.person_id.in_({row.worker_person for row in found}), TimeOff.end_on >= days[0])):
+        for off in session.connection().execute(select(TimeOff.person_id, TimeOff.start_on, TimeOff.end_on).where(
+                any_of(session, TimeOff.person_id, {row.worker_person for row in found}),
+                TimeOff.end_on >= days[0])):
             away.setdefault(off.person_id, []).append(off)
     board = []
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,

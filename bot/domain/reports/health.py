@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from bot.db.filters import any_of
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots, snoozes, work_hours
 from bot.text.counts import plural
 
@@ -124,9 +124,10 @@ def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int
             now: datetime) -> dict[int, list[date]]:
     """Prompt days whose SLA has run out unanswered, per engagement, oldest first."""
     utc_today = now.date()
-    keys = [slots.key_for(e.id, utc_today - timedelta(days=back))
-            for e in engagements for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
-    prompts = session.execute(select(Delivery.key, Delivery.due_at).where(
+    days = [utc_today - timedelta(days=back) for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
+    keys = ledger_keys.slots(ledger_keys.CHECKIN, (e.id for e in engagements), days)  # = slots.key_for each
+    # Core on the session's connection: plain rows, no ORM execution layer (run on every /checkin status).
+    prompts = session.connection().execute(select(Delivery.key, Delivery.due_at).where(
         Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_of(session, Delivery.key, keys),
         Delivery.due_at <= now)).all()
     open_prompts = []
