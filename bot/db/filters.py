@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, any_, bindparam, func, select
+from sqlalchemy import ColumnElement, Dialect, String, TypeDecorator, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
+
+T = TypeVar("T")
 
 # Up to this many values SQLite gets a plain IN: the form every query plan and log reader knows.
 SQLITE_IN_LIMIT = 999
@@ -32,3 +34,47 @@ def any_of(session: Session, column: InstrumentedAttribute[Any], values: Iterabl
         unpacked = func.json_each(bindparam(None, json.dumps(values))).table_valued("value")
         return column.in_(select(unpacked.c.value))
     return column.in_(values)
+
+
+class _JsonList(TypeDecorator[list[Any]]):
+    """A list bound as one JSON text (SQLite's side of any_param): the caller passes a plain list."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Iterable[Any] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(list(value))
+
+
+def any_param(dialect: str, column: InstrumentedAttribute[Any], name: str) -> ColumnElement[bool]:
+    """any_of for a statement built once: `column IN (values)`, the values bound later under `name` (a list).
+
+    One parameter on both databases, as any_of: an array on PostgreSQL, a JSON text `json_each`
+    unpacks on SQLite (so no placeholder limit either). The two render differently, so a statement
+    using it is built per dialect (PerDialect).
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    unpacked = func.json_each(bindparam(name, type_=_JsonList())).table_valued("value")
+    return column.in_(select(unpacked.c.value))
+
+
+class PerDialect(Generic[T]):
+    """A statement built once per database dialect, on first use, for reads on every request.
+
+    Building a statement (and its cache key) costs more CPU than running a small one on
+    PostgreSQL (~0.23 ms against ~0.14 ms): the reads every /checkin status makes are built once.
+    What is kept is the statement only, never a value: nothing of one request or workspace.
+    """
+
+    def __init__(self, build: Callable[[str], T]) -> None:
+        self._build = build
+        self._built: dict[str, T] = {}
+
+    def of(self, session: Session) -> T:
+        """The statement for the session's database."""
+        dialect = session.get_bind().dialect.name
+        built = self._built.get(dialect)
+        if built is None:  # two threads may both build it: the same statement, either is kept
+            built = self._built[dialect] = self._build(dialect)
+        return built

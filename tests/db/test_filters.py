@@ -49,3 +49,31 @@ def test_any_of_takes_more_values_than_sqlite_has_placeholders(empty_database_ur
         assert sorted(keys) == ["k:39999", "k:7"] and sorted(ids) == [1, 2]
     finally:
         runtime.engine.dispose()
+
+
+def test_a_statement_built_once_with_any_param_finds_what_any_of_finds(empty_database_url):
+    from sqlalchemy import bindparam
+
+    from bot.db.filters import PerDialect, any_param
+
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    try:
+        with transaction(runtime.sessions) as session:
+            for n in (2, 4, 39_999):
+                ledger.claim(session, key=f"k:{n}", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+        built: list[str] = []
+        keyed = PerDialect(lambda dialect: built.append(dialect) or select(Delivery.key).where(
+            any_param(dialect, Delivery.key, "keys"), Delivery.duty == bindparam("duty")).order_by(Delivery.key))
+        seen: list[object] = []
+        event.listen(runtime.engine, "before_cursor_execute", lambda *args: seen.append(args[3]))
+        with runtime.sessions() as session:
+            few = session.execute(keyed.of(session), {"keys": ["k:2", "k:9", "k:4"], "duty": "test"}).scalars().all()
+            many = session.execute(keyed.of(session), {"keys": [f"k:{n}" for n in range(40_000)],
+                                                       "duty": "test"}).scalars().all()
+            none = session.execute(keyed.of(session), {"keys": [], "duty": "test"}).scalars().all()
+            other = session.execute(keyed.of(session), {"keys": ["k:2"], "duty": "else"}).scalars().all()
+        assert few == ["k:2", "k:4"] and many == ["k:2", "k:39999", "k:4"] and none == [] and other == []
+        assert built == [runtime.engine.dialect.name]  # built once, for this database, however often run
+        assert all(len(parameters) == 2 for parameters in seen)  # the keys as one parameter, and the duty
+    finally:
+        runtime.engine.dispose()

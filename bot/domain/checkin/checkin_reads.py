@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.db.filters import any_of
+from bot.db.filters import PerDialect, any_param
 from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
@@ -87,6 +87,11 @@ _BOTH = union_all(
 _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due, _BOTH.selected_columns.engagement_id)
 
 
+# The contractors' time off ending on or after a day: plain rows (start_on, end_on: all worktime.works_on reads).
+_TIME_OFF = PerDialect(lambda dialect: select(TimeOff.person_id, TimeOff.start_on, TimeOff.end_on).where(
+    any_param(dialect, TimeOff.person_id, "people"), TimeOff.end_on >= bindparam("from_day")))
+
+
 def board_for(session: Session, *, team_id: str, user_id: str,
               now: datetime) -> list[status.BoardRow[status.EngagementCard]]:
     """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
@@ -100,12 +105,10 @@ def board_for(session: Session, *, team_id: str, user_id: str,
                                                   **dict(zip(_DAYS, days, strict=True))}).all()
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
     # The contractors' time off still to come: the row's next check-in skips it (one query for the board).
-    # Plain rows (start_on, end_on: all worktime.works_on reads), one array parameter, on the connection.
     away: dict[int, list[Any]] = {}
     if found:
-        for off in session.connection().execute(select(TimeOff.person_id, TimeOff.start_on, TimeOff.end_on).where(
-                any_of(session, TimeOff.person_id, {row.worker_person for row in found}),
-                TimeOff.end_on >= days[0])):
+        for off in session.connection().execute(_TIME_OFF.of(session), {
+                "people": list({row.worker_person for row in found}), "from_day": days[0]}):
             away.setdefault(off.person_id, []).append(off)
     board = []
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,

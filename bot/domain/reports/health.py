@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.db.filters import any_of
+from bot.db.filters import PerDialect, any_of, any_param
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties
 from bot.domain.delivery import ledger, ledger_keys
@@ -120,16 +120,19 @@ def signals_for(session: Session, engagements: Sequence[Any], last_days: Mapping
     return {i: Signals(missed=tuple(days)) for i, days in missed.items()}
 
 
+# The prompts sent by `now` among some keys: built once, run on the connection (every /checkin status reads it).
+_PROMPTS = PerDialect(lambda dialect: select(Delivery.key, Delivery.due_at).where(
+    Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_param(dialect, Delivery.key, "keys"),
+    Delivery.due_at <= bindparam("now")))
+
+
 def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],
             now: datetime) -> dict[int, list[date]]:
     """Prompt days whose SLA has run out unanswered, per engagement, oldest first."""
     utc_today = now.date()
     days = [utc_today - timedelta(days=back) for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
     keys = ledger_keys.slots(ledger_keys.CHECKIN, (e.id for e in engagements), days)  # = slots.key_for each
-    # Core on the session's connection: plain rows, no ORM execution layer (run on every /checkin status).
-    prompts = session.connection().execute(select(Delivery.key, Delivery.due_at).where(
-        Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_of(session, Delivery.key, keys),
-        Delivery.due_at <= now)).all()
+    prompts = session.connection().execute(_PROMPTS.of(session), {"keys": keys, "now": now}).all()
     open_prompts = []
     for key, due_at in prompts:
         engagement_id, day = slots.parse_key(key)
