@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from bot.db.session import transaction
 from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, marks
 from bot.domain.schedule import noise, slots
 from bot.domain.shapes import EngagementLike
 from bot.runtime import Runtime
@@ -20,14 +20,21 @@ logger = logging.getLogger(__name__)
 
 
 def sweep(ctx: SweepContext) -> Iterator[str]:
-    """Post the prompts due at `now`; slots missed beyond the grace window are skipped and logged."""
+    """Post the prompts due at `now`; slots missed beyond the grace window are skipped and logged.
+
+    Missed slots are looked for since the last run that recorded them all (its mark), not over the whole
+    look-back every minute.
+    """
     with ctx.runtime.sessions() as session:
         engagements = {e.id: e for e in ctx.active(session)}
-        due, stale = slots.due_for_all(engagements.values(), ctx.now)
+        since = marks.done_through(session, slots.DUTY)
+        due, stale = slots.due_for_all(engagements.values(), ctx.now, since=since)
         known = ledger.known(session, [s.key for s in due + stale])
         last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
     if not ctx.dry_run:
         skip_missed(ctx.runtime, engagements, [s for s in stale if s.key not in known])
+        with transaction(ctx.runtime.sessions) as session:
+            marks.advance(session, slots.DUTY, ctx.now)
     prompts = []
     for slot in due:
         row = known.get(slot.key)

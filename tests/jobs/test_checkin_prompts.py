@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from bot.db.models import Engagement
 from bot.db.session import transaction
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, marks
 from jobs import checkin_prompts, run_due
 from jobs.context import start as tick
 from jobs.delivery import EVENT_TYPE
@@ -59,6 +59,32 @@ def test_slots_missed_beyond_the_grace_window_are_skipped_not_sent(runtime, clie
     assert emulator.messages(PROJECT) == []
     with runtime.sessions() as session:
         assert ledger.get(session, "checkin:1:2027-03-08").status == "skipped"
+
+
+def test_missed_slots_are_looked_for_only_since_the_last_complete_run(runtime, client, emulator, monkeypatch):
+    add_engagement(runtime)
+    asked: list[list[str]] = []
+    known = ledger.known
+    monkeypatch.setattr(ledger, "known", lambda session, keys: asked.append(sorted(keys)) or known(session, keys))
+    late = MONDAY_TEN + timedelta(hours=5)
+    assert sweep(runtime, client, late) == []  # no mark yet: the whole look-back (Thursday 03-04 is beyond it)
+    assert asked.pop() == ["checkin:1:2027-03-08"]
+    assert sweep(runtime, client, late + timedelta(minutes=1), dry_run=True) == []
+    with runtime.sessions() as session:
+        assert marks.done_through(session, "checkin_prompt") == late  # a dry run records nothing, moves nothing
+    asked.clear()
+    assert sweep(runtime, client, late + timedelta(minutes=1)) == []
+    assert asked == [[]]  # nothing went stale in that minute: no key to ask about
+    thursday_late = MONDAY_TEN + timedelta(days=3, hours=5)  # the runs stopped for three days
+    assert sweep(runtime, client, thursday_late) == []
+    assert asked[-1] == ["checkin:1:2027-03-11"]
+    with runtime.sessions() as session:
+        assert ledger.get(session, "checkin:1:2027-03-11").status == "skipped"
+        assert marks.done_through(session, "checkin_prompt") == thursday_late
+    assert sweep(runtime, client, late) == []  # a run back in time looks back the whole way again
+    assert asked[-1] == ["checkin:1:2027-03-08"]
+    with runtime.sessions() as session:
+        assert marks.done_through(session, "checkin_prompt") == thursday_late  # and leaves the later mark
 
 
 def test_a_crash_between_posting_and_recording_does_not_post_twice(runtime, client, emulator, clock):

@@ -3,7 +3,7 @@
 from bot.db.models.base import Base
 from bot.db.models.engagements import Engagement
 from bot.db.models.guard_rails import Observer, Onboarding
-from bot.db.models.health import WorkspaceHealth
+from bot.db.models.health import SweepMark, WorkspaceHealth
 from bot.db.models.ledger import Delivery, ProcessedEvent
 from bot.db.models.money import Payment
 from bot.db.models.people import Contractor, ContractorTerms, Person, TimeOff
@@ -26,6 +26,7 @@ __all__ = [
     "Person",
     "ProcessedEvent",
     "Submission",
+    "SweepMark",
     "Task",
     "Thanks",
     "TimeOff",

@@ -25,3 +25,17 @@ class WorkspaceHealth(Base):
     # Since when Slack has refused the token serving this workspace (invalid_auth, token_revoked…); None: accepted.
     token_refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     token_error: Mapped[str | None] = mapped_column(String(64))
+
+
+class SweepMark(Base):
+    """How far a sweep's once-only bookkeeping has got: the instant of its last complete run.
+
+    The check-in sweep records slots missed beyond the grace window as skipped. Once a run has recorded
+    every such slot up to its instant, the next run only has to look back from there: a minute between
+    runs instead of two days of slots, 100,000 engagements each. A missing or stale mark only costs time.
+    """
+
+    __tablename__ = "sweep_marks"
+
+    sweep: Mapped[str] = mapped_column(String(64), primary_key=True)
+    done_through: Mapped[datetime] = mapped_column(UtcDateTime())

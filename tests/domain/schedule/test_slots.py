@@ -235,3 +235,58 @@ def test_next_slot_looks_exactly_a_month_ahead():
                              days="12345")
     assert slots.next_slot(through_4th, now) is None
     assert slots.next_slot(through_4th, now, horizon=timedelta(days=32)).due_at == utc(2027, 2, 5, 10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cadences=st.lists(st.tuples(st.sampled_from(ZONES[::7] + ["Europe/Berlin", "America/New_York", "Pacific/Apia"]),
+                                st.sampled_from(["1", "14", "12345", DAILY]),
+                                st.sampled_from([time(0), time(2, 30), time(10), time(23, 59)])),
+                      min_size=1, max_size=12),
+    start=st.datetimes(min_value=datetime(2026, 1, 1),
+                       max_value=datetime(2028, 12, 1)).map(lambda d: d.replace(tzinfo=UTC)),
+    hours=st.integers(0, 80),
+)
+def test_slots_of_many_engagements_are_each_ones_slots_in_the_order_given(cadences, start, hours):
+    """Computed once per (zone, time) for the group, they are what each engagement's own scan finds."""
+    items = [engagement(person(tz=zone, work_days=DAILY), id=i, days=days, at=at)
+             for i, (zone, days, at) in enumerate(cadences, start=1)]
+    items.reverse()  # any order: the result follows the input
+    end = start + timedelta(hours=hours)
+    expected = [slot for item in items for slot in slots.slots_between(item, start, end)]
+    assert slots.slots_in(items, start, end) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    zone=st.sampled_from(["Europe/Berlin", "America/Sao_Paulo", "Asia/Manila", "Australia/Lord_Howe"]),
+    start=st.datetimes(min_value=datetime(2026, 1, 1),
+                       max_value=datetime(2028, 12, 1)).map(lambda d: d.replace(tzinfo=UTC)),
+    steps=st.lists(st.integers(1, 60 * 30), min_size=1, max_size=12),
+)
+def test_sweeps_that_look_back_only_since_the_last_one_still_see_every_slot(zone, start, steps):
+    """A sweep looks back from the previous sweep's instant: across any gaps, every slot since the first
+    sweep's full look-back is seen once as due or as stale (nothing is skipped without a record)."""
+    item = engagement(person(tz=zone, work_days=DAILY), days=DAILY, at=time(10))
+    seen: list[str] = []
+    went_stale: list[str] = []
+    since, now = None, start
+    for minutes in steps:
+        due, stale = slots.due_for_all([item], now, since=since)
+        seen += [s.key for s in due + stale]
+        went_stale += [s.key for s in stale]
+        since, now = now, now + timedelta(minutes=minutes)
+    first_from = start - slots.GRACE - slots.LOOKBACK
+    expected = [s.key for s in slots.slots_between(item, first_from, since)]
+    assert sorted(set(seen)) == sorted(expected)
+    assert len(went_stale) == len(set(went_stale))  # each slot is recorded as stale by one sweep only
+
+
+def test_a_mark_later_than_now_looks_back_the_whole_way():
+    """A run back in time (`run-due --now` an earlier instant) does not trust a mark from its future."""
+    item = engagement(person(tz="Europe/London", work_days=DAILY), days=DAILY, at=time(6))
+    now = utc(2027, 3, 8, 12)
+    _, full = slots.due_for_all([item], now)
+    assert len(full) == 2  # the 6th and 7th: two days back, beyond the grace window
+    assert slots.due_for_all([item], now, since=now + timedelta(days=1))[1] == full
+    assert slots.due_for_all([item], now, since=now)[1] == []  # nothing went stale since the last sweep
