@@ -131,7 +131,16 @@ def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int
     """Prompt days whose SLA has run out unanswered, per engagement, oldest first."""
     utc_today = now.date()
     days = [utc_today - timedelta(days=back) for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
-    keys = ledger_keys.slots(ledger_keys.CHECKIN, (e.id for e in engagements), days)  # = slots.key_for each
+    # A check-in on or after a prompt's day answers it: only the days after each engagement's newest
+    # check-in can hold a missed prompt, so only their keys (slots.key_for each) are asked for.
+    by_last: dict[date | None, list[int]] = {}
+    for engagement in engagements:
+        by_last.setdefault(last_days.get(engagement.id), []).append(engagement.id)
+    keys: list[str] = []
+    for last, ids in by_last.items():
+        keys += ledger_keys.slots(ledger_keys.CHECKIN, ids, [day for day in days if last is None or last < day])
+    if not keys:
+        return {}
     prompts = session.connection().execute(_PROMPTS.of(session), {"keys": keys, "now": now}).all()
     open_prompts = []
     for key, due_at in prompts:
