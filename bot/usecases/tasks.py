@@ -44,12 +44,12 @@ def listing(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Pa
     """
     with reading(runtime.sessions) as session:
         today = worktime.local_today(runtime.clock(), _zone(session, runtime, team_id, user_id))
-        # The channel's engagement is read once, by listed_in's prebuilt statement: an ORM read of it
-        # first (people joined) only to learn whether there was one cost as much as the whole list.
+        # The channel's engagement and its tasks in one prebuilt read (not an ORM read of the engagement
+        # with its people first, only to learn whether there was one: that cost as much as the list).
         here = tasks.in_channel(session, team_id=team_id, channel_id=channel_id)
         if here is None and channel_id.startswith("D"):  # a direct message: Slack's DM ids start with D
             return build_task_overview(tasks.listed_for_person(session, team_id=team_id, user_id=user_id), today)
-        engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id, engagement=here)
+        engagement, rows = here or tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
         return build_task_list(engagement, rows, today)
 
 

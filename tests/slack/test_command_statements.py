@@ -45,8 +45,7 @@ CHECKIN_STATUS = [
 TASK_LIST = [
     "INSERT processed_events",
     "the speaker's zone",  # overdue is judged in their calendar
-    "the channel's engagement",
-    "its tasks",
+    "the channel's engagement and its tasks",  # one read (bot/domain/work/tasks.in_channel)
 ]
 
 
@@ -156,3 +155,13 @@ def test_task_list_reads_the_same_few_statements_whatever_the_tasks(world) -> No
     seen, reply = statements(runtime, lambda: slack.slash("/task", "list", user=OWNER, channel="C0P001"))
     assert reply.status == 200 and "Task 3" in reply.text  # type: ignore[attr-defined]
     assert len(seen) == len(TASK_LIST), "\n".join(seen)
+
+
+def test_task_list_in_a_direct_message_lists_every_engagement_and_elsewhere_points_to_kickoff(world) -> None:  # type: ignore[no-untyped-def]
+    """The two answers besides a channel's list, which read the same first statement and then differ."""
+    runtime, emu, slack = world
+    add_engagements(runtime, emu, 2)
+    mine = slack.slash("/task", "list", user=OWNER, channel=emu.dm_channel(OWNER)).text
+    assert "Project 1" in mine and "Project 2" in mine and mine.count("Task 3") == 2
+    emu.add_channel("C0EMPTY", name="empty", members=[OWNER])
+    assert "/kickoff" in slack.slash("/task", "list", user=OWNER, channel="C0EMPTY").text

@@ -136,8 +136,12 @@ def block(
 
 
 # Built once: `/task list` is read far more often than tasks change, and building costs more than running.
+# The channel's open engagement (its people not loaded: the list shows none) with each of its tasks and
+# the task's assignee, in one read; an engagement without tasks comes back once, with no task.
 _IN_CHANNEL = (
-    select(Engagement)
+    select(Engagement, Task, Person.user_id)
+    .outerjoin(Task, Task.engagement_id == Engagement.id)
+    .outerjoin(Person, Task.assignee_id == Person.id)
     .where(Engagement.team_id == bindparam("team_id"), Engagement.channel_id == bindparam("channel_id"),
            # Plain comparisons, not IN (...): an IN of literals is re-rendered on every execution.
            or_(*(Engagement.status == state for state in engagements.OPEN_STATUSES)))
@@ -151,21 +155,22 @@ _LIST = (
 )
 
 
-def in_channel(session: Session, *, team_id: str, channel_id: str) -> Engagement | None:
-    """The channel's open engagement (engagements.active_in_channel) without its people: what /task list reads."""
-    return session.scalar(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
+def in_channel(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]] | None:
+    """The channel's open engagement and its tasks as list_for orders them, in one read; None without one."""
+    found = session.execute(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id}).all()
+    if not found:
+        return None
+    engagement = found[0][0]
+    return engagement, _ordered([TaskRow(task, user_id) for here, task, user_id in found
+                                 if task is not None and here is engagement])
 
 
-def listed_in(session: Session, *, team_id: str, channel_id: str,
-              engagement: Engagement | None = None) -> tuple[Engagement, list[TaskRow]]:
-    """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them.
-
-    `engagement`: the channel's, when the caller has just read it with in_channel (else read here).
-    """
-    if engagement is None:
-        engagement = in_channel(session, team_id=team_id, channel_id=channel_id)
-    if engagement is None:  # the refusal, worded in one place
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
+def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]]:
+    """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them."""
+    found = in_channel(session, team_id=team_id, channel_id=channel_id)
+    if found is not None:
+        return found
+    engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)  # the refusal
     return engagement, list_for(session, engagement=engagement)
 
 
@@ -179,7 +184,12 @@ def listed_for_person(session: Session, *, team_id: str, user_id: str) -> list[t
 
 def list_for(session: Session, *, engagement: Engagement) -> list[TaskRow]:
     """Every task: open and blocked first (soonest due first), then done ones (newest first)."""
-    found = [TaskRow(task, user_id) for task, user_id in session.execute(_LIST, {"engagement_id": engagement.id})]
+    found = session.execute(_LIST, {"engagement_id": engagement.id})
+    return _ordered([TaskRow(task, user_id) for task, user_id in found])
+
+
+def _ordered(found: list[TaskRow]) -> list[TaskRow]:
+    """Open and blocked first (soonest due first, then by number), then done ones (newest first)."""
     pending = sorted((r for r in found if r.task.status != "done"), key=_due_key)
     done = sorted((r for r in found if r.task.status == "done"), key=lambda r: -r.task.number)
     return pending + done
