@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
 from bot.domain.delivery import ledger, ledger_keys
-from bot.domain.schedule import work_hours, worktime
+from bot.domain.schedule import worktime
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.channel_problems import build_channel_problem
 from bot.slack.client import CANNOT_POST
@@ -30,7 +30,7 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
         refused = ledger.refused(session, errors=CANNOT_POST, since=ctx.now - RECENT)
         engagements = [e for e in ctx.active(session) if e.channel_id in refused] if refused else []
         items = unsent(session, [note(e, refused[e.channel_id], ctx.now) for e in engagements
-                                 if work_hours.in_working_hours(e.owner, ctx.now)])
+                                 if ctx.at_work(e.owner)])
     yield from send_all(ctx, items)
 
 

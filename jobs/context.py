@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.domain.schedule import worktime
+from bot.domain.schedule import work_hours, worktime
+from bot.domain.shapes import WorkingPerson
 from bot.runtime import Runtime
 from jobs import snapshot
 from jobs.share import EVERYTHING, Share
@@ -60,10 +61,24 @@ class SweepContext:
     dry_run: bool = False
     share: Share = EVERYTHING
     _snapshot: _Once = field(default_factory=_Once, repr=False, compare=False)
+    _at_work: dict[tuple[object, ...], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def clock(self) -> datetime:
         """The run's clock: `now` plus the time the run has taken."""
         return self.runtime.clock()
+
+    def at_work(self, person: WorkingPerson) -> bool:
+        """Whether `person` is inside their working hours at `now`, worked out once per calendar.
+
+        The answer depends on the zone, working days and hours, holidays country and time off alone, and
+        the run's rows share a few hundred calendars between 100,000 people; sweeps ask it of each.
+        """
+        calendar = (person.tz, person.work_days, person.work_start, person.work_end, person.country,
+                    tuple(person.time_off))
+        answer = self._at_work.get(calendar)
+        if answer is None:
+            answer = self._at_work[calendar] = work_hours.in_working_hours(person, self.now)
+        return answer
 
     def active(self, session: Session) -> tuple[EngagementView, ...]:
         """The active engagements as of this run, read once (with `session`) and then shared by every sweep.

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.db.models import Task
 from bot.domain.engagement import deadlines
-from bot.domain.schedule import noise, work_hours, worktime
+from bot.domain.schedule import noise, worktime
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.deadlines import build_deadline_note
 from jobs.context import SweepContext
@@ -19,9 +19,10 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     """Post each engagement's note of the day once; a full day (the cap, after prompts) drops it."""
     with ctx.runtime.sessions() as session:
         active = ctx.active(session)
-        engagements = [e for e in active if work_hours.in_working_hours(e.contractor.person, ctx.now)]
+        engagements = [e for e in active if ctx.at_work(e.contractor.person)]
         tasks = deadlines.open_tasks(session, [e.id for e in engagements], ctx.now.date())
-        items = [item for e in engagements if (item := note_for(e, tasks.get(e.id, []), ctx.now, active))]
+        items = [item for e in engagements if deadlines.may_have_notes(e, tasks.get(e.id, []), ctx.now)
+                 and (item := note_for(e, tasks.get(e.id, []), ctx.now, active))]
         items = unsent(session, items)
     yield from send_all(ctx, items)
 

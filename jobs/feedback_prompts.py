@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.domain.recognition import feedback
-from bot.domain.schedule import work_hours
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.feedback import build_feedback_prompt
@@ -17,7 +16,7 @@ from jobs.sending import send_all, unsent
 def sweep(ctx: SweepContext) -> Iterator[str]:
     """Send the prompts due at `now` to owners who are at work; a constant number of queries."""
     with ctx.runtime.sessions() as session:
-        engagements = [e for e in ctx.active(session) if work_hours.in_working_hours(e.owner, ctx.now)]
+        engagements = [e for e in ctx.active(session) if ctx.at_work(e.owner)]
         ids = [e.id for e in engagements]
         since = feedback.relevant_since((e.feedback_every_days for e in engagements), ctx.now)
         last_prompts = feedback.last_prompts(session, ids, since=since)

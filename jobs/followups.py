@@ -36,9 +36,11 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
     now = ctx.now
     with ctx.runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
-        keyed = [(prompt, *slots.parse_key(prompt.key)) for prompt in prompts]
         active = ctx.active(session)
         engagements = {e.id: e for e in active}
+        # Within its SLA (counted from the prompt, or later from a snooze's end) a prompt needs nothing yet.
+        keyed = [(prompt, eid, day) for prompt in prompts for eid, day in (slots.parse_key(prompt.key),)
+                 if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
         candidates = [item for prompt, eid, day in keyed if eid in engagements
@@ -56,8 +58,8 @@ def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:
 def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: datetime, start: datetime,
               active: Sequence[EngagementLike]) -> list[Outgoing]:
     """The reminder and the owner alert of one unanswered prompt, when their time has come."""
-    if engagement.status != "active":
-        return []
+    if engagement.status != "active" or now < start + timedelta(hours=engagement.sla_hours):
+        return []  # working hours never pass faster than the clock: within the SLA nothing is due yet
     contractor, owner = engagement.contractor.person, engagement.owner
     items = []
     if (now >= work_hours.add_working_hours(contractor, start, engagement.sla_hours)

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.domain.delivery import ledger
 from bot.domain.engagement import risk_reviews
-from bot.domain.schedule import work_hours, worktime
+from bot.domain.schedule import worktime
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.risk_reviews import build_risk_review
@@ -20,12 +20,12 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     """Review engagements four weeks old or more, once a month each; a month already sent costs two light queries."""
     with ctx.runtime.sessions() as session:
         keys = risk_reviews.candidates(session, ctx.now)
-        known = ledger.known(session, keys.values())
-        wanted = {eid for eid, key in keys.items() if key not in known or known[key].status == ledger.CLAIMED}
+        settled = ledger.settled(session, keys.values())
+        wanted = {eid for eid, key in keys.items() if key not in settled}
         # Candidates are active engagements, so the tick's shared rows hold them all.
         due = {e.id: (e, worktime.local_today(ctx.now, e.owner.tz)) for e in
                (ctx.active(session) if wanted else []) if e.id in wanted
-               and work_hours.in_working_hours(e.owner, ctx.now)}
+               and ctx.at_work(e.owner)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]
     yield from send_all(ctx, items)

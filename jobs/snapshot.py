@@ -10,6 +10,7 @@ as they read a loaded `Engagement`; they are a snapshot, never added to a sessio
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -134,6 +135,18 @@ ENGAGEMENT_COLUMNS = _columns_of(EngagementView, "owner", "contractor")
 
 
 def load(session: Session, teams: Collection[str] | None = None) -> tuple[EngagementView, ...]:
+    """`_load` with the cyclic garbage collector paused: building 300,000 acyclic tuples set it off over and
+    over to walk a heap with nothing to collect, half the time of the read. Reference counting still frees."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(session, teams)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(session: Session, teams: Collection[str] | None) -> tuple[EngagementView, ...]:
     """Every active engagement (of `teams`, or all), by id, with owner, contractor, people, time off (3 queries).
 
     Read through the session's Core connection (the ORM's result layer cost a second per 100,000 rows

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from bot.domain.delivery import ledger
 from bot.domain.recognition import thank_nudges
-from bot.domain.schedule import work_hours
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.thank_nudges import build_thanks_nudge
@@ -19,11 +18,11 @@ from jobs.sending import send_all, unsent
 def sweep(ctx: SweepContext) -> Iterator[str]:
     """Nudge owners who have a reason to thank and have not been nudged about that engagement this week."""
     with ctx.runtime.sessions() as session:
-        engagements = [e for e in ctx.active(session) if work_hours.in_working_hours(e.owner, ctx.now)]
+        engagements = [e for e in ctx.active(session) if ctx.at_work(e.owner)]
         # The weekly key first: engagements already nudged this week cost no reason queries.
-        known = ledger.known(session, [thank_nudges.key_for(e, ctx.now) for e in engagements])
-        candidates = {e.id: e for e in engagements if (row := known.get(thank_nudges.key_for(e, ctx.now))) is None
-                      or row.status == ledger.CLAIMED}
+        keys = {e.id: thank_nudges.key_for(e, ctx.now) for e in engagements}
+        settled = ledger.settled(session, keys.values())
+        candidates = {e.id: e for e in engagements if keys[e.id] not in settled}
         reasons = thank_nudges.reasons(session, candidates.values(), ctx.now) if candidates else {}
         items = unsent(session, [nudge(candidates[eid], reason, ctx.now) for eid, reason in reasons.items()])
     yield from send_all(ctx, items)

@@ -264,6 +264,20 @@ def known(session: Session, keys: Iterable[str]) -> dict[str, Known]:
     return {key: Known(key, status, ts) for key, status, ts in rows}
 
 
+def settled(session: Session, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` the ledger holds past a claim (sent, skipped, scheduled: not this sweep's to send), in one
+    query; a claimed key is still open (a crashed or refused attempt), as with `known`.
+
+    What a sweep asks of every engagement's key each tick, when only the few unsettled ones matter: a
+    set of strings, not a row per key (at 100,000 keys, a third of the time `known` takes).
+    """
+    wanted = list(set(keys))
+    if not wanted:
+        return set()
+    return set(session.scalars(select(Delivery.key).where(any_of(session, Delivery.key, wanted),
+                                                          Delivery.status != CLAIMED)))
+
+
 def get(session: Session, key: str) -> Delivery | None:
     """One ledger row by key."""
     return session.scalar(select(Delivery).where(Delivery.key == key))

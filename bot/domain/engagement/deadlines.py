@@ -70,6 +70,13 @@ def working_days_before(engagement: EngagementLike, day: date, n: int = AHEAD_DA
     return current if current > day - timedelta(days=SCAN_DAYS) else day - timedelta(days=n)
 
 
+def may_have_notes(engagement: EngagementLike, tasks: list[Task], now: datetime) -> bool:
+    """False when `notes_for` cannot find a note: no open task near, and the deadline more than SCAN_DAYS from
+    any zone's today (a note is due at most SCAN_DAYS before its date or after it). Asked of every engagement
+    each tick before the working-day arithmetic."""
+    return bool(tasks) or abs((engagement.deadline - now.date()).days) <= SCAN_DAYS + 1
+
+
 def notes_for(engagement: EngagementLike, tasks: list[Task], now: datetime) -> tuple[date, list[Note]]:
     """(contractor-local today, notes due today); no notes on the contractor's days off."""
     today = worktime.local_today(now, engagement.contractor.person.tz)

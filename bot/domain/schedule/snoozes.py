@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db.filters import any_of
 from bot.db.models import Delivery, Engagement
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements
@@ -49,5 +50,6 @@ def ends(session: Session, slots: list[tuple[int, date]]) -> dict[tuple[int, dat
     keys = {key_for(engagement_id, day): (engagement_id, day) for engagement_id, day in slots}
     if not keys:
         return {}
-    rows = session.execute(select(Delivery.key, Delivery.due_at).where(Delivery.duty == DUTY, Delivery.key.in_(keys)))
+    rows = session.execute(select(Delivery.key, Delivery.due_at).where(Delivery.duty == DUTY,
+                                                                     any_of(session, Delivery.key, keys)))
     return {keys[key]: due_at for key, due_at in rows}
