@@ -36,11 +36,11 @@ STAMP = {"created_at": NOW, "updated_at": NOW}
 CHECKIN_STATUS = [
     "INSERT processed_events",  # the replay guard remembers the signature (bot/slack/replay.py)
     "checkin_target",  # which engagement the speaker checks in on: none, they only own
-    "the board",  # owned and observed engagements, people, last check-in and task counts, one query
-    "time off",  # the contractors' time off, which their next check-in skips
+    "the board",  # owned and observed engagements, people, last check-in, task counts, and which rows
+    #               have time off ahead, an open blocker or notes: one query
+    "time off",  # the time off of the contractors who have some ahead, which their next check-in skips
     "sent prompts",  # the health rule's missed check-ins: the week's prompts in the ledger
-    "open blockers",  # shown on the board, and blocked is the worst health
-    "notes",  # the newest notes on each last check-in
+    # Open blockers and notes: read only when the board says a row has some (none here; see the next test).
 ]
 TASK_LIST = [
     "INSERT processed_events",
