@@ -44,8 +44,9 @@ CHECKIN_STATUS = [
 ]
 TASK_LIST = [
     "INSERT processed_events",
-    "the speaker's zone",  # overdue is judged in their calendar
-    "the channel's engagement and its tasks",  # one read (bot/domain/work/tasks.in_channel)
+    # The channel's engagement, its tasks and the speaker's zone (overdue is judged in their calendar):
+    # one read (bot/domain/work/tasks.in_channel).
+    "the channel's tasks",
 ]
 
 
@@ -165,3 +166,19 @@ def test_task_list_in_a_direct_message_lists_every_engagement_and_elsewhere_poin
     assert "Project 1" in mine and "Project 2" in mine and mine.count("Task 3") == 2
     emu.add_channel("C0EMPTY", name="empty", members=[OWNER])
     assert "/kickoff" in slack.slash("/task", "list", user=OWNER, channel="C0EMPTY").text
+
+
+def test_task_list_judges_overdue_in_the_speakers_calendar(world) -> None:  # type: ignore[no-untyped-def]
+    """Read in the same statement as the tasks: the speaker's own zone, else the workspace default (UTC)."""
+    runtime, emu, slack = world
+    add_engagements(runtime, emu, 1)
+    with transaction(runtime.sessions) as session:
+        session.query(Person).filter_by(team_id="T1", user_id=OWNER).update({"tz": "Pacific/Kiritimati"})
+        session.add(Task(engagement_id=1, number=4, title="Task 4", status="open", due_on=NOW.date(),
+                         blocked_reason="", created_by=OWNER, **STAMP))
+    emu.add_user("U0GUEST", real_name="Guest", tz="UTC")
+    # 12:00 UTC on the 10th: already the 11th at UTC+14, still the 10th in Manila (UTC+8) and in UTC.
+    # Task 1 was due on the 8th (overdue for everyone); task 4 is due on the 10th.
+    assert slack.slash("/task", "list", user=OWNER, channel="C0P000").text.count("overdue") == 2
+    assert slack.slash("/task", "list", user="U0C000", channel="C0P000").text.count("overdue") == 1
+    assert slack.slash("/task", "list", user="U0GUEST", channel="C0P000").text.count("overdue") == 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from bot.db.models import Engagement, Payment, Person, Submission, Task
 from bot.domain.engagement import engagements
@@ -137,9 +137,14 @@ def block(
 
 # Built once: `/task list` is read far more often than tasks change, and building costs more than running.
 # The channel's open engagement (its people not loaded: the list shows none) with each of its tasks and
-# the task's assignee, in one read; an engagement without tasks comes back once, with no task.
+# the task's assignee, and the speaker's zone (overdue is judged in their calendar), in one read; an
+# engagement without tasks comes back once, with no task.
+_speaker = aliased(Person)
+_SPEAKER_TZ = (select(_speaker.tz)
+               .where(_speaker.team_id == bindparam("team_id"), _speaker.user_id == bindparam("speaker"))
+               .scalar_subquery())
 _IN_CHANNEL = (
-    select(Engagement, Task, Person.user_id)
+    select(Engagement, Task, Person.user_id, _SPEAKER_TZ)
     .outerjoin(Task, Task.engagement_id == Engagement.id)
     .outerjoin(Person, Task.assignee_id == Person.id)
     .where(Engagement.team_id == bindparam("team_id"), Engagement.channel_id == bindparam("channel_id"),
@@ -155,21 +160,30 @@ _LIST = (
 )
 
 
-def in_channel(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]] | None:
-    """The channel's open engagement and its tasks as list_for orders them, in one read; None without one."""
-    found = session.execute(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id}).all()
+@dataclass(frozen=True)
+class ChannelTasks:
+    """A channel's open engagement, its tasks as list_for orders them, and the zone of who asked (None: unknown)."""
+
+    engagement: Engagement
+    rows: list[TaskRow]
+    speaker_tz: str | None
+
+
+def in_channel(session: Session, *, team_id: str, channel_id: str, speaker: str) -> ChannelTasks | None:
+    """The channel's open engagement, its tasks and the speaker's zone, in one read; None without an engagement."""
+    found = session.execute(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id, "speaker": speaker}).all()
     if not found:
         return None
     engagement = found[0][0]
-    return engagement, _ordered([TaskRow(task, user_id) for here, task, user_id in found
-                                 if task is not None and here is engagement])
+    return ChannelTasks(engagement, _ordered([TaskRow(task, user_id) for here, task, user_id, _ in found
+                                              if task is not None and here is engagement]), found[0][3])
 
 
 def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]]:
     """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them."""
-    found = in_channel(session, team_id=team_id, channel_id=channel_id)
+    found = in_channel(session, team_id=team_id, channel_id=channel_id, speaker="")
     if found is not None:
-        return found
+        return found.engagement, found.rows
     engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)  # the refusal
     return engagement, list_for(session, engagement=engagement)
 
