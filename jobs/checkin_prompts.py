@@ -11,6 +11,7 @@ from bot.domain.delivery import ledger, marks
 from bot.domain.schedule import noise, slots
 from bot.domain.shapes import EngagementLike
 from bot.runtime import Runtime
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.prompts import build_checkin_prompt
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -53,7 +54,7 @@ def prompt_for(engagement: EngagementLike, slot: slots.Slot) -> Outgoing:
     """The outgoing prompt of one slot."""
     return Outgoing(
         key=slot.key, duty=slots.DUTY, team_id=engagement.team_id, channel=engagement.channel_id,
-        due_at=slot.due_at, payload=build_checkin_prompt(engagement, slot.local_date, slot.due_at),
+        due_at=slot.due_at, payload=Deferred(build_checkin_prompt, engagement, slot.local_date, slot.due_at),
         summary=f"check-in prompt for <@{engagement.contractor.person.user_id}>",
         cap=noise.Cap(engagement.contractor_id, slot.local_date, never_drop=True),
     )

@@ -9,6 +9,7 @@ from bot.db.models import Task
 from bot.domain.engagement import deadlines
 from bot.domain.schedule import noise, worktime
 from bot.domain.shapes import EngagementLike
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.deadlines import build_deadline_note
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -36,7 +37,7 @@ def note_for(engagement: EngagementLike, tasks: list[Task], now: datetime,
     start, _ = worktime.working_window(engagement.contractor.person, today)
     return Outgoing(
         key=deadlines.key_for(engagement.id, today), duty=deadlines.DUTY, team_id=engagement.team_id,
-        channel=engagement.channel_id, due_at=start, payload=build_deadline_note(engagement, notes),
+        channel=engagement.channel_id, due_at=start, payload=Deferred(build_deadline_note, engagement, notes),
         summary=f"deadline note for <@{engagement.contractor.person.user_id}> ({len(notes)} item(s))",
         cap=noise.after_prompts(active, engagement, today),
     )

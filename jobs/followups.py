@@ -16,6 +16,7 @@ from bot.domain import duties
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
 from bot.domain.shapes import EngagementLike
+from bot.slack.blocks.common import Deferred
 from bot.slack.blocks.prompts import build_owner_alert, build_reminder
 from jobs.context import SweepContext
 from jobs.delivery import Outgoing
@@ -67,7 +68,7 @@ def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: date
         items.append(Outgoing(
             key=ledger_keys.slot(ledger_keys.REMINDER, engagement.id, day), duty=REMINDER, team_id=engagement.team_id,
             channel=prompt.channel_id or engagement.channel_id, thread_ts=prompt.message_ts,
-            due_at=prompt.due_at, payload=build_reminder(engagement, day),
+            due_at=prompt.due_at, payload=Deferred(build_reminder, engagement, day),
             summary=f"check-in reminder for <@{contractor.user_id}>",
             cap=noise.after_prompts(active, engagement, worktime.local_today(now, contractor.tz)),
         ))
@@ -76,7 +77,7 @@ def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: date
         items.append(Outgoing(
             key=ledger_keys.slot(ledger_keys.OWNER_ALERT, engagement.id, day), duty=OWNER_ALERT,
             team_id=engagement.team_id,
-            channel=owner.user_id, due_at=prompt.due_at, payload=build_owner_alert(engagement, day, None),
+            channel=owner.user_id, due_at=prompt.due_at, payload=Deferred(build_owner_alert, engagement, day, None),
             summary=f"missed check-in alert to owner <@{owner.user_id}>",
         ))
     return items

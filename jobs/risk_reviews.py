@@ -19,13 +19,12 @@ from jobs.sending import send_all
 def sweep(ctx: SweepContext) -> Iterator[str]:
     """Review engagements four weeks old or more, once a month each; a month already sent costs two light queries."""
     with ctx.runtime.sessions() as session:
-        keys = risk_reviews.candidates(session, ctx.now)
+        active = ctx.active(session)
+        keys = risk_reviews.candidates(active, ctx.now)
         settled = ledger.settled(session, keys.values())
         wanted = {eid for eid, key in keys.items() if key not in settled}
-        # Candidates are active engagements, so the tick's shared rows hold them all.
-        due = {e.id: (e, worktime.local_today(ctx.now, e.owner.tz)) for e in
-               (ctx.active(session) if wanted else []) if e.id in wanted
-               and ctx.at_work(e.owner)}
+        due = {e.id: (e, worktime.local_today(ctx.now, e.owner.tz)) for e in (active if wanted else [])
+               if e.id in wanted and ctx.at_work(e.owner)}
         facts = risk_reviews.facts(session, due) if due else {}
         items = [review(e, facts[eid], t) for eid, (e, t) in due.items()]
     yield from send_all(ctx, items)

@@ -45,7 +45,7 @@ from jobs import (
     thank_nudges,
     trial_reviews,
 )
-from jobs.context import SweepContext, start
+from jobs.context import Recent, SweepContext, start
 from jobs.share import EVERYTHING, Share, for_engine
 
 logger = logging.getLogger(__name__)
@@ -125,13 +125,16 @@ def run_sweeps(duty: Duty, ctx: SweepContext) -> Iterator[str]:
             yield from sweep(ctx)
 
 
-def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, share: Share = EVERYTHING) -> int:
+def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, share: Share = EVERYTHING,
+             recent: Recent | None = None) -> int:
     """One scheduled run of `duty` at `now` in a context of its own, logged (its sweeps are timed for /metrics).
+
+    `recent`: the scheduler's read of the active engagements, shared by the duties it starts together.
 
     Returns the number of messages sent. Raises what a sweep raised, after reporting it.
     """
     started = time.monotonic()
-    sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share)))
+    sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
     workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
     logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),

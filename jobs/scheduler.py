@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.observability import metrics, workspaces
 from bot.runtime import Runtime
 from jobs import token_guard
+from jobs.context import Recent
 from jobs.schedule import DUTIES, Duty, run_duty
 from jobs.share import Share, for_engine
 
@@ -45,11 +46,12 @@ def build_scheduler(runtime: Runtime, client: WebClient, *, share: Share | None 
     scheduler = BackgroundScheduler(timezone="UTC", executors={"default": ThreadPoolExecutor(THREADS)})
     guard = token_guard.TokenGuard(client)
     share = share or for_engine(runtime.engine)
+    recent = Recent()  # the duties that fire together read the active engagements once
 
     def job(duty: Duty) -> None:
         now = runtime.clock()
         if guard.allows(now):
-            run_duty(duty, runtime, client, now=now, share=share)
+            run_duty(duty, runtime, client, now=now, share=share, recent=recent)
         elif not runtime.settings.oauth_mode:  # one token serves every workspace; OAuth: see workspaces.read
             workspaces.refused(runtime, guard.refused or "invalid_auth", now)
 

@@ -77,3 +77,21 @@ def test_a_statement_built_once_with_any_param_finds_what_any_of_finds(empty_dat
         assert all(len(parameters) == 2 for parameters in seen)  # the keys as one parameter, and the duty
     finally:
         runtime.engine.dispose()
+
+
+def test_many_values_reach_postgresql_as_one_text_only_when_it_splits_back_into_them(empty_database_url):
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    odd = ["two\nlines", "", "k:1"]
+    try:
+        with transaction(runtime.sessions) as session:
+            for key in odd + ["k:2000"]:
+                ledger.claim(session, key=key, duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+        plain = [f"k:{n}" for n in range(1, 2001)]
+        with runtime.sessions() as session:
+            def keys(values: list[str]) -> list[str]:
+                return sorted(session.scalars(select(Delivery.key).where(any_of(session, Delivery.key, values))))
+            assert keys(plain) == ["k:1", "k:2000"]
+            assert keys(plain + odd) == sorted(odd + ["k:2000"])  # a newline, an empty key: sent as an array
+            assert keys(plain[:-1] + ["two"]) == ["k:1"]  # "two" never matches "two\nlines" however it is sent
+    finally:
+        runtime.engine.dispose()

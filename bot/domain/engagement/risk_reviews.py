@@ -7,15 +7,15 @@ already asked for a contingency plan), with facts that make each question concre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
-from bot.db.models import Engagement, Payment, Person, Task
+from bot.db.models import Engagement, Payment, Task
 from bot.domain.delivery import ledger_keys
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
@@ -50,20 +50,16 @@ def is_due(start_on: date, today: date) -> bool:
     return (today - start_on).days >= FIRST_AFTER_DAYS
 
 
-def candidates(session: Session, now: datetime) -> dict[int, str]:
-    """Engagement id -> this month's key, for active engagements old enough; one light query, no loading.
+def candidates(running: Iterable[EngagementLike], now: datetime) -> dict[int, str]:
+    """Engagement id -> this month's key, for the running engagements old enough (no query: the run's rows).
 
-    The sweep runs every minute: only engagements whose key is not yet in the ledger get loaded in full.
+    The sweep runs every quarter of an hour: only engagements whose key is not yet in the ledger go further.
     """
-    rows = session.execute(
-        select(Engagement.id, Engagement.start_on, Person.tz).join(Person, Engagement.owner_id == Person.id)
-        .where(Engagement.status == "active", Engagement.start_on <= now.date() - timedelta(days=FIRST_AFTER_DAYS - 1))
-    )
     found = {}
-    for engagement_id, start_on, tz in rows:
-        today = worktime.local_today(now, tz)
-        if is_due(start_on, today):
-            found[engagement_id] = ledger_keys.risk(engagement_id, today)
+    for engagement in running:
+        today = worktime.local_today(now, engagement.owner.tz)
+        if is_due(engagement.start_on, today):
+            found[engagement.id] = ledger_keys.risk(engagement.id, today)
     return found
 
 

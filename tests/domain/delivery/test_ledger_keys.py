@@ -43,6 +43,7 @@ def test_every_key_keeps_the_shape_already_stored(built: str, stored: str) -> No
     assert built == stored
     if not stored.startswith("snooze-dm:"):
         assert str(LedgerKey.parse(stored)) == stored  # parse and build are inverses
+        assert ledger_keys.subject_of(stored) == LedgerKey.parse(stored).subject  # type: ignore[union-attr]  # ours
 
 
 def test_a_parsed_key_names_its_kind_subject_and_day() -> None:
