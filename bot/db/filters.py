@@ -76,15 +76,37 @@ class _JsonList(TypeDecorator[list[Any]]):
         return None if value is None else json.dumps(list(value))
 
 
+class _Joined(TypeDecorator[list[Any]]):
+    """A list bound as one SEPARATOR-joined text (PostgreSQL's side of any_param): the caller passes a plain list.
+
+    Only values the text splits back into exactly (see _joined): anything else is refused loudly,
+    never matched wrongly. any_param's callers pass ids and ledger keys.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Iterable[Any] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        values = list(value)
+        joined = _joined(values)
+        if joined is None:
+            raise ValueError("any_param takes ints, or non-empty strings without a newline")
+        return joined
+
+
 def any_param(dialect: str, column: InstrumentedAttribute[Any], name: str) -> ColumnElement[bool]:
     """any_of for a statement built once: `column IN (values)`, the values bound later under `name` (a list).
 
-    One parameter on both databases, as any_of: an array on PostgreSQL, a JSON text `json_each`
-    unpacks on SQLite (so no placeholder limit either). The two render differently, so a statement
-    using it is built per dialect (PerDialect).
+    One parameter on both databases, as any_of: a text `string_to_array` splits on PostgreSQL (the
+    driver writes an array parameter value by value: ~0.15 ms for the ~200 keys of a status board,
+    a text at once), a JSON text `json_each` unpacks on SQLite (so no placeholder limit either). The
+    two render differently, so a statement using it is built per dialect (PerDialect).
     """
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+        array = func.string_to_array(bindparam(name, type_=_Joined()), literal_column(r"E'\n'"), type_=ARRAY(Text))
+        return column == any_(array if isinstance(column.type, String) else cast(array, ARRAY(column.type)))
     unpacked = func.json_each(bindparam(name, type_=_JsonList())).table_valued("value")
     return column.in_(select(unpacked.c.value))
 

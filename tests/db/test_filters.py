@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import event, select
 
 from bot.db.filters import any_of
@@ -75,6 +76,14 @@ def test_a_statement_built_once_with_any_param_finds_what_any_of_finds(empty_dat
         assert few == ["k:2", "k:4"] and many == ["k:2", "k:39999", "k:4"] and none == [] and other == []
         assert built == [runtime.engine.dialect.name]  # built once, for this database, however often run
         assert all(len(parameters) == 2 for parameters in seen)  # the keys as one parameter, and the duty
+        by_id = PerDialect(lambda dialect: select(Delivery.key).where(any_param(dialect, Delivery.id, "ids"))
+                           .order_by(Delivery.key))
+        with runtime.sessions() as session:
+            assert session.execute(by_id.of(session), {"ids": [1, 3, 99]}).scalars().all() == ["k:2", "k:39999"]
+            assert session.execute(by_id.of(session), {"ids": []}).scalars().all() == []
+            if runtime.engine.dialect.name == "postgresql":  # a value the joined text would not give back
+                with pytest.raises(Exception, match="non-empty strings without a newline"):
+                    session.execute(keyed.of(session), {"keys": ["k:2", "two\nlines"], "duty": "test"})
     finally:
         runtime.engine.dispose()
 
