@@ -27,6 +27,7 @@ from bot.db.models import (
     Person,
     ProcessedEvent,
     Submission,
+    SweepMark,
     Task,
     Thanks,
     TimeOff,
@@ -101,6 +102,7 @@ def database(empty_database_url: str, tmp_path: Path, monkeypatch: pytest.Monkey
     with Session(engine) as session, session.begin():
         workspace(session, "T1", "1")
         workspace(session, "T2", "2")
+        session.add(SweepMark(sweep="checkin_prompt", done_through=NOW))  # the deployment's, no workspace's
     engine.dispose()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -164,6 +166,7 @@ def test_export_of_one_workspace_and_one_contractor(database: str, tmp_path: Pat
     team = read_back(tmp_path / "t1", "csv")
     assert {row["team_id"] for row in team["people"]} == {"T1"} and len(team["tasks"]) == 1
     assert len(team["submissions"]) == 1 and len(team["processed_events"]) == 1
+    assert team["sweep_marks"] == []
     assert cli.main(["export", "--team", "T2", "--contractor", "<@U0MARIA>", "--since", "2026-11-01",
                      "--until", "2026-11-02", "--format", "json", "--out", str(tmp_path / "maria")]) == 0
     maria = read_back(tmp_path / "maria", "json")

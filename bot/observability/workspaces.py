@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, func, select, update
+from sqlalchemy import ColumnElement, exists, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from bot.domain.delivery import ledger
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
+# How stale a workspace's last tick may read before a run writes it again: `tandem status` and /metrics show
+# minutes, and the duties that run every minute keep it within this.
+STALE_AFTER = timedelta(seconds=30)
 
 
 def _known(session: Session) -> None:
@@ -36,8 +39,15 @@ def _known(session: Session) -> None:
 
 
 def ticked(runtime: Runtime, now: datetime) -> None:
-    """The duties ran for every workspace at `now`, so Slack accepted the token."""
-    _record(runtime, {"last_tick_at": now, "token_refused_at": None, "token_error": None})
+    """The duties ran for every workspace at `now`, so Slack accepted the token.
+
+    Only rows that say something else are written: a refused token, or a last tick older than STALE_AFTER.
+    Every duty run ends here, several a minute; each rewriting every workspace's row with the same news
+    left PostgreSQL a dead row version per workspace per run.
+    """
+    _record(runtime, {"last_tick_at": now, "token_refused_at": None, "token_error": None},
+            where=or_(WorkspaceHealth.last_tick_at.is_(None), WorkspaceHealth.last_tick_at < now - STALE_AFTER,
+                      WorkspaceHealth.token_refused_at.is_not(None)))
 
 
 def refused(runtime: Runtime, error: str, now: datetime) -> None:
@@ -46,13 +56,13 @@ def refused(runtime: Runtime, error: str, now: datetime) -> None:
                       "token_error": error[:64]})
 
 
-def _record(runtime: Runtime, values: dict[str, Any]) -> None:
+def _record(runtime: Runtime, values: dict[str, Any], where: ColumnElement[bool] | None = None) -> None:
     """Write `values` on every workspace's row. Bookkeeping only: a failure (two workers' writes colliding,
     the database away) is logged and never fails the tick whose messages are already out."""
     try:
         with transaction(runtime.sessions) as session:
             _known(session)
-            session.execute(update(WorkspaceHealth).values(**values))
+            session.execute(update(WorkspaceHealth).where(true() if where is None else where).values(**values))
     except SQLAlchemyError as error:
         logger.warning("could not record the workspaces' health (%s); the next tick will", type(error).__name__)
 

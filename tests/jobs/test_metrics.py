@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from prometheus_client import REGISTRY
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.db.models import WorkspaceHealth
-from bot.observability import metrics
+from bot.observability import metrics, workspaces
 from bot.observability.duties import duty_name
 from jobs import DUTIES, build_scheduler, run_due
 from jobs.schedule import MINUTE, Duty
@@ -120,3 +120,23 @@ def test_a_refused_token_is_recorded_per_workspace_and_cleared_when_it_works(run
     tick()
     assert health(runtime) == [("T1", True, False, None)]
     assert database_gauge(runtime, "tandem_workspaces_token_refused") == 0
+
+
+def test_a_tick_writes_a_workspaces_health_only_when_it_says_something_new(runtime, client, emulator) -> None:
+    add_engagement(runtime)
+    def last_tick() -> datetime | None:
+        with runtime.sessions() as session:
+            return session.scalar(select(WorkspaceHealth.last_tick_at))
+
+    updated: list[int] = []
+    event.listen(runtime.engine, "after_cursor_execute",
+                 lambda conn, cursor, statement, *rest: updated.append(cursor.rowcount)
+                 if statement.startswith("UPDATE workspace_health") else None)
+    workspaces.ticked(runtime, MONDAY_TEN)
+    workspaces.ticked(runtime, MONDAY_TEN + timedelta(seconds=10))  # the next duty of the same minute
+    assert last_tick() == MONDAY_TEN and updated == [1, 0]
+    workspaces.ticked(runtime, MONDAY_TEN + timedelta(minutes=1))
+    assert last_tick() == MONDAY_TEN + timedelta(minutes=1) and updated[-1] == 1
+    workspaces.refused(runtime, "token_revoked", MONDAY_TEN + timedelta(minutes=1, seconds=5))
+    workspaces.ticked(runtime, MONDAY_TEN + timedelta(minutes=1, seconds=10))  # accepted again: said at once
+    assert health(runtime) == [("T1", True, False, None)] and updated[-1] == 1

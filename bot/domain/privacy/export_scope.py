@@ -141,6 +141,8 @@ def narrow(table: Table, scope: Scope, ids: Ids) -> tuple[list[ColumnElement[boo
         keep = _keyed_by({str(i) for i in ids.engagements or ()})
     elif scope.contractor_user_id is not None:
         clauses.append(false())  # workspace bookkeeping (processed events) is nobody's history
+    elif scope.team_id is not None and "team_id" not in c:
+        clauses.append(false())  # the deployment's own bookkeeping (sweep marks) is no workspace's
     if scope.team_id is not None and "team_id" in c and table.name not in own:
         clauses.append(c["team_id"] == scope.team_id)
     clauses += _dated(table, scope)
