@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Text, any_, bindparam, cast, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Dialect,
+    String,
+    Text,
+    TypeDecorator,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
+
+T = TypeVar("T")
 
 # Up to this many values SQLite gets a plain IN: the form every query plan and log reader knows.
 SQLITE_IN_LIMIT = 999
@@ -50,3 +64,69 @@ def _joined(values: list[Any]) -> str | None:
     if all(type(value) is str and value and SEPARATOR not in value for value in values):
         return SEPARATOR.join(values)
     return None
+
+
+class _JsonList(TypeDecorator[list[Any]]):
+    """A list bound as one JSON text (SQLite's side of any_param): the caller passes a plain list."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Iterable[Any] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(list(value))
+
+
+class _Joined(TypeDecorator[list[Any]]):
+    """A list bound as one SEPARATOR-joined text (PostgreSQL's side of any_param): the caller passes a plain list.
+
+    Only values the text splits back into exactly (see _joined): anything else is refused loudly,
+    never matched wrongly. any_param's callers pass ids and ledger keys.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Iterable[Any] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        values = list(value)
+        joined = _joined(values)
+        if joined is None:
+            raise ValueError("any_param takes ints, or non-empty strings without a newline")
+        return joined
+
+
+def any_param(dialect: str, column: InstrumentedAttribute[Any], name: str) -> ColumnElement[bool]:
+    """any_of for a statement built once: `column IN (values)`, the values bound later under `name` (a list).
+
+    One parameter on both databases, as any_of: a text `string_to_array` splits on PostgreSQL (the
+    driver writes an array parameter value by value: ~0.15 ms for the ~200 keys of a status board,
+    a text at once), a JSON text `json_each` unpacks on SQLite (so no placeholder limit either). The
+    two render differently, so a statement using it is built per dialect (PerDialect).
+    """
+    if dialect == "postgresql":
+        array = func.string_to_array(bindparam(name, type_=_Joined()), literal_column(r"E'\n'"), type_=ARRAY(Text))
+        return column == any_(array if isinstance(column.type, String) else cast(array, ARRAY(column.type)))
+    unpacked = func.json_each(bindparam(name, type_=_JsonList())).table_valued("value")
+    return column.in_(select(unpacked.c.value))
+
+
+class PerDialect(Generic[T]):
+    """A statement built once per database dialect, on first use, for reads on every request.
+
+    Building a statement (and its cache key) costs more CPU than running a small one on
+    PostgreSQL (~0.23 ms against ~0.14 ms): the reads every /checkin status makes are built once.
+    What is kept is the statement only, never a value: nothing of one request or workspace.
+    """
+
+    def __init__(self, build: Callable[[str], T]) -> None:
+        self._build = build
+        self._built: dict[str, T] = {}
+
+    def of(self, session: Session) -> T:
+        """The statement for the session's database."""
+        dialect = session.get_bind().dialect.name
+        built = self._built.get(dialect)
+        if built is None:  # two threads may both build it: the same statement, either is kept
+            built = self._built[dialect] = self._build(dialect)
+        return built

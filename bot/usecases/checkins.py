@@ -16,6 +16,7 @@ from bot.db.session import reading, transaction
 from bot.domain.checkin import blockers, checkin_reads, checkins
 from bot.domain.engagement import engagements
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.reports.status import BoardRow, EngagementCard
 from bot.domain.roster import people
 from bot.domain.schedule import snoozes, worktime
 from bot.runtime import Runtime
@@ -49,9 +50,11 @@ def board(runtime: Runtime, team_id: str, user_id: str, channel_id: str | None =
     checks in on), in the same session: a contractor of several gets the same refusal.
     """
     with reading(runtime.sessions) as session:
+        contracts = None
         if channel_id is not None:
-            checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
-        return _board(session, runtime, team_id, user_id)
+            found = checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
+            contracts = found is not None
+        return _board(session, runtime, team_id, user_id, contracts=contracts)
 
 
 def form_or_board(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> tuple[str, Payload]:
@@ -60,7 +63,7 @@ def form_or_board(runtime: Runtime, team_id: str, user_id: str, channel_id: str)
         found = checkin_reads.checkin_target(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
         engagement = session.get(Engagement, found) if found is not None else None
         if engagement is None:
-            return "board", _board(session, runtime, team_id, user_id)
+            return "board", _board(session, runtime, team_id, user_id, contracts=found is not None)
         return "form", _form(session, runtime, engagement, channel_id)
 
 
@@ -157,14 +160,27 @@ def snooze(runtime: Runtime, team_id: str, user_id: str, value: str, channel_id:
         return worktime.format_local(until, engagement.contractor.person.tz, with_day=True)
 
 
-def _board(session: Session, runtime: Runtime, team_id: str, user_id: str) -> Payload:
+def _board(session: Session, runtime: Runtime, team_id: str, user_id: str, *, contracts: bool | None) -> Payload:
+    """The board, and the speaker's own work as a contractor.
+
+    `contracts`: whether checkin_target, just asked, found the speaker contracting any open
+    engagement here (None: not asked). It reads what for_contractor would, so an owner who
+    contracts nothing (the usual reader) costs no second, ORM read of it.
+    """
     now = runtime.clock()
     rows = checkin_reads.board_for(session, team_id=team_id, user_id=user_id, now=now)
     # The speaker's own work as a contractor: they are told their next check-in, never "nothing".
-    working = engagements.for_contractor(session, team_id=team_id, user_id=user_id)
-    tz = working[0].contractor.person.tz if working else people.zone_of(session, team_id=team_id, user_id=user_id)
+    working = engagements.for_contractor(session, team_id=team_id, user_id=user_id) if contracts is not False else []
+    tz = working[0].contractor.person.tz if working else _zone_on_board(rows, user_id)
+    if tz is None:
+        tz = people.zone_of(session, team_id=team_id, user_id=user_id)
     today = worktime.local_today(now, tz or runtime.settings.default_timezone)
     return build_board(rows, now, today, working)
+
+
+def _zone_on_board(rows: list[BoardRow[EngagementCard]], user_id: str) -> str | None:
+    """The speaker's zone as the board read it: on the rows they own, the owner is their Person row."""
+    return next((row.engagement.owner.tz for row in rows if row.engagement.owner.user_id == user_id), None)
 
 
 def _form(session: Session, runtime: Runtime, engagement: Engagement, channel_id: str) -> Payload:

@@ -43,12 +43,16 @@ def listing(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Pa
     One read: `/task list` is the most typed, so the speaker's day comes from the same session.
     """
     with reading(runtime.sessions) as session:
-        today = worktime.local_today(runtime.clock(), _zone(session, runtime, team_id, user_id))
-        here = engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id)
+        # The channel's engagement, its tasks and the speaker's zone in one prebuilt read (not an ORM read
+        # of the engagement with its people first, only to learn whether there was one, then the list).
+        here = tasks.in_channel(session, team_id=team_id, channel_id=channel_id, speaker=user_id)
+        tz = here.speaker_tz if here is not None else people.zone_of(session, team_id=team_id, user_id=user_id)
+        today = worktime.local_today(runtime.clock(), tz if tz is not None else runtime.settings.default_timezone)
         if here is None and channel_id.startswith("D"):  # a direct message: Slack's DM ids start with D
             return build_task_overview(tasks.listed_for_person(session, team_id=team_id, user_id=user_id), today)
-        engagement, rows = tasks.listed_in(session, team_id=team_id, channel_id=channel_id)
-        return build_task_list(engagement, rows, today)
+        if here is None:  # the refusal, worded in one place
+            return build_task_list(*tasks.listed_in(session, team_id=team_id, channel_id=channel_id), today)
+        return build_task_list(here.engagement, here.rows, today)
 
 
 def form(runtime: Runtime, team_id: str, user_id: str, channel_id: str) -> Payload:

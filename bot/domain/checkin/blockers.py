@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db.filters import any_of
+from bot.db.filters import PerDialect, any_param
 from bot.db.models import Checkin, Contractor, Engagement, Person
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
@@ -102,14 +102,17 @@ def working_days_since(person: Person, since: date, today: date) -> int:
     return sum(worktime.works_on(person, since + timedelta(days=n)) for n in range(1, (today - since).days + 1))
 
 
+# Open blockers of some engagements, oldest first: built once, run on the connection (every board reads it).
+_OPEN = PerDialect(lambda dialect: select(Checkin.id, Checkin.engagement_id, Checkin.blockers, Checkin.local_date)
+                   .where(any_param(dialect, Checkin.engagement_id, "ids"), Checkin.blockers != "",
+                          Checkin.blocker_resolved_at.is_(None)).order_by(Checkin.local_date, Checkin.id))
+
+
 def open_by_engagement(session: Session, engagement_ids: list[int], now: datetime) -> dict[int, list[OpenBlocker]]:
     """Each engagement's open blockers, oldest first, a blocker repeated day after day shown once (its oldest)."""
     if not engagement_ids:
         return {}
-    rows = list(session.execute(
-        select(Checkin.id, Checkin.engagement_id, Checkin.blockers, Checkin.local_date)
-        .where(any_of(session, Checkin.engagement_id, engagement_ids), Checkin.blockers != "",
-               Checkin.blocker_resolved_at.is_(None)).order_by(Checkin.local_date, Checkin.id)))
+    rows = session.connection().execute(_OPEN.of(session), {"ids": engagement_ids}).all()
     if not rows:
         return {}
     workers = {e.id: e.contractor.person for e in session.scalars(

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
+from bot.db.filters import PerDialect, any_param
+from bot.db.models import Checkin, CheckinNote, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 from bot.domain.reports import health, status
@@ -53,6 +54,17 @@ def _open_tasks(due_before: str | None = None) -> ScalarSelect[int]:
     return counted.correlate(Engagement).scalar_subquery()
 
 
+# Whether a row needs the board's follow-up reads at all: its contractor has time off still to come, its
+# engagement an open blocker, its last check-in a note. Most rows need none, and each read costs more
+# CPU than these index probes: a board where no row does skips them (see board_for).
+_away = (select(TimeOff.id).where(TimeOff.person_id == _worker.id, TimeOff.end_on >= bindparam("yesterday"))
+         .correlate(_worker).exists())
+_stuck_checkin = aliased(Checkin)
+_stuck = (select(_stuck_checkin.id).where(_stuck_checkin.engagement_id == Engagement.id, _stuck_checkin.blockers != "",
+                                          _stuck_checkin.blocker_resolved_at.is_(None))
+          .correlate(Engagement).exists())
+_noted = select(CheckinNote.id).where(CheckinNote.checkin_id == Checkin.id).correlate(Checkin).exists()
+
 # Overdue is judged in the owner's calendar, and anywhere on Earth that is UTC's date, the day
 # before or the day after: the query counts for all three and each row picks its owner's.
 _DAYS = ("yesterday", "today", "tomorrow")
@@ -68,7 +80,7 @@ def _board_part(part: int, *chosen: ColumnElement[bool]) -> Select[*tuple[Any, .
                _owner.user_id, _owner.tz, _worker.user_id.label("worker_id"), _worker.tz.label("worker_tz"),
                Engagement.start_on, _worker.id.label("worker_person"), _worker.work_days, _worker.country,
                Checkin.status.label("last_status"), Checkin.progress, Checkin.local_date,
-               Checkin.id.label("checkin_id"),
+               Checkin.id.label("checkin_id"), _away.label("away"), _stuck.label("stuck"), _noted.label("noted"),
                _open_tasks(), *(_open_tasks(day) for day in _DAYS))
         .join(_owner, Engagement.owner_id == _owner.id)
         .join(Contractor, Engagement.contractor_id == Contractor.id)
@@ -86,28 +98,36 @@ _BOTH = union_all(
 _BOARD = _BOTH.order_by(_BOTH.selected_columns.part, _BOTH.selected_columns.due, _BOTH.selected_columns.engagement_id)
 
 
+# The contractors' time off ending on or after a day: plain rows (start_on, end_on: all worktime.works_on reads).
+_TIME_OFF = PerDialect(lambda dialect: select(TimeOff.person_id, TimeOff.start_on, TimeOff.end_on).where(
+    any_param(dialect, TimeOff.person_id, "people"), TimeOff.end_on >= bindparam("from_day")))
+
+
 def board_for(session: Session, *, team_id: str, user_id: str,
               now: datetime) -> list[status.BoardRow[status.EngagementCard]]:
     """The engagements a person owns, then those they observe: status.rows_for(owned) + status.rows_for(observed).
 
     One query, whatever the number of engagements, and no ORM objects: cards with the same names;
-    then one for open blockers and one for notes (plus the contractors of engagements with a blocker).
+    then the health rule's prompts, and only if some row has any (the query says which): time off,
+    open blockers (plus their contractors) and notes.
     """
     utc_today = now.astimezone(UTC).date()
     days = [utc_today + timedelta(days=shift) for shift in (-1, 0, 1)]
     found = session.connection().execute(_BOARD, {"team_id": team_id, "user_id": user_id,
                                                   **dict(zip(_DAYS, days, strict=True))}).all()
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
-    # The contractors' time off still to come: the row's next check-in skips it (one query for the board).
-    away: dict[int, list[TimeOff]] = {}
-    if found:
-        for off in session.scalars(select(TimeOff).where(
-                TimeOff.person_id.in_({row.worker_person for row in found}), TimeOff.end_on >= days[0])):
+    # The contractors' time off still to come: the row's next check-in skips it (one query, if anyone has some).
+    away: dict[int, list[Any]] = {}
+    if any(row.away for row in found):
+        for off in session.connection().execute(_TIME_OFF.of(session), {
+                "people": list({row.worker_person for row in found if row.away}), "from_day": days[0]}):
             away.setdefault(off.person_id, []).append(off)
-    board = []
+    board, follow_up = [], set()
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,
          start_on, worker_person, work_days, country,
-         last_status, progress, last_day, checkin_id, open_tasks, *overdue) in found:
+         last_status, progress, last_day, checkin_id, _, stuck, noted, open_tasks, *overdue) in found:
+        if stuck or noted:
+            follow_up.add(id_)
         owner = status.PersonCard(owner_id, owner_tz)
         worker = status.PersonCard(worker_id, worker_tz, work_days, country, tuple(away.get(worker_person, ())))
         card = status.EngagementCard(id_, title, channel_id, state, cadence, at, owner, status.ContractorCard(worker),
@@ -122,7 +142,10 @@ def board_for(session: Session, *, team_id: str, user_id: str,
                                  {row.engagement.id: row.last.local_date if row.last else None for row in board}, now)
     board = [replace(row, signals=signals[row.engagement.id]) if row.engagement.id in signals else row
              for row in board]
-    return status.with_blockers_and_notes(session, board, now)
+    # Open blockers and notes are read only for the rows that have some (the rest have none to show).
+    shown = {row.engagement.id: row for row in status.with_blockers_and_notes(
+        session, [row for row in board if row.engagement.id in follow_up], now)}
+    return [shown.get(row.engagement.id, row) for row in board]
 
 
 _CONTRACTED = (

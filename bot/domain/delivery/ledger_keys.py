@@ -9,6 +9,7 @@ in every database, so the shapes below never change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,6 +72,17 @@ def slot(kind: str, engagement_id: int, day: date) -> str:
     """`<kind>:<engagement>:<slot day>` for the check-in prompt (`checkin`) and what hangs on it."""
     assert kind in SLOT_KINDS, kind
     return _key(kind, engagement_id, day.isoformat())
+
+
+def slots(kind: str, engagement_ids: Iterable[int], days: Sequence[date]) -> list[str]:
+    """`slot(kind, e, d)` for every engagement and every day, engagement by engagement, days in order.
+
+    The health rule asks the ledger about a board's engagements over a week of days (hundreds of
+    keys per /checkin status): the same strings as `slot`, each day written out once, not per key.
+    """
+    assert kind in SLOT_KINDS, kind
+    written = [day.isoformat() for day in days]
+    return [f"{kind}:{engagement_id}:{day}" for engagement_id in engagement_ids for day in written]
 
 
 def slot_of(key: str) -> tuple[int, date]:

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.db.filters import any_of
+from bot.db.filters import PerDialect, any_of, any_param
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties
-from bot.domain.delivery import ledger
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import slots, snoozes, work_hours
 from bot.text.counts import plural
 
@@ -120,15 +120,28 @@ def signals_for(session: Session, engagements: Sequence[Any], last_days: Mapping
     return {i: Signals(missed=tuple(days)) for i, days in missed.items()}
 
 
+# The prompts sent by `now` among some keys: built once, run on the connection (every /checkin status reads it).
+_PROMPTS = PerDialect(lambda dialect: select(Delivery.key, Delivery.due_at).where(
+    Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_param(dialect, Delivery.key, "keys"),
+    Delivery.due_at <= bindparam("now")))
+
+
 def _missed(session: Session, engagements: Sequence[Any], last_days: Mapping[int, date | None],
             now: datetime) -> dict[int, list[date]]:
     """Prompt days whose SLA has run out unanswered, per engagement, oldest first."""
     utc_today = now.date()
-    keys = [slots.key_for(e.id, utc_today - timedelta(days=back))
-            for e in engagements for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
-    prompts = session.execute(select(Delivery.key, Delivery.due_at).where(
-        Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, any_of(session, Delivery.key, keys),
-        Delivery.due_at <= now)).all()
+    days = [utc_today - timedelta(days=back) for back in range(-1, MISSED_LOOKBACK_DAYS + 1)]
+    # A check-in on or after a prompt's day answers it: only the days after each engagement's newest
+    # check-in can hold a missed prompt, so only their keys (slots.key_for each) are asked for.
+    by_last: dict[date | None, list[int]] = {}
+    for engagement in engagements:
+        by_last.setdefault(last_days.get(engagement.id), []).append(engagement.id)
+    keys: list[str] = []
+    for last, ids in by_last.items():
+        keys += ledger_keys.slots(ledger_keys.CHECKIN, ids, [day for day in days if last is None or last < day])
+    if not keys:
+        return {}
+    prompts = session.connection().execute(_PROMPTS.of(session), {"keys": keys, "now": now}).all()
     open_prompts = []
     for key, due_at in prompts:
         engagement_id, day = slots.parse_key(key)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from bot.db.models import Engagement, Payment, Person, Submission, Task
 from bot.domain.engagement import engagements
@@ -136,8 +136,17 @@ def block(
 
 
 # Built once: `/task list` is read far more often than tasks change, and building costs more than running.
+# The channel's open engagement (its people not loaded: the list shows none) with each of its tasks and
+# the task's assignee, and the speaker's zone (overdue is judged in their calendar), in one read; an
+# engagement without tasks comes back once, with no task.
+_speaker = aliased(Person)
+_SPEAKER_TZ = (select(_speaker.tz)
+               .where(_speaker.team_id == bindparam("team_id"), _speaker.user_id == bindparam("speaker"))
+               .scalar_subquery())
 _IN_CHANNEL = (
-    select(Engagement)
+    select(Engagement, Task, Person.user_id, _SPEAKER_TZ)
+    .outerjoin(Task, Task.engagement_id == Engagement.id)
+    .outerjoin(Person, Task.assignee_id == Person.id)
     .where(Engagement.team_id == bindparam("team_id"), Engagement.channel_id == bindparam("channel_id"),
            # Plain comparisons, not IN (...): an IN of literals is re-rendered on every execution.
            or_(*(Engagement.status == state for state in engagements.OPEN_STATUSES)))
@@ -151,11 +160,31 @@ _LIST = (
 )
 
 
+@dataclass(frozen=True)
+class ChannelTasks:
+    """A channel's open engagement, its tasks as list_for orders them, and the zone of who asked (None: unknown)."""
+
+    engagement: Engagement
+    rows: list[TaskRow]
+    speaker_tz: str | None
+
+
+def in_channel(session: Session, *, team_id: str, channel_id: str, speaker: str) -> ChannelTasks | None:
+    """The channel's open engagement, its tasks and the speaker's zone, in one read; None without an engagement."""
+    found = session.execute(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id, "speaker": speaker}).all()
+    if not found:
+        return None
+    engagement = found[0][0]
+    return ChannelTasks(engagement, _ordered([TaskRow(task, user_id) for here, task, user_id, _ in found
+                                              if task is not None and here is engagement]), found[0][3])
+
+
 def listed_in(session: Session, *, team_id: str, channel_id: str) -> tuple[Engagement, list[TaskRow]]:
     """The channel's engagement (its people not loaded: the list shows none) and its tasks, as list_for orders them."""
-    engagement = session.scalar(_IN_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
-    if engagement is None:  # the refusal, worded in one place
-        engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)
+    found = in_channel(session, team_id=team_id, channel_id=channel_id, speaker="")
+    if found is not None:
+        return found.engagement, found.rows
+    engagement = engagements.require_in_channel(session, team_id=team_id, channel_id=channel_id)  # the refusal
     return engagement, list_for(session, engagement=engagement)
 
 
@@ -169,7 +198,12 @@ def listed_for_person(session: Session, *, team_id: str, user_id: str) -> list[t
 
 def list_for(session: Session, *, engagement: Engagement) -> list[TaskRow]:
     """Every task: open and blocked first (soonest due first), then done ones (newest first)."""
-    found = [TaskRow(task, user_id) for task, user_id in session.execute(_LIST, {"engagement_id": engagement.id})]
+    found = session.execute(_LIST, {"engagement_id": engagement.id})
+    return _ordered([TaskRow(task, user_id) for task, user_id in found])
+
+
+def _ordered(found: list[TaskRow]) -> list[TaskRow]:
+    """Open and blocked first (soonest due first, then by number), then done ones (newest first)."""
     pending = sorted((r for r in found if r.task.status != "done"), key=_due_key)
     done = sorted((r for r in found if r.task.status == "done"), key=lambda r: -r.task.number)
     return pending + done

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import migrate
-from bot.db.models import Checkin, Contractor, Engagement, Observer, Person, Task, TimeOff
+from bot.db.models import Checkin, CheckinNote, Contractor, Engagement, Observer, Person, Task, TimeOff
 from bot.db.session import make_engine, make_session_factory
 from bot.domain import duties
 from bot.domain.checkin import checkin_reads
@@ -47,6 +47,7 @@ def build_world(session: Session, seed: int) -> None:
                    if key[1] in USERS[3:]}
     session.add_all(contractors.values())
     open_channels: set[tuple[str, str]] = set()
+    troubles = random.Random(seed + 200)
     for n in range(40):
         team = TEAM if n % 5 else OTHER_TEAM
         owner = people[team, rng.choice(USERS[:6])]
@@ -65,10 +66,20 @@ def build_world(session: Session, seed: int) -> None:
         session.add(engagement)
         session.flush()
         for day in rng.sample(range(1, 15), rng.randrange(4)):
-            session.add(Checkin(engagement_id=engagement.id, author_id=worker.person_id,
-                                local_date=date(2026, 11, 3) - timedelta(days=day),
-                                status=rng.choice(("on_track", "at_risk", "blocked")),
-                                progress=rng.choice((None, 10, 60)), answered_at=NOW, source="command", **stamp))
+            checkin = Checkin(engagement_id=engagement.id, author_id=worker.person_id,
+                              local_date=date(2026, 11, 3) - timedelta(days=day),
+                              status=rng.choice(("on_track", "at_risk", "blocked")),
+                              progress=rng.choice((None, 10, 60)), answered_at=NOW, source="command", **stamp)
+            session.add(checkin)
+            # Blockers (open or cleared) and notes, from their own stream: the board reads them only
+            # for the rows its query says have some, and must show what reading every row showed.
+            checkin.blockers = troubles.choice(("", "", "", "the API keys", "design sign-off"))
+            checkin.blocker_resolved_at = troubles.choice((None, None, NOW)) if checkin.blockers else None
+            if troubles.random() < 0.3:
+                session.flush()
+                session.add(CheckinNote(engagement_id=engagement.id, checkin_id=checkin.id,
+                                        author_id=worker.person_id, text=f"note {checkin.id}", message_ts="1.1",
+                                        **stamp))
         for number in range(1, rng.randrange(6)):
             session.add(Task(engagement_id=engagement.id, number=number, title="t",
                              status=rng.choice(("open", "blocked", "done")),
@@ -88,7 +99,8 @@ def shown(rows: list[status.BoardRow], now: datetime) -> list[tuple[object, ...]
         return (e.id, e.title, e.channel_id, e.status, e.checkin_days, e.checkin_time, e.owner.user_id, e.owner.tz,
                 e.contractor.person.user_id, e.contractor.person.tz,
                 (last.status, last.progress, last.local_date) if last else None,
-                row.days_since, row.open_tasks, row.overdue_tasks, status.health(row), next_checkin(e, now))
+                row.days_since, row.open_tasks, row.overdue_tasks, status.health(row), next_checkin(e, now),
+                row.blockers, row.notes)
     return [one(row) for row in rows]
 
 

@@ -71,3 +71,14 @@ def test_feedback_reasons_read_back_from_the_key() -> None:
     assert ledger_keys.feedback_reason(ledger_keys.feedback_done(7, AT)) == "task"
     assert ledger_keys.feedback_reason(ledger_keys.feedback_every(7, DAY)) == "period"
     assert ledger_keys.feedback_reason("feedback:7:end:2027-03-08") == "end"
+
+
+def test_slots_are_the_slot_keys_in_order() -> None:
+    """The batch the health rule asks the ledger with: the stored shape, engagement by engagement."""
+    days = [date(2027, 3, 9), DAY, date(2026, 12, 31)]
+    assert ledger_keys.slots(ledger_keys.CHECKIN, [7, 120], days) == [
+        "checkin:7:2027-03-09", "checkin:7:2027-03-08", "checkin:7:2026-12-31",
+        "checkin:120:2027-03-09", "checkin:120:2027-03-08", "checkin:120:2026-12-31"]
+    assert ledger_keys.slots(ledger_keys.REMINDER, iter([3]), [DAY]) == [ledger_keys.slot(ledger_keys.REMINDER, 3, DAY)]
+    with pytest.raises(AssertionError):
+        ledger_keys.slots("payment", [3], [DAY])
