@@ -130,7 +130,7 @@ def test_a_tick_writes_a_workspaces_health_only_when_it_says_something_new(runti
 
     updated: list[int] = []
     event.listen(runtime.engine, "after_cursor_execute",
-                 lambda conn, cursor, statement, *rest: updated.append(cursor.rowcount)
+                 lambda _conn, cursor, statement, *rest: updated.append(cursor.rowcount)
                  if statement.startswith("UPDATE workspace_health") else None)
     workspaces.ticked(runtime, MONDAY_TEN)
     workspaces.ticked(runtime, MONDAY_TEN + timedelta(seconds=10))  # the next duty of the same minute

@@ -117,7 +117,7 @@ def add_engagements(runtime: Runtime, emu: SlackEmulator, count: int, first: int
 def statements(runtime: Runtime, send) -> tuple[list[str], object]:  # type: ignore[no-untyped-def]
     seen: list[str] = []
 
-    def note(conn, cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
+    def note(_conn, _cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
         seen.append(statement)
 
     event.listen(runtime.engine, "before_cursor_execute", note)
