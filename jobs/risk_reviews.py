@@ -21,8 +21,8 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
     with ctx.runtime.sessions() as session:
         active = ctx.active(session)
         keys = risk_reviews.candidates(active, ctx.now)
-        settled = ledger.settled(session, keys.values())
-        wanted = {eid for eid, key in keys.items() if key not in settled}
+        open_keys = ledger.unsettled(session, keys.values())
+        wanted = {eid for eid, key in keys.items() if key in open_keys}
         due = {e.id: (e, worktime.local_today(ctx.now, e.owner.tz)) for e in (active if wanted else [])
                if e.id in wanted and ctx.at_work(e.owner)}
         facts = risk_reviews.facts(session, due) if due else {}

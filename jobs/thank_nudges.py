@@ -21,8 +21,8 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
         engagements = [e for e in ctx.active(session) if ctx.at_work(e.owner)]
         # The weekly key first: engagements already nudged this week cost no reason queries.
         keys = {e.id: thank_nudges.key_for(e, ctx.now) for e in engagements}
-        settled = ledger.settled(session, keys.values())
-        candidates = {e.id: e for e in engagements if keys[e.id] not in settled}
+        open_keys = ledger.unsettled(session, keys.values())
+        candidates = {e.id: e for e in engagements if keys[e.id] in open_keys}
         reasons = thank_nudges.reasons(session, candidates.values(), ctx.now) if candidates else {}
         items = unsent(session, [nudge(candidates[eid], reason, ctx.now) for eid, reason in reasons.items()])
     yield from send_all(ctx, items)

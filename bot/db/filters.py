@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 T = TypeVar("T")
 
@@ -54,6 +55,19 @@ def any_of(session: Session, column: InstrumentedAttribute[Any], values: Iterabl
         unpacked = func.json_each(bindparam(None, json.dumps(values))).table_valued("value")
         return column.in_(select(unpacked.c.value))
     return column.in_(values)
+
+
+def texts_of(session: Session, values: Collection[str]) -> TableValuedAlias:
+    """Strings as a one-column table (`.c.value`), one parameter however many: for the anti-joins that ask the
+    database which of many keys it does *not* hold, so only those come back (`unnest` of one text or array
+    on PostgreSQL, `json_each` on SQLite)."""
+    values = list(values)
+    if session.get_bind().dialect.name != "postgresql":
+        return func.json_each(bindparam(None, json.dumps(values))).table_valued("value")
+    array: ColumnElement[Any] = bindparam(None, values, type_=ARRAY(Text))
+    if (joined := _joined(values)) is not None:
+        array = func.string_to_array(bindparam(None, joined, type_=Text), literal_column(r"E'\n'"), type_=ARRAY(Text))
+    return func.unnest(array).table_valued("value").render_derived()  # AS anon(value): unnest names no column
 
 
 def _joined(values: list[Any]) -> str | None:

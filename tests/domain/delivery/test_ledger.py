@@ -306,3 +306,23 @@ def test_a_scheduled_message_comes_due_at_its_time_moves_when_scheduled_again_an
     assert due(NOW - timedelta(hours=1, seconds=1)) == set()  # nothing yet
     assert due(NOW) == {"on-time"}  # "expired" is exactly one lookback old now
     assert due(NOW + timedelta(minutes=5)) == {"on-time", "moved"}
+
+
+def test_unsettled_keys_are_the_absent_and_the_claimed(empty_database_url):  # type: ignore[no-untyped-def]
+    """Asked of many keys, the ledger answers with the ones still open; whatever way the keys travel."""
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    try:
+        with transaction(runtime.sessions) as session:
+            ledger.claim(session, key="k:claimed", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+            ledger.skip(session, key="k:skipped", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+            ledger.claim(session, key="k:sent", duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+            ledger.mark_sent(session, key="k:sent", ts="1.0", now=NOW)
+        absent = [f"k:new{n}" for n in range(3000)]
+        with runtime.sessions() as session:
+            held = ["k:claimed", "k:skipped", "k:sent"]
+            assert ledger.unsettled(session, held + absent[:2]) == {"k:claimed", "k:new0", "k:new1"}
+            assert ledger.unsettled(session, held + absent) == {"k:claimed", *absent}
+            assert ledger.unsettled(session, held + ["two\nlines"]) == {"k:claimed", "two\nlines"}
+            assert ledger.unsettled(session, []) == set()
+    finally:
+        runtime.engine.dispose()
