@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.db.models import Delivery
 from bot.domain import duties
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
@@ -38,7 +37,8 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
     with ctx.runtime.sessions() as session:
         prompts = duties.sent_prompts(session, now - LOOKBACK)
         active = ctx.active(session)
-        engagements = {e.id: e for e in active}
+        prompted = {slots.parse_key(prompt.key)[0] for prompt in prompts}
+        engagements = {e.id: e for e in active if e.id in prompted}
         # Within its SLA (counted from the prompt, or later from a snooze's end) a prompt needs nothing yet.
         keyed = [(prompt, eid, day) for prompt in prompts for eid, day in (slots.parse_key(prompt.key),)
                  if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
@@ -51,12 +51,12 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
         return unsent(session, candidates)
 
 
-def clock_from(prompt: Delivery, snoozed_until: datetime | None) -> datetime:
+def clock_from(prompt: duties.SentPrompt, snoozed_until: datetime | None) -> datetime:
     """Where the SLA starts: the prompt, or the end of its snooze (the contractor asked for the time)."""
     return max(prompt.due_at, snoozed_until) if snoozed_until else prompt.due_at
 
 
-def items_for(engagement: EngagementLike, prompt: Delivery, day: date, now: datetime, start: datetime,
+def items_for(engagement: EngagementLike, prompt: duties.SentPrompt, day: date, now: datetime, start: datetime,
               active: Sequence[EngagementLike]) -> list[Outgoing]:
     """The reminder and the owner alert of one unanswered prompt, when their time has come."""
     if engagement.status != "active" or now < start + timedelta(hours=engagement.sla_hours):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -53,9 +54,21 @@ def answered(last_dates: dict[int, date], engagement_id: int, local_date: date) 
     return last is not None and last >= local_date
 
 
-def sent_prompts(session: Session, since: datetime) -> list[Delivery]:
-    """Check-in prompts posted for slots due since `since` (candidates for follow-ups)."""
-    return list(session.scalars(
-        select(Delivery).where(Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT,
-                               Delivery.due_at >= since).order_by(Delivery.due_at)
-    ))
+class SentPrompt(NamedTuple):
+    """What follow-ups read of a posted check-in prompt: its key, when it was due, where it went."""
+
+    key: str
+    due_at: datetime
+    channel_id: str | None
+    message_ts: str | None
+
+
+def sent_prompts(session: Session, since: datetime) -> list[SentPrompt]:
+    """Check-in prompts posted for slots due since `since` (candidates for follow-ups), oldest first.
+
+    Plain rows, not ledger objects: every engagement's prompts of the last two weeks are read each minute.
+    """
+    return [SentPrompt(*row) for row in session.execute(
+        select(Delivery.key, Delivery.due_at, Delivery.channel_id, Delivery.message_ts)
+        .where(Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, Delivery.due_at >= since)
+        .order_by(Delivery.due_at))]
