@@ -29,7 +29,6 @@ from jobs import (
     blockers,
     channel_problems,
     checkin_prompts,
-    collector,
     deadline_reviews,
     deadlines,
     digest,
@@ -113,9 +112,8 @@ def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool
     """
     share = share or for_engine(runtime.engine)
     ctx = start(runtime, client, now=now, dry_run=dry_run, share=share)
-    with collector.paused():
-        for duty in DUTIES:
-            yield from run_sweeps(duty, ctx)
+    for duty in DUTIES:
+        yield from run_sweeps(duty, ctx)
     if not dry_run:
         workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
 
@@ -136,8 +134,7 @@ def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, 
     Returns the number of messages sent. Raises what a sweep raised, after reporting it.
     """
     started = time.monotonic()
-    with collector.paused():
-        sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
+    sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
     workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
     logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),

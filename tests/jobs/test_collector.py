@@ -6,10 +6,8 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
-from jobs import collector, schedule
-from jobs.schedule import MINUTE, Duty
+from jobs import collector, snapshot
 
 
 @contextmanager
@@ -62,17 +60,9 @@ def test_runs_in_threads_share_the_pause():
         assert gc.isenabled()
 
 
-def test_a_scheduled_run_and_run_due_sweep_with_the_collector_paused(monkeypatch, runtime, client):  # type: ignore[no-untyped-def]
+def test_the_snapshot_is_read_with_the_collector_paused(monkeypatch):  # type: ignore[no-untyped-def]
     seen: list[bool] = []
-
-    def sweep(ctx):  # type: ignore[no-untyped-def]
-        seen.append(gc.isenabled())
-        yield from ()
-
-    sweep.__module__ = "jobs.probe"
-    monkeypatch.setattr(schedule, "DUTIES", (Duty("probe", (sweep,), MINUTE),))
-    now = datetime(2027, 3, 8, 9, tzinfo=UTC)
+    monkeypatch.setattr(snapshot, "_load", lambda session, teams: seen.append(gc.isenabled()) or ())
     with collector_on():
-        assert list(schedule.run_due(runtime, client, now=now)) == []
-        schedule.run_duty(schedule.DUTIES[0], runtime, client, now=now)
-        assert seen == [False, False] and gc.isenabled()
+        assert snapshot.load(None) == ()  # type: ignore[arg-type]  # _load is replaced
+        assert seen == [False] and gc.isenabled()
