@@ -61,16 +61,16 @@ def texts_of(session: Session, values: Collection[str]) -> TableValuedAlias:
     """Strings as a one-column table (`.c.value`), one parameter however many: for the anti-joins that ask the
     database which of many keys it does *not* hold, so only those come back (`unnest` of one text or array
     on PostgreSQL, `json_each` on SQLite)."""
-    values = list(values)
     if session.get_bind().dialect.name != "postgresql":
-        return func.json_each(bindparam(None, json.dumps(values))).table_valued("value")
-    array: ColumnElement[Any] = bindparam(None, values, type_=ARRAY(Text))
-    if (joined := _joined(values)) is not None:
-        array = func.string_to_array(bindparam(None, joined, type_=Text), literal_column(r"E'\n'"), type_=ARRAY(Text))
+        return func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    joined = _joined(values)
+    array: ColumnElement[Any] = (
+        bindparam(None, list(values), type_=ARRAY(Text)) if joined is None
+        else func.string_to_array(bindparam(None, joined, type_=Text), literal_column(r"E'\n'"), type_=ARRAY(Text)))
     return func.unnest(array).table_valued("value").render_derived()  # AS anon(value): unnest names no column
 
 
-def _joined(values: list[Any]) -> str | None:
+def _joined(values: Collection[Any]) -> str | None:
     """The values as one SEPARATOR-joined text, when that text splits back into exactly them: all ints, or all
     non-empty strings without the separator (ids and ledger keys); else None."""
     if all(type(value) is int for value in values):

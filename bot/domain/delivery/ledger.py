@@ -15,7 +15,7 @@ overlapping sets at once lock the rows in one order and never deadlock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, cast
@@ -272,7 +272,7 @@ def unsettled(session: Session, keys: Iterable[str]) -> set[str]:
     review), when nearly all are long sent: the database answers with the few still open instead of the
     100,000 it holds (17 MB of strings at the tick's peak, and a third of its time).
     """
-    wanted = set(keys)
+    wanted = keys if isinstance(keys, Collection) else list(keys)  # no copy: 100,000 keys are 4 MB a set
     if not wanted:
         return set()
     given = texts_of(session, wanted)
