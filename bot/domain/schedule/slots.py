@@ -106,21 +106,17 @@ def slots_in(engagements: Iterable[Cadence], start: datetime, end: datetime) -> 
     a sweep each minute over 100,000 engagements in a few dozen zones does a few dozen zone conversions,
     not 400,000.
     """
-    if start >= end:
-        return []
-    found: list[tuple[int, Slot]] = []
+    found: list[Slot] = []
     instants: dict[tuple[str, time], list[tuple[date, datetime]]] = {}
-    for position, engagement in enumerate(engagements):
+    for engagement in engagements:
         tz = engagement.contractor.person.tz
         group = (tz, engagement.checkin_time)
         candidates = instants.get(group)
         if candidates is None:
             candidates = instants[group] = list(_instants(tz, engagement.checkin_time, start, end))
-        for day, due_at in candidates:
-            if is_slot_day(engagement, day):
-                found.append((position, Slot(engagement.id, day, due_at)))
-    found.sort(key=lambda item: (item[0], item[1].due_at))
-    return [slot for _, slot in found]
+        # Oldest first: _instants gives each (zone, time)'s instants in date order.
+        found.extend(Slot(engagement.id, day, due_at) for day, due_at in candidates if is_slot_day(engagement, day))
+    return found
 
 
 def _instants(tz: str, at: time, start: datetime, end: datetime) -> Iterator[tuple[date, datetime]]:
