@@ -16,25 +16,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from bot.db.models import Checkin, Engagement, Feedback, Payment, Submission, Task, Thanks
-from bot.db.session import make_engine
 from bot.emulator.view_state import DriverError
 from tests.e2e.conftest import AGENCY, AGENCY_ORG, AGENCY_PAL, BYSTANDER, DEV, OWNER
-from tests.e2e.helpers import in_days, row_counts
+from tests.e2e.helpers import in_days, row_counts, rows
 
 KICKOFF = (f'<@{DEV}|dev> "Agency app" due {in_days(30)} budget=900 EUR '
            'objectives="Ship the app" deliverables="Android build"')
-
-
-def rows(database_url: str, model: Any) -> list[Any]:
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(select(model.__table__)).mappings())
-    finally:
-        engine.dispose()
 
 
 def engagement_id(database_url: str, team_id: str) -> int:

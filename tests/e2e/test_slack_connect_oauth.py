@@ -9,14 +9,10 @@ puts it (`user.team_id`, the view's `team.id`/`team_id`) and Acme only as the in
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlalchemy import select
 
 from bot.db.models import Engagement, Submission
-from bot.db.session import make_engine
 from tests.e2e.conftest import AGENCY, AGENCY_ORG, AGENCY_PAL, DEV, OWNER
-from tests.e2e.helpers import in_days
+from tests.e2e.helpers import in_days, rows
 from tests.e2e.test_oauth_install import (  # noqa: F401  (fixtures)
     TEAM_A,
     driver,
@@ -27,15 +23,6 @@ from tests.e2e.test_oauth_install import (  # noqa: F401  (fixtures)
 )
 
 KICKOFF = (f'<@{DEV}|dev> "Agency app" due {in_days(30)} objectives="Ship the app" deliverables="Android build"')
-
-
-def rows(database_url: str, model: Any) -> list[Any]:
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(select(model.__table__)).mappings())
-    finally:
-        engine.dispose()
 
 
 def test_an_external_member_submits_by_buttons_answered_with_the_installed_workspaces_token(
