@@ -35,17 +35,17 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
     """Everything due, decided with a fixed number of queries."""
     now = ctx.now
     with ctx.runtime.sessions() as session:
-        prompts = duties.sent_prompts(session, now - LOOKBACK)
+        parsed = [(prompt, *slots.parse_key(prompt.key)) for prompt in duties.sent_prompts(session, now - LOOKBACK)]
         active = ctx.active(session)
-        prompted = {slots.parse_key(prompt.key)[0] for prompt in prompts}
+        prompted = {eid for _, eid, _ in parsed}
         engagements = {e.id: e for e in active if e.id in prompted}
-        # Within its SLA (counted from the prompt, or later from a snooze's end) a prompt needs nothing yet.
-        keyed = [(prompt, eid, day) for prompt in prompts for eid, day in (slots.parse_key(prompt.key),)
+        # Running engagements only; within its SLA (counted from the prompt, or later from a snooze's end)
+        # a prompt needs nothing yet.
+        keyed = [(prompt, eid, day) for prompt, eid, day in parsed
                  if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
-        last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed if eid in engagements})
+        last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed})
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
-        candidates = [item for prompt, eid, day in keyed if eid in engagements
-                      and not duties.answered(last_dates, eid, day)
+        candidates = [item for prompt, eid, day in keyed if not duties.answered(last_dates, eid, day)
                       for item in items_for(engagements[eid], prompt, day, now,
                                             clock_from(prompt, snoozed.get((eid, day))), active)]
         return unsent(session, candidates)

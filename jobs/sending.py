@@ -15,8 +15,8 @@ from jobs.lanes import deliver_all
 def unsent(session: Session, items: Iterable[Outgoing]) -> list[Outgoing]:
     """Items not yet sent or skipped, read from the ledger in one query."""
     items = list(items)
-    known = ledger.known(session, [item.key for item in items])
-    return [item for item in items if item.key not in known or known[item.key].status == ledger.CLAIMED]
+    still_open = ledger.unsettled(session, [item.key for item in items])
+    return [item for item in items if item.key in still_open]
 
 
 def deliver(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[Outgoing]:
