@@ -68,7 +68,7 @@ def test_the_rules_give_the_same_answers_on_rows_as_on_orm_objects(session, thre
     for row, orm in zip(rows, three, strict=False):
         for day in (date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 7), date(2026, 11, 20)):
             assert slots.is_slot_day(row, day) == slots.is_slot_day(orm, day)
-        assert slots.due(row, NOW) == slots.due(orm, NOW)
+        assert slots.due_for_all([row], NOW)[0] == slots.due_for_all([orm], NOW)[0]
         assert work_hours.in_working_hours(row.contractor.person, NOW) == \
             work_hours.in_working_hours(orm.contractor.person, NOW)
 

@@ -72,17 +72,6 @@ def next_slot(engagement: Cadence, now: datetime, horizon: timedelta = timedelta
     return next(slots_between(engagement, now, now + horizon), None)
 
 
-def due(engagement: Cadence, now: datetime, grace: timedelta = GRACE) -> list[Slot]:
-    """Slots to prompt now: due at or before `now`, within the grace window."""
-    return list(slots_between(engagement, now - grace, now))
-
-
-def stale(engagement: Cadence, now: datetime, grace: timedelta = GRACE,
-          lookback: timedelta = LOOKBACK) -> list[Slot]:
-    """Slots missed beyond the grace window (recorded as skipped, never sent as a burst)."""
-    return list(slots_between(engagement, now - grace - lookback, now - grace))
-
-
 def due_for_all(engagements: Iterable[Cadence], now: datetime, grace: timedelta = GRACE,
                 since: datetime | None = None) -> tuple[list[Slot], list[Slot]]:
     """(due, stale) slots of many engagements, computed in memory from rows already loaded.

@@ -23,7 +23,7 @@ def step_through(item, start: datetime, end: datetime, step: timedelta) -> dict[
     claimed: dict[str, list[datetime]] = {}
     now = start
     while now <= end:
-        for slot in slots.due(item, now):
+        for slot in slots.due_for_all([item], now)[0]:
             if slot.key not in claimed:
                 claimed[slot.key] = [now]
             elif claimed[slot.key][-1] != now and slot.key not in claimed:
@@ -114,31 +114,32 @@ def test_no_prompts_for_paused_engagements_or_outside_their_dates():
 def test_slots_missed_beyond_the_grace_window_are_stale_not_due():
     item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))
     now = utc(2027, 3, 8, 2) + timedelta(hours=3, minutes=1)  # the promised grace is three hours
-    assert slots.due(item, now) == []
-    assert [s.key for s in slots.stale(item, now)] == ["checkin:1:2027-03-08"]
-    assert [s.key for s in slots.due(item, utc(2027, 3, 8, 4))] == ["checkin:1:2027-03-08"]
+    assert slots.due_for_all([item], now)[0] == []
+    assert [s.key for s in slots.due_for_all([item], now)[1]] == ["checkin:1:2027-03-08"]
+    assert [s.key for s in slots.due_for_all([item], utc(2027, 3, 8, 4))[0]] == ["checkin:1:2027-03-08"]
 
 
 def test_the_grace_window_is_three_hours_and_ends_exactly_at_three():
     item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))  # Monday 2027-03-08 02:00 UTC
     due_at = utc(2027, 3, 8, 2)
-    assert slots.due(item, due_at - timedelta(microseconds=1)) == []
-    assert [s.due_at for s in slots.due(item, due_at)] == [due_at]  # due at its instant exactly
-    assert slots.stale(item, due_at) == []
+    assert slots.due_for_all([item], due_at - timedelta(microseconds=1))[0] == []
+    assert [s.due_at for s in slots.due_for_all([item], due_at)[0]] == [due_at]  # due at its instant exactly
+    assert slots.due_for_all([item], due_at)[1] == []
     last_chance = due_at + timedelta(hours=3) - timedelta(microseconds=1)
-    assert [s.key for s in slots.due(item, last_chance)] == ["checkin:1:2027-03-08"]
-    assert slots.stale(item, last_chance) == []
+    assert [s.key for s in slots.due_for_all([item], last_chance)[0]] == ["checkin:1:2027-03-08"]
+    assert slots.due_for_all([item], last_chance)[1] == []
     at_end = due_at + timedelta(hours=3)  # the end of the window belongs to "stale", never to both
-    assert slots.due(item, at_end) == []
-    assert [s.key for s in slots.stale(item, at_end)] == ["checkin:1:2027-03-08"]
+    assert slots.due_for_all([item], at_end)[0] == []
+    assert [s.key for s in slots.due_for_all([item], at_end)[1]] == ["checkin:1:2027-03-08"]
 
 
 def test_stale_looks_back_two_days_beyond_the_grace_window():
     item = engagement(person(tz="Asia/Manila"), days="14", at=time(10))
     due_at = utc(2027, 3, 8, 2)
     horizon = due_at + timedelta(hours=3) + timedelta(days=2)
-    assert [s.key for s in slots.stale(item, horizon - timedelta(microseconds=1))] == ["checkin:1:2027-03-08"]
-    assert slots.stale(item, horizon) == []
+    just_inside = horizon - timedelta(microseconds=1)
+    assert [s.key for s in slots.due_for_all([item], just_inside)[1]] == ["checkin:1:2027-03-08"]
+    assert slots.due_for_all([item], horizon)[1] == []
 
 
 def test_slots_on_the_local_days_of_the_window_ends_are_found():
@@ -199,7 +200,7 @@ def test_stepping_any_clock_claims_every_slot_exactly_once_and_loses_none(zone, 
     claimed: dict[str, datetime] = {}
     now, last, index = start, start, 0
     while now <= start + timedelta(days=5):
-        for slot in slots.due(item, now):
+        for slot in slots.due_for_all([item], now)[0]:
             assert slot.due_at <= now <= slot.due_at + slots.GRACE
             claimed.setdefault(slot.key, now)
         last, now, index = now, now + timedelta(minutes=steps[index % len(steps)]), index + 1
