@@ -47,9 +47,7 @@ def any_of(session: Session, column: InstrumentedAttribute[Any], values: Iterabl
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         if len(values) > PG_TEXT_FROM and (joined := _joined(values)) is not None:
-            array = func.string_to_array(bindparam(None, joined, type_=Text), literal_column(r"E'\n'"),
-                                         type_=ARRAY(Text))
-            return column == any_(array if isinstance(values[0], str) else cast(array, ARRAY(column.type)))
+            return _equals_any(column, _split(bindparam(None, joined, type_=Text)))
         return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
     if dialect == "sqlite" and len(values) > SQLITE_IN_LIMIT:
         unpacked = func.json_each(bindparam(None, json.dumps(values))).table_valued("value")
@@ -64,10 +62,19 @@ def texts_of(session: Session, values: Collection[str]) -> TableValuedAlias:
     if session.get_bind().dialect.name != "postgresql":
         return func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
     joined = _joined(values)
-    array: ColumnElement[Any] = (
-        bindparam(None, list(values), type_=ARRAY(Text)) if joined is None
-        else func.string_to_array(bindparam(None, joined, type_=Text), literal_column(r"E'\n'"), type_=ARRAY(Text)))
+    array = (bindparam(None, list(values), type_=ARRAY(Text)) if joined is None
+             else _split(bindparam(None, joined, type_=Text)))
     return func.unnest(array).table_valued("value").render_derived()  # AS anon(value): unnest names no column
+
+
+def _split(text: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The text array PostgreSQL's `string_to_array` makes of a SEPARATOR-joined text."""
+    return func.string_to_array(text, literal_column(r"E'\n'"), type_=ARRAY(Text))
+
+
+def _equals_any(column: InstrumentedAttribute[Any], texts: ColumnElement[Any]) -> ColumnElement[bool]:
+    """`column = ANY(texts)`, the texts cast to the column's type when it holds no text (ids)."""
+    return column == any_(texts if isinstance(column.type, String) else cast(texts, ARRAY(column.type)))
 
 
 def _joined(values: Collection[Any]) -> str | None:
@@ -119,8 +126,7 @@ def any_param(dialect: str, column: InstrumentedAttribute[Any], name: str) -> Co
     two render differently, so a statement using it is built per dialect (PerDialect).
     """
     if dialect == "postgresql":
-        array = func.string_to_array(bindparam(name, type_=_Joined()), literal_column(r"E'\n'"), type_=ARRAY(Text))
-        return column == any_(array if isinstance(column.type, String) else cast(array, ARRAY(column.type)))
+        return _equals_any(column, _split(bindparam(name, type_=_Joined())))
     unpacked = func.json_each(bindparam(name, type_=_JsonList())).table_valued("value")
     return column.in_(select(unpacked.c.value))
 
