@@ -13,8 +13,9 @@
 
 "Nothing due" is a steady state, not an empty one: every engagement is active and its owner at work,
 and the ledger holds what the ticks before would have recorded (`prime`): each message due at the
-instant as sent, each missed check-in slot of the last two days as skipped. The keys are taken from a
-dry run of the same tick (every message it would send), so the state follows the duties as they change.
+instant as sent, and every check-in prompt of the last two weeks as sent and answered (a month of use,
+as the follow-ups and every reader of check-ins see it). The keys are taken from a dry run of the same
+tick (every message it would send), so the state follows the duties as they change.
 A dry run after priming must find nothing due (or exactly the zone's prompts, for `monday`).
 """
 
@@ -44,7 +45,7 @@ from bench.latency import analyze
 from bench.seed import Shape, channel_of, insert_all, seed
 from bot.config import Settings
 from bot.db import migrate
-from bot.db.models import Delivery
+from bot.db.models import Checkin, Delivery
 from bot.db.session import make_engine
 from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
@@ -56,6 +57,8 @@ MONDAY = datetime(2027, 3, 8, 8, 0, tzinfo=UTC)
 ZONE = "Europe/Berlin"
 TICK_TARGET_S, RSS_TARGET_MB = 5.0, 200.0
 PER_SEC, BURST, PER_CHANNEL = 1.0, 3, 5  # Slack's chat.postMessage pace per channel; prompts per channel
+HISTORY = timedelta(days=14)  # the ledger's look-back of sent check-in prompts (jobs.followups.LOOKBACK)
+ANSWERED_AFTER = timedelta(hours=1)
 NOWHERE = "http://127.0.0.1:9/api/"  # a Slack nobody answers: a tick with nothing due must not call it
 
 
@@ -144,21 +147,18 @@ def due_at(url: str, now: datetime) -> list[Outgoing]:
 
 def prime(url: str, now: datetime, spare: Callable[[Outgoing], bool] = lambda _: False) -> dict[str, int]:
     """Record what the ticks before `now` would have: every message due at `now` as sent (but those
-    `spare` leaves due), every missed check-in slot of the last two days as skipped. Repeated until a
-    dry run finds nothing more (a duty may come due only once another's key is recorded)."""
+    `spare` leaves due), every check-in slot of the last two weeks as prompted and answered. Repeated
+    until a dry run finds nothing more (a duty may come due only once another's key is recorded)."""
     counts: Counter[str] = Counter()
     runtime = runtime_for(url, now)
     try:
         with runtime.sessions() as session:
             active = _load_active(session)
-            _, stale = slots.due_for_all(active, now)
-            known = ledger.known(session, [s.key for s in stale])
+            answered = slots.slots_in(active, now - HISTORY, now - slots.GRACE)
     finally:
         runtime.engine.dispose()
-    by_id = {e.id: e for e in active}
-    rows = [_row(s.key, slots.DUTY, by_id[s.engagement_id].team_id, by_id[s.engagement_id].channel_id, s.due_at,
-                 now, ledger.SKIPPED) for s in stale if s.key not in known]
-    counts["skipped (missed slots)"] = len(rows)
+    counts["sent and answered (the last two weeks' prompts)"] = _answer(url, active, answered, now)
+    rows: list[dict[str, Any]] = []
     for _ in range(4):
         items = [item for item in due_at(url, now) if not spare(item)]
         if not items:
@@ -173,6 +173,43 @@ def prime(url: str, now: datetime, spare: Callable[[Outgoing], bool] = lambda _:
     _mark(url, now - timedelta(minutes=1))
     analyze(url)
     return dict(counts)
+
+
+def _answer(url: str, active: list[Any], history: list[slots.Slot], now: datetime) -> int:
+    """A month of use in the ledger: every check-in slot of the last two weeks prompted (sent) and answered
+    the same day (a check-in an hour after the prompt), as a diligent contractor does. The follow-ups'
+    look-back spans these prompts, and every sweep that reads check-ins reads these. Where the schema
+    records that nothing more hangs on a prompt (deliveries.closed_at, since 0022), they are closed, as the
+    follow-ups of the ticks before would have left them."""
+    by_id = {e.id: e for e in active}
+    engine = make_engine(url)
+    try:
+        closes = "closed_at" in {c["name"] for c in inspect(engine).get_columns("deliveries")}
+        for start in range(0, len(history), 100_000):
+            chunk = history[start:start + 100_000]
+            deliveries, checkins = [], []
+            for s in chunk:
+                engagement = by_id[s.engagement_id]
+                row = _row(s.key, slots.DUTY, engagement.team_id, engagement.channel_id, s.due_at, now, ledger.SENT)
+                if closes:
+                    row["closed_at"] = s.due_at + ANSWERED_AFTER
+                deliveries.append(row)
+                checkins.append(_checkin(engagement, s, s.due_at + ANSWERED_AFTER))
+            with engine.begin() as connection:
+                insert_all(connection, Delivery, deliveries)
+                insert_all(connection, Checkin, checkins)
+    finally:
+        engine.dispose()
+    return len(history)
+
+
+def _checkin(engagement: Any, slot: slots.Slot, at: datetime) -> dict[str, Any]:
+    """An on-track check-in answering the slot's prompt from its form."""
+    return {"engagement_id": engagement.id, "author_id": engagement.contractor.person_id,
+            "local_date": slot.local_date, "status": "on_track", "progress": 50, "done": "the day's work",
+            "next": "more of it", "blockers": "", "minutes_worked": 480, "asked_at": slot.due_at,
+            "answered_at": at, "source": "form", "blocker_resolved_at": None, "blocker_resolved_by": None,
+            "message_ts": None, "thread_ts": None, "created_at": at, "updated_at": at}
 
 
 def _mark(url: str, through: datetime) -> None:
