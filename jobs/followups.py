@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from sqlalchemy.orm import Session
+
+from bot.db.session import transaction
 from bot.domain import duties
-from bot.domain.delivery import ledger_keys
+from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.schedule import noise, slots, snoozes, work_hours, worktime
 from bot.domain.shapes import EngagementLike
 from bot.slack.blocks.common import Deferred
@@ -26,12 +30,25 @@ REMINDER, OWNER_ALERT = "checkin_reminder", "checkin_owner_alert"
 LOOKBACK = timedelta(days=14)
 
 
+class Due(NamedTuple):
+    """What one run found: the messages due, and the prompts nothing more can hang on (to close)."""
+
+    items: list[Outgoing]
+    finished: list[str]
+
+
 def sweep(ctx: SweepContext) -> Iterator[str]:
-    """Send the reminders and owner alerts due at `now` for prompts nobody answered."""
-    yield from send_all(ctx, due_items(ctx))
+    """Send the reminders and owner alerts due at `now` for prompts nobody answered; close the prompts
+    that are answered or fully followed up, so later runs read only the open ones."""
+    due = due_items(ctx)
+    if not ctx.dry_run:
+        with transaction(ctx.runtime.sessions) as session:
+            ledger.close(session, due.finished, now=ctx.now)
+            ledger.close_aged(session, before=ctx.now - LOOKBACK, now=ctx.now)
+    yield from send_all(ctx, due.items)
 
 
-def due_items(ctx: SweepContext) -> list[Outgoing]:
+def due_items(ctx: SweepContext) -> Due:
     """Everything due, decided with a fixed number of queries."""
     now = ctx.now
     with ctx.runtime.sessions() as session:
@@ -44,11 +61,21 @@ def due_items(ctx: SweepContext) -> list[Outgoing]:
         keyed = [(prompt, eid, day) for prompt, eid, day in parsed
                  if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed})
-        snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in keyed])
-        candidates = [item for prompt, eid, day in keyed if not duties.answered(last_dates, eid, day)
+        answered = [prompt.key for prompt, eid, day in keyed if duties.answered(last_dates, eid, day)]
+        waiting = [(prompt, eid, day) for prompt, eid, day in keyed if not duties.answered(last_dates, eid, day)]
+        snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in waiting])
+        candidates = [item for prompt, eid, day in waiting
                       for item in items_for(engagements[eid], prompt, day, now,
                                             clock_from(prompt, snoozed.get((eid, day))), active)]
-        return unsent(session, candidates)
+        return Due(unsent(session, candidates), answered + followed_up(session, waiting))
+
+
+def followed_up(session: Session, waiting: Sequence[tuple[duties.SentPrompt, int, date]]) -> list[str]:
+    """The unanswered prompts whose reminder and owner alert are both settled: nothing more comes of them."""
+    after = {prompt.key: (ledger_keys.slot(ledger_keys.REMINDER, eid, day),
+                          ledger_keys.slot(ledger_keys.OWNER_ALERT, eid, day)) for prompt, eid, day in waiting}
+    still_open = ledger.unsettled(session, [key for pair in after.values() for key in pair])
+    return [prompt for prompt, pair in after.items() if still_open.isdisjoint(pair)]
 
 
 def clock_from(prompt: duties.SentPrompt, snoozed_until: datetime | None) -> datetime:

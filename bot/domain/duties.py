@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Contractor, Delivery, Engagement, Person
-from bot.domain.delivery import ledger
-from bot.domain.schedule import slots
+from bot.db.models.ledger import OPEN_PROMPTS
 
 
 def with_people(statement: Select[Engagement]) -> Select[Engagement]:
@@ -64,11 +63,17 @@ class SentPrompt(NamedTuple):
 
 
 def sent_prompts(session: Session, since: datetime) -> list[SentPrompt]:
-    """Check-in prompts posted for slots due since `since` (candidates for follow-ups), oldest first.
+    """Check-in prompts posted for slots due since `since` and not yet closed (candidates for follow-ups),
+    oldest first.
 
-    Plain rows, not ledger objects: every engagement's prompts of the last two weeks are read each minute.
+    Plain rows from the partial index of open prompts: read each minute, this is what is still unanswered,
+    not every prompt of the last two weeks.
     """
-    return [SentPrompt(*row) for row in session.execute(
-        select(Delivery.key, Delivery.due_at, Delivery.channel_id, Delivery.message_ts)
-        .where(Delivery.duty == slots.DUTY, Delivery.status == ledger.SENT, Delivery.due_at >= since)
-        .order_by(Delivery.due_at))]
+    return [SentPrompt(*row) for row in session.execute(open_prompts_statement(since))]
+
+
+def open_prompts_statement(since: datetime) -> Select[str, datetime, str | None, str | None]:
+    """The read behind `sent_prompts`. Its WHERE spells out the partial index's predicate (OPEN_PROMPTS) as
+    text: a bound duty or status would leave the planner unable to prove the index applies."""
+    return (select(Delivery.key, Delivery.due_at, Delivery.channel_id, Delivery.message_ts)
+            .where(text(OPEN_PROMPTS), Delivery.due_at >= since).order_by(Delivery.due_at))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.db.session import transaction
+from bot.domain import duties
 from bot.domain.checkin import checkins
 from bot.domain.checkin.checkins import Report
+from bot.domain.delivery import ledger
 from bot.domain.roster import people
+from bot.domain.schedule import slots
 from jobs import run_due
 from tests.jobs.conftest import MARIA, OWNER, PROJECT, add_engagement, engagement_row
 
@@ -63,3 +66,49 @@ def test_a_check_in_by_any_route_answers_the_prompt(runtime, client, emulator):
     [prompt] = emulator.messages(PROJECT)
     assert emulator.messages(PROJECT, thread_ts=prompt["ts"]) == []
     assert date(2027, 3, 8) == checkins.local_date(engagement, MONDAY_TEN)
+
+
+def open_prompts(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        return [p.key for p in duties.sent_prompts(session, MONDAY_TEN - timedelta(days=14))]
+
+
+def closed_at(runtime, key: str) -> datetime | None:  # type: ignore[no-untyped-def]
+    with runtime.sessions() as session:
+        row = ledger.get(session, key)
+        assert row is not None
+        return row.closed_at
+
+
+def test_an_answered_prompt_is_closed_once_past_its_sla_and_a_dry_run_closes_nothing(runtime, client, emulator):
+    [engagement_id] = add_engagement(runtime, sla_hours=4)
+    key = slots.key_for(engagement_id, date(2027, 3, 8))
+    list(run_due(runtime, client, now=MONDAY_TEN))
+    with transaction(runtime.sessions) as session:
+        author = people.get(session, team_id="T1", user_id=MARIA)
+        checkins.record(session, engagement=engagement_row(runtime, engagement_id), author=author,
+                        report=Report("on_track", done="mockups"), source="command",
+                        now=MONDAY_TEN + timedelta(hours=1))
+    list(run_due(runtime, client, now=MONDAY_TEN + timedelta(hours=3)))  # within the SLA: not looked at yet
+    assert open_prompts(runtime) == [key]
+    after_sla = MONDAY_TEN + timedelta(hours=4, minutes=1)
+    list(run_due(runtime, client, now=after_sla, dry_run=True))
+    assert open_prompts(runtime) == [key]
+    list(run_due(runtime, client, now=after_sla))
+    assert open_prompts(runtime) == [] and closed_at(runtime, key) == after_sla
+
+
+def test_an_unanswered_prompt_stays_open_until_its_owner_is_told_then_closes(runtime, client, emulator):
+    [engagement_id] = add_engagement(runtime, sla_hours=4)
+    key = slots.key_for(engagement_id, date(2027, 3, 8))
+    lines = step(runtime, client, MONDAY_TEN, datetime(2027, 3, 10, 8, 45, tzinfo=UTC))
+    assert [line for line in lines if line.startswith("checkin_reminder")] != []
+    assert open_prompts(runtime) == [key]  # reminded, the owner not yet told
+    nine = datetime(2027, 3, 10, 9, tzinfo=UTC)
+    assert [line for line in step(runtime, client, nine, nine) if line.startswith("checkin_owner_alert")] != []
+    assert open_prompts(runtime) == [key]  # closed by the next run, which finds both settled
+    step(runtime, client, nine + timedelta(minutes=1), nine + timedelta(minutes=1))
+    assert open_prompts(runtime) == [] and closed_at(runtime, key) == nine + timedelta(minutes=1)
+    later = step(runtime, client, nine + timedelta(minutes=2), nine + timedelta(days=3))
+    assert not [line for line in later if line.startswith(("checkin_reminder", "checkin_owner_alert"))
+                and "2027-03-08" in line]

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models.base import Base
 from bot.db.types import UtcDateTime
+
+# Written out, not bound: a partial index serves only a query whose WHERE holds its predicate word for word
+# (a bound parameter could be anything). bot.domain.duties.sent_prompts reads with this same text.
+OPEN_PROMPTS = "duty = 'checkin_prompt' AND status = 'sent' AND closed_at IS NULL"
 
 
 class Delivery(Base):
     """One scheduled message, keyed by (duty, subject, local slot); the unique key is the lock."""
 
     __tablename__ = "deliveries"
+    # The check-in prompts (duty "checkin_prompt") sent and not yet closed: all the follow-ups sweep reads each
+    # minute, however many weeks of answered prompts the table holds.
+    __table_args__ = (Index("ix_deliveries_open_prompts", "due_at", postgresql_where=text(OPEN_PROMPTS),
+                            sqlite_where=text(OPEN_PROMPTS)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -36,6 +44,9 @@ class Delivery(Base):
     # When the latest posting attempt began by the wall clock (Slack's ts follow it; claimed_at is the
     # process clock and a lease): where delivery recovery looks for a post that attempt may have made.
     attempted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # For a sent check-in prompt: when nothing more could hang on it (answered, or its owner told), so the
+    # follow-ups stop reading it. Null for every other delivery.
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ProcessedEvent(Base):

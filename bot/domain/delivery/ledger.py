@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, cast
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, case, exists, or_, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, case, exists, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of, texts_of
 from bot.db.models import Delivery
+from bot.db.models.ledger import OPEN_PROMPTS
 from bot.db.types import UtcDateTime
 
 CLAIMED, SENT, SKIPPED, SCHEDULED = "claimed", "sent", "skipped", "scheduled"
@@ -278,6 +279,22 @@ def unsettled(session: Session, keys: Iterable[str]) -> set[str]:
     given = texts_of(session, wanted)
     held = exists().where(Delivery.key == given.c.value, Delivery.status != CLAIMED)
     return set(session.scalars(select(given.c.value).where(~held)))
+
+
+def close(session: Session, keys: Iterable[str], *, now: datetime) -> None:
+    """Record that nothing more hangs on these sent prompts (answered, or their owner told): the follow-ups
+    stop reading them. Closing is once: a later close keeps the first instant."""
+    wanted = keys if isinstance(keys, Collection) else list(keys)
+    if wanted:
+        session.execute(update(TABLE).where(any_of(session, Delivery.key, wanted), TABLE.c.closed_at.is_(None))
+                        .values(closed_at=now))
+
+
+def close_aged(session: Session, *, before: datetime, now: datetime) -> None:
+    """Close the open prompts due before `before`: the follow-ups look back no further, so nothing more can
+    come of them (an engagement that ended or paused with prompts open). Keeps the index of open prompts
+    to the look-back's."""
+    session.execute(update(TABLE).where(text(OPEN_PROMPTS), TABLE.c.due_at < before).values(closed_at=now))
 
 
 def get(session: Session, key: str) -> Delivery | None:

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.db.models.ledger import OPEN_PROMPTS
 from bot.db.session import transaction
+from bot.domain import duties
 from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
 from tests.support.duties import Clock, engagement, migrated_runtime, person
@@ -326,3 +328,62 @@ def test_unsettled_keys_are_the_absent_and_the_claimed(empty_database_url):  # t
             assert ledger.unsettled(session, []) == set()
     finally:
         runtime.engine.dispose()
+
+
+def sent_prompt(session, key: str, due_at: datetime, duty: str = slots.DUTY) -> None:  # type: ignore[no-untyped-def]
+    ledger.claim(session, key=key, duty=duty, team_id="T1", channel_id="C1", due_at=due_at, now=due_at)
+    ledger.mark_sent(session, key=key, ts=f"{due_at.timestamp():.6f}", now=due_at)
+
+
+def test_closed_prompts_are_read_no_more_and_close_keeps_the_first_instant(runtime):
+    day = NOW - timedelta(days=1)
+    with transaction(runtime.sessions) as session:
+        for n in range(5):
+            sent_prompt(session, f"checkin:{n}:2027-03-14", day + timedelta(minutes=n))
+        ledger.claim(session, key="checkin:9:2027-03-14", duty=slots.DUTY, team_id="T1", channel_id="C1",
+                     due_at=day, now=day)  # claimed, never posted: no prompt to follow up
+        sent_prompt(session, "reminder:1:2027-03-14", day, duty="checkin_reminder")  # another duty's row
+    with transaction(runtime.sessions) as session:
+        ledger.close(session, ["checkin:1:2027-03-14", "checkin:3:2027-03-14"], now=NOW)
+    with transaction(runtime.sessions) as session:
+        ledger.close(session, ["checkin:1:2027-03-14"], now=NOW + timedelta(hours=1))
+        ledger.close(session, [], now=NOW)
+    with runtime.sessions() as session:
+        assert [p.key for p in duties.sent_prompts(session, day)] == [
+            "checkin:0:2027-03-14", "checkin:2:2027-03-14", "checkin:4:2027-03-14"]
+        assert [p.key for p in duties.sent_prompts(session, day + timedelta(minutes=2))] == [
+            "checkin:2:2027-03-14", "checkin:4:2027-03-14"]
+        row = ledger.get(session, "checkin:1:2027-03-14")
+        assert row is not None and row.closed_at == NOW
+    with transaction(runtime.sessions) as session:
+        ledger.close_aged(session, before=day + timedelta(minutes=2), now=NOW)
+    with runtime.sessions() as session:
+        assert [p.key for p in duties.sent_prompts(session, day - timedelta(days=30))] == [
+            "checkin:2:2027-03-14", "checkin:4:2027-03-14"]
+        row = ledger.get(session, "checkin:1:2027-03-14")
+        assert row is not None and row.closed_at == NOW  # closed before: kept its instant
+
+
+def test_the_open_prompts_read_is_served_by_the_partial_index(runtime):
+    """The read spells out the index's predicate: with a bound duty or status the planner could not prove it
+    (a prepared statement's generic plan, or SQLite's planner, sees only a parameter) and would scan every
+    prompt of the last two weeks. The statement is planned as the app sends it, its `since` a parameter."""
+    assert OPEN_PROMPTS == f"duty = '{slots.DUTY}' AND status = '{ledger.SENT}' AND closed_at IS NULL"
+    with runtime.sessions() as session:
+        connection = session.connection()
+        compiled = duties.open_prompts_statement(NOW - timedelta(days=14)).compile(connection)
+        names = list(compiled.params)
+        if connection.dialect.name == "postgresql":
+            sql = str(compiled)
+            for n, name in enumerate(names, 1):
+                sql = sql.replace(f"%({name})s", f"${n}")
+            connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            connection.exec_driver_sql(f"PREPARE open_prompts AS {sql}")
+            values = ", ".join("'2027-03-01 00:00:00'" for _ in names)
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN EXECUTE open_prompts({values})"))
+        else:  # SQLite refuses INDEXED BY an index that cannot answer the query ("no query solution")
+            sql = str(compiled).replace("FROM deliveries", "FROM deliveries INDEXED BY ix_deliveries_open_prompts")
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", tuple("2027-03-01" for _ in names))
+            plan = "\n".join(str(row[-1]) for row in rows)
+    assert "ix_deliveries_open_prompts" in plan, plan
