@@ -31,16 +31,17 @@ def sweep(ctx: SweepContext) -> Iterator[str]:
         since = marks.done_through(session, slots.DUTY)
         due, stale = slots.due_for_all(engagements.values(), ctx.now, since=since)
         known = ledger.known(session, [s.key for s in due + stale])
-        last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in due})
+        # Slots already prompted (or skipped) need nothing more: the check-in dates are asked only of the rest,
+        # a handful in a minute, not every engagement whose slot is still inside the grace window.
+        pending = [s for s in due if s.key not in known or known[s.key].status == ledger.CLAIMED]
+        last_dates = duties.last_checkin_dates(session, {s.engagement_id for s in pending})
     if not ctx.dry_run:
         skip_missed(ctx.runtime, engagements, [s for s in stale if s.key not in known])
         with transaction(ctx.runtime.sessions) as session:
             marks.advance(session, slots.DUTY, ctx.now)
     prompts = []
-    for slot in due:
+    for slot in pending:
         row = known.get(slot.key)
-        if row is not None and row.status != ledger.CLAIMED:
-            continue
         engagement = engagements[slot.engagement_id]
         if duties.answered(last_dates, slot.engagement_id, slot.local_date):
             if not ctx.dry_run:

@@ -134,6 +134,24 @@ def test_deciding_what_is_due_takes_the_same_number_of_queries_for_2_or_12_engag
     assert len(lines) == 12 and many == few
 
 
+def test_once_the_due_prompts_are_out_the_sweep_asks_no_check_in_dates(runtime, client, emulator):
+    """Inside the grace window every posted slot is still due; asking the check-ins of each of them every
+    minute read two weeks of check-ins per engagement for nothing."""
+    add_engagement(runtime, count=12)
+    for index in range(1, 12):
+        emulator.add_channel(f"C0P{index:04d}", members=[OWNER])
+    assert len(sweep(runtime, client, MONDAY_TEN)) == 12
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(runtime.engine, "before_cursor_execute", listener)
+    try:
+        assert sweep(runtime, client, MONDAY_TEN + timedelta(minutes=1)) == []
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", listener)
+    assert [s for s in seen if "checkins" in s] == []
+    assert any("deliveries" in s for s in seen)  # it did look at the ledger
+
+
 def test_two_workers_stepping_through_days_at_once_post_every_message_once(runtime, client, emulator):
     """Two threads (each its own client and sessions) run every sweep every 30 minutes of 4 days.
 
