@@ -52,8 +52,14 @@ def due_items(ctx: SweepContext) -> Due:
     """Everything due, decided with a fixed number of queries."""
     now = ctx.now
     with ctx.runtime.sessions() as session:
-        parsed = [(prompt, *slots.parse_key(prompt.key)) for prompt in duties.sent_prompts(session, now - LOOKBACK)]
         active = ctx.active(session)
+        if not active:
+            return Due([], [])
+        # No prompt younger than the shortest SLA of all can need anything yet: the database leaves those out
+        # (the prompts of the last hours are most of the open ones).
+        within_every_sla = now - timedelta(hours=min(e.sla_hours for e in active))
+        parsed = [(prompt, *slots.parse_key(prompt.key))
+                  for prompt in duties.sent_prompts(session, now - LOOKBACK, until=within_every_sla)]
         prompted = {eid for _, eid, _ in parsed}
         engagements = {e.id: e for e in active if e.id in prompted}
         # Running engagements only; within its SLA (counted from the prompt, or later from a snooze's end)

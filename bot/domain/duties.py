@@ -62,18 +62,20 @@ class SentPrompt(NamedTuple):
     message_ts: str | None
 
 
-def sent_prompts(session: Session, since: datetime) -> list[SentPrompt]:
-    """Check-in prompts posted for slots due since `since` and not yet closed (candidates for follow-ups),
-    oldest first.
+def sent_prompts(session: Session, since: datetime, until: datetime | None = None) -> list[SentPrompt]:
+    """Check-in prompts posted for slots due from `since` (to `until`, if given) and not yet closed (candidates
+    for follow-ups), oldest first.
 
     Plain rows from the partial index of open prompts: read each minute, this is what is still unanswered,
     not every prompt of the last two weeks.
     """
-    return [SentPrompt(*row) for row in session.execute(open_prompts_statement(since))]
+    return [SentPrompt(*row) for row in session.execute(open_prompts_statement(since, until))]
 
 
-def open_prompts_statement(since: datetime) -> Select[str, datetime, str | None, str | None]:
+def open_prompts_statement(since: datetime, until: datetime | None = None) -> Select[
+        str, datetime, str | None, str | None]:
     """The read behind `sent_prompts`. Its WHERE spells out the partial index's predicate (OPEN_PROMPTS) as
     text: a bound duty or status would leave the planner unable to prove the index applies."""
-    return (select(Delivery.key, Delivery.due_at, Delivery.channel_id, Delivery.message_ts)
-            .where(text(OPEN_PROMPTS), Delivery.due_at >= since).order_by(Delivery.due_at))
+    statement = (select(Delivery.key, Delivery.due_at, Delivery.channel_id, Delivery.message_ts)
+                 .where(text(OPEN_PROMPTS), Delivery.due_at >= since).order_by(Delivery.due_at))
+    return statement if until is None else statement.where(Delivery.due_at <= until)

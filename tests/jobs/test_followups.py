@@ -112,3 +112,14 @@ def test_an_unanswered_prompt_stays_open_until_its_owner_is_told_then_closes(run
     later = step(runtime, client, nine + timedelta(minutes=2), nine + timedelta(days=3))
     assert not [line for line in later if line.startswith(("checkin_reminder", "checkin_owner_alert"))
                 and "2027-03-08" in line]
+
+
+def test_the_shortest_sla_of_all_sets_when_prompts_are_first_read(runtime, client, emulator):
+    """The database leaves out prompts younger than the shortest SLA: an 8-hour engagement beside a 2-hour one
+    must not hold the 2-hour one's reminder back."""
+    [quick] = add_engagement(runtime, sla_hours=2)
+    add_engagement(runtime, sla_hours=8, first=1)
+    emulator.add_channel("C0P0001", members=[OWNER])
+    lines = step(runtime, client, MONDAY_TEN, MONDAY_TEN + timedelta(hours=2, minutes=15))
+    reminders = [line for line in lines if line.startswith("checkin_reminder")]
+    assert len(reminders) == 1 and f"reminder:{quick}:2027-03-08" in reminders[0]

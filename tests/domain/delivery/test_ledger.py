@@ -353,6 +353,8 @@ def test_closed_prompts_are_read_no_more_and_close_keeps_the_first_instant(runti
             "checkin:0:2027-03-14", "checkin:2:2027-03-14", "checkin:4:2027-03-14"]
         assert [p.key for p in duties.sent_prompts(session, day + timedelta(minutes=2))] == [
             "checkin:2:2027-03-14", "checkin:4:2027-03-14"]
+        assert [p.key for p in duties.sent_prompts(session, day, until=day + timedelta(minutes=2))] == [
+            "checkin:0:2027-03-14", "checkin:2:2027-03-14"]
         row = ledger.get(session, "checkin:1:2027-03-14")
         assert row is not None and row.closed_at == NOW
     with transaction(runtime.sessions) as session:
