@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.models.base import Base, Timestamped
@@ -38,11 +38,20 @@ class Task(Timestamped, Base):
     engagement: Mapped[Engagement] = relationship()
 
 
+# Written out, not bound, like the ledger's OPEN_PROMPTS: a partial index serves only a query whose WHERE
+# holds its predicate word for word.
+OPEN_BLOCKERS = "blockers <> '' AND blocker_resolved_at IS NULL"
+
+
 class Checkin(Timestamped, Base):
     """A status report from the contractor; one per contractor-local day, edits replace it."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("engagement_id", "local_date"),)
+    # The open blockers (bot.domain.checkin.blockers): what the blocker sweep reads every five minutes,
+    # however many months of check-ins the table holds.
+    __table_args__ = (UniqueConstraint("engagement_id", "local_date"),
+                      Index("ix_checkins_open_blockers", "answered_at", postgresql_where=text(OPEN_BLOCKERS),
+                            sqlite_where=text(OPEN_BLOCKERS)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id"), index=True)

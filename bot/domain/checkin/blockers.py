@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.filters import PerDialect, any_param
 from bot.db.models import Checkin, Contractor, Engagement, Person
+from bot.db.models.work import OPEN_BLOCKERS
 from bot.domain.delivery import ledger_keys
 from bot.domain.schedule import worktime
 
@@ -35,11 +36,14 @@ def notice_key_for(checkin_id: int) -> str:
 
 
 def open_blockers(session: Session, now: datetime) -> list[Checkin]:
-    """Recent check-ins with blockers nobody marked resolved, in one query."""
-    return list(session.scalars(
-        select(Checkin).where(Checkin.blockers != "", Checkin.blocker_resolved_at.is_(None),
-                              Checkin.answered_at > now - LOOKBACK).order_by(Checkin.id)
-    ))
+    """Recent check-ins with blockers nobody marked resolved, in one query (on the partial index of open
+    blockers, whose predicate the WHERE spells out: not a scan of every check-in ever made)."""
+    return list(session.scalars(open_blockers_statement(now)))
+
+
+def open_blockers_statement(now: datetime) -> Select[Checkin]:
+    """The read behind `open_blockers`."""
+    return select(Checkin).where(text(OPEN_BLOCKERS), Checkin.answered_at > now - LOOKBACK).order_by(Checkin.id)
 
 
 def nth_working_day_after(engagement: Engagement, day: date, n: int = WORKING_DAYS) -> date:
@@ -120,11 +124,11 @@ def open_by_engagement(session: Session, engagement_ids: list[int], now: datetim
         .options(selectinload(Engagement.contractor).selectinload(Contractor.person)
                  .selectinload(Person.time_off)))}
     found: dict[int, list[OpenBlocker]] = {}
-    for checkin_id, engagement_id, text, since in rows:
+    for checkin_id, engagement_id, said, since in rows:
         listed = found.setdefault(engagement_id, [])
-        if any(item.text == text for item in listed):
+        if any(item.text == said for item in listed):
             continue
         person = workers[engagement_id]
         today = worktime.local_today(now, person.tz)
-        listed.append(OpenBlocker(checkin_id, text, since, working_days_since(person, since, today)))
+        listed.append(OpenBlocker(checkin_id, said, since, working_days_since(person, since, today)))
     return found

@@ -7,9 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.db.models import Checkin
+from bot.db.models.work import OPEN_BLOCKERS
 from bot.domain.checkin import blockers, checkins
 from bot.domain.checkin.checkins import Report
 from tests.domain.conftest import MARIA, NOW, OWNER, make_engagement
+from tests.support import plans
+from tests.support.duties import Clock, migrated_runtime
 
 TUESDAY = NOW - timedelta(days=6)  # Tue 27 Oct 2026, 15:00 UTC: 10:00 in Bogota
 
@@ -69,3 +72,27 @@ def test_an_edit_of_an_older_checkin_to_on_track_leaves_later_blockers_open(sess
     record(session, engagement, Report("blocked", done="y", blockers="need DNS"), TUESDAY + timedelta(days=1))
     checkins.amend(session, engagement=engagement, message_ts="1.0", report=Report("on_track", done="x"), now=NOW)
     assert open_texts(session, engagement) == ["need DNS"]
+
+
+def test_the_blocker_sweep_reads_recent_open_blockers_from_their_partial_index(session, owner) -> None:
+    """Only blockers nobody cleared, of the look-back, are read: on the index of open blockers (below), whose
+    predicate the query spells out (bound, the planner could not prove it and would scan every check-in)."""
+    engagement = make_engagement(session, owner=owner)
+    record(session, engagement, Report("blocked", done="x", blockers="need DNS"), TUESDAY)
+    record(session, engagement, Report("at_risk", done="y"), TUESDAY + timedelta(days=1))  # no blocker named
+    old = record(session, engagement, Report("blocked", done="z", blockers="need a laptop"),
+                 NOW - blockers.LOOKBACK - timedelta(days=1))
+    assert old.blockers == "need a laptop"
+    assert [c.blockers for c in blockers.open_blockers(session, NOW)] == ["need DNS"]
+
+
+def test_the_open_blockers_index_serves_the_read_on_both_databases(empty_database_url: str) -> None:
+    assert OPEN_BLOCKERS == "blockers <> '' AND blocker_resolved_at IS NULL"
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    try:
+        with runtime.sessions() as db:
+            plan = plans.can_use(db.connection(), blockers.open_blockers_statement(NOW), "ix_checkins_open_blockers",
+                                 "checkins", "2026-10-01 00:00:00")
+    finally:
+        runtime.engine.dispose()
+    assert "ix_checkins_open_blockers" in plan, plan

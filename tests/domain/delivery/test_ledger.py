@@ -12,6 +12,7 @@ from bot.db.session import transaction
 from bot.domain import duties
 from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
+from tests.support import plans
 from tests.support.duties import Clock, engagement, migrated_runtime, person
 
 NOW = datetime(2027, 3, 15, 10, tzinfo=UTC)
@@ -368,24 +369,9 @@ def test_closed_prompts_are_read_no_more_and_close_keeps_the_first_instant(runti
 
 def test_the_open_prompts_read_is_served_by_the_partial_index(runtime):
     """The read spells out the index's predicate: with a bound duty or status the planner could not prove it
-    (a prepared statement's generic plan, or SQLite's planner, sees only a parameter) and would scan every
-    prompt of the last two weeks. The statement is planned as the app sends it, its `since` a parameter."""
+    and would scan every prompt of the last two weeks. The predicate names the sweep's own duty and status."""
     assert OPEN_PROMPTS == f"duty = '{slots.DUTY}' AND status = '{ledger.SENT}' AND closed_at IS NULL"
     with runtime.sessions() as session:
-        connection = session.connection()
-        compiled = duties.open_prompts_statement(NOW - timedelta(days=14)).compile(connection)
-        names = list(compiled.params)
-        if connection.dialect.name == "postgresql":
-            sql = str(compiled)
-            for n, name in enumerate(names, 1):
-                sql = sql.replace(f"%({name})s", f"${n}")
-            connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            connection.exec_driver_sql(f"PREPARE open_prompts AS {sql}")
-            values = ", ".join("'2027-03-01 00:00:00'" for _ in names)
-            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN EXECUTE open_prompts({values})"))
-        else:  # SQLite refuses INDEXED BY an index that cannot answer the query ("no query solution")
-            sql = str(compiled).replace("FROM deliveries", "FROM deliveries INDEXED BY ix_deliveries_open_prompts")
-            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", tuple("2027-03-01" for _ in names))
-            plan = "\n".join(str(row[-1]) for row in rows)
+        plan = plans.can_use(session.connection(), duties.open_prompts_statement(NOW - timedelta(days=14), NOW),
+                             "ix_deliveries_open_prompts", "deliveries", "2027-03-01 00:00:00")
     assert "ix_deliveries_open_prompts" in plan, plan
