@@ -129,3 +129,43 @@ def test_sqlite_never_reuses_the_ids_that_go_into_buttons(tmp_path) -> None:  # 
             sql = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar_one()
             assert "AUTOINCREMENT" in sql, table
     engine.dispose()
+
+
+def test_0022_closes_the_prompts_already_answered_and_leaves_the_rest_open(empty_database_url: str) -> None:
+    """A check-in on or after a prompt's day answers it (the follow-ups' rule): the upgrade closes those, so the
+    first sweep after it does not read every prompt of two weeks to close them. Unanswered prompts stay open."""
+    from datetime import date, datetime
+
+    from sqlalchemy.orm import Session
+
+    from bot.db.models import Checkin, Delivery
+    from bot.domain.delivery import ledger_keys
+    from tests.security.test_forget import NOW, seed
+
+    migrate.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    with Session(engine) as session, session.begin():
+        seed(session)
+        [website, copy] = [e for (e,) in session.execute(text("SELECT id FROM engagements ORDER BY id"))]
+        author = session.execute(text("SELECT author_id FROM checkins LIMIT 1")).scalar_one()
+        session.execute(text("DELETE FROM checkins"))
+        at = datetime(2026, 11, 1, 12, tzinfo=NOW.tzinfo)
+        session.add(Checkin(engagement_id=website, author_id=author, local_date=date(2026, 11, 4), status="on_track",
+                            answered_at=at, source="form", created_at=at, updated_at=at))
+        keys = {(website, 3): "answered later", (website, 4): "answered", (website, 5): "open",
+                (copy, 4): "open", (copy * 100 + 1, 4): "open"}  # another engagement's id sharing the digits
+        for (engagement_id, day), _ in keys.items():
+            key = ledger_keys.slot(ledger_keys.CHECKIN, engagement_id, date(2026, 11, day))
+            session.add(Delivery(key=key, duty="checkin_prompt", team_id="T1", channel_id="C1", status="sent",
+                                 message_ts="1.0", attempts=1, due_at=at, claimed_at=at, sent_at=at))
+    engine.dispose()
+    migrate.downgrade(empty_database_url, "0021")
+    migrate.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    with engine.connect() as connection:
+        closed = {key: when is not None for key, when in connection.execute(
+            text("SELECT key, closed_at FROM deliveries WHERE duty = 'checkin_prompt'"))}
+    engine.dispose()
+    expected = {ledger_keys.slot(ledger_keys.CHECKIN, e, date(2026, 11, d)): state != "open"
+                for (e, d), state in keys.items()}
+    assert {key: closed[key] for key in expected} == expected
