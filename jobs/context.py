@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -47,19 +47,21 @@ class Recent:
     def __init__(self, within: timedelta = timedelta(seconds=15)) -> None:
         self._lock = threading.Lock()
         self._within = within
-        self._rows: tuple[EngagementView, ...] | None = None
-        self._read_at = (0.0, datetime.min.replace(tzinfo=UTC))
+        # (monotonic time of the read, the run's `now`, the rows), once read.
+        self._last: tuple[float, datetime, tuple[EngagementView, ...]] | None = None
 
     def get(self, now: datetime, read: Callable[[], tuple[EngagementView, ...]]) -> tuple[EngagementView, ...]:
         """The rows read for a run near `now`, or `read()`'s."""
         with self._lock:
-            monotonic, at = self._read_at
-            if self._rows is None or time.monotonic() - monotonic > self._within.total_seconds() \
-                    or abs(now - at) > self._within:
-                self._rows = None  # let the old set go before the new one is built
-                self._rows = read()
-                self._read_at = (time.monotonic(), now)
-            return self._rows
+            last = self._last
+            if last is not None and time.monotonic() - last[0] <= self._within.total_seconds() \
+                    and abs(now - last[1]) <= self._within:
+                return last[2]
+            self._last = None
+            del last  # nothing holds the old set while the new one is built
+            rows = read()
+            self._last = (time.monotonic(), now, rows)
+            return rows
 
 
 class _Once:
