@@ -265,7 +265,7 @@ def known(session: Session, keys: Iterable[str]) -> dict[str, Known]:
     return {key: Known(key, status, ts) for key, status, ts in rows}
 
 
-def unsettled(session: Session, keys: Iterable[str]) -> set[str]:
+def unsettled(session: Session, keys: Collection[str]) -> set[str]:
     """Those of `keys` the ledger does not hold past a claim (absent, or claimed: a crashed or refused attempt,
     as with `known`): the ones a sweep may still have to send, in one query.
 
@@ -273,10 +273,9 @@ def unsettled(session: Session, keys: Iterable[str]) -> set[str]:
     review), when nearly all are long sent: the database answers with the few still open instead of the
     100,000 it holds (17 MB of strings at the tick's peak, and a third of its time).
     """
-    wanted = keys if isinstance(keys, Collection) else list(keys)  # no copy: 100,000 keys are 4 MB a set
-    if not wanted:
+    if not keys:  # a collection, not copied: 100,000 keys are 4 MB a set
         return set()
-    given = texts_of(session, wanted)
+    given = texts_of(session, keys)
     # A scalar subquery per key, not NOT EXISTS: PostgreSQL turns an anti-join of 100,000 keys into a hash of
     # the whole ledger (1.7 million rows after a month: 0.75-1.1 s), where probing the key index once per key
     # costs what the keys do (0.3 s), however long the ledger has grown.
@@ -284,12 +283,11 @@ def unsettled(session: Session, keys: Iterable[str]) -> set[str]:
     return set(session.scalars(select(given.c.value).where(func.coalesce(status, CLAIMED) == CLAIMED)))
 
 
-def close(session: Session, keys: Iterable[str], *, now: datetime) -> None:
+def close(session: Session, keys: Collection[str], *, now: datetime) -> None:
     """Record that nothing more hangs on these sent prompts (answered, or their owner told): the follow-ups
     stop reading them. Closing is once: a later close keeps the first instant."""
-    wanted = keys if isinstance(keys, Collection) else list(keys)
-    if wanted:
-        session.execute(update(TABLE).where(any_of(session, Delivery.key, wanted), TABLE.c.closed_at.is_(None))
+    if keys:
+        session.execute(update(TABLE).where(any_of(session, Delivery.key, keys), TABLE.c.closed_at.is_(None))
                         .values(closed_at=now))
 
 
