@@ -32,6 +32,10 @@ EVENT_TYPE = "tandem_delivery"
 HISTORY_PAGE = 15
 # Around the earlier attempt's start: our clock against Slack's, and a post's own latency before it.
 MARGIN = timedelta(minutes=1)
+# An attempt that waited this long for a thread (jobs.lanes.AHEAD) is given up unposted: its lease has
+# to outlast the post itself (15 s timeout, a few retries: under a minute), or another worker could take
+# the key over. It waits for one post at most, so this is a backstop, not a limit reached in practice.
+STALE_START = ledger.LEASE.total_seconds() / 2
 T = TypeVar("T")
 
 
@@ -93,13 +97,18 @@ class Undecided(Exception):
     """The history page around an earlier attempt was full: Slack may hold its post further back."""
 
 
-def attempt(client: WebClient, item: Outgoing, before: int, since: datetime | None = None) -> Attempt:
+def attempt(client: WebClient, item: Outgoing, before: int, since: datetime | None = None,
+            begun: float | None = None) -> Attempt:
     """Post the item (after an earlier attempt, first look for it in Slack); runs in a pool thread.
 
     `since`: when the earlier attempt began (wall clock), where its post would be in the history.
     A look that Slack throttles or that cannot decide releases the key for a later tick: nothing is
-    posted without having looked.
+    posted without having looked. `begun`: when this attempt began in the ledger (monotonic); one
+    that waited longer than STALE_START for its thread is released unposted.
     """
+    if begun is not None and time.monotonic() - begun > STALE_START:
+        logger.warning("%s waited %.0f s for a thread; deferred to keep its lease", item.key, time.monotonic() - begun)
+        return Attempt(release=True)
     posting = False
     client = team_client(client, item.team_id) or client  # OAuth mode: the item's own workspace's token
     try:

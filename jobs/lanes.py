@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 # Posts in flight at once. On 2 cores against the emulator 4, 8, 16 and 32 reached the same rate
 # (the cores were the limit); 8 leaves room for a remote Slack's latency without being a crowd.
 WORKERS = 8
+# Attempts begun ahead of a free thread, queued in the pool: while this thread records a round in the
+# ledger, the pool's threads go on posting instead of waiting for it, and the next round records
+# all that came back meanwhile. Each waits for at most one post ahead of it (jobs.delivery.STALE_START).
+AHEAD = WORKERS
 
 
 def deliver_all(runtime: Runtime, client: WebClient, items: Sequence[Outgoing], *, workers: int = WORKERS,
@@ -56,6 +60,7 @@ class Conductor:
     def __init__(self, runtime: Runtime, client: WebClient, items: list[Outgoing], pacer: Pacer,
                  workers: int) -> None:
         self.runtime, self.client, self.items, self.pacer, self.workers = runtime, client, items, pacer, workers
+        self.limit = workers + AHEAD  # attempts begun and not yet back: posting, or queued for a thread
         self.lanes: dict[str, deque[int]] = {}
         for index, item in enumerate(items):
             self.lanes.setdefault(item.channel, deque()).append(index)
@@ -86,7 +91,7 @@ class Conductor:
         if not self.running:
             time.sleep(max(0.0, due or 0.0))
             return set()
-        timeout = max(0.0, due) if due is not None and len(self.running) < self.workers else None
+        timeout = max(0.0, due) if due is not None and len(self.running) < self.limit else None
         return wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED).done
 
     def collect(self, done: set[Future[Attempt]]) -> list[tuple[int, Attempt]]:
@@ -117,7 +122,7 @@ class Conductor:
                 item = self.items[index]
                 if item.key in before:
                     self.running[pool.submit(attempt, self.client, item, before.pop(item.key),
-                                             self.since.get(item.key))] = index
+                                             self.since.get(item.key), time.monotonic())] = index
                 else:  # sent, skipped, or another worker's live attempt holds it
                     self.outcome[index] = False
                     self.requeue(item.channel)
@@ -144,9 +149,9 @@ class Conductor:
         return before
 
     def due_heads(self) -> list[int]:
-        """The next item of each lane whose turn has come, as many as there are free threads."""
+        """The next item of each lane whose turn has come, as many as may be begun (threads and AHEAD)."""
         heads: list[int] = []
-        free = self.workers - len(self.running)
+        free = self.limit - len(self.running)
         while self.ready and self.ready[0][0] <= self.pacer.clock() and len(heads) < free:
             heads.append(self.lanes[heapq.heappop(self.ready)[2]].popleft())
         return heads

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import socket
+import threading
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 JSON_FIELDS = ("blocks", "attachments", "view", "metadata", "unfurls")
+# How long a kept-alive connection may sit idle before the emulator closes it.
+KEEP_ALIVE_S = 60.0
 
 
 def _flat(pairs: dict[str, list[str]]) -> dict[str, Any]:
@@ -89,17 +93,23 @@ def parse_api_request(
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
-    """One request to the emulator; `server.emulator` is the owning SlackEmulator."""
+    """One connection to the emulator (HTTP/1.1: kept alive for the client's next requests, as Slack keeps
+    it); `server.emulator` is the owning SlackEmulator."""
 
     server: EmulatorHTTPServer
     server_version = "Apache"
     sys_version = ""
+    protocol_version = "HTTP/1.1"  # every answer has a Content-Length (_send), so the connection can stay
+    timeout = KEEP_ALIVE_S  # an idle kept-alive connection is closed, as a load balancer closes it
+    wbufsize = -1  # status line, headers and body leave in one write, flushed after each request
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Access log to logging (debug), not stderr."""
         logger.debug("%s %s", self.address_string(), format % args)
 
     def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding"):  # not read here: the connection cannot be reused after it
+            self.close_connection = True
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
@@ -109,6 +119,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:  # the client asked for it (urllib does), or the body cannot be delimited
+            self.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -161,3 +173,25 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], emulator: SlackEmulator) -> None:
         super().__init__(address, EmulatorHandler)
         self.emulator = emulator
+        self._open: set[socket.socket] = set()  # accepted connections not yet closed
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection (the emulator stops): a client's kept-alive socket sees it closed."""
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed meanwhile

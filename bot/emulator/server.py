@@ -107,6 +107,7 @@ class SlackEmulator(WorkspaceSeeding, EmulatorQueries, OAuthInstalls):
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
+            self._http.close_connections()
             self._http = None
         if self._thread is not None:
             self._thread.join(timeout=5)

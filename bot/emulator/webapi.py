@@ -10,12 +10,12 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import secrets
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator import (  # noqa: F401 - importing registers the method handlers
+    ids,
     methods_chat,
     methods_conversations,
     methods_reactions,
@@ -135,7 +135,7 @@ def dispatch(
         result.body["warning"] = ",".join(warnings)
         meta = result.body.setdefault("response_metadata", {})
         meta["warnings"] = [*meta.get("warnings", []), *warnings]
-    result.headers["x-slack-req-id"] = secrets.token_hex(16)
+    result.headers["x-slack-req-id"] = ids.request_id()
     call = ApiCall(
         method=name,
         args=copy.deepcopy(args),

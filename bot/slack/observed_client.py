@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
+
+from bot.slack.keepalive import KeepAliveClient
 
 # Sees each of Slack's answers: the Web API method and the answer's JSON body ({} if it had none).
 Observer = Callable[[str, Mapping[str, Any]], None]
 
 
-class ObservedClient(WebClient):
+class ObservedClient(KeepAliveClient):
     """A WebClient that shows every answer, `ok` or not, to its observers (e.g. jobs/token_guard.py).
+
+    Its calls reuse kept-alive connections (bot.slack.keepalive).
 
     Every Web API method of slack-sdk's client goes through the public `api_call`, so this is the one
     place to see them all, after the retry handlers are done and whether the call raised or not.

@@ -154,3 +154,17 @@ def test_a_contractors_cap_is_spent_in_the_sweeps_order_although_channels_post_a
     with runtime.sessions() as session:
         assert ledger.get(session, items[2].key).status == "skipped"
     assert posted(emulator) == {items[0].key: 1, items[1].key: 1}
+
+
+def test_an_attempt_that_waited_too_long_for_a_thread_posts_nothing_and_gives_its_key_back(client, emulator):
+    """Attempts are begun a little ahead of a free thread (jobs.lanes.AHEAD); one whose wait ate into its
+    lease must not post, or another worker taking the key over at the lease's end could post it too."""
+    from jobs.delivery import STALE_START, attempt
+
+    open_channels(emulator, 1)
+    item = outgoing(1, 1)[0]
+    late = attempt(client, item, 0, None, begun=time.monotonic() - STALE_START - 1)
+    assert (late.release, late.posted, late.answered_at) == (True, None, None)
+    assert emulator.calls_to("chat.postMessage") == []
+    in_time = attempt(client, item, 0, None, begun=time.monotonic())
+    assert in_time.posted is not None and posted(emulator) == {item.key: 1}
