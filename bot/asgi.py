@@ -10,6 +10,12 @@ verified Slack's signature, does the request take one of `threads` threads, wher
 database and Slack calls are blocking code).
 
 Every refusal answers a short JSON error and logs one line: method, path, reason, size. Never the body.
+
+Each worker also says how much more it can take on (`Admission`): the worker (bot/server.py) accepts a
+connection only while the requests on or waiting for its threads, and the connections accepted but not
+yet read, are fewer than its limit. The rest wait in the listening socket's queue, which every worker
+draws from, so the next request goes to the first worker with room instead of to whichever won the
+race to accept it.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ import asyncio
 import functools
 import json
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine
@@ -35,6 +43,15 @@ logger = logging.getLogger(__name__)
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
 SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
+# Requests a worker takes on per thread: those on its threads and as many again waiting for one.
+ADMITTED_PER_THREAD = 2
+# Seconds an accepted connection counts against the limit before its request's head has arrived:
+# Slack sends a request whole, so one still silent by then is slow and waits on the event loop at the
+# cost of a socket, as slow bodies do, and stops holding back the next connection.
+FRESH_FOR = 0.25
+
+T = TypeVar("T")
+
 # The ASGI spec's types (asgiref's and gunicorn's): mappings, which a server may implement as it likes.
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -43,6 +60,54 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 class _Gone(Exception):
     """The client went away before its body arrived: nothing to answer."""
+
+
+class Admission:
+    """How much more one worker takes on: the requests on or waiting for its threads, and the connections
+    it accepted whose request has not yet arrived (each for FRESH_FOR at most), against `limit`.
+
+    Used from the event loop's thread only. `on_room` callbacks run each time a request leaves the pool.
+    """
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.busy = 0
+        self._fresh: deque[float] = deque()  # when each connection not yet heard from was accepted
+        self._clock = clock
+        self._room: list[Callable[[], None]] = []
+
+    def has_room(self) -> bool:
+        horizon = self._clock() - FRESH_FOR
+        fresh = self._fresh
+        while fresh and fresh[0] < horizon:
+            fresh.popleft()
+        return self.busy + len(fresh) < self.limit
+
+    def waiting_connections(self) -> int:
+        """Accepted connections still counted against the limit (as of the last `has_room`)."""
+        return len(self._fresh)
+
+    def accepted(self) -> None:
+        """A connection was accepted: it counts until its request arrives, or for FRESH_FOR."""
+        self._fresh.append(self._clock())
+
+    def arrived(self) -> None:
+        """A request's head arrived (one connection, one request: keep-alive is off)."""
+        if self._fresh:
+            self._fresh.popleft()
+
+    def on_room(self, callback: Callable[[], None]) -> None:
+        self._room.append(callback)
+
+    async def run(self, pool: ThreadPoolExecutor, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool, counted as busy from now until it returns."""
+        self.busy += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, call, *args)
+        finally:
+            self.busy -= 1
+            for callback in self._room:
+                callback()
 
 
 class TandemASGI:
@@ -56,21 +121,23 @@ class TandemASGI:
         self.app, self.engine = app, engine
         self.gate = gate or Gate(signing_secret)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dispatch")
+        self.admission = Admission(ADMITTED_PER_THREAD * threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return  # lifespan is off; websockets are not served (gunicorn refuses the upgrade)
+        self.admission.arrived()
         method, path = scope["method"], scope["path"]
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
-            status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
+            status, body = await self.admission.run(self.pool, health, self.engine)
             return await respond(send, status, body)
         if path == METRICS_PATH:
             if method not in ("GET", "HEAD"):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
             scrape = functools.partial(metrics.exposition, self.engine, oauth_mode=self.app.oauth_flow is not None)
-            text = await asyncio.get_running_loop().run_in_executor(self.pool, scrape)
+            text = await self.admission.run(self.pool, scrape)
             return await respond_text(send, 200, text, metrics.CONTENT_TYPE)
         if path in OAUTH_PATHS and self.app.oauth_flow is not None:
             if not unsigned_allowed(method, path, oauth_mode=True):
@@ -106,8 +173,7 @@ class TandemASGI:
             return await refuse(send, scope, refusal, len(body))
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            response = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._dispatch, text, query, bolt_headers(scope))
+            response = await self.admission.run(self.pool, self._dispatch, text, query, bolt_headers(scope))
         except Exception:  # a verified request: a traceback is ours to read, not an attacker's doing
             logger.exception("dispatching a verified Slack request failed")
             return await respond(send, 500, {"error": "internal error"})
@@ -122,8 +188,7 @@ class TandemASGI:
         """
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            response = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
+            response = await self.admission.run(self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
         except Exception:  # noqa: BLE001 - never show a traceback to a browser
             logger.exception("the Add to Slack page %s failed", scope["path"])
             return await respond(send, 500, {"error": "internal error"})
