@@ -21,13 +21,14 @@ race to accept it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -35,11 +36,14 @@ from sqlalchemy import Engine
 
 from bot.db.session import ping
 from bot.observability import metrics
-from bot.slack.bolt_compat import bolt_request
+from bot.slack.bolt_compat import ANSWER, bolt_request
 from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
 
 logger = logging.getLogger(__name__)
 
+# Seconds a Slack request waits for its listener's ack, as Bolt's runner waits (its ack_timeout): then
+# it is answered as Bolt answers a request no listener acknowledged, 404.
+ACK_TIMEOUT = 3.0
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
 SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
@@ -99,15 +103,21 @@ class Admission:
     def on_room(self, callback: Callable[[], None]) -> None:
         self._room.append(callback)
 
-    async def run(self, pool: ThreadPoolExecutor, call: Callable[..., T], *args: Any) -> T:
-        """`call(*args)` on the pool, counted as busy from now until it returns."""
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count one request as busy for the block."""
         self.busy += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, call, *args)
+            yield
         finally:
             self.busy -= 1
             for callback in self._room:
                 callback()
+
+    async def run(self, pool: Executor, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool, counted as busy from now until it returns."""
+        with self.holding():
+            return await asyncio.get_running_loop().run_in_executor(pool, call, *args)
 
 
 class TandemASGI:
@@ -122,6 +132,12 @@ class TandemASGI:
         self.gate = gate or Gate(signing_secret)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dispatch")
         self.admission = Admission(ADMITTED_PER_THREAD * threads)
+        # Slack's requests run on the app's listener threads, `threads` at a time until their ack
+        # (bolt_compat, patch 3): what a listener does after its ack runs there too, as it did before,
+        # without holding up the next request's ack.
+        runner = getattr(app, "listener_runner", None)
+        self.listeners: Executor = getattr(runner, "listener_executor", None) or self.pool
+        self.acking = asyncio.Semaphore(threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -173,7 +189,7 @@ class TandemASGI:
             return await refuse(send, scope, refusal, len(body))
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            response = await self.admission.run(self.pool, self._dispatch, text, query, bolt_headers(scope))
+            response = await self._answer(text, query, bolt_headers(scope))
         except Exception:  # a verified request: a traceback is ours to read, not an attacker's doing
             logger.exception("dispatching a verified Slack request failed")
             return await respond(send, 500, {"error": "internal error"})
@@ -204,13 +220,50 @@ class TandemASGI:
             return flow.handle_installation(request)
         return flow.handle_callback(request)
 
-    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
-        """Bolt's answer, or a refusal when Bolt cannot read the (signed) body: bad JSON, a JSON array."""
+    async def _answer(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
+        """Bolt's answer as soon as the listener acks (or Bolt answers without one), while the listener
+        may still be running: one thread takes the request from its middleware to the listener's end."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[BoltResponse | Refusal] = loop.create_future()
+
+        def deliver(response: BoltResponse | Refusal) -> None:  # from the listener's thread
+            loop.call_soon_threadsafe(_settle, answer, response)
+
+        def failed(job: asyncio.Future[None]) -> None:
+            error = None if job.cancelled() else job.exception()
+            if error is None:
+                return
+            if not answer.done():
+                answer.set_exception(error)
+            else:  # after the answer left: nobody else will say it
+                logger.error("a verified Slack request failed after it was answered", exc_info=error)
+
+        with self.admission.holding():
+            async with self.acking:
+                job = loop.run_in_executor(self.listeners, self._dispatch, text, query, headers, deliver)
+                job.add_done_callback(failed)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(answer), ACK_TIMEOUT)
+                except TimeoutError:
+                    logger.warning("no listener acknowledged a Slack request within %.0f s: answered 404", ACK_TIMEOUT)
+                    return BoltResponse(status=404, body={"error": "unhandled request"})
+
+    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]],
+                  deliver: Callable[[BoltResponse | Refusal], None]) -> None:
+        """Bolt's answer to `deliver`, or a refusal when Bolt cannot read the (signed) body: bad JSON, a
+        JSON array. A listener's ack delivers its answer before this returns (bolt_compat, patch 3)."""
         try:
             request = bolt_request(text, query, headers)  # parses the body, and builds context from it
         except Exception as error:  # noqa: BLE001 - whatever Bolt's parser raises, the body is unreadable
-            return Refusal(400, f"unreadable body ({type(error).__name__})")
-        return self.app.dispatch(request)
+            deliver(Refusal(400, f"unreadable body ({type(error).__name__})"))
+            return
+        request.context[ANSWER] = deliver
+        deliver(self.app.dispatch(request))  # the same answer again when the ack gave it: the first one counts
+
+
+def _settle(answer: asyncio.Future[BoltResponse | Refusal], response: BoltResponse | Refusal) -> None:
+    if not answer.done():
+        answer.set_result(response)
 
 
 async def read_body(receive: Receive) -> bytes:
