@@ -10,30 +10,51 @@ verified Slack's signature, does the request take one of `threads` threads, wher
 database and Slack calls are blocking code).
 
 Every refusal answers a short JSON error and logs one line: method, path, reason, size. Never the body.
+
+Each worker also says how much more it can take on (`Admission`): the worker (bot/server.py) accepts a
+connection only while the requests on or waiting for its threads, and the connections accepted but not
+yet read, are fewer than its limit. The rest wait in the listening socket's queue, which every worker
+draws from, so the next request goes to the first worker with room instead of to whichever won the
+race to accept it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
 from bot.db.session import ping
 from bot.observability import metrics
-from bot.slack.bolt_compat import bolt_request
+from bot.slack.bolt_compat import ANSWER, bolt_request
 from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
 
 logger = logging.getLogger(__name__)
 
+# Seconds a Slack request waits for its listener's ack, as Bolt's runner waits (its ack_timeout): then
+# it is answered as Bolt answers a request no listener acknowledged, 404.
+ACK_TIMEOUT = 3.0
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
 SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
+
+# Requests a worker takes on per thread: those on its threads and as many again waiting for one.
+ADMITTED_PER_THREAD = 2
+# Seconds an accepted connection counts against the limit before its request's head has arrived:
+# Slack sends a request whole, so one still silent by then is slow and waits on the event loop at the
+# cost of a socket, as slow bodies do, and stops holding back the next connection.
+FRESH_FOR = 0.25
+
+T = TypeVar("T")
 
 # The ASGI spec's types (asgiref's and gunicorn's): mappings, which a server may implement as it likes.
 Scope = MutableMapping[str, Any]
@@ -43,6 +64,60 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 class _Gone(Exception):
     """The client went away before its body arrived: nothing to answer."""
+
+
+class Admission:
+    """How much more one worker takes on: the requests on or waiting for its threads, and the connections
+    it accepted whose request has not yet arrived (each for FRESH_FOR at most), against `limit`.
+
+    Used from the event loop's thread only. `on_room` callbacks run each time a request leaves the pool.
+    """
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.busy = 0
+        self._fresh: deque[float] = deque()  # when each connection not yet heard from was accepted
+        self._clock = clock
+        self._room: list[Callable[[], None]] = []
+
+    def has_room(self) -> bool:
+        horizon = self._clock() - FRESH_FOR
+        fresh = self._fresh
+        while fresh and fresh[0] < horizon:
+            fresh.popleft()
+        return self.busy + len(fresh) < self.limit
+
+    def waiting_connections(self) -> int:
+        """Accepted connections still counted against the limit (as of the last `has_room`)."""
+        return len(self._fresh)
+
+    def accepted(self) -> None:
+        """A connection was accepted: it counts until its request arrives, or for FRESH_FOR."""
+        self._fresh.append(self._clock())
+
+    def arrived(self) -> None:
+        """A request's head arrived (one connection, one request: keep-alive is off)."""
+        if self._fresh:
+            self._fresh.popleft()
+
+    def on_room(self, callback: Callable[[], None]) -> None:
+        self._room.append(callback)
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count one request as busy for the block."""
+        self.busy += 1
+        try:
+            yield
+        finally:
+            self.busy -= 1
+            for callback in self._room:
+                callback()
+
+    async def run(self, pool: Executor, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on the pool, counted as busy from now until it returns."""
+        with self.holding():
+            return await asyncio.get_running_loop().run_in_executor(pool, call, *args)
 
 
 class TandemASGI:
@@ -56,21 +131,29 @@ class TandemASGI:
         self.app, self.engine = app, engine
         self.gate = gate or Gate(signing_secret)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dispatch")
+        self.admission = Admission(ADMITTED_PER_THREAD * threads)
+        # Slack's requests run on the app's listener threads, `threads` at a time until their ack
+        # (bolt_compat, patch 3): what a listener does after its ack runs there too, as it did before,
+        # without holding up the next request's ack.
+        runner = getattr(app, "listener_runner", None)
+        self.listeners: Executor = getattr(runner, "listener_executor", None) or self.pool
+        self.acking = asyncio.Semaphore(threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return  # lifespan is off; websockets are not served (gunicorn refuses the upgrade)
+        self.admission.arrived()
         method, path = scope["method"], scope["path"]
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
-            status, body = await asyncio.get_running_loop().run_in_executor(self.pool, health, self.engine)
+            status, body = await self.admission.run(self.pool, health, self.engine)
             return await respond(send, status, body)
         if path == METRICS_PATH:
             if method not in ("GET", "HEAD"):
                 return await refuse(send, scope, Refusal(405, "method not allowed"), 0, allow="GET, HEAD")
             scrape = functools.partial(metrics.exposition, self.engine, oauth_mode=self.app.oauth_flow is not None)
-            text = await asyncio.get_running_loop().run_in_executor(self.pool, scrape)
+            text = await self.admission.run(self.pool, scrape)
             return await respond_text(send, 200, text, metrics.CONTENT_TYPE)
         if path in OAUTH_PATHS and self.app.oauth_flow is not None:
             if not unsigned_allowed(method, path, oauth_mode=True):
@@ -106,8 +189,7 @@ class TandemASGI:
             return await refuse(send, scope, refusal, len(body))
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            response = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._dispatch, text, query, bolt_headers(scope))
+            response = await self._answer(text, query, bolt_headers(scope))
         except Exception:  # a verified request: a traceback is ours to read, not an attacker's doing
             logger.exception("dispatching a verified Slack request failed")
             return await respond(send, 500, {"error": "internal error"})
@@ -122,8 +204,7 @@ class TandemASGI:
         """
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            response = await asyncio.get_running_loop().run_in_executor(
-                self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
+            response = await self.admission.run(self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
         except Exception:  # noqa: BLE001 - never show a traceback to a browser
             logger.exception("the Add to Slack page %s failed", scope["path"])
             return await respond(send, 500, {"error": "internal error"})
@@ -139,13 +220,50 @@ class TandemASGI:
             return flow.handle_installation(request)
         return flow.handle_callback(request)
 
-    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
-        """Bolt's answer, or a refusal when Bolt cannot read the (signed) body: bad JSON, a JSON array."""
+    async def _answer(self, text: str, query: str, headers: dict[str, list[str]]) -> BoltResponse | Refusal:
+        """Bolt's answer as soon as the listener acks (or Bolt answers without one), while the listener
+        may still be running: one thread takes the request from its middleware to the listener's end."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[BoltResponse | Refusal] = loop.create_future()
+
+        def deliver(response: BoltResponse | Refusal) -> None:  # from the listener's thread
+            loop.call_soon_threadsafe(_settle, answer, response)
+
+        def failed(job: asyncio.Future[None]) -> None:
+            error = None if job.cancelled() else job.exception()
+            if error is None:
+                return
+            if not answer.done():
+                answer.set_exception(error)
+            else:  # after the answer left: nobody else will say it
+                logger.error("a verified Slack request failed after it was answered", exc_info=error)
+
+        with self.admission.holding():
+            async with self.acking:
+                job = loop.run_in_executor(self.listeners, self._dispatch, text, query, headers, deliver)
+                job.add_done_callback(failed)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(answer), ACK_TIMEOUT)
+                except TimeoutError:
+                    logger.warning("no listener acknowledged a Slack request within %.0f s: answered 404", ACK_TIMEOUT)
+                    return BoltResponse(status=404, body={"error": "unhandled request"})
+
+    def _dispatch(self, text: str, query: str, headers: dict[str, list[str]],
+                  deliver: Callable[[BoltResponse | Refusal], None]) -> None:
+        """Bolt's answer to `deliver`, or a refusal when Bolt cannot read the (signed) body: bad JSON, a
+        JSON array. A listener's ack delivers its answer before this returns (bolt_compat, patch 3)."""
         try:
             request = bolt_request(text, query, headers)  # parses the body, and builds context from it
         except Exception as error:  # noqa: BLE001 - whatever Bolt's parser raises, the body is unreadable
-            return Refusal(400, f"unreadable body ({type(error).__name__})")
-        return self.app.dispatch(request)
+            deliver(Refusal(400, f"unreadable body ({type(error).__name__})"))
+            return
+        request.context[ANSWER] = deliver
+        deliver(self.app.dispatch(request))  # the same answer again when the ack gave it: the first one counts
+
+
+def _settle(answer: asyncio.Future[BoltResponse | Refusal], response: BoltResponse | Refusal) -> None:
+    if not answer.done():
+        answer.set_result(response)
 
 
 async def read_body(receive: Receive) -> bytes:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import gc
 import logging
+import os
+import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.asgi.protocol import ASGIProtocol
+from gunicorn.workers.gasgi import ASGIWorker
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.asgi import TandemASGI
+from bot.asgi import FRESH_FOR, Admission, TandemASGI
 from bot.observability import metrics
 from bot.observability.logs import gunicorn_logconfig
 from bot.runtime import Runtime
@@ -22,6 +29,7 @@ from bot.web import create_health_wsgi
 
 if TYPE_CHECKING:
     from gunicorn.arbiter import Arbiter
+    from gunicorn.glogging import Logger as GLogger
     from gunicorn.workers.base import Worker
 
     from jobs.leader import Leadership
@@ -43,9 +51,10 @@ class ServeOptions:
 class TandemServer(BaseApplication):
     """gunicorn, configured in code; each worker builds its own app (threads do not survive fork).
 
-    The worker is gunicorn's own `asgi` worker: one event loop per process reads requests, so a
-    client that sends its body slowly costs a socket, not a thread (see bot/asgi.py). `--threads`
-    sizes each worker's pool for Bolt's dispatch instead of gthread's connection threads.
+    The worker is gunicorn's own `asgi` worker (`TandemWorker` below only changes when it accepts): one
+    event loop per process reads requests, so a client that sends its body slowly costs a socket, not
+    a thread (see bot/asgi.py). `--threads` sizes each worker's pool for Bolt's dispatch instead of
+    gthread's connection threads.
     """
 
     def __init__(self, runtime: Runtime, options: ServeOptions) -> None:
@@ -56,8 +65,8 @@ class TandemServer(BaseApplication):
         options = self.options
         self.cfg.set("bind", f"{options.host}:{options.port}")
         self.cfg.set("workers", options.workers)
-        self.cfg.set("worker_class", "asgi")
-        self.cfg.set("asgi_lifespan", "off")
+        self.cfg.set("worker_class", TandemWorker)
+        self.cfg.set("asgi_lifespan", "off")  # TandemWorker runs no lifespan
         self.cfg.set("timeout", 60)
         # Slack opens a connection per request and closes it after the answer: an idle connection
         # kept open only holds a socket.
@@ -92,6 +101,110 @@ class TandemServer(BaseApplication):
         leadership = getattr(self, "leadership", None)
         if leadership is not None:  # a leader that stops hands over at once, not at the next retry
             leadership.close()
+
+
+class TandemWorker(ASGIWorker):
+    """gunicorn's asgi worker that accepts a connection only while the app has room for its request.
+
+    gunicorn's own worker accepts every connection the moment it can. With two workers, each
+    connection went to whichever event loop won the race, not to the worker with fewer requests: on
+    2 cores with 32 requests in flight, one worker held 5 and the other 27 at times, and a request
+    that landed in the long queue waited 3-4 times as long (benchmark 1's p99 was twice its p50).
+    Here a worker takes a connection only while `Admission` (bot/asgi.py) has room; the others wait
+    in the listening socket's queue, first come first served, for the first worker with room.
+    Connections that are slow to send their request stop counting after FRESH_FOR, so slow clients
+    still cost a socket each, not the server's attention.
+    """
+
+    async def _serve(self) -> None:
+        admission = getattr(self.asgi, "admission", None)
+        if not isinstance(admission, Admission) or self.cfg.is_ssl or self.loop is None:
+            await super()._serve()  # type: ignore[misc]  # (private in the stubs) TLS, or another app
+            return
+        # gunicorn's listeners wrap the socket (`.sock`); the stubs call them sockets.
+        self.servers = [Acceptor(self.loop, getattr(listener, "sock", listener),  # type: ignore[misc]  # stands in for Server
+                                 lambda: ASGIProtocol(self), admission, self.log)
+                        for listener in self.sockets]
+        try:
+            while self.alive:  # the heartbeat of gunicorn's own _serve
+                self.notify()
+                if self.ppid != os.getppid():
+                    self.log.info("Parent changed, shutting down: %s", self)
+                    break
+                await asyncio.sleep(1.0)
+        except asyncio.CancelledError:
+            pass
+        await self._shutdown()  # type: ignore[attr-defined]  # gunicorn's own, private in the stubs
+
+
+class Acceptor:
+    """Accept from one listening socket while `admission` has room; stand in for the asyncio Server
+    gunicorn's worker closes on shutdown."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, sock: socket.socket, protocol: Callable[[], asyncio.Protocol],
+                 admission: Admission, log: GLogger) -> None:
+        self.loop, self.sock, self.protocol, self.admission, self.log = loop, sock, protocol, admission, log
+        sock.setblocking(False)
+        self.serving, self.reading = True, False
+        self.timer: asyncio.TimerHandle | None = None
+        admission.on_room(self.resume)
+        self.resume()
+
+    def resume(self) -> None:
+        if self.serving and not self.reading and self.admission.has_room():
+            self.loop.add_reader(self.sock.fileno(), self.accept)
+            self.reading = True
+
+    def pause(self, retry_in: float | None = None) -> None:
+        if self.reading:
+            self.loop.remove_reader(self.sock.fileno())
+            self.reading = False
+        if retry_in is not None and self.serving and self.timer is None:
+            self.timer = self.loop.call_later(retry_in, self._retry)
+
+    def _retry(self) -> None:
+        self.timer = None
+        self.resume()
+
+    def accept(self) -> None:
+        while self.admission.has_room():
+            try:
+                conn, _ = self.sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return  # another worker took it, or none is waiting
+            except ConnectionAbortedError:
+                continue
+            except OSError as error:
+                if error.errno not in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    raise
+                # Out of descriptors or memory: try again in a second, as asyncio's own server does.
+                self.log.error("could not accept a connection (%s); trying again in 1 s", error)
+                self.pause(retry_in=1.0)
+                return
+            self.admission.accepted()
+            conn.setblocking(False)
+            if conn.family in (socket.AF_INET, socket.AF_INET6):
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.loop.create_task(self._connect(conn))
+        # Full: a request leaving the pool resumes; connections that never speak stop counting by FRESH_FOR.
+        self.pause(retry_in=FRESH_FOR if self.admission.waiting_connections() else None)
+
+    async def _connect(self, conn: socket.socket) -> None:
+        try:
+            await self.loop.connect_accepted_socket(self.protocol, sock=conn)
+        except OSError as error:  # the client left already
+            self.log.debug("accepted connection lost before it was served: %s", error)
+            conn.close()
+
+    def close(self) -> None:
+        self.serving = False
+        self.pause()
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    async def wait_closed(self) -> None:
+        """Nothing to wait for: the connections already accepted are gunicorn's to wait for."""
 
 
 def start_scheduler(runtime: Runtime) -> Leadership:

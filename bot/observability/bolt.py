@@ -1,7 +1,9 @@
 """Bolt's App, counting every request it answers (HTTP, Socket Mode, the sandbox) by kind and outcome.
 
-Timed around `dispatch`, which returns once the listener has acked: the time Slack waits for. A
-Bolt middleware could not do it: Bolt runs the listeners after the middleware chain has returned.
+Timed from `dispatch` to the listener's ack (or to dispatch's return when nothing acked): the time Slack
+waits for. Over HTTP a listener runs on after its ack inside `dispatch` (bot/slack/bolt_compat.py,
+patch 3). A Bolt middleware could not do it: Bolt runs the listeners after the middleware chain has
+returned.
 """
 
 from __future__ import annotations
@@ -24,5 +26,7 @@ class ObservedApp(App):
         except Exception:
             metrics.request_answered(kind, 500, time.perf_counter() - started)
             raise
-        metrics.request_answered(kind, response.status, time.perf_counter() - started)
+        # The listener may run on after its ack (bolt_compat, patch 3): Slack waited until the ack.
+        answered = getattr(req.context.get("ack"), "answered_at", None)
+        metrics.request_answered(kind, response.status, (answered or time.perf_counter()) - started)
         return response

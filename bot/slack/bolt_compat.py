@@ -59,23 +59,36 @@ def install(app: App) -> None:
     # replaced by a subclass built from the app's own (same executor and handlers) that waits on an
     # event `ack()` sets and leaves an answer alone once given; tests/slack/test_runner.py checks it
     # answers as Bolt's runner does.
+    #
+    # Patch 3. When the HTTP front (bot/asgi.py) puts an `ANSWER` callback in the request's context, the
+    # runner runs the listener in the thread that dispatches the request instead of handing it to another
+    # and waiting: `ack()` hands the answer to the callback, which sends it at once, and the listener goes
+    # on in the same thread. Each request then crosses one thread, not two, and no thread wakes another
+    # to say the ack came. Without the callback (Socket Mode, the in-process WSGI adapter) patch 1 applies.
     app._listener_runner = SignallingListenerRunner.replacing(app.listener_runner)  # noqa: SLF001
     app.middleware(ProvideSignallingAck())
+
+
+# The context key of the callback that takes a request's answer the moment it is given (patch 3).
+ANSWER = "answer_at_ack"
 
 
 class ProvideSignallingAck(Middleware):
     """Give each request the ack the runner waits on (a Middleware class: no per-request argument lookup)."""
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
-        req.context["ack"] = SignallingAck()
+        req.context["ack"] = SignallingAck(req.context.get(ANSWER))
         return next()
 
 
 class SignallingAck(Ack):
-    """Bolt's Ack, plus an event set when a response is stored (by `ack()` or by Bolt itself)."""
+    """Bolt's Ack, plus an event set when a response is stored (by `ack()` or by Bolt itself), the time of
+    the first, and (patch 3) a callback given each response stored."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_answer: Callable[[BoltResponse], None] | None = None) -> None:
         self.answered = threading.Event()
+        self.answered_at: float | None = None  # time.perf_counter() when the first response was stored
+        self.on_answer = on_answer
         super().__init__()
 
     @property  # Ack.response is a plain attribute; a property can signal when it is set
@@ -86,7 +99,11 @@ class SignallingAck(Ack):
     def response(self, value: BoltResponse | None) -> None:
         self._response = value
         if value is not None:
+            if self.answered_at is None:
+                self.answered_at = time.perf_counter()
             self.answered.set()
+            if self.on_answer is not None:
+                self.on_answer(value)
 
 
 class SignallingListenerRunner(ThreadListenerRunner):
@@ -121,8 +138,11 @@ class SignallingListenerRunner(ThreadListenerRunner):
             return super().run(request, response, listener_name, listener, starting_time)
         if listener.auto_acknowledgement:
             ack()  # events are acknowledged at once, as Bolt does
-        self.listener_executor.submit(self._run_listener, request, response, listener)
-        ack.answered.wait(max(0.0, starting_time + listener.ack_timeout - time.time()))
+        if ack.on_answer is not None:  # patch 3: the answer leaves at ack(); the listener runs here, to its end
+            self._run_listener(request, response, listener)
+        else:
+            self.listener_executor.submit(self._run_listener, request, response, listener)
+            ack.answered.wait(max(0.0, starting_time + listener.ack_timeout - time.time()))
         if ack.response is None:
             self.logger.warning(warning_did_not_call_ack(listener_name))
             return None

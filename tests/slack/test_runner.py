@@ -163,3 +163,120 @@ def test_install_keeps_the_apps_executor_and_error_handler() -> None:
     assert isinstance(app.listener_runner, bolt_compat.SignallingListenerRunner)
     app.dispatch(command())
     assert [str(error) for error in errors] == ["before ack"]
+
+
+# Patch 3: with an answer callback in the context (the HTTP front's), the listener runs on the thread
+# that dispatches, and its ack hands the answer over at once.
+
+def dispatch_with_callback(app: App, request: BoltRequest) -> tuple[list[tuple[int, str]], BoltResponse]:
+    """Dispatch with an answer callback; the answers it was given, and what dispatch returned."""
+    given: list[tuple[int, str]] = []
+    request.context[bolt_compat.ANSWER] = lambda response: given.append((response.status, response.body))
+    return given, app.dispatch(request)
+
+
+@pytest.mark.parametrize("listener", [acks_with_text, acks_with_blocks, fails_before_ack])
+@pytest.mark.parametrize("request_for", [command, event])
+def test_with_an_answer_callback_answers_and_errors_are_the_same_as_with_bolts_runner(
+        listener: Listener, request_for: Callable[[], BoltRequest]) -> None:
+    bolt_errors: list[Exception] = []
+    ours_errors: list[Exception] = []
+    expected = answer(make_app(listener, prompt=False, errors=bolt_errors), request_for())
+    given, returned = dispatch_with_callback(make_app(listener, prompt=True, errors=ours_errors), request_for())
+    assert (returned.status, returned.body) == expected
+    # The first answer handed over is the one Slack gets. An event is acknowledged before its listener
+    # runs (Bolt's auto-ack, empty), as Bolt's runner acks it; Slack reads nothing in that body.
+    assert given[0] == (expected if request_for is command else (200, ""))
+    count = 1 if listener is fails_before_ack else 0
+    assert settled(ours_errors, count) == settled(bolt_errors, count)
+
+
+def test_with_an_answer_callback_the_listener_runs_on_the_dispatching_thread_and_answers_at_its_ack() -> None:
+    release, seen = threading.Event(), {}
+
+    def ack_then_work(ack: Any) -> None:
+        seen["listener"] = threading.get_ident()
+        ack("on it")
+        seen["answered before the work ended"] = list(given)
+        release.wait(5)
+
+    app = make_app(ack_then_work, prompt=True, errors=[])
+    given: list[tuple[int, str]] = []
+    request = command()
+    request.context[bolt_compat.ANSWER] = lambda response: given.append((response.status, response.body))
+    release.set()
+    response = app.dispatch(request)
+    assert seen == {"listener": threading.get_ident(), "answered before the work ended": [(200, "on it")]}
+    assert (response.status, response.body) == (200, "on it")
+
+
+def test_with_an_answer_callback_a_failure_after_the_ack_keeps_the_answer() -> None:
+    errors: list[Exception] = []
+    given, returned = dispatch_with_callback(make_app(fails_after_ack, prompt=True, errors=errors), command())
+    assert given[0] == (200, "done")
+    assert (returned.status, returned.body) == (200, "done")
+    assert settled(errors) == ["after ack"]
+
+
+def asgi_front(listener: Listener) -> Any:
+    from bot.asgi import TandemASGI
+
+    return TandemASGI(make_app(listener, prompt=True, errors=[]), None, signing_secret="s", threads=1)  # type: ignore[arg-type]
+
+
+def post_command(front: Any) -> tuple[list[dict[str, Any]], float]:
+    """POST a signed /x through the HTTP front; the messages it sent and the seconds it took."""
+    import asyncio
+
+    from bot.emulator.signing import signed_headers
+
+    body = urlencode({"command": "/x", "text": "hi", "team_id": "T1", "user_id": "U1", "channel_id": "C1",
+                      "response_url": "http://127.0.0.1:9/r"})
+    headers = signed_headers("s", body, "application/x-www-form-urlencoded")
+    scope = {"type": "http", "method": "POST", "path": "/slack/events", "query_string": b"",
+             "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()]}
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body.encode(), "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    started = time.monotonic()
+    asyncio.run(front(scope, receive, send))
+    return sent, time.monotonic() - started
+
+
+def test_the_http_front_sends_the_answer_at_the_ack_while_the_listener_works_on() -> None:
+    release, finished = threading.Event(), threading.Event()
+
+    def ack_then_work(ack: Any) -> None:
+        ack("on it")
+        release.wait(5)
+        finished.set()
+
+    sent, _ = post_command(asgi_front(ack_then_work))
+    assert [sent[0]["status"], sent[1]["body"]] == [200, b"on it"]
+    assert not finished.is_set()
+    release.set()
+    assert finished.wait(5)
+
+
+def test_the_http_front_answers_404_when_no_ack_comes_in_time(monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """As Bolt's runner does after its 3 s (shortened here), whatever the listener does later."""
+    from bot import asgi
+
+    monkeypatch.setattr(asgi, "ACK_TIMEOUT", 0.3)
+    release = threading.Event()
+
+    def stalls(ack: Any) -> None:
+        release.wait(5)
+        ack("too late")
+
+    sent, took = post_command(asgi_front(stalls))
+    release.set()
+    assert sent[0]["status"] == 404
+    assert 0.25 < took < 2.0
+    assert "no listener acknowledged" in caplog.text
