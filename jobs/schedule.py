@@ -29,6 +29,7 @@ from jobs import (
     blockers,
     channel_problems,
     checkin_prompts,
+    collector,
     deadline_reviews,
     deadlines,
     digest,
@@ -112,8 +113,9 @@ def run_due(runtime: Runtime, client: WebClient, *, now: datetime, dry_run: bool
     """
     share = share or for_engine(runtime.engine)
     ctx = start(runtime, client, now=now, dry_run=dry_run, share=share)
-    for duty in DUTIES:
-        yield from run_sweeps(duty, ctx)
+    with collector.run():
+        for duty in DUTIES:
+            yield from run_sweeps(duty, ctx)
     if not dry_run:
         workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
 
@@ -134,7 +136,8 @@ def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, 
     Returns the number of messages sent. Raises what a sweep raised, after reporting it.
     """
     started = time.monotonic()
-    sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
+    with collector.run():
+        sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
     workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
     logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),

@@ -129,7 +129,9 @@ def load(session: Session, teams: Collection[str] | None = None) -> tuple[Engage
     """`_load` with the cyclic garbage collector paused (jobs.collector): building 300,000 acyclic tuples set it
     off over and over to walk a heap with nothing to collect, half the time of the read."""
     with collector.paused():
-        return _load(session, teams)
+        rows = _load(session, teams)
+    collector.freeze()  # held for the run: no later collection of the run walks it again
+    return rows
 
 
 def _load(session: Session, teams: Collection[str] | None) -> tuple[EngagementView, ...]:

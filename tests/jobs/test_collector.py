@@ -66,3 +66,40 @@ def test_the_snapshot_is_read_with_the_collector_paused(monkeypatch):  # type: i
     with collector_on():
         assert snapshot.load(None) == ()  # type: ignore[arg-type]  # _load is replaced
         assert seen == [False] and gc.isenabled()
+
+
+def test_a_run_freezes_what_its_snapshot_read_until_the_last_run_ends():
+    """The snapshot is walked by no collection of the run once read; everything goes back to the collector
+    when the last of the overlapping runs ends. Outside a run nothing is frozen."""
+    gc.unfreeze()
+    collector.freeze()
+    assert gc.get_freeze_count() == 0
+    first, second = collector.run(), collector.run()
+    first.__enter__()
+    second.__enter__()
+    collector.freeze()
+    assert gc.get_freeze_count() > 0
+    first.__exit__(None, None, None)
+    assert gc.get_freeze_count() > 0  # the second run still holds its snapshot
+    second.__exit__(None, None, None)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_duties_run_with_their_snapshot_frozen_and_leave_nothing_frozen(runtime, client):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from jobs import run_due
+    from tests.jobs.conftest import add_engagement
+
+    add_engagement(runtime)
+    seen: list[int] = []
+    listener = lambda *_args: seen.append(gc.get_freeze_count())  # noqa: E731
+    event.listen(runtime.engine, "before_cursor_execute", listener)
+    try:
+        list(run_due(runtime, client, now=datetime(2027, 3, 8, 2, tzinfo=UTC)))
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", listener)
+    assert seen[0] == 0 and max(seen) > 0  # frozen once the snapshot was read, for the sweeps after it
+    assert gc.get_freeze_count() == 0
