@@ -472,8 +472,9 @@ def run(chosen: list[str], quick: bool) -> tuple[str, dict[str, Any]]:
 
 
 def scale_table(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) -> str:
-    rows = [[f"{n:,}", f"{n // 100:,}", f["cold s"], f["warm s"], f["warm statements"], f["warm lines"],
-             ", ".join(f"{name} {s:.2f}" for name, s in f["slowest"])] for n, f in ((small, a), (large, b))]
+    rows = [[f"{n:,}", f"{n // 100:,}", f"{f['cold s']:.2f}", f"{f['warm s']:.2f}", f["warm statements"],
+             f["warm lines"], ", ".join(f"{name} {s:.2f}" for name, s in f["slowest"])]
+            for n, f in ((small, a), (large, b))]
     text_ = table(f"5. a tick with nothing due (jobs.run_due in this process, {MONDAY:%a %Y-%m-%d %H:%M} UTC, "
                   f"PostgreSQL, every owner at work, the ledger primed)",
                   ["engagements", "workspaces", "cold tick s", "warm tick s", "statements", "lines sent",
@@ -482,7 +483,7 @@ def scale_table(small: int, large: int, a: dict[str, Any], b: dict[str, Any]) ->
     grow = large / small
     text_ += (f"\nwarm tick at {large:,}: {b['warm s']:.2f} s (target < {TICK_TARGET_S:.0f} s: "
               f"{'met' if b['warm s'] < TICK_TARGET_S else 'MISSED'}); cold {b['cold s']:.2f} s; "
-              f"{ratio:.1f}x the time for {grow:.0f}x the engagements (target: no worse than linear: "
+              f"{ratio:.2f}x the time for {grow:.0f}x the engagements (target: no worse than linear: "
               f"{'met' if ratio <= grow else 'MISSED'})")
     return text_
 
