@@ -67,8 +67,13 @@ def due_items(ctx: SweepContext) -> Due:
         keyed = [(prompt, eid, day) for prompt, eid, day in parsed
                  if eid in engagements and now >= prompt.due_at + timedelta(hours=engagements[eid].sla_hours)]
         last_dates = duties.last_checkin_dates(session, {eid for _, eid, _ in keyed})
-        answered = [prompt.key for prompt, eid, day in keyed if duties.answered(last_dates, eid, day)]
-        waiting = [(prompt, eid, day) for prompt, eid, day in keyed if not duties.answered(last_dates, eid, day)]
+        answered: list[str] = []  # closed: nothing more comes of them
+        waiting: list[tuple[duties.SentPrompt, int, date]] = []
+        for prompt, eid, day in keyed:
+            if duties.answered(last_dates, eid, day):
+                answered.append(prompt.key)
+            else:
+                waiting.append((prompt, eid, day))
         snoozed = snoozes.ends(session, [(eid, day) for _, eid, day in waiting])
         candidates = [item for prompt, eid, day in waiting
                       for item in items_for(engagements[eid], prompt, day, now,
