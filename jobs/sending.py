@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 
 from sqlalchemy.orm import Session
 
@@ -22,8 +23,9 @@ def unsent(session: Session, items: Iterable[Outgoing]) -> list[Outgoing]:
 def deliver(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[Outgoing]:
     """Deliver each item once (the ledger decides), channels concurrently, each channel in order and paced;
     yields the items this run posted. Only this worker's share of them (jobs.share), batch by batch."""
-    for batch in ctx.share.batches(list(items)):
-        yield from deliver_all(ctx.runtime, ctx.client, interleave(batch, lambda i: i.channel))
+    batches = ctx.share.batches(list(items))
+    with closing(batches):  # the share's locks go as soon as the posting ends, however it ends
+        yield from deliver_all(ctx.runtime, ctx.client, (interleave(batch, lambda i: i.channel) for batch in batches))
 
 
 def send_all(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[str]:
