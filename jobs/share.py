@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine, text
@@ -41,7 +41,7 @@ BATCH_CHANNELS = 512
 class Share(Protocol):
     """Which of a run's messages this worker delivers, in batches held while they are delivered."""
 
-    def batches(self, items: Sequence[Outgoing]) -> Iterator[list[Outgoing]]:
+    def batches(self, items: Sequence[Outgoing]) -> Generator[list[Outgoing], None, None]:
         """The batches to deliver; each stays this worker's until the next one is asked for."""
         ...
 
@@ -49,7 +49,7 @@ class Share(Protocol):
 class Everything:
     """A single worker (or SQLite): every item, in one batch."""
 
-    def batches(self, items: Sequence[Outgoing]) -> Iterator[list[Outgoing]]:
+    def batches(self, items: Sequence[Outgoing]) -> Generator[list[Outgoing], None, None]:
         if items:
             yield list(items)
 
@@ -69,7 +69,7 @@ class ByWorkspace:
     def __init__(self, engine: Engine, *, batch_channels: int = BATCH_CHANNELS) -> None:
         self.engine, self.batch_channels = engine, batch_channels
 
-    def batches(self, items: Sequence[Outgoing]) -> Iterator[list[Outgoing]]:
+    def batches(self, items: Sequence[Outgoing]) -> Generator[list[Outgoing], None, None]:
         groups: dict[tuple[str, str], list[Outgoing]] = {}
         for item in items:
             groups.setdefault((item.duty, item.team_id), []).append(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
@@ -177,7 +177,7 @@ class ChannelByChannel:
     def __init__(self) -> None:
         self.given: list[str] = []
 
-    def batches(self, items: Sequence[Outgoing]) -> Iterator[list[Outgoing]]:
+    def batches(self, items: Sequence[Outgoing]) -> Generator[list[Outgoing], None, None]:
         for channel in dict.fromkeys(item.channel for item in items):
             self.given.append(channel)
             yield [item for item in items if item.channel == channel]
