@@ -107,6 +107,21 @@ def test_export_of_a_missing_database_says_so_and_creates_nothing(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [("forget", "U0123ABCD", "--yes"), ("forget", "--team", "T0123ABCD", "--yes"),
+                                  ("rotate-key",)])
+def test_forget_and_rotate_key_on_a_missing_database_say_so_and_create_nothing(args: tuple[str, ...],
+                                                                              tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "TANDEM_ENCRYPTION_KEY": "MaRwZb_p81yP5hdvhUUi1vCb5wSR42zUJaoINjk_RE8=",
+           "TANDEM_NEW_ENCRYPTION_KEY": "aAhs0vkYATwQkiHymcKPhQM4MOSNNDz-TAFoPYVJYJ4="}
+    result = tandem(*args, env=env, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"tandem {args[0]}: there is no database at "), result.stderr
+    assert "x.db" in lines[0] and "DATABASE_URL" in lines[0]
+    assert list(tmp_path.iterdir()) == []  # no empty tandem.db, no migrated one
+
+
 def test_export_of_an_unknown_contractor_or_team_matches_nobody(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
     assert tandem("db", "upgrade", env=env).returncode == 0
