@@ -134,6 +134,16 @@ def test_export_of_an_unknown_contractor_or_team_matches_nobody(tmp_path: Path) 
     assert "T999 matched no workspace" in team.stderr and not out.exists()
 
 
+@pytest.mark.parametrize("args", [("upgrade", "9999"), ("downgrade", "9999"), ("downgrade", "0001")])
+def test_db_with_a_revision_it_cannot_reach_is_one_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}  # an empty database: 0001 is not behind it
+    result = tandem("db", *args, env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tandem db: "), result.stderr
+    assert "tandem db current" in lines[0]
+
+
 @pytest.fixture
 def taken_port() -> Iterator[int]:
     with socket.socket() as listener:
