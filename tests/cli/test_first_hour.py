@@ -75,6 +75,13 @@ def test_manifest_refuses_a_url_without_https(url: str) -> None:
     assert "https://tandem.example.org" in lines[0] and repr(url) in lines[0]
 
 
+def test_manifest_refuses_socket_mode_with_a_url() -> None:
+    result = tandem("manifest", "--socket-mode", "--url", "https://bot.example.org")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tandem manifest: ") and "not both" in lines[0]
+
+
 def test_doctor_without_settings_fails_each_check_and_creates_nothing(tmp_path: Path) -> None:
     result = tandem("doctor", cwd=tmp_path)
     assert result.returncode == 1
