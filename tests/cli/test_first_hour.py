@@ -93,6 +93,17 @@ def test_doctor_without_settings_fails_each_check_and_creates_nothing(tmp_path: 
     assert list(tmp_path.iterdir()) == []  # no tandem.db left behind
 
 
+def test_doctor_with_add_to_slack_settings_and_no_database_creates_none(tmp_path: Path) -> None:
+    env = {"SLACK_CLIENT_ID": "1234567890.1234567890123", "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+           "SLACK_SIGNING_SECRET": "s", "TANDEM_ENCRYPTION_KEY": "MaRwZb_p81yP5hdvhUUi1vCb5wSR42zUJaoINjk_RE8="}
+    result = tandem("doctor", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    fails = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert [line.split(":")[0] for line in fails] == ["FAIL  database", "FAIL  slack installations"]
+    assert "no database file at tandem.db" in fails[1]
+    assert list(tmp_path.iterdir()) == []  # no tandem.db left behind
+
+
 def test_doctor_reports_a_bad_setting_and_goes_on(tmp_path: Path) -> None:
     env = {"TANDEM_DEFAULT_TIMEZONE": "Mars/Base", "PORT": "99999", "SLACK_BOT_TOKEN": "xoxb-t",
            "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}",
