@@ -184,9 +184,16 @@ class CachedInstallations(InstallationStore):
 
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                  is_enterprise_install: bool | None = False) -> Bot | None:
-        return self._get(("bot", enterprise_id, team_id, bool(is_enterprise_install)),
-                         lambda: self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id,
-                                                     is_enterprise_install=is_enterprise_install))
+        def load() -> Bot | None:
+            bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id,
+                                      is_enterprise_install=is_enterprise_install)
+            if bot is None and enterprise_id is not None and team_id and not is_enterprise_install:
+                # Installed on its own (stored without an enterprise), since moved into an Enterprise Grid
+                # org whose id Slack's requests now carry: a team id names one workspace either way.
+                bot = self.store.find_bot(enterprise_id=None, team_id=team_id, is_enterprise_install=False)
+            return bot
+
+        return self._get(("bot", enterprise_id, team_id, bool(is_enterprise_install)), load)
 
     def find_installation(self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None,
                           is_enterprise_install: bool | None = False) -> Installation | None:

@@ -240,6 +240,27 @@ def test_an_uninstall_naming_an_enterprise_deletes_a_workspace_installed_without
     assert installed_teams(oauth_bot, wait_for=[]) == ([], [])
 
 
+def test_a_command_naming_an_enterprise_is_answered_for_a_workspace_installed_without_one(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    """Slack's command form carries enterprise_id once the workspace is in an Enterprise Grid org
+    (slack-reference/payloads/slash_command.form.txt); its install said enterprise: null."""
+    token_a = install(oauth_bot, emu, TEAM_A, "Acme")
+    before = len(emu.calls)
+    form = urlencode({"token": "verification_token", "team_id": TEAM_A, "team_domain": "acme",
+                      "enterprise_id": "E0000000001", "enterprise_name": "Acme Org", "channel_id": PROJECT,
+                      "channel_name": "proj-site", "user_id": OWNER, "user_name": "olivia", "command": "/kickoff",
+                      "text": f'<@{MARIA}|maria> "Website" due {in_days(30)} objectives="Faster site" '
+                              'deliverables="Homepage"',
+                      "api_app_id": emu.app_id, "is_enterprise_install": "false",
+                      "response_url": emu.new_response_url(PROJECT, OWNER), "trigger_id": emu.mint_trigger(OWNER)})
+    request = urllib.request.Request(oauth_bot.url + "/slack/events", data=form.encode(), method="POST",
+                                     headers=signed_headers(SIGNING_SECRET, form, "application/x-www-form-urlencoded"))
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    assert emu.wait_for(lambda: any(c.method == "chat.postMessage" for c in emu.calls[before:]))
+    assert tokens_used(emu, before) == {token_a}
+
+
 def test_a_redirect_without_the_install_cookie_or_with_a_used_state_says_why_and_installs_nothing(
         oauth_bot: BotServer, emu: SlackEmulator) -> None:
     _, page, headers = get(oauth_bot.url + "/slack/install")
