@@ -113,7 +113,15 @@ class Settings:
         missing = []
         if self.oauth_mode:
             return self._missing_for_oauth()
-        if not self.slack_bot_token:
+        half = [name for name, value in (("SLACK_CLIENT_ID", self.slack_client_id),
+                                         ("SLACK_CLIENT_SECRET", self.slack_client_secret)) if value]
+        if half and not self.slack_bot_token:  # Add to Slack meant, half of it given: name the other half
+            given, absent = half[0], ({"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} - set(half)).pop()
+            missing.append(
+                f"{absent} (Slack app settings > Basic Information > App Credentials): Add to Slack needs it "
+                f"with {given}; or unset {given} and set SLACK_BOT_TOKEN to serve one workspace"
+            )
+        elif not self.slack_bot_token:
             missing.append(
                 "SLACK_BOT_TOKEN (Slack app settings > OAuth & Permissions > Bot User OAuth Token, xoxb-...)"
             )

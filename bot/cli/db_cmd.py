@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 
 from bot.config import Settings
 from bot.db import migrate
@@ -27,14 +29,24 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    migrate.upgrade(settings.database_url, args.revision)
-    print(f"Database at {migrate.current(settings.database_url) or 'base'}.")
-    return 0
+    return _move(migrate.upgrade, settings.database_url, args.revision)
 
 
 def run_downgrade(args: argparse.Namespace, settings: Settings) -> int:
-    migrate.downgrade(settings.database_url, args.revision)
-    print(f"Database at {migrate.current(settings.database_url) or 'base'}.")
+    return _move(migrate.downgrade, settings.database_url, args.revision)
+
+
+def _move(step: Callable[[str, str], None], database_url: str, revision: str) -> int:
+    """Migrate to `revision`; one line, not alembic's traceback, when it names none or none reachable."""
+    from alembic.util import CommandError
+
+    try:
+        step(database_url, revision)
+    except CommandError as error:
+        print(f"tandem db: {str(error).splitlines()[0]} (`tandem db current` shows where the database is; "
+              "revisions run from 0001 up to head)", file=sys.stderr)
+        return 2
+    print(f"Database at {migrate.current(database_url) or 'base'}.")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
@@ -14,6 +15,8 @@ from bot.config import Settings
 from bot.db import migrate, presence
 from bot.db.session import make_engine, ping
 from bot.text.urls import redact, redact_url
+
+BARE_NAME = re.compile(r"[A-Z_]+ \(")  # a setting named with where to find it: it is missing
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -29,7 +32,8 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Every check runs whatever failed before it: one PASS or FAIL line each, a FAIL line per bad setting."""
     problems = [str(problem) for problem in getattr(args, "setting_problems", ())]
-    problems += [f"missing {item}" for item in settings.missing_for_serving()]
+    # "VAR (where to find it)" is missing; a sentence ("TANDEM_ENCRYPTION_KEY is not URL-safe base64") says itself.
+    problems += [f"missing {item}" if BARE_NAME.match(item) else item for item in settings.missing_for_serving()]
     checks: list[tuple[str, Callable[[], str]]] = [
         ("database", lambda: check_database(settings)),
         ("slack auth.test", lambda: check_auth(settings)),

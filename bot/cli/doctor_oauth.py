@@ -49,9 +49,14 @@ def check_oauth(settings: Settings) -> str:
 
 def check_installations(settings: Settings) -> str:
     """How many workspaces installed Tandem, and that every stored token opens with the key."""
+    from bot.db import presence
     from bot.db.session import make_engine
     from bot.slack.installations import SealedInstallationStore
 
+    absent = presence.missing(settings.database_url)
+    if absent is not None:  # connecting would create it (see check_database)
+        raise RuntimeError(f"no database file at {absent}, so no installation: `tandem db upgrade` creates it, "
+                           "or set DATABASE_URL")
     engine = make_engine(settings.database_url)
     try:
         store = SealedInstallationStore(settings.slack_client_id, engine, Sealer.from_setting(settings.encryption_key))

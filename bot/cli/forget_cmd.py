@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.db import presence
 from bot.db.models import Person
 from bot.db.session import transaction
 from bot.domain.privacy import forget
@@ -52,6 +53,11 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Confirm, delete Tandem's messages if asked, erase in one transaction, scrub free pages, report."""
+    absent = presence.missing(settings.database_url)
+    if absent is not None:  # connecting would create an empty file, then fail on its missing tables
+        print(f"tandem forget: there is no database at {absent}; set DATABASE_URL to Tandem's database. "
+              "Nothing was erased.", file=sys.stderr)
+        return 1
     if not args.user:
         return forget_workspace(args, settings)
     user_id = args.user.strip().strip("<>").lstrip("@").split("|")[0].upper()

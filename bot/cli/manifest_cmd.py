@@ -42,6 +42,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     problem = url_problem(args.url) if args.url else None
+    if args.url and args.socket_mode:
+        problem = ("--socket-mode leaves out the request URLs that --url fills in: give --url (HTTP mode) or "
+                   "--socket-mode, not both")
     if problem:
         print(f"tandem manifest: {problem}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ import os
 import sys
 
 from bot.config import ConfigError, Settings
+from bot.db import presence
 from bot.secrets import CannotDecrypt, Sealer, parse_key
 
 NEW_KEY_ENV = "TANDEM_NEW_ENCRYPTION_KEY"
@@ -33,6 +34,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     new_key = parse_key(new_value, "the new key" if args.new_key else NEW_KEY_ENV)
     if new_key == old_key:
         raise ConfigError("the new key is the same as TANDEM_ENCRYPTION_KEY; `tandem keygen` prints a new one")
+    absent = presence.missing(settings.database_url)
+    if absent is not None:  # it would create and migrate one, then report 0 tokens re-encrypted
+        print(f"tandem rotate-key: there is no database at {absent}; set DATABASE_URL to Tandem's database. "
+              "Nothing was changed.", file=sys.stderr)
+        return 1
     from bot.db import migrate  # alembic and the stores only once the keys are good
     from bot.runtime import Runtime
     from bot.slack.installations import reseal_all

@@ -50,7 +50,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     now = datetime.now(UTC)
     if not health:
-        print("No workspaces yet: nobody has started an engagement (`/kickoff`).")
+        installed = _installed(settings.database_url)
+        if installed:  # Add to Slack: installed, and nothing started there yet
+            print(f"{len(installed)} workspace{'s' if len(installed) > 1 else ''} installed ({', '.join(installed)}), "
+                  "no engagement yet: nobody has started one (`/kickoff`).")
+        else:
+            print("No workspaces yet: nobody has started an engagement (`/kickoff`).")
         return 0
     rows = [line(h, now) for h in health]
     widths = [max(len(row[i]) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
@@ -60,6 +65,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if attention:
         print(f"{len(attention)} of {len(health)} workspaces need attention.")
     return 1 if attention else 0
+
+
+def _installed(database_url: str) -> list[str]:
+    """The workspaces holding a bot token (Add to Slack installs), by team id; none with one bot token."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.models import slack_bots
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return sorted(team for (team,) in connection.execute(
+                select(slack_bots.c.team_id).where(slack_bots.c.bot_token.is_not(None)).distinct()) if team)
+    except SQLAlchemyError:  # a database from before Add to Slack (no slack_bots table): none installed
+        return []
+    finally:
+        engine.dispose()
 
 
 def needs_attention(health: Health, now: datetime) -> bool:

@@ -18,7 +18,8 @@ from bot.text.urls import RedactPasswords
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Slack's token kinds: bot, user, app-level, refresh, configuration (xoxb-, xoxp-, xapp-, xoxe-, xoxe.xoxp-...).
-TOKEN = re.compile(r"\b(xox[abposre]|xapp)[-.][A-Za-z0-9.-]+")
+# The rotating ones (xoxe-1-..., xoxe.xoxb-1-...) carry base64, URL-safe or not: `_`, `+`, `/` and `=` too.
+TOKEN = re.compile(r"\b(xox[abposre]|xapp)[-.][A-Za-z0-9._+/=-]+")
 # Libraries whose INFO lines say nothing an operator acts on ("Context impl SQLiteImpl."): WARNING and up
 # unless LOG_LEVEL=DEBUG.
 CHATTY = ("alembic",)

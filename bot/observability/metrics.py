@@ -189,8 +189,31 @@ def exposition(engine: Engine, *, oauth_mode: bool = False) -> bytes:
     from prometheus_client import multiprocess
 
     combined = CollectorRegistry()
-    multiprocess.MultiProcessCollector(combined)
+    combined.register(_EveryFamily(multiprocess.MultiProcessCollector(None)))
     return generate_latest(combined) + generate_latest(database)
+
+
+class _EveryFamily:
+    """Every process's samples summed, and each metric none has a sample of yet as its HELP and TYPE alone.
+
+    prometheus-client's multiprocess collector builds families from the sample files only, so a family
+    with labels shows once something was counted in it (no delivery yet: no tandem_deliveries_total at
+    all). In one process the registry lists every family from the start; this makes the sum do the same.
+    """
+
+    def __init__(self, summed: Any) -> None:
+        self.summed = summed  # a MultiProcessCollector registered nowhere else
+
+    def collect(self) -> Iterator[Any]:
+        from prometheus_client.metrics_core import Metric
+
+        seen: set[str] = set()
+        for family in self.summed.collect():
+            seen.add(family.name)
+            yield family
+        for metric in vars(metrics()).values():
+            if metric._name not in seen:  # the name and kind it was created with
+                yield Metric(metric._name, metric._documentation, metric._type)
 
 
 def prepare_multiprocess() -> Path | None:

@@ -184,9 +184,16 @@ class CachedInstallations(InstallationStore):
 
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                  is_enterprise_install: bool | None = False) -> Bot | None:
-        return self._get(("bot", enterprise_id, team_id, bool(is_enterprise_install)),
-                         lambda: self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id,
-                                                     is_enterprise_install=is_enterprise_install))
+        def load() -> Bot | None:
+            bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id,
+                                      is_enterprise_install=is_enterprise_install)
+            if bot is None and enterprise_id is not None and team_id and not is_enterprise_install:
+                # Installed on its own (stored without an enterprise), since moved into an Enterprise Grid
+                # org whose id Slack's requests now carry: a team id names one workspace either way.
+                bot = self.store.find_bot(enterprise_id=None, team_id=team_id, is_enterprise_install=False)
+            return bot
+
+        return self._get(("bot", enterprise_id, team_id, bool(is_enterprise_install)), load)
 
     def find_installation(self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None,
                           is_enterprise_install: bool | None = False) -> Installation | None:
@@ -259,8 +266,24 @@ def revoke_tokens(store: CachedInstallations, *, enterprise_id: str | None, team
                   tokens: dict[str, list[str]]) -> None:
     """Delete what a tokens_revoked event names: the bot's (with every installation row holding it), users'."""
     if tokens.get("bot"):
-        store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+        delete_workspace(store, enterprise_id=enterprise_id, team_id=team_id)
         logger.warning("deleted the bot token of workspace %s; its scheduled duties stop", team_id)
         return
     for user_id in tokens.get("oauth") or []:
-        store.delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+        for enterprise in _enterprises(enterprise_id):
+            store.delete_installation(enterprise_id=enterprise, team_id=team_id, user_id=user_id)
+
+
+def delete_workspace(store: CachedInstallations, *, enterprise_id: str | None, team_id: str) -> None:
+    """Delete every token stored for the workspace (the app was uninstalled, or its bot token revoked).
+
+    slack-sdk's stores match the enterprise id exactly; a workspace installed on its own and since
+    moved into an Enterprise Grid org is stored without one while Slack's events now carry it.
+    """
+    for enterprise in _enterprises(enterprise_id):
+        store.delete_all(enterprise_id=enterprise, team_id=team_id)
+
+
+def _enterprises(enterprise_id: str | None) -> tuple[str | None, ...]:
+    """The enterprise ids a workspace's rows may be stored under: the event's, and none."""
+    return (None,) if enterprise_id is None else (enterprise_id, None)

@@ -75,6 +75,13 @@ def test_manifest_refuses_a_url_without_https(url: str) -> None:
     assert "https://tandem.example.org" in lines[0] and repr(url) in lines[0]
 
 
+def test_manifest_refuses_socket_mode_with_a_url() -> None:
+    result = tandem("manifest", "--socket-mode", "--url", "https://bot.example.org")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tandem manifest: ") and "not both" in lines[0]
+
+
 def test_doctor_without_settings_fails_each_check_and_creates_nothing(tmp_path: Path) -> None:
     result = tandem("doctor", cwd=tmp_path)
     assert result.returncode == 1
@@ -83,6 +90,17 @@ def test_doctor_without_settings_fails_each_check_and_creates_nothing(tmp_path: 
         "FAIL  settings", "FAIL  settings", "FAIL  database", "FAIL  slack auth.test", "FAIL  slack scopes"]
     assert "SLACK_BOT_TOKEN" in lines[0] and "SLACK_SIGNING_SECRET" in lines[1]
     assert "tandem db upgrade" in lines[2]
+    assert list(tmp_path.iterdir()) == []  # no tandem.db left behind
+
+
+def test_doctor_with_add_to_slack_settings_and_no_database_creates_none(tmp_path: Path) -> None:
+    env = {"SLACK_CLIENT_ID": "1234567890.1234567890123", "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+           "SLACK_SIGNING_SECRET": "s", "TANDEM_ENCRYPTION_KEY": "MaRwZb_p81yP5hdvhUUi1vCb5wSR42zUJaoINjk_RE8="}
+    result = tandem("doctor", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    fails = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert [line.split(":")[0] for line in fails] == ["FAIL  database", "FAIL  slack installations"]
+    assert "no database file at tandem.db" in fails[1]
     assert list(tmp_path.iterdir()) == []  # no tandem.db left behind
 
 
@@ -107,6 +125,21 @@ def test_export_of_a_missing_database_says_so_and_creates_nothing(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [("forget", "U0123ABCD", "--yes"), ("forget", "--team", "T0123ABCD", "--yes"),
+                                  ("rotate-key",)])
+def test_forget_and_rotate_key_on_a_missing_database_say_so_and_create_nothing(args: tuple[str, ...],
+                                                                              tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           "TANDEM_ENCRYPTION_KEY": "MaRwZb_p81yP5hdvhUUi1vCb5wSR42zUJaoINjk_RE8=",
+           "TANDEM_NEW_ENCRYPTION_KEY": "aAhs0vkYATwQkiHymcKPhQM4MOSNNDz-TAFoPYVJYJ4="}
+    result = tandem(*args, env=env, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"tandem {args[0]}: there is no database at "), result.stderr
+    assert "x.db" in lines[0] and "DATABASE_URL" in lines[0]
+    assert list(tmp_path.iterdir()) == []  # no empty tandem.db, no migrated one
+
+
 def test_export_of_an_unknown_contractor_or_team_matches_nobody(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
     assert tandem("db", "upgrade", env=env).returncode == 0
@@ -117,6 +150,16 @@ def test_export_of_an_unknown_contractor_or_team_matches_nobody(tmp_path: Path) 
     team = tandem("export", "--team", "T999", "--out", str(out), env=env)
     assert team.returncode == 1
     assert "T999 matched no workspace" in team.stderr and not out.exists()
+
+
+@pytest.mark.parametrize("args", [("upgrade", "9999"), ("downgrade", "9999"), ("downgrade", "0001")])
+def test_db_with_a_revision_it_cannot_reach_is_one_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}  # an empty database: 0001 is not behind it
+    result = tandem("db", *args, env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tandem db: "), result.stderr
+    assert "tandem db current" in lines[0]
 
 
 @pytest.fixture

@@ -51,6 +51,27 @@ def test_plain_text_stays_the_default() -> None:
     assert not lines[0].startswith("{")
 
 
+ROTATING = """
+import logging
+from bot.config import Settings
+Settings.from_env().apply_logging()
+logging.getLogger("slack_sdk.web.base_client").warning(
+    "body_params: {'grant_type': 'refresh_token', 'refresh_token': 'xoxe-1-My0xLTIy_Qk5hX2Zk-c2Vj/cmV0+dA=='}, "
+    "answer: {\\"access_token\\": \\"xoxe.xoxb-1-MS0yLTIy_b3Rh-dGlvbg\\"}")
+"""
+
+
+def test_rotating_tokens_are_cut_whole_whatever_base64_they_carry() -> None:
+    """Slack's refresh (xoxe-1-...) and rotating access tokens (xoxe.xoxb-1-...) carry base64, `_` and `/` too."""
+    for log_format in ("text", "json"):
+        result = subprocess.run([sys.executable, "-c", ROTATING], capture_output=True, text=True, timeout=60,
+                                env={"LOG_FORMAT": log_format, "PATH": "/usr/bin:/bin"})
+        assert result.returncode == 0, result.stderr
+        for secret in ("Qk5hX2Zk", "c2Vj", "cmV0", "dA==", "b3Rh", "dGlvbg"):
+            assert secret not in result.stderr, (log_format, result.stderr)
+        assert "'refresh_token': 'xoxe-…'" in result.stderr
+
+
 def test_every_line_a_real_command_logs_is_json(tmp_path: Path) -> None:
     result = tandem("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}", "LOG_FORMAT": "json",
                                           "LOG_LEVEL": "DEBUG"})

@@ -103,3 +103,22 @@ def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: 
     assert columns(oauth.stdout, "T2")[-1].startswith("no installation")
     single = tandem("status", env=env)
     assert columns(single.stdout, "T2")[-1] == "ok"
+
+
+def test_installed_workspaces_without_an_engagement_are_named_not_called_none(tmp_path: Path) -> None:
+    from bot.db.models import slack_bots
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    env = {"DATABASE_URL": url}
+    assert tandem("db", "upgrade", env=env).returncode == 0
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        for team in ("T0BRAVO", "T0ACME"):
+            session.execute(slack_bots.insert().values(
+                client_id="111.222", app_id="A1", team_id=team, bot_token="sealed", bot_id="B1",
+                bot_user_id="U0BOT", is_enterprise_install=False, installed_at=datetime.now(UTC)))
+    engine.dispose()
+    result = tandem("status", env=env | {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "s"})
+    assert result.returncode == 0  # nothing is wrong with a workspace that has not started anything
+    assert "No workspaces yet" not in result.stdout
+    assert "2 workspaces installed (T0ACME, T0BRAVO)" in result.stdout and "/kickoff" in result.stdout

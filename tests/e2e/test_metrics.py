@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -61,6 +63,21 @@ def test_metrics_count_exactly_what_was_sent_across_workers(two_workers: BotServ
         }
         assert moved == {"commands ok": commands, "commands timed": commands, "refused": refused, "errors": 0}
         assert sample(after, "tandem_workspaces_token_refused") == 0
+
+
+def test_every_family_the_readme_names_is_scraped_before_anything_happened_to_it(two_workers: BotServer) -> None:
+    """Each metric of README's *Watching it run* table has its `# TYPE` line whichever worker answers,
+    also those with labels that nothing has counted yet (no scheduler runs here: no delivery, no sweep)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("### Watching it run", 1)[1].split("\n\n", 3)[2]
+    named = set(re.findall(r"`(tandem_[a-z_]+)", table))
+    assert {"tandem_deliveries_total", "tandem_sweep_failures_total", "tandem_database_up"} <= named
+    for _ in range(SCRAPES):
+        with urllib.request.urlopen(two_workers.url + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+        typed = set(re.findall(r"^# TYPE (\S+) ", text, re.M))
+        assert named - typed == set()
+        text_string_to_metric_families(text)  # and the whole answer parses
 
 
 def test_metrics_and_healthz_are_the_only_unsigned_requests(bot: BotServer) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import secrets
 import time
@@ -29,6 +30,7 @@ from bot.config import Settings
 from bot.db.session import make_engine
 from bot.emulator.driver import SlackDriver
 from bot.emulator.server import SlackEmulator
+from bot.emulator.signing import signed_headers
 from bot.runtime import Runtime
 from bot.slack.client import make_client
 from jobs import run_due
@@ -218,6 +220,45 @@ def test_an_uninstalled_workspace_loses_its_tokens_and_the_other_carries_on(
     assert ignored.status in (200, 401) and not any(c.token == token_a for c in emu.calls[before:])
     kickoff(slack_b, LOUNGE, "Bravo app")
     assert tokens_used(emu, before) == {token_b}
+
+
+@pytest.mark.parametrize("event", [{"type": "app_uninstalled"},
+                                   {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0TANDEMBOT"]}}])
+def test_an_uninstall_naming_an_enterprise_deletes_a_workspace_installed_without_one(
+        oauth_bot: BotServer, emu: SlackEmulator, event: dict) -> None:  # type: ignore[type-arg]
+    """A workspace installed on its own (oauth.v2.access said enterprise: null) that Slack's events now
+    place in an Enterprise Grid org (the envelope's enterprise_id, as in slack-reference's payloads)."""
+    install(oauth_bot, emu, TEAM_A, "Acme")
+    emu.uninstall(TEAM_A)
+    body = json.dumps({"token": "verification_token", "team_id": TEAM_A, "enterprise_id": "E0000000001",
+                       "api_app_id": emu.app_id, "event": event, "type": "event_callback",
+                       "event_id": "Ev" + secrets.token_hex(4).upper(), "event_time": int(time.time())})
+    request = urllib.request.Request(oauth_bot.url + "/slack/events", data=body.encode(), method="POST",
+                                     headers=signed_headers(SIGNING_SECRET, body, "application/json"))
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    assert installed_teams(oauth_bot, wait_for=[]) == ([], [])
+
+
+def test_a_command_naming_an_enterprise_is_answered_for_a_workspace_installed_without_one(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    """Slack's command form carries enterprise_id once the workspace is in an Enterprise Grid org
+    (slack-reference/payloads/slash_command.form.txt); its install said enterprise: null."""
+    token_a = install(oauth_bot, emu, TEAM_A, "Acme")
+    before = len(emu.calls)
+    form = urlencode({"token": "verification_token", "team_id": TEAM_A, "team_domain": "acme",
+                      "enterprise_id": "E0000000001", "enterprise_name": "Acme Org", "channel_id": PROJECT,
+                      "channel_name": "proj-site", "user_id": OWNER, "user_name": "olivia", "command": "/kickoff",
+                      "text": f'<@{MARIA}|maria> "Website" due {in_days(30)} objectives="Faster site" '
+                              'deliverables="Homepage"',
+                      "api_app_id": emu.app_id, "is_enterprise_install": "false",
+                      "response_url": emu.new_response_url(PROJECT, OWNER), "trigger_id": emu.mint_trigger(OWNER)})
+    request = urllib.request.Request(oauth_bot.url + "/slack/events", data=form.encode(), method="POST",
+                                     headers=signed_headers(SIGNING_SECRET, form, "application/x-www-form-urlencoded"))
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    assert emu.wait_for(lambda: any(c.method == "chat.postMessage" for c in emu.calls[before:]))
+    assert tokens_used(emu, before) == {token_a}
 
 
 def test_a_redirect_without_the_install_cookie_or_with_a_used_state_says_why_and_installs_nothing(

@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.slack.installations import revoke_tokens, store_for
+from bot.slack.installations import delete_workspace, revoke_tokens, store_for
 from bot.slack.workspace import workspace_of
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def handle_app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
     logger.warning("Tandem was uninstalled from workspace %s", team_id)
     runtime = context.get("runtime")
     if runtime is not None and runtime.settings.oauth_mode and team_id:
-        store_for(runtime).delete_all(enterprise_id=body.get("enterprise_id") or None, team_id=team_id)
+        delete_workspace(store_for(runtime), enterprise_id=body.get("enterprise_id") or None, team_id=team_id)
         logger.warning("deleted the tokens of workspace %s; its scheduled duties stop", team_id)
 
 
