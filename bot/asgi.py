@@ -25,6 +25,7 @@ import contextlib
 import functools
 import json
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
@@ -38,6 +39,7 @@ from bot.db.session import ping
 from bot.observability import metrics
 from bot.slack.bolt_compat import ANSWER, bolt_request
 from bot.slack.gate import MAX_BODY, OAUTH_PATHS, Gate, Refusal, unsigned_allowed
+from bot.slack.oauth import for_plain_http
 
 logger = logging.getLogger(__name__)
 
@@ -202,13 +204,13 @@ class TandemASGI:
 
         No body is read: both are browser GETs, their inputs in the query string and the state cookie.
         """
-        query = scope.get("query_string", b"").decode("latin-1")
+        query, headers = scope.get("query_string", b"").decode("latin-1"), bolt_headers(scope)
         try:
-            response = await self.admission.run(self.pool, self._oauth, scope["path"], query, bolt_headers(scope))
+            response = await self.admission.run(self.pool, self._oauth, scope["path"], query, headers)
         except Exception:  # noqa: BLE001 - never show a traceback to a browser
             logger.exception("the Add to Slack page %s failed", scope["path"])
             return await respond(send, 500, {"error": "internal error"})
-        await send_bolt(send, response)
+        await send_bolt(send, response if over_https(scope.get("scheme"), headers) else for_plain_http(response))
 
     def _oauth(self, path: str, query: str, headers: dict[str, list[str]]) -> BoltResponse:
         flow = self.app.oauth_flow
@@ -287,6 +289,13 @@ def header_map(scope: Scope) -> dict[str, str]:
     for name, value in scope.get("headers", []):
         result.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
     return result
+
+
+def over_https(scheme: str | None, headers: dict[str, list[str]]) -> bool:
+    """Whether the browser reached Tandem over https: directly, or through a proxy that says so."""
+    forwarded = ",".join(headers.get("x-forwarded-proto", [])).split(",")[0].strip().lower()
+    proto = re.search(r"proto=\"?(\w+)", ",".join(headers.get("forwarded", [])).split(",")[0], re.IGNORECASE)
+    return "https" in (scheme, forwarded, proto and proto.group(1).lower())
 
 
 def bolt_headers(scope: Scope) -> dict[str, list[str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,23 @@ def on_failure(args: FailureArgs) -> BoltResponse:
     return page("Tandem was not installed", (
         f"<p>{html.escape(why)}</p>"
         f"<p><a href=\"{INSTALL_PATH}\">Back to the install page</a></p>"), status=args.suggested_status_code)
+
+
+SECURE = re.compile(r";\s*Secure(?=;|$)", re.IGNORECASE)
+
+
+def for_plain_http(response: BoltResponse) -> BoltResponse:
+    """The page with its state cookie set without `Secure`, for a browser that reached Tandem over plain http.
+
+    Bolt marks the cookie Secure. A client that keeps cookies by the rules (Python's http.cookiejar, so
+    `requests` and `httpx`) never sends a Secure cookie back over http, and the install then fails as
+    "this browser did not start the install" on a local or test server. Over https, or behind a proxy
+    that says so (X-Forwarded-Proto), the cookie keeps Secure (bot.asgi.over_https).
+    """
+    cookies = response.headers.get("set-cookie")
+    if cookies:
+        response.headers["set-cookie"] = [SECURE.sub("", cookie) for cookie in cookies]
+    return response
 
 
 class TandemOAuthFlow(OAuthFlow):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import http.cookiejar
 import json
 import re
 import secrets
@@ -172,6 +173,35 @@ def test_a_workspace_installs_from_the_pages_and_its_kickoff_is_answered_with_it
         raw = raw_database(oauth_bot)
         assert b"Acme Studio" in raw  # the file is readable: the test would see a token were it there
         assert token_a.encode() not in raw and token_a.split("-", 1)[1].encode() not in raw
+
+
+def test_a_client_keeping_cookies_by_the_rules_installs_over_plain_http(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    """A cookie jar (http.cookiejar, as `requests` and `httpx` keep cookies) never sends a Secure cookie back over
+    http: on a server reached by http the state cookie goes without Secure, or the install could not complete."""
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with browser.open(oauth_bot.url + "/slack/install", timeout=10) as response:
+        page = response.read().decode()
+    state = parse_qs(urlsplit(html.unescape(re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page).group(1))
+                              ).query)["state"][0]
+    assert [(c.name, c.value, c.secure) for c in jar] == [("slack-app-oauth-state", state, False)]
+    code = emu.issue_oauth_code(TEAM_A, "Acme Studio", installer=OWNER)
+    with browser.open(oauth_bot.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}),
+                      timeout=10) as response:
+        assert response.status == 200 and "Tandem is now part of" in response.read().decode()
+    assert installed_teams(oauth_bot, wait_for=[TEAM_A]) == ([TEAM_A], [TEAM_A])
+
+
+@pytest.mark.parametrize("headers", [{"X-Forwarded-Proto": "https"}, {"Forwarded": "for=10.0.0.1;proto=https"}])
+def test_behind_a_proxy_serving_https_the_state_cookie_stays_secure(oauth_bot: BotServer, emu: SlackEmulator,
+                                                                  headers: dict[str, str]) -> None:
+    request = urllib.request.Request(oauth_bot.url + "/slack/install", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        [cookie] = response.headers.get_all("Set-Cookie")
+    assert cookie.startswith("slack-app-oauth-state=") and "; Secure" in cookie and "HttpOnly" in cookie
+    _, _, plain = get(oauth_bot.url + "/slack/install")
+    assert "secure" not in plain["set-cookie"][0].lower() and "HttpOnly" in plain["set-cookie"][0]
 
 
 def test_two_workspaces_are_each_answered_with_their_own_token_and_see_only_their_own_data(
