@@ -140,6 +140,7 @@ def run_duty(duty: Duty, runtime: Runtime, client: WebClient, *, now: datetime, 
         sent = sum(1 for _ in run_sweeps(duty, start(runtime, client, now=now, share=share, recent=recent)))
     workspaces.ticked(runtime, now)  # what `tandem status` shows as each workspace's last tick
     seconds = time.monotonic() - started
-    logger.info("duty %s ran for %s: %d message(s) in %.2f s", duty.name, now.isoformat(timespec="seconds"),
-                sent, seconds)
+    # A run that sent nothing is the usual minute: an idle deployment would log 17 lines a minute saying so.
+    logger.log(logging.INFO if sent else logging.DEBUG, "duty %s ran for %s: %d message(s) in %.2f s", duty.name,
+               now.isoformat(timespec="seconds"), sent, seconds)
     return sent

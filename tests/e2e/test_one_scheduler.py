@@ -71,7 +71,7 @@ def served(request: pytest.FixtureRequest, emulator: SlackEmulator, tmp_path: Pa
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": emulator.api_url, "DATABASE_URL": database_url, "LOG_LEVEL": "INFO",
+                "SLACK_API_URL": emulator.api_url, "DATABASE_URL": database_url, "LOG_LEVEL": "DEBUG",  # idle runs too
                 "TANDEM_DEFAULT_TIMEZONE": "UTC"})
     log = tmp_path / "serve.log"
     with log.open("wb") as output:

@@ -111,3 +111,20 @@ def test_run_due_runs_every_duty_in_one_context(runtime: Runtime, monkeypatch: p
     assert list(schedule.run_due(runtime, client(), now=now, dry_run=True)) == []
     assert len(contexts) == 3 and len({id(c) for c in contexts}) == 1
     assert contexts[0].now == now and contexts[0].dry_run
+
+
+def test_a_run_that_sent_something_is_logged_and_an_idle_run_only_at_debug(
+        runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+    """Most minutes send nothing: seventeen duties would fill an idle deployment's log with lines saying so."""
+    def busy(ctx: SweepContext) -> Iterator[str]:
+        yield "one line"
+
+    def idle(ctx: SweepContext) -> Iterator[str]:
+        yield from ()
+
+    now = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    with caplog.at_level(logging.DEBUG, logger="jobs.schedule"):
+        for duty in (Duty("busy", (busy,), timedelta(minutes=1)), Duty("idle", (idle,), timedelta(minutes=1))):
+            schedule.run_duty(duty, runtime, client(), now=now)
+    ran = {r.getMessage().split()[1]: r.levelno for r in caplog.records if " ran for " in r.getMessage()}
+    assert ran == {"busy": logging.INFO, "idle": logging.DEBUG}
