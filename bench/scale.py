@@ -30,6 +30,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -50,7 +51,9 @@ from bot.db.session import make_engine
 from bot.domain.delivery import ledger
 from bot.domain.schedule import slots
 from bot.runtime import Runtime
-from jobs.delivery import Outgoing
+from bot.slack.client import make_client
+from jobs.delivery import Outgoing, interleave, post
+from jobs.lanes import WORKERS
 
 # Monday 8 March 2027, 09:00 in Europe/Berlin (CET, UTC+1): the zone's contractors' check-in time.
 MONDAY = datetime(2027, 3, 8, 8, 0, tzinfo=UTC)
@@ -385,6 +388,30 @@ def deliver(server: Server, template: str, emu: Any, shape: Shape, workers: int,
     }
 
 
+def floor(url: str, emu: Any, items: list[Outgoing], threads: int = WORKERS) -> dict[str, float]:
+    """The same posts made by slack-sdk's WebClient alone: Tandem's client for deliveries, the payloads built
+    beforehand, `threads` at once, round-robin over the channels; no ledger, no reads, no pacing of ours.
+    What this machine allows before any of Tandem's work, against which Monday's pace can be read: the
+    emulator's per-channel limit is lifted meanwhile, so only the cores and the tools set the rate."""
+    runtime = runtime_for(url, MONDAY, emu.api_url)
+    client = make_client(runtime, for_deliveries=True)
+    built = [replace(item, payload=dict(item.payload)) for item in interleave(items, lambda i: i.channel)]
+    emu.reset_calls()
+    emu.enforce_rate_limits(None)
+    cpu, started = _cpu_seconds(emu.pid), time.perf_counter()
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda item: post(client, item), built))
+    finally:
+        runtime.engine.dispose()
+        emu.enforce_rate_limits(per_channel_per_sec=PER_SEC, burst=BURST)
+    seconds = time.perf_counter() - started
+    calls = emu.calls_to("chat.postMessage")
+    return {"seconds": seconds, "posts": sum(1 for c in calls if c.ok),
+            "429s": sum(1 for c in calls if c.status == 429), "threads": threads,
+            "emulator cpu s": _cpu_seconds(emu.pid) - cpu}
+
+
 def _cpu_seconds(pid: int | None) -> float:
     """User + system CPU seconds a live process has used so far (0 when there is none)."""
     if not pid:
@@ -456,6 +483,8 @@ def run(chosen: list[str], quick: bool) -> tuple[str, dict[str, Any]]:
                 runs = [deliver(server, template, emu, shape, 1, MONDAY)]
                 if "workers" in chosen:
                     runs.append(deliver(server, template, emu, shape, 2, MONDAY))
+                if "monday" in chosen:
+                    runs[0]["floor"] = floor(template, emu, left)
             figures["deliveries"] = runs
             if "monday" in chosen:
                 out.append(monday_table(runs[0], in_zone))
@@ -514,6 +543,14 @@ def monday_table(r: dict[str, Any], in_zone: int) -> str:
               f"{r['fastest_channel_gap']:.2f} s (Slack's pace: >= {1 / PER_SEC:.2f} s); peak RSS {peaks} "
               f"(target < {RSS_TARGET_MB:.0f} MB each: "
               f"{'met' if max(r['peaks'].values()) < RSS_TARGET_MB else 'MISSED'})")
+    if "floor" in r:
+        f = r["floor"]
+        text_ += (f"\nthe machine's floor: the same {f['posts']:,} posts by slack-sdk's WebClient alone "
+                  f"({f['threads']} threads, payloads built beforehand, no ledger, no per-channel limit) "
+                  f"took {f['seconds']:.1f} s "
+                  f"({f['posts'] / f['seconds']:.0f} posts/s, {f['429s']} x 429, emulator CPU "
+                  f"{f['emulator cpu s']:.1f} s); Tandem's posting ran at "
+                  f"{r['posted'] / max(r['posting'], 1e-9) / (f['posts'] / f['seconds']):.0%} of that rate")
     return text_
 
 
