@@ -194,12 +194,11 @@ class Conductor:
                 if r.answered_at is None and not r.posted and (key := self.items[i].key) in self.since})
             for index, _ in results:
                 self.since.pop(self.items[index].key, None)
-            earlier = ledger.attempted_since(session, keys) if keys else {}
-            before = ledger.begin_attempts(session, keys, now=self.runtime.clock()) if keys else {}
-            self.since.update({key: at for key, at in earlier.items() if key in before})
+            won = ledger.begin_attempts_since(session, keys, now=self.runtime.clock()) if keys else {}
+            self.since.update({key: at for key, (_, at) in won.items() if at is not None})
         for index, result in results:
             self.outcome[index] = result.posted is not None and not result.found
-        return before
+        return {key: before for key, (before, _) in won.items()}
 
     def due_heads(self) -> list[int]:
         """The next item of each lane whose turn has come, as many as may be begun (threads and AHEAD)."""

@@ -18,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import NamedTuple, cast
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, case, func, or_, select, text, update
+from sqlalchemy import BindParameter, Table, Text, and_, bindparam, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of, texts_of
@@ -36,6 +38,9 @@ LEASE = timedelta(minutes=2)
 RELEASED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 # Keys per IN list or per multi-row INSERT: far below SQLite's limit on bound parameters.
 BATCH = 500
+# Keys per query of `unsettled`: the keys go as one joined text, and again as the driver's copy of it (~60
+# bytes a key each); 100,000 at once held 12 MB beside the sweep's own, at the top of the worker's memory.
+UNSETTLED_CHUNK = 20_000
 TABLE = cast(Table, Delivery.__table__)  # Core statements for many rows: no ORM bookkeeping per row
 
 
@@ -67,6 +72,22 @@ _RECIPIENT = case((TABLE.c.channel_id != bindparam("channel"), TABLE.c.channel_i
 _MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
               .values(status=SENT, message_ts=bindparam("ts"), channel_id=bindparam("channel"),
                       recipient=_RECIPIENT, sent_at=bindparam("now", type_=UtcDateTime())))
+# PostgreSQL: a round's posts recorded in one statement (three arrays unnested), not one UPDATE per post.
+_SENT_ROWS = (func.unnest(bindparam("keys", type_=ARRAY(Text)), bindparam("channels", type_=ARRAY(Text)),
+                          bindparam("tss", type_=ARRAY(Text)))
+              .table_valued("k", "channel", "ts").render_derived(name="sent"))
+_MARK_ALL_SENT = (update(TABLE).where(TABLE.c.key == _SENT_ROWS.c.k)
+                  .values(status=SENT, message_ts=_SENT_ROWS.c.ts, channel_id=_SENT_ROWS.c.channel,
+                          recipient=case((TABLE.c.channel_id != _SENT_ROWS.c.channel, TABLE.c.channel_id),
+                                         else_=TABLE.c.recipient),
+                          sent_at=bindparam("now", type_=UtcDateTime())))
+# PostgreSQL: begin the attempts and return when each key's attempt before began, in one statement. The
+# joined copy is the row as the statement's snapshot saw it, before the SET overwrote `attempted_at`.
+_EARLIER = TABLE.alias("earlier")
+_BEGIN_ATTEMPTS_SINCE = (
+    _BEGIN_ATTEMPTS.where(_EARLIER.c.key == TABLE.c.key)
+    .returning(_EARLIER.c.attempted_at)
+)
 _RELEASE = (update(TABLE).where(TABLE.c.key == bindparam("k"), TABLE.c.status == CLAIMED)
             .values(claimed_at=RELEASED_AT, last_error=bindparam("error")))
 
@@ -164,6 +185,27 @@ def begin_attempts(session: Session, keys: Iterable[str], *, now: datetime,
     return won
 
 
+def begin_attempts_since(session: Session, keys: Collection[str], *, now: datetime, lease: timedelta = LEASE,
+                         wall: datetime | None = None) -> dict[str, tuple[int, datetime | None]]:
+    """`begin_attempts`, with when each won key's attempt before began (`attempted_since`, read before it is
+    overwritten): {key: (attempts made before, that attempt's start or None)}.
+
+    What the lanes ask every round: PostgreSQL answers in one statement, where two cost a round trip
+    more per few posts; SQLite, in the process, runs the two.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        earlier = attempted_since(session, keys)
+        won = begin_attempts(session, keys, now=now, lease=lease, wall=wall)
+        return {key: (before, earlier.get(key)) for key, before in won.items()}
+    found: dict[str, tuple[int, datetime | None]] = {}
+    stamp = wall or datetime.now(UTC)
+    for batch in batches(keys):
+        rows = session.execute(_BEGIN_ATTEMPTS_SINCE, {"keys": batch, "cutoff": now - lease, "now": now,
+                                                       "wall": stamp})
+        found.update({key: (attempts - 1, at) for key, attempts, at in rows})
+    return found
+
+
 def attempted_since(session: Session, keys: Iterable[str]) -> dict[str, datetime]:
     """When the latest attempt of each key began (wall clock), for the keys attempted since 0013.
 
@@ -200,10 +242,16 @@ def mark_sent(session: Session, *, key: str, ts: str, now: datetime, channel_id:
 
 
 def mark_all_sent(session: Session, sent: Sequence[tuple[str, str, str]], *, now: datetime) -> None:
-    """Record many Slack messages at once: (key, channel id, ts) each, in key order."""
-    if sent:
+    """Record many Slack messages at once: (key, channel id, ts) each, in key order (one statement on PostgreSQL)."""
+    if not sent:
+        return
+    ordered = sorted(sent)
+    if session.get_bind().dialect.name == "postgresql":
+        keys, channels, tss = (list(column) for column in zip(*ordered, strict=True))
+        session.execute(_MARK_ALL_SENT, {"keys": keys, "channels": channels, "tss": tss, "now": now})
+    else:
         session.execute(_MARK_SENT, [{"k": key, "channel": channel, "ts": ts, "now": now}
-                                     for key, channel, ts in sorted(sent)])
+                                     for key, channel, ts in ordered])
 
 
 def release(session: Session, *, key: str) -> None:
@@ -273,14 +321,16 @@ def unsettled(session: Session, keys: Collection[str]) -> set[str]:
     review), when nearly all are long sent: the database answers with the few still open instead of the
     100,000 it holds (17 MB of strings at the tick's peak, and a third of its time).
     """
-    if not keys:  # a collection, not copied: 100,000 keys are 4 MB a set
-        return set()
-    given = texts_of(session, keys)
-    # A scalar subquery per key, not NOT EXISTS: PostgreSQL turns an anti-join of 100,000 keys into a hash of
-    # the whole ledger (1.7 million rows after a month: 0.75-1.1 s), where probing the key index once per key
-    # costs what the keys do (0.3 s), however long the ledger has grown.
-    status = select(Delivery.status).where(Delivery.key == given.c.value).scalar_subquery()
-    return set(session.scalars(select(given.c.value).where(func.coalesce(status, CLAIMED) == CLAIMED)))
+    found: set[str] = set()
+    given = iter(keys)  # a collection, not copied: 100,000 keys are 4 MB a set
+    while chunk := list(islice(given, UNSETTLED_CHUNK)):
+        values = texts_of(session, chunk)
+        # A scalar subquery per key, not NOT EXISTS: PostgreSQL turns an anti-join of 100,000 keys into a hash of
+        # the whole ledger (1.7 million rows after a month: 0.75-1.1 s), where probing the key index once per key
+        # costs what the keys do (0.3 s), however long the ledger has grown.
+        status = select(Delivery.status).where(Delivery.key == values.c.value).scalar_subquery()
+        found.update(session.scalars(select(values.c.value).where(func.coalesce(status, CLAIMED) == CLAIMED)))
+    return found
 
 
 def close(session: Session, keys: Collection[str], *, now: datetime) -> None:

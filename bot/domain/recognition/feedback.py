@@ -52,10 +52,11 @@ def last_prompts(session: Session, engagement_ids: Iterable[int], *, since: date
         select(Delivery.key, Delivery.due_at)
         .where(Delivery.duty == DUTY, Delivery.status != ledger.CLAIMED, Delivery.due_at >= since))
     latest: dict[int, datetime] = {}
+    instants: dict[datetime, datetime] = {}  # prompts come due at a few instants: one object each, not 100,000
     for key, due_at in rows:
         engagement_id = ledger_keys.subject_of(key)
         if engagement_id in wanted and (engagement_id not in latest or due_at > latest[engagement_id]):
-            latest[engagement_id] = due_at
+            latest[engagement_id] = instants.setdefault(due_at, due_at)
     return latest
 
 

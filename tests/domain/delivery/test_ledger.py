@@ -331,6 +331,29 @@ def test_unsettled_keys_are_the_absent_and_the_claimed(empty_database_url):  # t
         runtime.engine.dispose()
 
 
+def test_unsettled_asks_in_chunks_and_answers_as_one_query_would(empty_database_url, monkeypatch):  # type: ignore[no-untyped-def]
+    """100,000 keys at once held their joined text twice at the top of the worker's memory: they go a chunk a
+    query, and the answer is every chunk's."""
+    from sqlalchemy import event
+
+    runtime = migrated_runtime(empty_database_url, Clock(NOW))
+    monkeypatch.setattr(ledger, "UNSETTLED_CHUNK", 2)
+    statements: list[str] = []
+    event.listen(runtime.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    try:
+        with transaction(runtime.sessions) as session:
+            for key in ("k:a", "k:c"):
+                ledger.claim(session, key=key, duty="test", team_id="T1", channel_id="C1", due_at=NOW, now=NOW)
+            ledger.mark_sent(session, key="k:c", ts="1.0", now=NOW)
+        keys = {1: "k:a", 2: "k:b", 3: "k:c", 4: "k:d", 5: "two\nlines"}
+        with runtime.sessions() as session:
+            statements.clear()
+            assert ledger.unsettled(session, keys.values()) == {"k:a", "k:b", "k:d", "two\nlines"}
+        assert len([s for s in statements if "deliveries" in s]) == 3  # five keys, two a query
+    finally:
+        runtime.engine.dispose()
+
+
 def sent_prompt(session, key: str, due_at: datetime, duty: str = slots.DUTY) -> None:  # type: ignore[no-untyped-def]
     ledger.claim(session, key=key, duty=duty, team_id="T1", channel_id="C1", due_at=due_at, now=due_at)
     ledger.mark_sent(session, key=key, ts=f"{due_at.timestamp():.6f}", now=due_at)
@@ -375,3 +398,22 @@ def test_the_open_prompts_read_is_served_by_the_partial_index(runtime):
         plan = plans.can_use(session.connection(), duties.open_prompts_statement(NOW - timedelta(days=14), NOW),
                              "ix_deliveries_open_prompts", "deliveries", "2027-03-01 00:00:00")
     assert "ix_deliveries_open_prompts" in plan, plan
+
+
+def test_beginning_attempts_tells_when_each_keys_attempt_before_began(runtime):
+    """What the lanes ask each round (one statement on PostgreSQL): the attempts won, each with the start of the
+    attempt before it, read before this one overwrites it; a key whose live attempt holds it is not won."""
+    first, second = NOW - timedelta(minutes=5), NOW
+    with transaction(runtime.sessions) as session:
+        ledger.claim_all(session, entries("k:fresh", "k:retried", "k:held", "k:sent"), now=NOW)
+        assert ledger.begin_attempts_since(session, ["k:retried", "k:sent"], now=NOW - timedelta(minutes=5),
+                                           wall=first) == {"k:retried": (0, None), "k:sent": (0, None)}
+        ledger.begin_attempts(session, ["k:held"], now=NOW, wall=first)
+        ledger.mark_all_sent(session, [("k:sent", "C1", "1.000")], now=NOW)
+    with transaction(runtime.sessions) as session:
+        won = ledger.begin_attempts_since(session, ["k:fresh", "k:retried", "k:held", "k:sent", "k:none"], now=NOW,
+                                          wall=second)
+    assert won == {"k:fresh": (0, None), "k:retried": (1, first)}
+    with runtime.sessions() as session:
+        assert ledger.attempted_since(session, ["k:fresh", "k:retried", "k:held"]) == {
+            "k:fresh": second, "k:retried": second, "k:held": first}
