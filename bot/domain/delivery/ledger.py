@@ -75,7 +75,7 @@ _MARK_SENT = (update(TABLE).where(TABLE.c.key == bindparam("k"))
 # PostgreSQL: a round's posts recorded in one statement (three arrays unnested), not one UPDATE per post.
 _SENT_ROWS = (func.unnest(bindparam("keys", type_=ARRAY(Text)), bindparam("channels", type_=ARRAY(Text)),
                           bindparam("tss", type_=ARRAY(Text)))
-              .table_valued("k", "channel", "ts").render_derived(name="sent"))
+              .table_valued("k", "channel", "ts").render_derived())
 _MARK_ALL_SENT = (update(TABLE).where(TABLE.c.key == _SENT_ROWS.c.k)
                   .values(status=SENT, message_ts=_SENT_ROWS.c.ts, channel_id=_SENT_ROWS.c.channel,
                           recipient=case((TABLE.c.channel_id != _SENT_ROWS.c.channel, TABLE.c.channel_id),
@@ -83,7 +83,7 @@ _MARK_ALL_SENT = (update(TABLE).where(TABLE.c.key == _SENT_ROWS.c.k)
                           sent_at=bindparam("now", type_=UtcDateTime())))
 # PostgreSQL: begin the attempts and return when each key's attempt before began, in one statement. The
 # joined copy is the row as the statement's snapshot saw it, before the SET overwrote `attempted_at`.
-_EARLIER = TABLE.alias("earlier")
+_EARLIER = TABLE.alias()
 _BEGIN_ATTEMPTS_SINCE = (
     _BEGIN_ATTEMPTS.where(_EARLIER.c.key == TABLE.c.key)
     .returning(_EARLIER.c.attempted_at)
@@ -247,8 +247,9 @@ def mark_all_sent(session: Session, sent: Sequence[tuple[str, str, str]], *, now
         return
     ordered = sorted(sent)
     if session.get_bind().dialect.name == "postgresql":
-        keys, channels, tss = (list(column) for column in zip(*ordered, strict=True))
-        session.execute(_MARK_ALL_SENT, {"keys": keys, "channels": channels, "tss": tss, "now": now})
+        session.execute(_MARK_ALL_SENT, {"keys": [key for key, _, _ in ordered], "now": now,
+                                         "channels": [channel for _, channel, _ in ordered],
+                                         "tss": [ts for _, _, ts in ordered]})
     else:
         session.execute(_MARK_SENT, [{"k": key, "channel": channel, "ts": ts, "now": now}
                                      for key, channel, ts in ordered])
