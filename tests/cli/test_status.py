@@ -70,15 +70,29 @@ def test_status_follows_ticks_backlog_failures_and_a_refused_token(tmp_path: Pat
     assert "2 of 2 workspaces need attention" in troubled.stdout
 
 
-def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: Path) -> None:
-    from prometheus_client.parser import text_string_to_metric_families
-
-    from bot.db.models import slack_bots
-    from bot.observability import metrics
-
+def migrated(tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """A SQLite file upgraded by `tandem db upgrade`; its URL and the environment naming it."""
     url = f"sqlite:///{tmp_path / 't.db'}"
     env = {"DATABASE_URL": url}
     assert tandem("db", "upgrade", env=env).returncode == 0
+    return url, env
+
+
+def install(session: Session, team_id: str) -> None:
+    """A workspace's Add to Slack install, as slack-sdk's store keeps it (the token's sealing is beside the point)."""
+    from bot.db.models import slack_bots
+
+    session.execute(slack_bots.insert().values(
+        client_id="111.222", app_id="A1", team_id=team_id, bot_token="sealed", bot_id="B1", bot_user_id="U0BOT",
+        is_enterprise_install=False, installed_at=datetime.now(UTC)))
+
+
+def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from bot.observability import metrics
+
+    url, env = migrated(tmp_path)
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         installed = engagement(person("U0MARIA"))
@@ -86,9 +100,7 @@ def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: 
         for row in (gone, gone.owner, gone.contractor, gone.contractor.person):
             row.team_id = "T2"
         save(session, installed, gone)
-        session.execute(slack_bots.insert().values(
-            client_id="111.222", app_id="A1", team_id="T1", bot_token="sealed", bot_id="B1", bot_user_id="U0BOT",
-            is_enterprise_install=False, installed_at=datetime.now(UTC)))
+        install(session, "T1")
 
     def refused_gauge(oauth_mode: bool) -> float:
         text = metrics.exposition(engine, oauth_mode=oauth_mode).decode()
@@ -106,17 +118,11 @@ def test_with_add_to_slack_a_workspace_without_a_bot_token_is_refused(tmp_path: 
 
 
 def test_installed_workspaces_without_an_engagement_are_named_not_called_none(tmp_path: Path) -> None:
-    from bot.db.models import slack_bots
-
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    env = {"DATABASE_URL": url}
-    assert tandem("db", "upgrade", env=env).returncode == 0
+    url, env = migrated(tmp_path)
     engine = make_engine(url)
     with Session(engine) as session, session.begin():
         for team in ("T0BRAVO", "T0ACME"):
-            session.execute(slack_bots.insert().values(
-                client_id="111.222", app_id="A1", team_id=team, bot_token="sealed", bot_id="B1",
-                bot_user_id="U0BOT", is_enterprise_install=False, installed_at=datetime.now(UTC)))
+            install(session, team)
     engine.dispose()
     result = tandem("status", env=env | {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "s"})
     assert result.returncode == 0  # nothing is wrong with a workspace that has not started anything
