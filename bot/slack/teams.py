@@ -97,8 +97,21 @@ def serves(client: WebClient, team_id: str) -> bool:
     return team_client(client, team_id) is not None
 
 
-def served(client: WebClient, items: Iterable[T], team_of: Callable[[T], str]) -> list[T]:
-    """The items whose workspace the client can reach; the others wait (logged once per workspace)."""
+def installed(client: WebClient, team_id: str) -> bool:
+    """Whether the workspace has a bot token stored (always, in single-token mode), asked of the store alone:
+    no token refresh, no call to Slack, as a dry run must not make one."""
+    if not isinstance(client, TeamClients):
+        return True
+    bot = client.store.find_bot(enterprise_id=None, team_id=team_id)
+    return bot is not None and bool(bot.bot_token)
+
+
+def served(client: WebClient, items: Iterable[T], team_of: Callable[[T], str],
+           reach: Callable[[WebClient, str], bool] = serves) -> list[T]:
+    """The items whose workspace the client can reach; the others wait (logged once per workspace).
+
+    `reach`: whether a workspace can be reached (`serves`, which may refresh its token; `installed` in a dry run).
+    """
     items = list(items)
     if not isinstance(client, TeamClients):
         return items
@@ -107,7 +120,7 @@ def served(client: WebClient, items: Iterable[T], team_of: Callable[[T], str]) -
     for item in items:
         team = team_of(item)
         if team not in reachable:
-            reachable[team] = serves(client, team)
+            reachable[team] = reach(client, team)
             if not reachable[team]:
                 logger.info("workspace %s has no installation: its scheduled messages wait", team)
         if reachable[team]:

@@ -360,6 +360,37 @@ def test_the_sweeps_post_to_each_workspace_with_its_token_and_stop_for_an_uninst
     runtime.engine.dispose()
 
 
+def test_a_dry_run_lists_only_what_the_run_would_send_leaving_out_an_uninstalled_workspace(
+        oauth_bot: BotServer, emu: SlackEmulator) -> None:
+    """`tandem jobs run-due --dry-run` says what would be sent: an uninstalled workspace's prompts wait in the real
+    run, so the dry run does not list them either, and asks Slack nothing."""
+    install(oauth_bot, emu, TEAM_A, "Acme")
+    token_b = install(oauth_bot, emu, TEAM_B, "Bravo")
+    slack_a, slack_b = driver(oauth_bot, emu, TEAM_A), driver(oauth_bot, emu, TEAM_B)
+    for slack, channel in ((slack_a, PROJECT), (slack_b, LOUNGE)):
+        slack.slash("/kickoff", f'<@{MARIA}|maria> "Site {channel}" due {in_days(40)} checkins=everyday@10:00 '
+                    'objectives="Faster site" deliverables="Homepage"', user=OWNER, channel=channel).wait()
+    slack_a.app_uninstalled()
+    installed_teams(oauth_bot, wait_for=[TEAM_B])
+    settings = Settings(database_url=oauth_bot.database_url, slack_api_url=emu.api_url, slack_client_id=CLIENT_ID,
+                        slack_client_secret=CLIENT_SECRET, encryption_key=KEY)
+    runtime = Runtime.build(settings)
+    client = make_client(runtime, for_deliveries=True)
+    now = datetime.combine(next_working_day_in_bogota(), dtime(10, 0), tzinfo=BOGOTA) + timedelta(minutes=1)
+
+    def prompted(lines: list[str]) -> list[str]:
+        return sorted(line.split(" -> ")[1].split(":")[0] for line in lines if "checkin_prompt" in line)
+
+    before = len(emu.calls)
+    dry = list(run_due(runtime, client, now=now, dry_run=True))
+    assert emu.calls[before:] == []
+    assert prompted(dry) == [LOUNGE]  # Bravo's prompt; Acme's waits for a new install
+    real = list(run_due(runtime, client, now=now))
+    assert prompted(real) == prompted(dry)
+    assert {c.token for c in emu.calls[before:] if c.method == "chat.postMessage" and c.ok} == {token_b}
+    runtime.engine.dispose()
+
+
 def test_revoked_bot_tokens_are_deleted_and_no_token_ever_reaches_the_log(
         oauth_bot: BotServer, emu: SlackEmulator) -> None:
     token_a, token_b = install(oauth_bot, emu, TEAM_A, "Acme"), install(oauth_bot, emu, TEAM_B, "Bravo")
