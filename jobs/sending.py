@@ -32,8 +32,8 @@ def deliver(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[Outgoing]:
 def send_all(ctx: SweepContext, items: Iterable[Outgoing]) -> Iterator[str]:
     """`deliver`, yielding the printed line of each message sent (in a dry run, of each that would be)."""
     if ctx.dry_run:  # what the run would send: not the messages of workspaces without an installation
-        held = served(ctx.client, items, lambda i: i.team_id, reach=installed)
-        yield from (f"(dry run) {item.line}" for item in interleave(held, lambda i: i.channel))
+        kept = served(ctx.client, items, lambda i: i.team_id, reach=installed)
+        yield from (f"(dry run) {item.line}" for item in interleave(kept, lambda i: i.channel))
         return
     for item in deliver(ctx, items):
         yield item.line

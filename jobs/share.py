@@ -2,9 +2,13 @@
 
 Without a split, two `tandem jobs run` workers both claim every due key and fight over each
 attempt: the ledger keeps it exactly once, but the second worker adds contention, not throughput.
-With `ByWorkspace`, a worker delivers one duty's messages for a workspace (team) only while it holds
+With `ByWorkspace`, a worker takes one duty's messages for a workspace (team) only while it holds
 that (duty, team) pair's advisory lock, taken with `pg_try_advisory_lock` on a connection of its
 own: a pair another worker holds is left to it, so two workers post to different workspaces at once.
+A batch's locks go when the next batch is asked for, which the lanes do once the batch is claimed
+(jobs.lanes claims the next batch while one posts): the split is decided by who claims first, and
+a worker that reaches a released pair later finds its keys claimed and begins only those no attempt
+holds yet, the ledger's compare-and-set keeping each post single.
 A lock is the session's: it goes when the worker releases it or when the worker dies (its
 connection closes), so a dead worker never holds a workspace; what it left claimed the ledger's
 lease and the next run settle, as before.

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
 from slack_sdk.oauth.token_rotation.rotator import SlackTokenRotationError
 
@@ -59,10 +60,15 @@ class TeamClients(ObservedClient):
         self._rotating = threading.Lock()
         self._clients: dict[str, WebClient] = {}  # by token: a rotated token gets a new client
 
+    def stored(self, team_id: str) -> Bot | None:
+        """The workspace's installation when it holds a bot token (the store's cache; no call to Slack)."""
+        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        return bot if bot is not None and bot.bot_token else None
+
     def for_team(self, team_id: str) -> WebClient | None:
         """A client with the workspace's current bot token, or None when it has none stored."""
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
-        if bot is None or not bot.bot_token:
+        bot = self.stored(team_id)
+        if bot is None:
             return None
         if bot.bot_refresh_token:
             with self._rotating:  # the delivery threads share one refresh: a refresh token is spent once
@@ -100,10 +106,7 @@ def serves(client: WebClient, team_id: str) -> bool:
 def installed(client: WebClient, team_id: str) -> bool:
     """Whether the workspace has a bot token stored (always, in single-token mode), asked of the store alone:
     no token refresh, no call to Slack, as a dry run must not make one."""
-    if not isinstance(client, TeamClients):
-        return True
-    bot = client.store.find_bot(enterprise_id=None, team_id=team_id)
-    return bot is not None and bool(bot.bot_token)
+    return not isinstance(client, TeamClients) or client.stored(team_id) is not None
 
 
 def served(client: WebClient, items: Iterable[T], team_of: Callable[[T], str],

@@ -316,7 +316,7 @@ def known(session: Session, keys: Iterable[str]) -> dict[str, Known]:
 
 def unsettled(session: Session, keys: Collection[str]) -> set[str]:
     """Those of `keys` the ledger does not hold past a claim (absent, or claimed: a crashed or refused attempt,
-    as with `known`): the ones a sweep may still have to send, in one query.
+    as with `known`): the ones a sweep may still have to send, in a query per UNSETTLED_CHUNK keys.
 
     What a sweep asks of every engagement's key each tick (the week's thank-you nudge, the month's risk
     review), when nearly all are long sent: the database answers with the few still open instead of the
