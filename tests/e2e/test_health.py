@@ -19,6 +19,7 @@ from bot.db.models import Checkin, Engagement, Payment, Task
 from bot.slack import ids
 from tests.e2e.conftest import MARIA, OWNER, PROJECT
 from tests.e2e.helpers import row_counts
+from tests.e2e.jobs_helpers import workday
 from tests.e2e.test_checkin import kickoff
 from tests.e2e.test_home import home_text, open_home
 from tests.e2e.test_milestones import dm
@@ -33,17 +34,16 @@ def today_in(zone: ZoneInfo) -> date:
 
 
 def next_weekday(day: date) -> date:
-    day += timedelta(days=1)
-    while day.isoweekday() > 5:
-        day += timedelta(days=1)
-    return day
+    """The next day that is a working day for both Maria (Colombia) and the owner (London)."""
+    return workday(day + timedelta(days=1), "CO", "GB")
 
 
 def missed_day() -> date:
-    """The latest weekday whose next weekday is already over in London and Bogota (so its SLA has run out)."""
+    """The latest working day of both whose next one is already over in London and Bogota (its SLA has run
+    out); a public holiday of either has no prompt or no alert, so it is never chosen."""
     yesterday = min(today_in(LONDON), today_in(BOGOTA)) - timedelta(days=1)
     day = yesterday
-    while day.isoweekday() > 5 or next_weekday(day) > yesterday:
+    while workday(day, "CO", "GB") != day or next_weekday(day) > yesterday:
         day -= timedelta(days=1)
     return day
 
