@@ -70,6 +70,12 @@ class Contract:
     def works(self, day: date) -> bool:
         return day.isoweekday() <= 5 and day not in self.calendar
 
+    def next_workday(self, day: date) -> date:
+        day += timedelta(days=1)
+        while not self.works(day):
+            day += timedelta(days=1)
+        return day
+
     def slot(self, day: date) -> datetime:
         return datetime.combine(day, self.at, tzinfo=self.zone)
 
@@ -101,6 +107,16 @@ class Month:
         self.berlin = Contract("U0MONTHBER", ZoneInfo("Europe/Berlin"), "DE", "C0MONTHBER", "Brand", {2, 4},
                                time(11))
         self.contracts = [self.maria, self.manila, self.berlin]
+        # Her blocker: reported on her last working day of week 1 (the Friday), still open on her next one (the
+        # Monday, after the owner's digest), cleared on the one after (the Tuesday), whatever Colombia keeps.
+        self.blocked_day = max(d for d in (self.m0 + timedelta(weeks=1, days=n) for n in range(5))
+                               if self.maria.works(d))
+        self.cleared_day = self.maria.next_workday(self.maria.next_workday(self.blocked_day))
+        # Her missed check-in: the last of her working days in week 3 (the Friday, unless Colombia keeps it)
+        # after which the owner is back at work before she is (else her next check-in makes the alert moot).
+        week_3 = [self.m0 + timedelta(weeks=3, days=n) for n in range(5)]
+        self.missed_day = max(d for d in week_3 if self.maria.works(d)
+                              and london_next_workday(d) <= self.maria.next_workday(d))
         self.sent: list[tuple[datetime, str, str, str]] = []  # (instant, duty, key, recipient)
         self.task_due: date = self.m0 + timedelta(days=15)  # Berlin's task: due Tuesday of week 3
         self.edit_from: datetime | None = None
@@ -175,13 +191,13 @@ class Month:
         routine = [(f"on-track {weekly_progress(n)}% step {n}", "checkin")]
         if contract is self.maria:
             # Blocked on Friday, still waiting on Monday (the digest comes before her reply), cleared Tuesday.
-            if (week, weekday) == (1, 5):
+            if day == self.blocked_day:
                 return [(BLOCKED, "checkin"), ("ok thanks!", "note")]
-            if (week, weekday) == (2, 1):
+            if day == self.maria.next_workday(self.blocked_day):
                 return [("at-risk 50% doing the footer meanwhile", "checkin")]
-            if (week, weekday) == (2, 2):
+            if day == self.cleared_day:
                 return [(CLEARED, "checkin")]
-            if (week, weekday) == (3, 5):
+            if day == self.missed_day:
                 return []  # the missed check-in
         if contract is self.manila and (week, weekday) == (2, 1):
             return routine + [("lorem ipsum", "note")]
@@ -433,11 +449,8 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
         holidays_in = sorted(d for d in contract.calendar if month.m0 <= d <= end.date() and d.isoweekday() <= 5)
         assert not set(got) & set(holidays_in), (contract.title, holidays_in)
         print(contract.title, contract.country, "holidays skipped:", holidays_in)
-    blocked_on, cleared_on = month.m0 + timedelta(weeks=1, days=4), month.maria.blocker_cleared_on
-    cleared_due = month.m0 + timedelta(weeks=2, days=1)  # Tuesday of week 2, or her next working day after it
-    while not month.maria.works(cleared_due):
-        cleared_due += timedelta(days=1)
-    assert cleared_on == cleared_due
+    blocked_on, cleared_on = month.blocked_day, month.maria.blocker_cleared_on
+    assert cleared_on == month.cleared_day
     alerts = [(at, w) for at, d, _, w in month.sent if d == "blocker_alert"]
     assert sorted(w for _, w in alerts) == sorted([OWNER, PROJECT]), alerts  # once to each, then quiet
     assert all(month.maria.slot(blocked_on) < at < month.maria.slot(cleared_on) for at, _ in alerts), alerts
@@ -466,23 +479,23 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     assert payment_alerts == [], payment_alerts  # paid before it fell due: nothing after, in the digest neither
     assert "payment 1 due" not in str(digests[-1]["blocks"])
     owner_alerts = [k for _, d, k, _ in month.sent if d == "checkin_owner_alert"]
-    missed_friday = month.m0 + timedelta(weeks=3, days=4)
-    assert [k for k in owner_alerts if k.endswith(missed_friday.isoformat())], owner_alerts
+    missed = month.missed_day
+    assert [k for k in owner_alerts if k.endswith(missed.isoformat())], owner_alerts
     assert all(channel_of.get(w) is None or d != "checkin_prompt" or w == channel_of[w].channel
                for _, d, _, w in month.sent)
 
     # The missed Friday: one reminder in Maria's thread and one alert to the owner, nothing else of the kind.
     follow_ups = [(d, k, w) for _, d, k, w in month.sent if d in ("checkin_reminder", "checkin_owner_alert")]
     assert sorted((d, w) for d, _, w in follow_ups) == [("checkin_owner_alert", OWNER), ("checkin_reminder", PROJECT)]
-    assert all(k.endswith(f"{month.maria.engagement_id}:{missed_friday.isoformat()}") for _, k, _ in follow_ups), \
+    assert all(k.endswith(f"{month.maria.engagement_id}:{missed.isoformat()}") for _, k, _ in follow_ups), \
         follow_ups
     # No "checked in on time four times in a row" right after the missed Friday: Maria's next thanks nudge
     # waits for four new on-time check-ins after it, or for 30 days without thanks (the other reason).
-    after_miss = sorted(d for d in month.maria.checkins if d > missed_friday)
+    after_miss = sorted(d for d in month.maria.checkins if d > missed)
     streak_again = month.maria.slot(after_miss[3]) + timedelta(minutes=20) if len(after_miss) >= 4 else end
     silence = datetime.combine(month.m0 + timedelta(days=30), time(0), tzinfo=LONDON).astimezone(UTC)
     nudged = [at for at, d, k, _ in month.sent if d == "thanks_nudge" and k.startswith(
-        f"thanks-nudge:{month.maria.engagement_id}:") and month.maria.slot(missed_friday) + SLA <= at]
+        f"thanks-nudge:{month.maria.engagement_id}:") and month.maria.slot(missed) + SLA <= at]
     assert nudged and min(nudged) >= min(streak_again, silence), (nudged, streak_again, silence)
     # Onboarding reminders (nobody ticked the checklists): 2 days after the start, then every 3 days, the
     # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday),
