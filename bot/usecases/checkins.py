@@ -121,14 +121,17 @@ def unblock(runtime: Runtime, client: WebClient, team_id: str, user_id: str, cha
         return reply | {"response_type": "ephemeral"}
 
 
-def resolve_blocker(runtime: Runtime, client: WebClient, user_id: str, checkin_ref: object,
+def resolve_blocker(runtime: Runtime, client: WebClient, team_id: str, user_id: str, checkin_ref: object,
                     clicked: tuple[str, str]) -> None:
-    """Clear the alert's blocker (and its word-for-word repeats since), then show who did on the clicked alert."""
+    """Clear the alert's blocker (and its word-for-word repeats since), then show who did on the clicked alert.
+
+    The button names a check-in by its id, and ids run across workspaces: one of another workspace
+    is answered as gone, whoever presses it.
+    """
     with transaction(runtime.sessions) as session:
-        checkin = session.get(Checkin, int(str(checkin_ref or 0)))
-        if checkin is None:
-            raise NotFound("This check-in no longer exists.")
+        checkin = stored(session, Checkin, checkin_ref, "check-in")
         engagement = checkin.engagement
+        require_team(engagement, team_id, "This check-in no longer exists.")
         if engagements.role_of(engagement, user_id) is None:
             raise NotAllowed(f"Sorry, only <@{engagement.owner.user_id}> (the owner) or "
                              f"<@{engagement.contractor.person.user_id}> (the contractor) can mark this blocker "

@@ -6,10 +6,39 @@ Every test here failed before the fix it comes with (see the commit that added i
 
 from __future__ import annotations
 
-from tests.e2e.conftest import MARIA, OWNER, PROJECT
-from tests.e2e.helpers import in_days
+from typing import Any
+
+from bot.db.models import Checkin
+from bot.emulator.driver import SlackDriver
+from bot.emulator.interaction_payloads import message_click
+from bot.emulator.reply import Reply
+from bot.emulator.transport import Delivery
+from bot.slack import ids
+from tests.e2e.conftest import MARIA, OWNER, PROJECT, SIGNING_SECRET
+from tests.e2e.helpers import in_days, rows
 from tests.e2e.test_checkin import kickoff
 from tests.support.shown import mentions_amount
+
+ELSEWHERE = "T0ELSEWHERE"  # a second workspace that installed Tandem too (ids are shared sequences)
+
+
+def brief(emulator) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The kickoff brief in the project channel: a message with buttons anyone in the channel can press."""
+    return next(m for m in emulator.messages(PROJECT) if ids.MY_WORK in str(m.get("blocks")))
+
+
+def press(driver: SlackDriver, message: dict[str, Any], user: str, action_id: str, value: str) -> Reply:
+    """A click on `message` whose button is another one (copied from elsewhere, or forged): the payload
+    Slack builds for `user`, its action replaced by `action_id` carrying `value`."""
+    payload, origin = message_click(driver.emu, ids.MY_WORK, user, message, None, None)
+    payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": "copied", "value": value,
+                           "text": {"type": "plain_text", "text": "Copied"}, "action_ts": "1700000000.000001"}]
+    return driver.deliver(Delivery("interactive", payload, False, None, 0), origin)
+
+
+def elsewhere(slack: SlackDriver) -> SlackDriver:
+    """The same Slack, signed as Slack signs, for a request from the second workspace."""
+    return SlackDriver(slack.emu, bot_url=slack.bot_url, signing_secret=SIGNING_SECRET, team_id=ELSEWHERE)
 
 
 def test_the_contractor_blocking_a_milestone_is_not_told_its_pay(slack, emulator) -> None:
@@ -21,3 +50,18 @@ def test_the_contractor_blocking_a_milestone_is_not_told_its_pay(slack, emulator
     blocked = slack.slash("/task", "block 1 waiting for the brand assets", user=MARIA, channel=PROJECT).wait()
     assert blocked.ephemeral and "blocked" in blocked.text.lower()
     assert not mentions_amount(blocked.text, "800") and "Milestone pay" not in blocked.text
+
+
+def test_a_blocker_of_another_workspace_cannot_be_resolved(slack, emulator, bot) -> None:
+    """Resolved names a check-in by its id: a click from another workspace must not clear it, even by its people."""
+    kickoff(slack)
+    slack.slash("/checkin", "blocked 40% halfway | blocked: need the logo files", user=MARIA, channel=PROJECT).wait()
+    [checkin] = rows(bot.database_url, Checkin)
+    press(elsewhere(slack), brief(emulator), OWNER, ids.RESOLVE_BLOCKER, str(checkin["id"])).wait()
+    assert emulator.wait_for(lambda: "no longer exists" in str(emulator.responses) + str(emulator.ephemerals(
+        user=OWNER)), 5)
+    [after] = rows(bot.database_url, Checkin)
+    assert after["blocker_resolved_at"] is None and after["blocker_resolved_by"] is None
+    # The same click from the engagement's own workspace clears it: the refusal above was the team's.
+    press(slack, brief(emulator), OWNER, ids.RESOLVE_BLOCKER, str(checkin["id"])).wait()
+    assert emulator.wait_for(lambda: rows(bot.database_url, Checkin)[0]["blocker_resolved_by"] == OWNER, 5)
