@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.db.models import Checkin
+import pytest
+
+from bot.db.models import Checkin, Engagement
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click
 from bot.emulator.reply import Reply
 from bot.emulator.transport import Delivery
 from bot.slack import ids
 from tests.e2e.conftest import MARIA, OWNER, PROJECT, SIGNING_SECRET
-from tests.e2e.helpers import in_days, rows
+from tests.e2e.helpers import in_days, row_counts, rows
 from tests.e2e.test_checkin import kickoff
 from tests.support.shown import mentions_amount
 
@@ -65,3 +67,27 @@ def test_a_blocker_of_another_workspace_cannot_be_resolved(slack, emulator, bot)
     # The same click from the engagement's own workspace clears it: the refusal above was the team's.
     press(slack, brief(emulator), OWNER, ids.RESOLVE_BLOCKER, str(checkin["id"])).wait()
     assert emulator.wait_for(lambda: rows(bot.database_url, Checkin)[0]["blocker_resolved_by"] == OWNER, 5)
+
+
+TAMPERED = [  # a button of Tandem's whose value was edited: what an attacker or a broken client sends
+    (f"{ids.RATE_FEEDBACK}_quality_3", "not-a-rating"),
+    (ids.SNOOZE_CHECKIN, "{engagement}:not-a-day"),
+    (ids.SNOOZE_CHECKIN, "one:2031-01-06"),
+    (ids.TRIAL_END, "one"),
+    (f"{ids.HOME_PAGE}_next", "page two"),
+]
+
+
+@pytest.mark.parametrize(("action_id", "value"), TAMPERED)
+def test_a_tampered_button_value_gets_a_friendly_answer_and_changes_nothing(slack, emulator, bot, action_id: str,
+                                                                            value: str) -> None:
+    """Not "something went wrong on my side" (and a traceback for the operator): the button is not one of ours."""
+    kickoff(slack)
+    before = row_counts(bot.database_url)
+    [engagement] = rows(bot.database_url, Engagement)
+    press(slack, brief(emulator), OWNER, action_id, value.format(engagement=engagement["id"]))
+    answered = lambda: emulator.ephemerals(user=OWNER) + emulator.calls_to("views.publish")  # noqa: E731
+    assert emulator.wait_for(lambda: answered(), 5)
+    said = str(emulator.ephemerals(user=OWNER)) + str(emulator.responses)
+    assert "went wrong" not in said
+    assert row_counts(bot.database_url) == before
