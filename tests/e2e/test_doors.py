@@ -6,6 +6,7 @@ Every test here failed before the fix it comes with (see the commit that added i
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -91,3 +92,18 @@ def test_a_tampered_button_value_gets_a_friendly_answer_and_changes_nothing(slac
     said = str(emulator.ephemerals(user=OWNER)) + str(emulator.responses)
     assert "went wrong" not in said
     assert row_counts(bot.database_url) == before
+
+
+def test_an_unknown_action_id_is_logged_on_one_short_line(slack, emulator, bot) -> None:
+    """Bolt's "Unhandled request" warning echoed the action id whole, twice, with its line breaks: a member could
+    forge log lines ("ERROR ...") or fill the log with a megabyte per request."""
+    kickoff(slack)
+    start = bot.log.stat().st_size
+    forged = "not_ours\n2031-01-06 09:00:00,000 ERROR bot.slack.app: FORGED token=xoxb-1 " + "x" * 20_000
+    reply = press(slack, brief(emulator), OWNER, forged, "1")
+    assert reply.status == 404
+    time.sleep(0.3)  # the warning is written as the request is answered
+    logged = bot.log.read_bytes()[start:].decode()
+    assert "Unhandled request" in logged  # still said, once
+    assert all(not line.startswith("2031-01-06") for line in logged.splitlines())
+    assert max(len(line) for line in logged.splitlines()) < 1000
