@@ -7,13 +7,14 @@ Every test here failed before the fix it comes with (see the commit that added i
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from bot.db.models import Checkin, Engagement
+from bot.db.models import Checkin, Engagement, Thanks
 from bot.emulator.driver import SlackDriver
-from bot.emulator.interaction_payloads import message_click
+from bot.emulator.interaction_payloads import message_click, submission
 from bot.emulator.reply import Reply
 from bot.emulator.transport import Delivery
 from bot.slack import ids
@@ -107,3 +108,28 @@ def test_an_unknown_action_id_is_logged_on_one_short_line(slack, emulator, bot) 
     assert "Unhandled request" in logged  # still said, once
     assert all(not line.startswith("2031-01-06") for line in logged.splitlines())
     assert max(len(line) for line in logged.splitlines()) < 1000
+
+
+def submit_tampered(driver: SlackDriver, view_id: str, values: dict[str, Any], user: str,
+                    edit: Callable[[dict[str, Any]], None]) -> Reply:
+    """A form submitted as Slack builds it for `user`, then edited by `edit` (a hostile or broken client)."""
+    payload, origin = submission(driver.emu, view_id, values, user, False, False)
+    edit(payload)
+    return driver.deliver(Delivery("interactive", payload, True, None, 0), origin)
+
+
+def test_a_thanks_form_naming_no_person_posts_nothing(slack, emulator, bot) -> None:
+    """The thanks form's person is written into the channel's message as <@…>: a value that is no user id (here
+    one closing the mention and opening <!channel>) would ping the whole channel, shared with an agency."""
+    kickoff(slack)
+    view_id = slack.slash("/thanks", "", user=OWNER, channel=PROJECT).wait().view["id"]
+    posted = len(emulator.messages(PROJECT))
+
+    def forge(payload: dict[str, Any]) -> None:
+        payload["view"]["state"]["values"][ids.RECIPIENT][ids.RECIPIENT]["selected_user"] = f"{MARIA}> <!channel"
+
+    reply = submit_tampered(slack, view_id, {ids.RECIPIENT: {ids.RECIPIENT: MARIA},
+                                             ids.REASON: {ids.REASON: "for the homepage"}}, OWNER, forge)
+    assert isinstance(reply.body, dict) and ids.RECIPIENT in reply.body.get("errors", {})
+    time.sleep(0.3)
+    assert len(emulator.messages(PROJECT)) == posted and rows(bot.database_url, Thanks) == []

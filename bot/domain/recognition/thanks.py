@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -11,10 +12,19 @@ from bot.domain.errors import DomainError
 
 EXAMPLE = "/thanks @maria for shipping the homepage"
 REASON_LIMIT = 1000
+# A Slack user id, as a mention or the form's person picker gives it: the post writes it as <@…>.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def names_a_person(to_user: str) -> bool:
+    """Whether `to_user` is a Slack user id (anything else, from an edited form, could close the mention)."""
+    return _USER_ID.fullmatch(to_user) is not None
 
 
 def check(*, from_user: str, to_user: str, reason: str, app_user: str | None = None) -> str:
     """The reason, trimmed, once it is worth posting: someone else (not this app, `app_user`), and what for."""
+    if not names_a_person(to_user):
+        raise DomainError("Choose the person you want to thank.", EXAMPLE)
     if from_user == to_user:
         raise DomainError(
             "Thanking yourself is lovely, but thanks are for someone else's good work. "
