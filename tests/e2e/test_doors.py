@@ -6,13 +6,14 @@ Every test here failed before the fix it comes with (see the commit that added i
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from bot.db.models import Checkin, Engagement, Thanks
+from bot.db.models import Checkin, Engagement, Payment, Submission, Thanks
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click, submission
 from bot.emulator.reply import Reply
@@ -135,3 +136,24 @@ def test_a_thanks_form_naming_no_person_posts_nothing(slack, emulator, bot) -> N
     assert isinstance(reply.body, dict) and ids.RECIPIENT in reply.body.get("errors", {})
     time.sleep(0.3)
     assert len(emulator.messages(PROJECT)) == posted and rows(bot.database_url, Thanks) == []
+
+
+def test_approve_pressed_four_times_at_once_owes_the_milestone_once(slack, emulator, bot) -> None:
+    """A double-click (or a slow Slack and an impatient owner): each click read the submission as waiting, so
+    each approved it and each added the milestone's payment: the owner owed it four times."""
+    from tests.e2e.test_milestones import add_milestone, submit
+
+    add_milestone(slack, emulator)
+    review = submit(slack, emulator)
+    clicks = [threading.Thread(target=slack.click, args=(ids.APPROVE_WORK,), kwargs={"user": OWNER, "message": review})
+              for _ in range(4)]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join()
+    assert emulator.wait_for(lambda: len(rows(bot.database_url, Payment)) >= 1, 5)
+    time.sleep(1.0)  # the other clicks have had their time
+    [payment] = rows(bot.database_url, Payment)
+    assert payment["amount_minor"] == 80000
+    [submission] = rows(bot.database_url, Submission)
+    assert submission["outcome"] == "approved"
