@@ -22,7 +22,7 @@ from bot.slack import ids
 from tests.e2e.conftest import MARIA, OWNER, PROJECT, SIGNING_SECRET
 from tests.e2e.helpers import in_days, row_counts, rows
 from tests.e2e.test_checkin import kickoff
-from tests.support.shown import mentions_amount
+from tests.support.shown import mentions_amount, shown
 
 ELSEWHERE = "T0ELSEWHERE"  # a second workspace that installed Tandem too (ids are shared sequences)
 
@@ -157,3 +157,22 @@ def test_approve_pressed_four_times_at_once_owes_the_milestone_once(slack, emula
     assert payment["amount_minor"] == 80000
     [submission] = rows(bot.database_url, Submission)
     assert submission["outcome"] == "approved"
+
+
+def test_an_engagement_ended_four_times_at_once_ends_once(slack, emulator, bot) -> None:
+    """End, pressed again before the first answer came back (or /engagement end sent twice): each read the
+    engagement as open, so the channel got the closing note four times and the owner four closing reviews."""
+    kickoff(slack)
+    ends = [threading.Thread(target=slack.slash, args=("/engagement", "end"), kwargs={"user": OWNER,
+                                                                                      "channel": PROJECT})
+            for _ in range(4)]
+    for end in ends:
+        end.start()
+    for end in ends:
+        end.join()
+    closing = lambda: [m for m in emulator.messages(PROJECT) if "has ended" in m["text"]]  # noqa: E731
+    assert emulator.wait_for(lambda: closing(), 5)
+    time.sleep(1.0)  # the other commands have had their time
+    assert len(closing()) == 1
+    reviews = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "closing review" in shown(m).lower()]
+    assert len(reviews) == 1
