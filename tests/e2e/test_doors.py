@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from bot.db.models import Checkin, Engagement, Payment, Submission, Thanks
+from bot.db.models import Checkin, Engagement, Payment, Submission, Task, Thanks
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click, submission
 from bot.emulator.reply import Reply
 from bot.emulator.transport import Delivery
 from bot.slack import ids
-from tests.e2e.conftest import MARIA, OWNER, PROJECT, SIGNING_SECRET
+from tests.e2e.conftest import BYSTANDER, LOUNGE, MARIA, OWNER, PROJECT, SIGNING_SECRET
 from tests.e2e.helpers import in_days, row_counts, rows
 from tests.e2e.test_checkin import kickoff
 from tests.support.shown import mentions_amount, shown
@@ -176,3 +176,26 @@ def test_an_engagement_ended_four_times_at_once_ends_once(slack, emulator, bot) 
     assert len(closing()) == 1
     reviews = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "closing review" in shown(m).lower()]
     assert len(reviews) == 1
+
+
+@pytest.mark.parametrize("action_id", [ids.MY_WORK, ids.OPEN_THANKS, ids.OPEN_SUBMIT])
+def test_a_contractor_button_pointed_at_another_engagement_names_nothing(slack, emulator, bot, action_id: str) -> None:
+    """Ids run in sequence: a contractor's button whose value names another engagement (or its task) answered
+    with that engagement's title and contractor, to anyone, from any channel. A refusal from the engagement's
+    own channel may say whose button it is (the channel shows it); from elsewhere it names nothing."""
+    slack.slash("/kickoff", f'<@{MARIA}|maria> "Quiet merger talks" due {in_days(30)} objectives="Due diligence" '
+                'deliverables="Report"', user=OWNER, channel=PROJECT).wait()
+    slack.slash("/task", f'add "Data room index" due {in_days(5)}', user=OWNER, channel=PROJECT).wait()
+    slack.slash("/kickoff", f'<@{MARIA}|maria> "Lounge playlist" due {in_days(30)} objectives="Music" '
+                'deliverables="Playlist"', user=OWNER, channel=LOUNGE).wait()
+    secret = next(e for e in rows(bot.database_url, Engagement) if e["channel_id"] == PROJECT)
+    [task] = rows(bot.database_url, Task)
+    value = str(task["id"] if action_id == ids.OPEN_SUBMIT else secret["id"])
+    lounge_brief = next(m for m in emulator.messages(LOUNGE) if ids.MY_WORK in str(m.get("blocks")))
+    said = lambda: emulator.ephemerals(user=BYSTANDER) + emulator.responses  # noqa: E731
+    earlier = len(said())
+    press(slack, lounge_brief, BYSTANDER, action_id, value)
+    assert emulator.wait_for(lambda: len(said()) > earlier, 5)
+    answer = str(said()[earlier:])
+    assert "Quiet merger" not in answer and MARIA not in answer and "no longer exists" in answer
+    assert emulator.views == {} or all(v.get("callback_id") is None for v in emulator.views.values())
