@@ -143,7 +143,7 @@ def end(session: Session, *, engagement: Engagement, by_user: str, reason: str, 
         update(Engagement).where(Engagement.id == engagement.id, Engagement.status.in_(engagements.OPEN_STATUSES))
         .values(status=ENDED, ended_at=now, updated_at=now, end_reason=end_reason)
         .execution_options(synchronize_session=False))
-    if ended.rowcount != 1:
+    if rowcount(ended) != 1:
         raise DomainError(f"“{engagement.title}” has already ended.")
     engagement.status, engagement.ended_at, engagement.updated_at = ENDED, now, now
     engagement.end_reason = end_reason

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment, Submission, Task
+from bot.db.results import rowcount
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.money import payments
@@ -89,7 +90,7 @@ def _decide(session: Session, submission: Submission, by_user: str, outcome: str
         update(Submission).where(Submission.id == submission.id, Submission.outcome == "pending")
         .values(outcome=outcome, reviewed_at=now, reviewed_by=by_user, updated_at=now)
         .execution_options(synchronize_session=False))
-    if decided.rowcount != 1:
+    if rowcount(decided) != 1:
         session.refresh(submission)
         raise DomainError(already_reviewed(submission, task.engagement.owner.tz))
     submission.outcome, submission.reviewed_at, submission.reviewed_by = outcome, now, by_user
