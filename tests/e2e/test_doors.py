@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.db.models import Checkin, Engagement, Payment, Submission, Task, Thanks
+from bot.db.models import Checkin, Engagement, Feedback, Payment, Submission, Task, Thanks
 from bot.emulator.driver import SlackDriver
 from bot.emulator.interaction_payloads import message_click, submission
 from bot.emulator.reply import Reply
@@ -199,3 +199,22 @@ def test_a_contractor_button_pointed_at_another_engagement_names_nothing(slack, 
     answer = str(said()[earlier:])
     assert "Quiet merger" not in answer and MARIA not in answer and "no longer exists" in answer
     assert emulator.views == {} or all(v.get("callback_id") is None for v in emulator.views.values())
+
+
+def test_three_ratings_clicked_at_once_land_on_one_feedback(slack, emulator, bot) -> None:
+    """Quality, timeliness and communication clicked in quick succession: each click found no Feedback row for
+    the prompt yet and each made one, so the scorecard counted three half-filled feedbacks instead of one."""
+    kickoff(slack)
+    slack.slash("/engagement", "end", user=OWNER, channel=PROJECT).wait()
+    [prompt] = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "One last look back" in shown(m)]
+    ratings = {"quality": 4, "timeliness": 5, "communication": 3}
+    clicks = [threading.Thread(target=slack.click, args=(f"{ids.RATE_FEEDBACK}_{dimension}_{score}",),
+                               kwargs={"user": OWNER, "message": prompt}) for dimension, score in ratings.items()]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join()
+    assert emulator.wait_for(lambda: rows(bot.database_url, Feedback), 5)
+    time.sleep(1.0)  # every click has had its time
+    [feedback] = rows(bot.database_url, Feedback)
+    assert {dimension: feedback[dimension] for dimension in ratings} == ratings

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
@@ -124,6 +124,12 @@ def _own(session: Session, engagement: Engagement, row: Feedback | None, user_id
     """The prompt's Feedback row, created on first use; only the owner may touch it (ratings are private)."""
     if engagement_rules.role_of(engagement, user_id) != "owner":
         raise NotAllowed("Only the engagement's owner rates the work.")
+    if row is None:
+        # Ratings clicked in quick succession each found no row and each made one. The no-op UPDATE takes
+        # the engagement's row lock (PostgreSQL) or the write lock (SQLite) first; a click that waited for
+        # it then finds the row the other one made.
+        session.execute(update(Engagement).where(Engagement.id == engagement.id).values(status=Engagement.status))
+        row = session.scalar(select(Feedback).where(Feedback.engagement_id == engagement.id, Feedback.prompt_ts == ts))
     if row is None:
         row = Feedback(engagement_id=engagement.id, author_id=engagement.owner_id, prompt_channel=channel_id,
                        prompt_ts=ts, comment="", created_at=now, updated_at=now)
