@@ -57,10 +57,13 @@ def send_nudged(runtime: Runtime, client: WebClient, team_id: str, user_id: str,
     with transaction(runtime.sessions) as session:
         engagement = engagement_in(session, engagement_id, team_id)
         engagements.require_owner(engagement, user_id, "send this thanks")
-        contractor = engagement.contractor.person.user_id
+        contractor, now = engagement.contractor.person.user_id, runtime.clock()
+        said = thanks_reason(engagement, reason)
+        if thanks.just_given(session, engagement=engagement, from_user=user_id, to_user=contractor, reason=said,
+                             now=now):
+            return build_thanks_done(engagement)  # pressed twice: the first press posted it
         row = thanks.record(session, team_id=engagement.team_id, channel_id=engagement.channel_id,
-                            from_user=user_id, to_user=contractor, reason=thanks_reason(engagement, reason),
-                            engagement=engagement, now=runtime.clock())
+                            from_user=user_id, to_user=contractor, reason=said, engagement=engagement, now=now)
         post, done = build_thanks_post(user_id, contractor, row.reason), build_thanks_done(engagement)
         thanks_id, channel_id = row.id, engagement.channel_id
     response = client.chat_postMessage(channel=channel_id, **post)

@@ -218,3 +218,21 @@ def test_three_ratings_clicked_at_once_land_on_one_feedback(slack, emulator, bot
     time.sleep(1.0)  # every click has had its time
     [feedback] = rows(bot.database_url, Feedback)
     assert {dimension: feedback[dimension] for dimension in ratings} == ratings
+
+
+def test_send_thanks_pressed_four_times_at_once_thanks_once(slack, emulator, bot) -> None:
+    """The thank-you nudge's Send thanks, pressed again before the nudge turned into its confirmation: four
+    thanks in the channel, four on the owner's record."""
+    kickoff(slack)
+    [engagement] = rows(bot.database_url, Engagement)
+    nudge = brief(emulator)  # a message of the channel's carrying the owner's Send thanks (its value as sent)
+    presses = [threading.Thread(target=press, args=(slack, nudge, OWNER, ids.SEND_THANKS, f"{engagement['id']}:task"))
+               for _ in range(4)]
+    for pressed in presses:
+        pressed.start()
+    for pressed in presses:
+        pressed.join()
+    posted = lambda: [m for m in emulator.messages(PROJECT) if "thanks" in m["text"] and ":raised_hands:" in m["text"]]  # noqa: E731
+    assert emulator.wait_for(lambda: posted(), 5)
+    time.sleep(1.0)  # every press has had its time
+    assert len(posted()) == 1 and len(rows(bot.database_url, Thanks)) == 1
