@@ -236,3 +236,35 @@ def test_send_thanks_pressed_four_times_at_once_thanks_once(slack, emulator, bot
     assert emulator.wait_for(lambda: posted(), 5)
     time.sleep(1.0)  # every press has had its time
     assert len(posted()) == 1 and len(rows(bot.database_url, Thanks)) == 1
+
+
+def at_once(times: int, call: Callable[[], object]) -> None:
+    """`call` from `times` threads at once, as Slack delivers a double-click or a command sent twice."""
+    threads = [threading.Thread(target=call) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_reopen_sent_four_times_at_once_reopens_once(slack, emulator, bot) -> None:
+    kickoff(slack)
+    slack.slash("/engagement", "end", user=OWNER, channel=PROJECT).wait()
+    at_once(4, lambda: slack.slash("/engagement", "reopen", user=OWNER, channel=PROJECT))
+    notes = lambda: [m for m in emulator.messages(PROJECT) if "reopened" in shown(m)]  # noqa: E731
+    assert emulator.wait_for(lambda: notes(), 5)
+    time.sleep(1.0)  # every command has had its time
+    assert len(notes()) == 1 and rows(bot.database_url, Engagement)[0]["status"] == "active"
+
+
+def test_share_pressed_four_times_at_once_tells_the_contractor_once(slack, emulator, bot) -> None:
+    kickoff(slack)
+    slack.slash("/engagement", "end", user=OWNER, channel=PROJECT).wait()
+    [prompt] = [m for m in emulator.messages(emulator.dm_channel(OWNER)) if "One last look back" in shown(m)]
+    slack.click(f"{ids.RATE_FEEDBACK}_quality_4", user=OWNER, message=prompt)
+    assert emulator.wait_for(lambda: rows(bot.database_url, Feedback), 5)
+    at_once(4, lambda: slack.click(ids.SHARE_FEEDBACK, user=OWNER, message=prompt))
+    told = lambda: emulator.messages(emulator.dm_channel(MARIA))  # noqa: E731
+    assert emulator.wait_for(lambda: told(), 5)
+    time.sleep(1.0)  # every click has had its time
+    assert len(told()) == 1

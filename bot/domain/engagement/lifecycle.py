@@ -165,6 +165,13 @@ def reopen(session: Session, *, team_id: str, channel_id: str, by_user: str, now
                           "ended. Start a new one with /kickoff.", engagements.KICKOFF_EXAMPLE)
     if engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id) is not None:
         raise DomainError("This channel already has an engagement in progress; one channel holds one engagement.")
+    # Compare and set, as `end`: the command sent twice reopens once and the channel hears it once.
+    reopened = session.execute(
+        update(Engagement).where(Engagement.id == latest.id, Engagement.status == ENDED)
+        .values(status="active", ended_at=None, end_reason=None, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if rowcount(reopened) != 1:
+        raise DomainError(f"“{latest.title}” is already reopened.")
     latest.status, latest.ended_at, latest.end_reason, latest.updated_at = "active", None, None, now
     session.flush()
     return latest
