@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint lock typecheck deadcode mutate
+.PHONY: run test install lint lock typecheck deadcode layers mutate
 
 # Every dependency, and each test tool, at the version and hashes pinned here (`make lock` writes it).
 LOCK := requirements.lock
@@ -32,7 +32,7 @@ run: install
 ## test: install Tandem, the test tools and PostgreSQL, check types and dead code, then run the whole suite,
 ## one worker per core (pytest-xdist; each worker starts its own servers on free ports). TEST_WORKERS=0: one process.
 TEST_WORKERS ?= auto
-test: install typecheck deadcode
+test: install typecheck deadcode layers
 	./scripts/system-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
@@ -49,6 +49,11 @@ lint: install
 ## typecheck: mypy over bot/ and jobs/ (settings in pyproject.toml, [tool.mypy]); must find no error
 typecheck: install
 	$(BIN)/mypy
+
+## layers: the import contracts in pyproject.toml ([tool.importlinter]): the domain knows nothing of Slack,
+## builders do no I/O, no listener imports another, the app never imports the emulator or the sandbox
+layers: install
+	$(BIN)/lint-imports --no-cache
 
 ## deadcode: vulture over the whole tree, then over the app alone, where code only tests reach is dead
 ## (settings and the library hooks it cannot see called: pyproject.toml [tool.vulture]; scripts/vulture_allow.py)
