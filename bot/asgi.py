@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 # it is answered as Bolt answers a request no listener acknowledged, 404.
 ACK_TIMEOUT = 3.0
 BODY_TIMEOUT = 10.0  # seconds for the whole body; Slack sends a few KB at once and wants its answer in 3 s
+# Seconds from a connection's accept to the end of its request's head (bot/server.py, HeadDeadline): a
+# client still silent, or still sending header lines, by then is let go instead of holding a descriptor.
+HEAD_TIMEOUT = 10.0
 SLACK_PATH, HEALTH_PATH, METRICS_PATH = "/slack/events", "/healthz", "/metrics"
 
 # Requests a worker takes on per thread: those on its threads and as many again waiting for one.

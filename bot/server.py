@@ -20,7 +20,7 @@ from gunicorn.asgi.protocol import ASGIProtocol
 from gunicorn.workers.gasgi import ASGIWorker
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.asgi import FRESH_FOR, Admission, TandemASGI
+from bot.asgi import FRESH_FOR, HEAD_TIMEOUT, Admission, TandemASGI
 from bot.observability import metrics
 from bot.observability.logs import gunicorn_logconfig
 from bot.runtime import Runtime
@@ -123,7 +123,7 @@ class TandemWorker(ASGIWorker):
             return
         # gunicorn's listeners wrap the socket (`.sock`); the stubs call them sockets.
         self.servers = [Acceptor(self.loop, getattr(listener, "sock", listener),  # type: ignore[misc]  # stands in for Server
-                                 lambda: ASGIProtocol(self), admission, self.log)
+                                 lambda: HeadDeadline(self), admission, self.log)
                         for listener in self.sockets]
         try:
             while self.alive:  # the heartbeat of gunicorn's own _serve
@@ -135,6 +135,48 @@ class TandemWorker(ASGIWorker):
         except asyncio.CancelledError:
             pass
         await self._shutdown()  # type: ignore[attr-defined]  # gunicorn's own, private in the stubs
+
+
+class HeadDeadline(ASGIProtocol):
+    """gunicorn's HTTP protocol with a deadline for the request's head: HEAD_TIMEOUT after the accept.
+
+    gunicorn's asgi worker waits for a connection's first request for as long as the client keeps
+    the socket open; keep-alive's timer starts only after a first answer. A client that connects and
+    says nothing, or sends a header line now and then, held a file descriptor until it left: a few
+    hundred of them, and the worker could accept nothing more (EMFILE), so /healthz and Slack's
+    requests went unanswered. Only the asyncio Protocol callbacks are overridden; the body has its
+    own deadline (BODY_TIMEOUT, in bot/asgi.py).
+    """
+
+    _head_timer: asyncio.TimerHandle | None = None
+    _head_tail = b""  # the last bytes seen, so a blank line split across two reads is found
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._head_timer = asyncio.get_running_loop().call_later(HEAD_TIMEOUT, self._head_late, transport)
+
+    def data_received(self, data: bytes) -> None:
+        if self._head_timer is not None:
+            seen = self._head_tail + data
+            if b"\r\n\r\n" in seen or b"\n\n" in seen:  # the head is whole: the ASGI front takes over
+                self._stop_head_timer()
+            else:
+                self._head_tail = seen[-3:]
+        super().data_received(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_late(self, transport: asyncio.BaseTransport) -> None:
+        self._head_timer = None
+        logger.debug("closed a connection whose request head did not arrive within %.0f s", HEAD_TIMEOUT)
+        transport.close()
 
 
 class Acceptor:
@@ -151,9 +193,15 @@ class Acceptor:
         self.resume()
 
     def resume(self) -> None:
-        if self.serving and not self.reading and self.admission.has_room():
+        if not self.serving or self.reading:
+            return
+        if self.admission.has_room():
             self.loop.add_reader(self.sock.fileno(), self.accept)
             self.reading = True
+        elif self.admission.waiting_connections() and self.timer is None:
+            # Still full of connections not yet heard from (a timer can fire a hair before they stop
+            # counting): look again, or the acceptor waits for a request to leave, and silent ones never do.
+            self.timer = self.loop.call_later(FRESH_FOR, self._retry)
 
     def pause(self, retry_in: float | None = None) -> None:
         if self.reading:

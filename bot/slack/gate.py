@@ -106,11 +106,33 @@ class DropBodies(logging.Filter):
         return True
 
 
+UNHANDLED_LOG = "Unhandled request ("
+UNHANDLED_LIMIT = 300  # characters of Bolt's summary kept: the type and the start of its ids
+
+
+class ShortenUnhandled(logging.Filter):
+    """Keep Bolt's "Unhandled request" warning to one short line.
+
+    Bolt writes the request's action id (or callback id) into it twice, the second time raw inside a
+    suggested listener: a signed request with an action id of its choosing (any length, line breaks
+    included) could forge log lines or write a megabyte per request. The summary's dict is a repr
+    (line breaks escaped), cut short; the suggestion, written for a developer, is dropped.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(UNHANDLED_LOG):
+            summary = record.msg.split("\n---\n", 1)[0].replace("\r", " ").replace("\n", " ")
+            if len(summary) > UNHANDLED_LIMIT:
+                summary = summary[:UNHANDLED_LIMIT] + "…"
+            record.msg, record.args = "%s", (summary,)
+        return True
+
+
 def quiet_bolt_logger(logger: logging.Logger) -> logging.Logger:
-    """`logger` (the one given to Bolt's App) with DropBodies and DemoteTokenNotices on it, once."""
+    """`logger` (the one given to Bolt's App) with DropBodies, ShortenUnhandled and DemoteTokenNotices on it, once."""
     from bot.slack.bolt_notices import DemoteTokenNotices
 
-    for kind in (DropBodies, DemoteTokenNotices):
+    for kind in (DropBodies, ShortenUnhandled, DemoteTokenNotices):
         if not any(isinstance(existing, kind) for existing in logger.filters):
             logger.addFilter(kind())
     return logger

@@ -36,6 +36,7 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 ROTATION_MINUTES = 120  # refresh a rotating token this long before it expires (Bolt's default)
 
+REASON_LIMIT = 100  # characters of a failure's reason shown and logged
 # Why an install failed, in words (Bolt's FailureArgs.reason, or Slack's `error` on the redirect).
 REASONS = {
     "access_denied": "The install was cancelled in Slack, so nothing was installed.",
@@ -87,11 +88,14 @@ def on_success(args: SuccessArgs) -> BoltResponse:
 def on_failure(args: FailureArgs) -> BoltResponse:
     """The page after a failed install: why, in words, and how to try again."""
     reason = args.reason or "unknown"
+    # The redirect is unsigned: its `error` is whatever the link says. Cut short, and logged as a repr
+    # (its line breaks escaped), it can neither fill the log nor forge lines in it.
+    reason = reason if len(reason) <= REASON_LIMIT else reason[:REASON_LIMIT] + "\u2026"
     why = REASONS.get(reason, f"Slack reported the error \u201c{reason}\u201d.")
     if args.error is not None:
-        logger.warning("install failed: %s (%s)", reason, type(args.error).__name__)
+        logger.warning("install failed: %r (%s)", reason, type(args.error).__name__)
     else:
-        logger.warning("install failed: %s", reason)
+        logger.warning("install failed: %r", reason)
     return page("Tandem was not installed", (
         f"<p>{html.escape(why)}</p>"
         f"<p><a href=\"{INSTALL_PATH}\">Back to the install page</a></p>"), status=args.suggested_status_code)

@@ -121,14 +121,17 @@ def unblock(runtime: Runtime, client: WebClient, team_id: str, user_id: str, cha
         return reply | {"response_type": "ephemeral"}
 
 
-def resolve_blocker(runtime: Runtime, client: WebClient, user_id: str, checkin_ref: object,
+def resolve_blocker(runtime: Runtime, client: WebClient, team_id: str, user_id: str, checkin_ref: object,
                     clicked: tuple[str, str]) -> None:
-    """Clear the alert's blocker (and its word-for-word repeats since), then show who did on the clicked alert."""
+    """Clear the alert's blocker (and its word-for-word repeats since), then show who did on the clicked alert.
+
+    The button names a check-in by its id, and ids run across workspaces: one of another workspace
+    is answered as gone, whoever presses it.
+    """
     with transaction(runtime.sessions) as session:
-        checkin = session.get(Checkin, int(str(checkin_ref or 0)))
-        if checkin is None:
-            raise NotFound("This check-in no longer exists.")
+        checkin = stored(session, Checkin, checkin_ref, "check-in")
         engagement = checkin.engagement
+        require_team(engagement, team_id, "This check-in no longer exists.")
         if engagements.role_of(engagement, user_id) is None:
             raise NotAllowed(f"Sorry, only <@{engagement.owner.user_id}> (the owner) or "
                              f"<@{engagement.contractor.person.user_id}> (the contractor) can mark this blocker "
@@ -147,15 +150,17 @@ def snooze(runtime: Runtime, team_id: str, user_id: str, value: str, channel_id:
     The nudge is posted where the click came from, so only the engagement's own channel will do.
     """
     engagement_id, _, day = value.partition(":")
+    try:  # a value of another shape is no prompt of ours (edited, or from an old client)
+        local_date = date.fromisoformat(day)
+    except ValueError:
+        raise NotFound("This check-in prompt is no longer known.") from None
     with transaction(runtime.sessions) as session:
-        engagement = session.get(Engagement, int(engagement_id or 0))
-        if engagement is None:
-            raise NotFound("This engagement no longer exists.")
+        engagement = stored(session, Engagement, engagement_id, "engagement")
         require_team(engagement, team_id)
         if channel_id != engagement.channel_id:
             raise NotAllowed("This check-in prompt belongs to another channel.")
         until = snoozes.snooze(session, engagement=engagement, user_id=user_id,
-                               local_date=date.fromisoformat(day), channel_id=channel_id,
+                               local_date=local_date, channel_id=channel_id,
                                prompt_ts=prompt_ts, now=runtime.clock())
         return worktime.format_local(until, engagement.contractor.person.tz, with_day=True)
 

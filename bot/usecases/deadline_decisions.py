@@ -36,8 +36,10 @@ def carry_on(runtime: Runtime, team_id: str, user_id: str, engagement_ref: objec
     now = runtime.clock()
     with transaction(runtime.sessions) as session:
         engagement = engagement_in(session, engagement_ref, team_id)
-        if not raw_deadline:
-            raise DomainError("Pick the new deadline.")
-        trials.carry_on(session, engagement=engagement, by_user=user_id, deadline=date.fromisoformat(raw_deadline),
+        try:  # a date picker's value; anything else was not typed in Slack's picker
+            deadline = date.fromisoformat(raw_deadline or "")
+        except ValueError:
+            raise DomainError("Pick the new deadline.") from None
+        trials.carry_on(session, engagement=engagement, by_user=user_id, deadline=deadline,
                         keep_trial=keep_trial, today=worktime.local_today(now, engagement.owner.tz), now=now)
         return build_trial_decided(engagement, "extend" if keep_trial else "continue")

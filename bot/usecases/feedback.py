@@ -10,6 +10,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.db.session import transaction
+from bot.domain.errors import NotFound
 from bot.domain.recognition import feedback
 from bot.runtime import Runtime
 from bot.slack.blocks.feedback import build_feedback_prompt, build_shared_feedback
@@ -20,8 +21,14 @@ GONE = "This feedback prompt no longer exists."
 
 
 def rate(runtime: Runtime, team_id: str, user_id: str, prompt: tuple[str, str], value: str) -> Payload:
-    """Record the rating (value `<id>:<dimension>:<score>`); returns the prompt redrawn with the choice marked."""
-    _, dimension, score = (value or "0:quality:0").split(":")
+    """Record the rating (value `<id>:<dimension>:<score>`); returns the prompt redrawn with the choice marked.
+
+    A value of another shape is no button of ours (edited, or from an old client): answered as gone.
+    """
+    parts = value.split(":")
+    if len(parts) != 3 or not (parts[2].isascii() and parts[2].isdigit()):
+        raise NotFound(GONE)
+    _, dimension, score = parts
     channel_id, ts = prompt
     with transaction(runtime.sessions) as session:
         engagement, row, reason = feedback.rate(session, channel_id=channel_id, ts=ts, user_id=user_id,

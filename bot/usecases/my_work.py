@@ -24,7 +24,7 @@ Payload = dict[str, Any]
 
 
 def _contractors_engagement(session: Session, team_id: str, user_id: str, engagement_id: object,
-                            what: str) -> Engagement:
+                            what: str, channel_id: str) -> Engagement:
     """The engagement a button names, if the person pressing it is its contractor (else a polite refusal)."""
     try:
         engagement = session.get(Engagement, int(str(engagement_id or 0)))
@@ -33,20 +33,32 @@ def _contractors_engagement(session: Session, team_id: str, user_id: str, engage
     if engagement is None or engagement.team_id != team_id:
         raise NotFound("This engagement no longer exists.")
     if engagements.role_of(engagement, user_id) != "contractor":
-        raise NotAllowed(build_refusal(engagement, what))
+        raise refusal(engagement, what, channel_id)
     return engagement
+
+
+def refusal(engagement: Engagement, what: str, channel_id: str) -> NotAllowed | NotFound:
+    """Whose button it is, said only in the engagement's own channel (where the brief shows it anyway).
+
+    Ids run in sequence: pressed anywhere else (a value edited to name another engagement, maybe in a
+    private channel), the refusal names neither its title nor its contractor.
+    """
+    if channel_id != engagement.channel_id:
+        return NotFound("This engagement no longer exists.")
+    return NotAllowed(build_refusal(engagement, what))
 
 
 def thanks_form(runtime: Runtime, *, team_id: str, user_id: str, engagement_id: object, channel_id: str) -> Payload:
     """The thanks form (as /thanks opens it) for the contractor who pressed *Say thanks* under their work."""
     with reading(runtime.sessions) as session:
-        engagement = _contractors_engagement(session, team_id, user_id, engagement_id, "*Say thanks* here")
+        engagement = _contractors_engagement(session, team_id, user_id, engagement_id, "*Say thanks* here",
+                                             channel_id)
         return build_thanks_modal(channel_id or engagement.channel_id)
 
 
-def my_work(runtime: Runtime, *, team_id: str, user_id: str, engagement_id: object) -> Payload:
+def my_work(runtime: Runtime, *, team_id: str, user_id: str, engagement_id: object, channel_id: str) -> Payload:
     """The contractor's work, for the engagement's contractor only (the button sits in a shared channel)."""
     with reading(runtime.sessions) as session:
-        engagement = _contractors_engagement(session, team_id, user_id, engagement_id, "*My tasks*")
+        engagement = _contractors_engagement(session, team_id, user_id, engagement_id, "*My tasks*", channel_id)
         board = dashboards.for_contractor(session, team_id=team_id, user_id=user_id)
         return build_my_work(board, engagement, now=runtime.clock())

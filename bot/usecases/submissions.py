@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 from bot.db.models import Engagement, Task
 from bot.db.session import reading, transaction
 from bot.domain.engagement import engagements
-from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.errors import DomainError, NotFound
 from bot.domain.work import milestones
 from bot.runtime import Runtime
-from bot.slack.blocks.contractor_work import SUBMITTABLE, build_refusal, build_submit_modal
+from bot.slack.blocks.contractor_work import SUBMITTABLE, build_submit_modal
 from bot.slack.blocks.milestones import build_review_request, build_submit_reply, build_submitted
+from bot.usecases import my_work
 from bot.usecases.posting import announce
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def submit_form(runtime: Runtime, *, team_id: str, user_id: str, task_id: object
         task = task_of(session, team_id, task_id)
         engagement = task.engagement
         if engagements.role_of(engagement, user_id) != "contractor":
-            raise NotAllowed(build_refusal(engagement, "Submitting this task"))
+            raise my_work.refusal(engagement, "Submitting this task", channel_id)
         if task.status not in SUBMITTABLE:
             state = "done" if task.status == "done" else "waiting for review"
             raise DomainError(f"Task {task.number} is already {state}; nothing to submit.")

@@ -106,7 +106,7 @@ def change(runtime: Runtime, client: WebClient, team_id: str, user_id: str, chan
     reply = build_task_reply(task, event, posted=bool(ts))
     if warning and user_id != owner_id:
         client.chat_postMessage(channel=owner_id, text=f":warning: {warning}")
-    reply["blocks"] += build_task_extras(task, warning if user_id == owner_id else None)
+    reply["blocks"] += build_task_extras(task, warning if user_id == owner_id else None, owner=user_id == owner_id)
     return reply
 
 

@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackApiError
 from bot.db.models import Thanks
 from bot.db.session import transaction
 from bot.domain.engagement import engagements
-from bot.domain.errors import DomainError
-from bot.domain.recognition import thanks
+from bot.domain.errors import DomainError, NotFound
+from bot.domain.recognition import thank_nudges, thanks
 from bot.runtime import Runtime
 from bot.slack.blocks.thank_nudges import build_thanks_done, thanks_reason
 from bot.slack.blocks.thanks import build_thanks_post, build_thanks_sent
@@ -52,13 +52,18 @@ def send_nudged(runtime: Runtime, client: WebClient, team_id: str, user_id: str,
     Returns what the nudge becomes.
     """
     engagement_id, _, reason = (value or "0:silence").partition(":")
+    if reason not in thank_nudges.REASONS:  # edited: no nudge of ours
+        raise NotFound("This thank-you nudge is no longer known.")
     with transaction(runtime.sessions) as session:
         engagement = engagement_in(session, engagement_id, team_id)
         engagements.require_owner(engagement, user_id, "send this thanks")
-        contractor = engagement.contractor.person.user_id
+        contractor, now = engagement.contractor.person.user_id, runtime.clock()
+        said = thanks_reason(engagement, reason)
+        if thanks.just_given(session, engagement=engagement, from_user=user_id, to_user=contractor, reason=said,
+                             now=now):
+            return build_thanks_done(engagement)  # pressed twice: the first press posted it
         row = thanks.record(session, team_id=engagement.team_id, channel_id=engagement.channel_id,
-                            from_user=user_id, to_user=contractor, reason=thanks_reason(engagement, reason),
-                            engagement=engagement, now=runtime.clock())
+                            from_user=user_id, to_user=contractor, reason=said, engagement=engagement, now=now)
         post, done = build_thanks_post(user_id, contractor, row.reason), build_thanks_done(engagement)
         thanks_id, channel_id = row.id, engagement.channel_id
     response = client.chat_postMessage(channel=channel_id, **post)

@@ -307,6 +307,20 @@ def test_a_redirect_without_the_install_cookie_or_with_a_used_state_says_why_and
     assert emu.tokens_of(TEAM_A) == [] and not emu.calls_to("oauth.v2.access")
 
 
+def test_an_error_named_by_anyone_on_the_redirect_is_logged_on_one_short_line(oauth_bot: BotServer,
+                                                                               emu: SlackEmulator) -> None:
+    """The redirect is unsigned and its `error` is whatever the link says: it must not forge log lines."""
+    start = oauth_bot.log.stat().st_size
+    forged = "nope\n2031-01-06 09:00:00,000 ERROR bot.slack.app: FORGED " + "x" * 3000
+    status, body, _ = get(oauth_bot.url + "/slack/oauth_redirect?" + urlencode({"error": forged}))
+    assert "FORGED" in html.unescape(body) or status >= 400  # the page may say it, escaped
+    time.sleep(0.3)
+    logged = oauth_bot.log.read_bytes()[start:].decode()
+    assert "install failed" in logged
+    assert all(not line.startswith("2031-01-06") for line in logged.splitlines())
+    assert max(len(line) for line in logged.splitlines()) < 1000
+
+
 def post(url: str, body: bytes) -> int:
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=5) as response:

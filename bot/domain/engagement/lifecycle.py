@@ -135,8 +135,18 @@ def end(session: Session, *, engagement: Engagement, by_user: str, reason: str, 
     engagements.require_owner(engagement, by_user, "end it")
     if engagement.status not in engagements.OPEN_STATUSES:
         raise DomainError(f"“{engagement.title}” has already ended.")
+    end_reason = reason.strip()[:END_REASON_LIMIT] or None
+    # Compare and set: End pressed twice (or the command sent twice) runs twice at once, each having read the
+    # engagement as open. The UPDATE waits for the other transaction, then matches nothing: one ending,
+    # one closing note, one closing review.
+    ended = session.execute(
+        update(Engagement).where(Engagement.id == engagement.id, Engagement.status.in_(engagements.OPEN_STATUSES))
+        .values(status=ENDED, ended_at=now, updated_at=now, end_reason=end_reason)
+        .execution_options(synchronize_session=False))
+    if rowcount(ended) != 1:
+        raise DomainError(f"“{engagement.title}” has already ended.")
     engagement.status, engagement.ended_at, engagement.updated_at = ENDED, now, now
-    engagement.end_reason = reason.strip()[:END_REASON_LIMIT] or None
+    engagement.end_reason = end_reason
     session.flush()
     return engagement
 
@@ -155,6 +165,13 @@ def reopen(session: Session, *, team_id: str, channel_id: str, by_user: str, now
                           "ended. Start a new one with /kickoff.", engagements.KICKOFF_EXAMPLE)
     if engagements.active_in_channel(session, team_id=team_id, channel_id=channel_id) is not None:
         raise DomainError("This channel already has an engagement in progress; one channel holds one engagement.")
+    # Compare and set, as `end`: the command sent twice reopens once and the channel hears it once.
+    reopened = session.execute(
+        update(Engagement).where(Engagement.id == latest.id, Engagement.status == ENDED)
+        .values(status="active", ended_at=None, end_reason=None, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if rowcount(reopened) != 1:
+        raise DomainError(f"“{latest.title}” is already reopened.")
     latest.status, latest.ended_at, latest.end_reason, latest.updated_at = "active", None, None, now
     session.flush()
     return latest

@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.filters import any_of
 from bot.db.models import Delivery, Engagement, Feedback, Task
+from bot.db.results import rowcount
 from bot.domain.delivery import ledger, ledger_keys
 from bot.domain.engagement import engagements as engagement_rules
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.schedule import worktime
 from bot.domain.shapes import EngagementLike
 
@@ -26,6 +27,14 @@ DUTY = "feedback_prompt"
 DIMENSIONS = ("quality", "timeliness", "communication")
 # A task finished longer ago than this is not worth a prompt after an outage.
 TASK_GRACE = timedelta(days=7)
+SHARE_AGAIN_AFTER = timedelta(seconds=30)  # a second Share within this is the same press twice
+
+
+class AlreadyShared(DomainError):
+    """Share pressed twice at once: the first press sends the feedback, the second nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("Shared with the contractor just now; nothing more was sent.")
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,12 @@ def _own(session: Session, engagement: Engagement, row: Feedback | None, user_id
     if engagement_rules.role_of(engagement, user_id) != "owner":
         raise NotAllowed("Only the engagement's owner rates the work.")
     if row is None:
+        # Ratings clicked in quick succession each found no row and each made one. The no-op UPDATE takes
+        # the engagement's row lock (PostgreSQL) or the write lock (SQLite) first; a click that waited for
+        # it then finds the row the other one made.
+        session.execute(update(Engagement).where(Engagement.id == engagement.id).values(status=Engagement.status))
+        row = session.scalar(select(Feedback).where(Feedback.engagement_id == engagement.id, Feedback.prompt_ts == ts))
+    if row is None:
         row = Feedback(engagement_id=engagement.id, author_id=engagement.owner_id, prompt_channel=channel_id,
                        prompt_ts=ts, comment="", created_at=now, updated_at=now)
         session.add(row)
@@ -196,6 +211,14 @@ def share(session: Session, *, channel_id: str, ts: str, user_id: str,
     if found is None or found[1] is None:
         raise NotFound("Rate at least one thing before sharing.")
     row = _own(session, found[0], found[1], user_id, channel_id=channel_id, ts=ts, now=now)
+    # Sharing again later (after a new rating or comment) sends it again; a second press within seconds is the
+    # same press twice: the UPDATE waits for the first one's transaction and then matches nothing.
+    shared = session.execute(
+        update(Feedback).where(Feedback.id == row.id,
+                               or_(Feedback.shared_at.is_(None), Feedback.shared_at < now - SHARE_AGAIN_AFTER))
+        .values(shared_at=now).execution_options(synchronize_session=False))
+    if rowcount(shared) != 1:
+        raise AlreadyShared()
     row.shared_at = now
     session.flush()
     return found[0], row, found[2]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Thanks
@@ -11,10 +13,21 @@ from bot.domain.errors import DomainError
 
 EXAMPLE = "/thanks @maria for shipping the homepage"
 REASON_LIMIT = 1000
+# The same thanks, from the same person to the same person, this soon again is the same click twice.
+REPEAT_WITHIN = timedelta(minutes=10)
+# A Slack user id, as a mention or the form's person picker gives it: the post writes it as <@…>.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def names_a_person(to_user: str) -> bool:
+    """Whether `to_user` is a Slack user id (anything else, from an edited form, could close the mention)."""
+    return _USER_ID.fullmatch(to_user) is not None
 
 
 def check(*, from_user: str, to_user: str, reason: str, app_user: str | None = None) -> str:
     """The reason, trimmed, once it is worth posting: someone else (not this app, `app_user`), and what for."""
+    if not names_a_person(to_user):
+        raise DomainError("Choose the person you want to thank.", EXAMPLE)
     if from_user == to_user:
         raise DomainError(
             "Thanking yourself is lovely, but thanks are for someone else's good work. "
@@ -46,3 +59,17 @@ def record(
     session.add(row)
     session.flush()
     return row
+
+
+def just_given(session: Session, *, engagement: Engagement, from_user: str, to_user: str, reason: str,
+               now: datetime) -> bool:
+    """Whether this very thanks was given on the engagement moments ago (a button pressed twice).
+
+    Takes the engagement's row lock (PostgreSQL) or the write lock (SQLite) first, with a no-op UPDATE,
+    so two presses at once are answered one after the other and the second sees the first's thanks.
+    """
+    session.execute(update(Engagement).where(Engagement.id == engagement.id).values(status=Engagement.status))
+    return session.scalar(
+        select(Thanks.id).where(Thanks.engagement_id == engagement.id, Thanks.from_user == from_user,
+                                Thanks.to_user == to_user, Thanks.reason == reason,
+                                Thanks.created_at >= now - REPEAT_WITHIN).limit(1)) is not None

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Payment, Submission, Task
+from bot.db.results import rowcount
 from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.money import payments
@@ -75,12 +76,22 @@ def submit(session: Session, *, engagement: Engagement, by_user: str, number: in
     return submission
 
 
-def _decide(submission: Submission, by_user: str, outcome: str, now: datetime) -> Task:
+def _decide(session: Session, submission: Submission, by_user: str, outcome: str, now: datetime) -> Task:
     task = submission.task
     engagements.require_owner(task.engagement, by_user, "review submitted work")
     if task.status == "done":  # a review button pressed after the task was finished another way: say so, act not
         raise DomainError(tasks.already_done(task, task.engagement.owner.tz))
     if submission.outcome != "pending":
+        raise DomainError(already_reviewed(submission, task.engagement.owner.tz))
+    # Compare and set: a double-click sends two reviews at once, and each read the submission as pending.
+    # The UPDATE waits for the other transaction (a row lock on PostgreSQL, the write lock on SQLite) and
+    # then matches nothing, so only one review (and one payment) goes through.
+    decided = session.execute(
+        update(Submission).where(Submission.id == submission.id, Submission.outcome == "pending")
+        .values(outcome=outcome, reviewed_at=now, reviewed_by=by_user, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if rowcount(decided) != 1:
+        session.refresh(submission)
         raise DomainError(already_reviewed(submission, task.engagement.owner.tz))
     submission.outcome, submission.reviewed_at, submission.reviewed_by = outcome, now, by_user
     submission.updated_at = task.updated_at = now
@@ -97,7 +108,7 @@ def already_reviewed(submission: Submission, tz: str) -> str:
 
 def approve(session: Session, *, submission: Submission, by_user: str, now: datetime) -> Payment | None:
     """Accept the work: the task is done now, and its pay (if any) is owed on the engagement's terms."""
-    task = _decide(submission, by_user, "approved", now)
+    task = _decide(session, submission, by_user, "approved", now)
     task.status, task.done_at, task.done_by = "done", now, by_user
     pay = pay_of(task)
     if pay is None:
@@ -126,7 +137,7 @@ def request_changes(session: Session, *, submission: Submission, by_user: str, c
         raise DomainError("Say what should change: the contractor sees this comment.")
     if len(comment) > COMMENT_LIMIT:
         raise DomainError(f"Keep the comment under {COMMENT_LIMIT} characters.")
-    task = _decide(submission, by_user, "changes", now)
+    task = _decide(session, submission, by_user, "changes", now)
     submission.comment = comment
     task.status = "open"
     session.flush()

@@ -112,11 +112,12 @@ def build_changes_modal(submission: Submission) -> dict[str, Any]:
     ], submit="Send", private_metadata=metadata.seal({"submission_id": submission.id}))
 
 
-def build_task_extras(task: Task, warning: str | None) -> list[dict[str, Any]]:
-    """Blocks added to the invoker's private /task reply: the milestone's pay and a ramp warning."""
+def build_task_extras(task: Task, warning: str | None, *, owner: bool) -> list[dict[str, Any]]:
+    """Blocks added to the invoker's private /task reply: the milestone's pay (to its owner alone) and a ramp
+    warning. The contractor blocking or finishing a milestone gets the same reply, without its pay."""
     blocks: list[dict[str, Any]] = []
     pay = milestones.pay_of(task)
-    if pay is not None:
+    if pay is not None and owner:
         blocks.append(context(f"Milestone pay (only you see this): {pay.format()}, due "
                               f"{task.engagement.payment_terms_days} days after you approve it. "
                               f"The contractor submits it with `/task submit {task.number}`."))

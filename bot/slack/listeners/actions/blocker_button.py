@@ -17,5 +17,5 @@ def handle_resolve_blocker(ack: Ack, body: dict[str, Any], action: dict[str, Any
     """Clear the alert's blocker (and its word-for-word repeats since); anyone else is politely refused."""
     ack()
     click = Click.of(body, action)
-    checkins.resolve_blocker(runtime_of(context), client, click.user_id, click.value,
+    checkins.resolve_blocker(runtime_of(context), client, click.team_id, click.user_id, click.value,
                              (click.channel_id, click.message_ts))

@@ -42,5 +42,5 @@ def handle_my_work(ack: Ack, body: dict[str, Any], action: dict[str, Any], clien
     ack()
     click = Click.of(body, action)
     reply = my_work.my_work(runtime_of(context), team_id=click.team_id, user_id=click.user_id,
-                            engagement_id=click.value)
+                            engagement_id=click.value, channel_id=click.channel_id)
     client.chat_postEphemeral(channel=click.channel_id or click.user_id, user=click.user_id, **reply)

@@ -37,8 +37,10 @@ def handle_home_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], cli
     """Show another page of the owner's engagements."""
     ack()
     runtime, clicked = runtime_of(context), Click.of(body, action)
+    # The page's offset rides in the button: any other value (edited) shows the first page.
+    offset = int(clicked.value) if clicked.value.isascii() and clicked.value.isdigit() else 0
     home.publish(runtime, client, clicked.team_id, clicked.user_id,
-                 known_today(runtime, clicked.team_id, clicked.user_id), offset=int(clicked.value or 0))
+                 known_today(runtime, clicked.team_id, clicked.user_id), offset=offset)
 
 
 def current_offset(body: dict[str, Any]) -> int:

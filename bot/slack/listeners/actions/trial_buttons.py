@@ -33,5 +33,7 @@ def handle_end(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: W
     ack()
     clicked = Click.of(body, action)
     where = Where(clicked.team_id, "", clicked.user_id)
-    reply = engagement_life.end(runtime_of(context), client, where, engagement_id=int(clicked.value or 0))
+    # Not a number: no engagement of ours (0 is none), answered "no longer exists" like a deleted one.
+    engagement_id = int(clicked.value) if clicked.value.isascii() and clicked.value.isdigit() else 0
+    reply = engagement_life.end(runtime_of(context), client, where, engagement_id=engagement_id)
     update_clicked(client, body, reply)

@@ -26,7 +26,8 @@ def handle_thanks_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any
     try:
         rules.check(from_user=user_id, to_user=recipient, reason=reason, app_user=context.get("bot_user_id"))
     except DomainError as error:
-        field = ids.RECIPIENT if recipient in (user_id, context.get("bot_user_id")) else ids.REASON
+        wrong_person = recipient in (user_id, context.get("bot_user_id")) or not rules.names_a_person(recipient)
+        field = ids.RECIPIENT if wrong_person else ids.REASON
         ack(response_action="errors", errors={field: error.message[:150]})
         return
     ack()
