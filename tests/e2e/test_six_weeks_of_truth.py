@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from sqlalchemy import select, update
 
-from bot.db.models import Checkin, Delivery, Engagement, Payment, Task, TimeOff
+from bot.db.models import Checkin, Delivery, Engagement, Feedback, Payment, Task, TimeOff
 from bot.db.session import transaction
 from bot.slack import ids
 from tests.e2e.conftest import OWNER
@@ -104,16 +104,27 @@ class Walk:
                 day += timedelta(days=1)
         return sorted(found)
 
+    def finish_tasks(self, at: datetime) -> None:
+        """The script's tasks are marked done when their moment comes, not before (a nudge or a feedback
+        prompt for a task done "in the future" would be the script's lie, not the product's)."""
+        with transaction(self.duties.runtime.sessions) as session:  # type: ignore[attr-defined]
+            for task in session.scalars(select(Task).where(Task.engagement_id == self.engagement_id,
+                                                           Task.status != "done")):
+                finished = self.tasks[task.title][1]
+                if finished is not None and finished <= at:
+                    task.status, task.done_at, task.updated_at = "done", finished, finished
+
     def run(self, start: datetime, end: datetime, at_each=None) -> None:  # type: ignore[no-untyped-def]
         for at in self.instants(start, end):
             self.ran.append(at)
+            self.finish_tasks(at)
             for line in self.duties.run(at):  # type: ignore[attr-defined]
                 duty, key, _, where = line.split(" ", 3)
                 self.sent.append((at, duty, key, where.split(":")[0].split(" ")[0]))
                 if duty == "checkin_prompt":
                     self.answer(at, key)
                 if duty == "feedback_prompt":
-                    self.rate(key)
+                    self.rate(at, key)
             if at_each is not None:
                 at_each(at)
 
@@ -158,7 +169,7 @@ class Walk:
                 checkin.local_date, checkin.answered_at, checkin.created_at, checkin.updated_at = (
                     day, answered, answered, answered)
 
-    def rate(self, key: str) -> None:
+    def rate(self, at: datetime, key: str) -> None:
         """The owner rates every feedback prompt in its DM and comments in its thread."""
         dm = self.emulator.dm_channel(OWNER)  # type: ignore[attr-defined]
         [prompt] = [m for m in self.emulator.messages(dm) if key_of(m) == key]  # type: ignore[attr-defined]
@@ -166,6 +177,16 @@ class Walk:
         self.slack.click(f"{ids.RATE_FEEDBACK}_quality_{score}", user=OWNER, message=prompt)  # type: ignore[attr-defined]
         self.ratings.append(score)
         self.slack.post_message(OWNER, dm, "Clear notes every day", thread_ts=prompt["ts"])  # type: ignore[attr-defined]
+        assert self.emulator.wait_for(lambda: self.feedback_rows() == len(self.ratings))  # type: ignore[attr-defined]
+        rated_at = at + timedelta(minutes=30)  # read and rated half an hour after it came
+        with transaction(self.duties.runtime.sessions) as session:  # type: ignore[attr-defined]
+            row = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
+            row.created_at = row.updated_at = rated_at
+
+    def feedback_rows(self) -> int:
+        with self.duties.runtime.sessions() as session:  # type: ignore[attr-defined]
+            return len(session.scalars(select(Feedback.id).where(Feedback.quality.is_not(None),
+                                                                 Feedback.comment != "")).all())
 
     # -- the model -------------------------------------------------------------------------------
     def done(self, now: datetime) -> dict[date, tuple[datetime, str, int | None, str]]:
@@ -261,8 +282,7 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
         engagement.start_on = walk.m0
         walk.engagement_id = engagement.id
         for task in session.scalars(select(Task).where(Task.engagement_id == engagement.id)):
-            task.due_on, task.done_at = walk.tasks[task.title]
-            task.status = "done" if task.done_at else "open"
+            task.due_on, task.done_at, task.status = walk.tasks[task.title][0], None, "open"
         session.execute(update(Payment).values(due_on=walk.payment_due))
         session.execute(update(TimeOff).values(start_on=walk.away[0], end_on=walk.away[1]))
 
@@ -385,3 +405,25 @@ def test_a_week_off_after_her_last_check_in_is_not_silence_on_the_board_or_home(
     open_home(slack, emulator, OWNER)
     home = home_text(emulator, OWNER)
     assert f"{EMOJI['on_track']} 1 on track" in home and "no check-in for" not in home, home[:1200]
+
+
+def test_a_check_in_by_command_answers_the_days_prompt_in_the_scorecards_reply_times(slack, emulator, duties) -> None:
+    """The day's prompt went out a minute ago; she answers with `/checkin` instead of in its thread. The
+    scorecard counted it answered but left it out of the reply times ("— " with no median) and the streak
+    behind the thanks nudge took any such check-in as on time, however late."""
+    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
+    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
+    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
+                        user=OWNER, channel=CHANNEL).wait()
+    assert reply.ephemeral and "started" in reply.text, reply.text
+    asked = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    with transaction(duties.runtime.sessions) as session:
+        engagement = session.scalars(select(Engagement)).one()
+        session.add(Delivery(key=f"checkin:{engagement.id}:{asked.astimezone(NEW_YORK).date().isoformat()}",
+                             duty="checkin_prompt", team_id=engagement.team_id, channel_id=CHANNEL, status="sent",
+                             message_ts="1.0", attempts=1, due_at=asked, claimed_at=asked, sent_at=asked))
+    assert "saved" in slack.slash("/checkin", "on-track 50% login done", user=NADIA, channel=CHANNEL).wait().text
+    card = slack.slash("/scorecard", f"<@{NADIA}|nadia> all", user=OWNER, channel=CHANNEL).wait().text
+    # A minute at most, whether or not it falls in her working hours: 0.0 working hours, within the 24 h SLA.
+    assert "*Check-ins answered:* 100% (1 of 1 prompts) · median reply 0.0 working h (SLA 24 h) · 100% within SLA" \
+        in card, card
