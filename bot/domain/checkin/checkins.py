@@ -12,7 +12,7 @@ from bot.db.models import Checkin, Delivery, Engagement, Person
 from bot.domain.checkin import blockers
 from bot.domain.delivery import ledger
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.schedule import slots, worktime
+from bot.domain.schedule import slots, snoozes, worktime
 
 STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
 # A thread reply that is a check-in but names no status: recorded as such, never guessed as on track.
@@ -74,8 +74,8 @@ def record(
     day = local_date(engagement, now)
     checkin = for_day(session, engagement, day)
     created = checkin is None
-    if asked_at is None and (checkin is None or checkin.asked_at is None):
-        asked_at = prompted_at(session, engagement.id, day, now)
+    if checkin is None or checkin.asked_at is None:
+        asked_at = asked_for(session, engagement.id, day, now, asked_at)
     if checkin is None:
         checkin = Checkin(engagement_id=engagement.id, author_id=author.id, local_date=day,
                           created_at=now, asked_at=asked_at, answered_at=now)
@@ -86,6 +86,18 @@ def record(
         checkin.asked_at = asked_at
     session.flush()
     return checkin, created
+
+
+def asked_for(session: Session, engagement_id: int, day: date, now: datetime,
+              asked_at: datetime | None) -> datetime | None:
+    """When the check-in of `day` was asked for: its prompt (given, or the one that went out), or the end of
+    the prompt's snooze when it came after that: the follow-ups count the SLA from there, and so do the
+    scorecard's reply times and the thanks streak (a snooze is the contractor asking for time)."""
+    asked_at = asked_at or prompted_at(session, engagement_id, day, now)
+    if asked_at is None:
+        return None
+    until = snoozes.ends(session, [(engagement_id, day)]).get((engagement_id, day))
+    return until if until is not None and asked_at < until <= now else asked_at
 
 
 def prompted_at(session: Session, engagement_id: int, day: date, now: datetime) -> datetime | None:

@@ -7,7 +7,7 @@ nudge's streak took it as on time however late it came (after the reminder the o
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.db.models import Delivery
 from bot.domain.checkin import checkins
@@ -41,3 +41,21 @@ def test_no_prompt_sent_that_day_means_nobody_asked(session, owner) -> None:
     prompt(session, engagement, "2026-10-28", TUESDAY + timedelta(days=1), status="claimed")  # never went out
     assert check_in(session, engagement, TUESDAY, source="command").asked_at is None  # no prompt on Tuesday
     assert check_in(session, engagement, TUESDAY + timedelta(days=1)).asked_at is None
+
+
+def test_answered_after_a_snooze_it_was_asked_when_the_snooze_ended(session, owner) -> None:
+    """Snoozed for two hours, the prompt comes back at 12:00: the follow-ups count the SLA from there, and so
+    do the scorecard's reply times and the thanks streak. Answered inside the snooze, the prompt's time stands."""
+    from bot.domain.schedule import snoozes
+
+    engagement = make_engagement(session, owner=owner)
+    wednesday = TUESDAY + timedelta(days=1)
+    for day, due_at in (("2026-10-27", TUESDAY), ("2026-10-28", wednesday)):
+        prompt(session, engagement, day, due_at)
+        until = snoozes.snooze(session, engagement=engagement, user_id=engagement.contractor.person.user_id,
+                               local_date=date.fromisoformat(day), channel_id=engagement.channel_id,
+                               prompt_ts="1.0", now=due_at)
+        assert until == due_at + timedelta(hours=2)  # 12:00 in Bogota, inside her hours
+    session.flush()
+    assert check_in(session, engagement, TUESDAY + timedelta(hours=3)).asked_at == TUESDAY + timedelta(hours=2)
+    assert check_in(session, engagement, wednesday + timedelta(hours=1)).asked_at == wednesday
