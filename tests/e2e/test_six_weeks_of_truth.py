@@ -176,17 +176,19 @@ class Walk:
         score = 4 if not self.ratings else 5
         self.slack.click(f"{ids.RATE_FEEDBACK}_quality_{score}", user=OWNER, message=prompt)  # type: ignore[attr-defined]
         self.ratings.append(score)
-        self.slack.post_message(OWNER, dm, "Clear notes every day", thread_ts=prompt["ts"])  # type: ignore[attr-defined]
         assert self.emulator.wait_for(lambda: self.feedback_rows() == len(self.ratings))  # type: ignore[attr-defined]
+        self.slack.post_message(OWNER, dm, "Clear notes every day", thread_ts=prompt["ts"])  # type: ignore[attr-defined]
+        assert self.emulator.wait_for(  # type: ignore[attr-defined]
+            lambda: self.feedback_rows(commented=True) == len(self.ratings))
         rated_at = at + timedelta(minutes=30)  # read and rated half an hour after it came
         with transaction(self.duties.runtime.sessions) as session:  # type: ignore[attr-defined]
             row = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
             row.created_at = row.updated_at = rated_at
 
-    def feedback_rows(self) -> int:
+    def feedback_rows(self, *, commented: bool = False) -> int:
         with self.duties.runtime.sessions() as session:  # type: ignore[attr-defined]
-            return len(session.scalars(select(Feedback.id).where(Feedback.quality.is_not(None),
-                                                                 Feedback.comment != "")).all())
+            rated = select(Feedback.id).where(Feedback.quality.is_not(None))
+            return len(session.scalars(rated.where(Feedback.comment != "") if commented else rated).all())
 
     # -- the model -------------------------------------------------------------------------------
     def done(self, now: datetime) -> dict[date, tuple[datetime, str, int | None, str]]:
@@ -343,6 +345,18 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
     assert f"due {reports_due:%a %d %b} · :warning: *overdue*" in listed, listed
     assert listed.count("*overdue*") == 1, listed
 
+    # Her own view: the next check-in she will really be asked for, in her time; her overdue task in her calendar.
+    local_now = datetime.now(NEW_YORK)
+    upcoming = next(walk.slot(d) for d in (local_now.date() + timedelta(days=n) for n in range(20))
+                    if walk.works(d) and walk.slot(d) > local_now)
+    mine = slack.slash("/checkin", "status", user=NADIA, channel=emulator.dm_channel(NADIA)).wait().text
+    assert f"your next check-in {upcoming:%a %d %b %H:%M} (America/New_York)" in mine, (upcoming, mine)
+    open_home(slack, emulator, NADIA)
+    her_home = home_text(emulator, NADIA)
+    assert "1,500" not in her_home and "quality" not in her_home.lower(), her_home
+    if reports_due < local_now.date():
+        assert f"due {reports_due:%a %d %b} · :warning: *overdue*" in her_home, her_home
+
     # Paid at last, from the DM; then the scorecard over all time, counted from the script.
     paid = slack.slash("/payment", "paid 1", user=OWNER, channel=owner_dm).wait()
     assert paid.ephemeral and "paid" in paid.text.lower(), paid.text
@@ -371,6 +385,21 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
     alerts = sorted(a.astimezone(LONDON).date() for a, d, _, _ in walk.sent if d == "payment_alert")
     assert alerts and all(walk.payment_due - timedelta(days=3) <= a for a in alerts), alerts
     assert all(a.isoweekday() <= 5 and a not in walk.gb for a in alerts), alerts
+    # The documented days (3 before, the day, overdue 1, 3, 7, then weekly), each the latest one come due on
+    # an owner's working day; on Mondays it rides in the digest (recorded as sent all the same).
+    wanted = set()
+    for at in walk.ran:
+        local = at.astimezone(LONDON)
+        if local.isoweekday() > 5 or local.date() in walk.gb or not time(9) <= local.time() < time(17):
+            continue
+        late = (local.date() - walk.payment_due).days
+        if late >= -3:
+            steps = [-3, 0, 1, 3, 7] + list(range(14, late + 1, 7))
+            wanted.add(walk.payment_due + timedelta(days=max(step for step in steps if step <= late)))
+    with duties.runtime.sessions() as session:
+        keys = set(session.scalars(select(Delivery.key).where(Delivery.duty == "payment_alert",
+                                                              Delivery.status == "sent")))
+    assert keys == {f"payment:1:{day.isoformat()}" for day in wanted}, sorted(keys)
 
     elapsed = stopwatch.monotonic() - began
     print(f"six weeks: {len(walk.ran)} duty runs, {len(walk.sent)} messages, {elapsed:.1f}s")
