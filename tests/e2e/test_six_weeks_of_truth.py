@@ -456,3 +456,32 @@ def test_a_check_in_by_command_answers_the_days_prompt_in_the_scorecards_reply_t
     # A minute at most, whether or not it falls in her working hours: 0.0 working hours, within the 24 h SLA.
     assert "*Check-ins answered:* 100% (1 of 1 prompts) · median reply 0.0 working h (SLA 24 h) · 100% within SLA" \
         in card, card
+
+
+def test_a_next_check_in_weeks_away_names_its_date(slack, emulator, duties) -> None:
+    """Two weeks off from tomorrow: the board said "next Mon 15:00 London", which an owner reads as the
+    coming Monday, and her Home tab the same in her time. Beyond the coming six days the date is named."""
+    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
+    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
+    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
+                        user=OWNER, channel=CHANNEL).wait()
+    assert reply.ephemeral and "started" in reply.text, reply.text
+    today = datetime.now(NEW_YORK).date()
+    start, end = today + timedelta(days=1), today + timedelta(days=15)
+    away = slack.slash("/availability", f"away {start.isoformat()}..{end.isoformat()}", user=NADIA,
+                       channel=emulator.dm_channel(NADIA)).wait()
+    assert away.ephemeral and ":warning:" not in away.text, away.text
+    us = holidays.country_holidays("US", years=range(2020, 2035))
+    now = datetime.now(NEW_YORK)
+    upcoming = next(at for at in (datetime.combine(today + timedelta(days=n), SLOT, tzinfo=NEW_YORK)
+                                  for n in range(40))
+                    if at > now and at.isoweekday() in (1, 4) and at.date() not in us
+                    and not start <= at.date() <= end)
+    shown = upcoming.astimezone(LONDON)
+    within_six_days = (shown.date() - datetime.now(LONDON).date()).days <= 6
+    board = slack.slash("/checkin", "status", user=OWNER, channel=emulator.dm_channel(OWNER)).wait()
+    [line] = [b["text"]["text"] for b in board.body["blocks"] if "*Portal*" in str(b) and b.get("text")]
+    assert upcoming - now > timedelta(days=7) and not within_six_days
+    assert f"next {shown:%a %d %b %H:%M} London" in line, (upcoming, line)
+    open_home(slack, emulator, NADIA)
+    assert f"next check-in {upcoming:%a %d %b %H:%M} New York" in home_text(emulator, NADIA), upcoming

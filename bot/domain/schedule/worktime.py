@@ -92,6 +92,14 @@ def city(tz: str) -> str:
     return tz.rsplit("/", 1)[-1].replace("_", " ")
 
 
+def format_upcoming(instant: datetime, tz: str, now: datetime) -> str:
+    """'Thu 15:00 London' within the coming six days, else 'Thu 24 Dec 15:00 London': a check-in two weeks
+    away (time off, holidays) named only by its weekday reads as the coming one."""
+    if (local_today(instant, tz) - local_today(now, tz)).days <= 6:
+        return format_local(instant, tz, with_day=True)
+    return f"{local_now(instant, tz):%a %d %b %H:%M} {city(tz)}"
+
+
 def format_local(instant: datetime, tz: str, *, with_day: bool = False) -> str:
     """'10:00 Bogota' (or 'Mon 10:00 Bogota'): a time always says its zone."""
     local = local_now(instant, tz)

@@ -146,7 +146,7 @@ def board_line(row: status.BoardRow[E], now: datetime) -> str:
         ago = "today" if row.days_since == 0 else f"{row.days_since} d ago"
         last = f"last check-in {ago}: {describe(row.last)}"
     upcoming = next_checkin(engagement, now)
-    due = worktime.format_local(upcoming, owner_tz, with_day=True) if upcoming else "none scheduled"
+    due = worktime.format_upcoming(upcoming, owner_tz, now) if upcoming else "none scheduled"
     overdue = f" ({row.overdue_tasks} overdue)" if row.overdue_tasks else ""
     why = f" · _{assessed.why}_" if assessed.reasons else ""
     extra = [f":construction: {blocker_line(blocker)}" for blocker in row.blockers[:3]]

@@ -157,3 +157,13 @@ def test_of_two_shared_windows_the_earlier_is_given() -> None:
     long_day = person("Europe/London", start=time(1), end=time(23))
     evenings = person("America/Bogota", start=time(17), end=time(23))
     assert worktime.overlap_hours(long_day, evenings, MONDAY) == (utc(2026, 11, 2, 1), utc(2026, 11, 2, 4))
+
+
+def test_an_upcoming_time_past_the_coming_six_days_names_its_date() -> None:
+    """Seen on Monday 2 Nov 2026: Sunday 8 Nov is the coming Sunday; Monday 9 Nov needs its date."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 2, 15, tzinfo=UTC)
+    assert worktime.format_upcoming(datetime(2026, 11, 8, 15, tzinfo=UTC), "Europe/London", now) == "Sun 15:00 London"
+    assert worktime.format_upcoming(datetime(2026, 11, 9, 15, tzinfo=UTC), "Europe/London", now) == \
+        "Mon 09 Nov 15:00 London"
