@@ -485,3 +485,19 @@ def test_a_next_check_in_weeks_away_names_its_date(slack, emulator, duties) -> N
     assert f"next {shown:%a %d %b %H:%M} London" in line, (upcoming, line)
     open_home(slack, emulator, NADIA)
     assert f"next check-in {upcoming:%a %d %b %H:%M} New York" in home_text(emulator, NADIA), upcoming
+
+
+def test_the_board_says_an_engagement_is_paused_as_the_home_tab_does(slack, emulator, duties) -> None:
+    """Paused: the Home tab said "paused: no prompts until resumed"; `/checkin status` only "next none
+    scheduled", and in time "silent", as if she had gone quiet."""
+    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
+    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
+    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
+                        user=OWNER, channel=CHANNEL).wait()
+    assert reply.ephemeral and "started" in reply.text, reply.text
+    assert "is paused" in slack.slash("/engagement", "pause", user=OWNER, channel=CHANNEL).wait().text
+    board = slack.slash("/checkin", "status", user=OWNER, channel=emulator.dm_channel(OWNER)).wait()
+    [line] = [b["text"]["text"] for b in board.body["blocks"] if "*Portal*" in str(b) and b.get("text")]
+    assert "*paused*: no prompts until resumed" in line, line
+    open_home(slack, emulator, OWNER)
+    assert home_text(emulator, OWNER).count("*paused*: no prompts until resumed") == 1
