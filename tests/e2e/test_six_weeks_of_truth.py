@@ -69,6 +69,7 @@ class Walk:
     tasks: dict[str, tuple[date, datetime | None]] = field(default_factory=dict)  # title -> (due, done at)
     payment_due: date | None = None
     ratings: list[int] = field(default_factory=list)
+    rated_at: list[datetime] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.m0 = monday_of(self.now_real.astimezone(LONDON).date()) - timedelta(weeks=6)
@@ -181,6 +182,7 @@ class Walk:
         assert self.emulator.wait_for(  # type: ignore[attr-defined]
             lambda: self.feedback_rows(commented=True) == len(self.ratings))
         rated_at = at + timedelta(minutes=30)  # read and rated half an hour after it came
+        self.rated_at.append(rated_at)
         with transaction(self.duties.runtime.sessions) as session:  # type: ignore[attr-defined]
             row = session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
             row.created_at = row.updated_at = rated_at
@@ -401,6 +403,26 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
                                                               Delivery.status == "sent")))
     assert keys == {f"payment:1:{day.isoformat()}" for day in wanted}, sorted(keys)
 
+    # Every thank-you nudge gives a reason that was true when it was sent (no thanks was ever given).
+    nudges = {key_of(m): str(m["blocks"]) for m in emulator.messages(owner_dm) if key_of(m)}
+    for at, duty, key, _ in walk.sent:
+        if duty != "thanks_nudge":
+            continue
+        said, week = nudges[key], timedelta(days=7)
+        if "four times in a row" in said:
+            last4 = sorted(d for d in walk.done(at))[-4:]
+            assert len(last4) == 4 and at - walk.checkins[last4[-1]][0] < week, (at, last4)
+            assert all(walk.checkins[d][0] <= walk.prompts[d][1] + SLA for d in last4 if d in walk.prompts)
+            assert not [d for d, (_, due_at) in walk.prompts.items()
+                        if d > last4[0] and d not in walk.checkins and due_at + SLA <= at], (at, said)
+        elif "earned a 5" in said:
+            assert any(r == 5 and at - week < when <= at for r, when in zip(walk.ratings, walk.rated_at,
+                                                                            strict=True)), (at, said)
+        elif "finished a task on time" in said:
+            assert any(done is not None and at - week < done <= at and done.astimezone(NEW_YORK).date() <= due
+                       for due, done in walk.tasks.values()), (at, said)
+        else:
+            assert "30 days" in said and (at - walk.slot(walk.m0)).days >= 30, (at, said)
     elapsed = stopwatch.monotonic() - began
     print(f"six weeks: {len(walk.ran)} duty runs, {len(walk.sent)} messages, {elapsed:.1f}s")
 
