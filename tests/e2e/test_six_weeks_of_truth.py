@@ -93,9 +93,9 @@ class Walk:
 
     # -- the simulation --------------------------------------------------------------------------
     def instants(self, start: datetime, end: datetime) -> list[datetime]:
-        """Her slot, its SLA's end and late afternoon; the owner's morning, noon and afternoon; weekend noons."""
+        """Her slot and its SLA's end; the owner's morning and afternoon; weekend noons."""
         found = set()
-        for zone, hours in ((NEW_YORK, (10, 14, 16)), (LONDON, (9, 13, 16))):
+        for zone, hours in ((NEW_YORK, (10, 14)), (LONDON, (9, 16))):
             day = start.astimezone(zone).date() - timedelta(days=1)
             while day <= end.astimezone(zone).date():
                 for hour in hours if day.isoweekday() <= 5 else (12,):
