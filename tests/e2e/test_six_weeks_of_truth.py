@@ -74,7 +74,7 @@ class Walk:
     def __post_init__(self) -> None:
         self.m0 = monday_of(self.now_real.astimezone(LONDON).date()) - timedelta(weeks=6)
         self.us = holidays.country_holidays("US", years=range(2020, 2035))
-        self.gb = holidays.country_holidays("GB", years=range(2020, 2035))
+        self.gb = holidays.country_holidays("GB", subdiv="ENG", years=range(2020, 2035))  # as the bot keeps GB
         self.away = (self.m0 + timedelta(weeks=3), self.m0 + timedelta(weeks=3, days=4))  # week 3, Mon-Fri
 
     def day(self, week: int, weekday: int) -> date:

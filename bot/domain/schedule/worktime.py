@@ -41,10 +41,16 @@ def at_local(day: date, at: time, tz: str) -> datetime:
     return datetime.combine(day, at, tzinfo=zone(tz))
 
 
+# Countries whose calendar without a region leaves out days most of their people have off. The United
+# Kingdom's holds only the UK-wide days: no Easter Monday, no August bank holiday, which England, Wales and
+# Northern Ireland (over nine in ten of its people) all keep. Europe/London means GB, so England's is its default.
+REGION_BY_COUNTRY = {"GB": "ENG"}
+
+
 @lru_cache(maxsize=256)
 def _holiday_calendar(country: str, year: int) -> holidays_lib.HolidayBase | None:
     try:
-        return holidays_lib.country_holidays(country, years=year)
+        return holidays_lib.country_holidays(country, subdiv=REGION_BY_COUNTRY.get(country), years=year)
     except NotImplementedError:
         return None
 
