@@ -234,8 +234,9 @@ class Walk:
                   and not any(c >= d for c in done) and (now.date() - d).days <= 7]
         if missed:
             levels.append("at_risk")
-            reasons.add(f"missed check-in{'s' if len(missed) > 1 else ''} "
-                        + ", ".join(self.label(d, owner_today) for d in sorted(missed)[-3:]))
+            named = ", ".join(self.label(d, owner_today) for d in sorted(missed)[-3:])
+            reasons.add(f"{len(missed)} missed check-ins, the latest {named}" if len(missed) > 3
+                        else f"missed check-in{'s' if len(missed) > 1 else ''} {named}")
         return max(levels, key=ORDER.index) if levels else "on_track", reasons
 
     def check_line(self, text: str, now: datetime, where: str) -> None:

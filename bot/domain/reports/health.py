@@ -106,7 +106,9 @@ def assess(*, reported: str | None, progress: int | None, days_since: int | None
         found.append((AT_RISK, f"{plural(overdue_tasks, 'task')} overdue"))
     if signals.missed:
         days = ", ".join(day_label(d, today) for d in signals.missed[-3:])
-        found.append((AT_RISK, f"missed check-in{'s' if len(signals.missed) > 1 else ''} {days}"))
+        missed = len(signals.missed)
+        found.append((AT_RISK, f"{missed} missed check-ins, the latest {days}" if missed > 3  # all counted
+                      else f"missed check-in{'s' if missed > 1 else ''} {days}"))
     if deadline is not None and deadline < today:
         found.append((AT_RISK, f"deadline passed {day_label(deadline, today)}"))
     elif (deadline is not None and (deadline - today).days <= DEADLINE_WINDOW_DAYS and not stale

@@ -5,7 +5,7 @@ TODAY is Monday 2026-12-07; each case gives the signals and the health a reader 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -81,3 +81,10 @@ def test_the_days_away_are_her_working_days_lost_to_time_off_and_public_holidays
     assert days_away(nadia, date(2026, 11, 13), 2) == 0  # Saturday and Sunday
     weekends_only = person("U0SAM", "Europe/London", work_days="67")
     assert days_away(weekends_only, date(2026, 11, 13), 17) == 0  # no holiday country, no time off
+
+
+def test_more_missed_check_ins_than_are_named_are_counted() -> None:
+    """Five prompts missed in a row read "missed check-ins Wed, Thu, Fri": three, to an owner counting."""
+    week = tuple(date(2026, 11, 30) + timedelta(days=n) for n in range(5))
+    assert health(signals=Signals(missed=week)) == Health("at_risk", ("5 missed check-ins, the latest Wed, Thu, Fri",))
+    assert health(signals=Signals(missed=week[2:])) == Health("at_risk", ("missed check-ins Wed, Thu, Fri",))
