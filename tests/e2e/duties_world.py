@@ -155,7 +155,7 @@ def alert_days(due_on: date) -> list[date]:
 
 def expected_payment_keys(world: World, moments: list[datetime]) -> set[str]:
     """At each instant in the owner's working hours, the latest alert of each payment that came due."""
-    days_off = holidays.country_holidays("GB", years=2027)
+    days_off = holidays.country_holidays("GB", subdiv="ENG", years=2027)
     keys = set()
     for moment in moments:
         local = moment.astimezone(LONDON)

@@ -42,7 +42,8 @@ def london_workday(on_or_after: date, hour: int = 10, *, avoid_monday: bool = Tr
 
 def workday(on_or_after: date, *countries: str) -> date:
     """The first weekday on or after a date that is a public holiday in none of the countries."""
-    calendars = [holidays.country_holidays(country) for country in countries]
+    # England's bank holidays for GB, as the bot keeps them (the UK-wide calendar has no Easter Monday).
+    calendars = [holidays.country_holidays(country, subdiv="ENG" if country == "GB" else None) for country in countries]
     day = on_or_after
     while day.isoweekday() > 5 or any(day in calendar for calendar in calendars):
         day += timedelta(days=1)

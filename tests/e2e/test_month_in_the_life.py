@@ -321,7 +321,7 @@ class Month:
 
 def london_next_workday(day: date) -> date:
     """The owner's first working day after `day` (weekdays, no public holiday in England)."""
-    england = holidays.country_holidays("GB", years=range(2020, 2035))
+    england = holidays.country_holidays("GB", subdiv="ENG", years=range(2020, 2035))
     day += timedelta(days=1)
     while day.isoweekday() > 5 or day in england:
         day += timedelta(days=1)
@@ -500,7 +500,7 @@ def test_a_month_in_the_life(slack, emulator, duties) -> None:  # noqa: PLR0915
     # Onboarding reminders (nobody ticked the checklists): 2 days after the start, then every 3 days, the
     # latest one due at each instant the owner is at work (09:00-17:00 London, weekdays, no GB holiday),
     # never two within 3 days ("every few days"): one held back by a weekend holds the next back too.
-    england = holidays.country_holidays("GB", years=range(2020, 2035))
+    england = holidays.country_holidays("GB", subdiv="ENG", years=range(2020, 2035))
     for contract in month.contracts:
         expected_days: set[date] = set()
         last_sent_on: date | None = None

@@ -54,11 +54,13 @@ def _open_tasks(due_before: str | None = None) -> ScalarSelect[int]:
     return counted.correlate(Engagement).scalar_subquery()
 
 
-# Whether a row needs the board's follow-up reads at all: its contractor has time off still to come, its
-# engagement an open blocker, its last check-in a note. Most rows need none, and each read costs more
-# CPU than these index probes: a board where no row does skips them (see board_for).
-_away = (select(TimeOff.id).where(TimeOff.person_id == _worker.id, TimeOff.end_on >= bindparam("yesterday"))
-         .correlate(_worker).exists())
+# Whether a row needs the board's follow-up reads at all: its contractor has time off still to come or
+# since their last check-in (silence does not count the days away), its engagement an open blocker, its
+# last check-in a note. Most rows need none, and each read costs more CPU than these index probes: a
+# board where no row does skips them (see board_for).
+_away = (select(TimeOff.id).where(TimeOff.person_id == _worker.id, or_(
+    TimeOff.end_on >= bindparam("yesterday"), TimeOff.end_on > Checkin.local_date))
+    .correlate(_worker, Checkin).exists())
 _stuck_checkin = aliased(Checkin)
 _stuck = (select(_stuck_checkin.id).where(_stuck_checkin.engagement_id == Engagement.id, _stuck_checkin.blockers != "",
                                           _stuck_checkin.blocker_resolved_at.is_(None))
@@ -116,11 +118,13 @@ def board_for(session: Session, *, team_id: str, user_id: str,
     found = session.connection().execute(_BOARD, {"team_id": team_id, "user_id": user_id,
                                                   **dict(zip(_DAYS, days, strict=True))}).all()
     today_in = cache(lambda tz: worktime.local_today(now, tz))  # a board spans a handful of zones
-    # The contractors' time off still to come: the row's next check-in skips it (one query, if anyone has some).
+    # The contractors' time off still to come (the row's next check-in skips it) or since their last check-in
+    # (not counted as silence): one query, if anyone has some.
     away: dict[int, list[Any]] = {}
     if any(row.away for row in found):
+        since = min([days[0], *(row.local_date for row in found if row.away and row.local_date is not None)])
         for off in session.connection().execute(_TIME_OFF.of(session), {
-                "people": list({row.worker_person for row in found if row.away}), "from_day": days[0]}):
+                "people": list({row.worker_person for row in found if row.away}), "from_day": since}):
             away.setdefault(off.person_id, []).append(off)
     board, follow_up = [], set()
     for (_, deadline, id_, title, channel_id, state, cadence, at, owner_id, owner_tz, worker_id, worker_tz,

@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Checkin, Engagement, Person
+from bot.db.models import Checkin, Delivery, Engagement, Person
 from bot.domain.checkin import blockers
+from bot.domain.delivery import ledger
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.schedule import worktime
+from bot.domain.schedule import slots, snoozes, worktime
 
 STATUSES = {"on_track": "On track", "at_risk": "At risk", "blocked": "Blocked"}
 # A thread reply that is a check-in but names no status: recorded as such, never guessed as on track.
@@ -63,7 +64,8 @@ def record(
 
     `message_ts` is the thread reply it was read from, if any: an edit of that reply amends it;
     `thread_ts` the prompt whose thread it was, where later chatter becomes notes on it.
-    A blocker stays open until cleared (see `_write`).
+    A blocker stays open until cleared (see `_write`). `asked_at` defaults to the day's prompt, if one
+    went out: a check-in by the prompt's button, the form or `/checkin` answers it as a reply does.
     """
     if author.id != engagement.contractor.person_id:
         raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, "
@@ -72,6 +74,8 @@ def record(
     day = local_date(engagement, now)
     checkin = for_day(session, engagement, day)
     created = checkin is None
+    if checkin is None or checkin.asked_at is None:
+        asked_at = asked_for(session, engagement.id, day, now, asked_at)
     if checkin is None:
         checkin = Checkin(engagement_id=engagement.id, author_id=author.id, local_date=day,
                           created_at=now, asked_at=asked_at, answered_at=now)
@@ -82,6 +86,24 @@ def record(
         checkin.asked_at = asked_at
     session.flush()
     return checkin, created
+
+
+def asked_for(session: Session, engagement_id: int, day: date, now: datetime,
+              asked_at: datetime | None) -> datetime | None:
+    """When the check-in of `day` was asked for: its prompt (given, or the one that went out), or the end of
+    the prompt's snooze when it came after that: the follow-ups count the SLA from there, and so do the
+    scorecard's reply times and the thanks streak (a snooze is the contractor asking for time)."""
+    asked_at = asked_at or prompted_at(session, engagement_id, day, now)
+    if asked_at is None:
+        return None
+    until = snoozes.ends(session, [(engagement_id, day)]).get((engagement_id, day))
+    return until if until is not None and asked_at < until <= now else asked_at
+
+
+def prompted_at(session: Session, engagement_id: int, day: date, now: datetime) -> datetime | None:
+    """When the prompt of the contractor-local `day` was due, if it went out by `now`."""
+    return session.scalar(select(Delivery.due_at).where(
+        Delivery.key == slots.key_for(engagement_id, day), Delivery.status == ledger.SENT, Delivery.due_at <= now))
 
 
 def _write(session: Session, engagement: Engagement, checkin: Checkin, report: Report, now: datetime) -> None:

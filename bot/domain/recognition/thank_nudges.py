@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db.filters import any_of
 from bot.db.models import Checkin, Delivery, Feedback, Task, Thanks
 from bot.domain.delivery import ledger, ledger_keys
-from bot.domain.schedule import slots, worktime
+from bot.domain.schedule import slots, work_hours, worktime
 from bot.domain.shapes import EngagementLike
 
 DUTY = "thanks_nudge"
@@ -46,16 +46,18 @@ def last_thanks(session: Session, ids: list[int]) -> dict[int, datetime]:
     return {engagement_id: when for engagement_id, when in rows if engagement_id is not None}
 
 
-def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, datetime]:
-    """The latest recent done_at of a task finished by its due date (its due date in the contractor's calendar)."""
+def on_time_tasks(session: Session, engagements: dict[int, EngagementLike], now: datetime) -> dict[int, datetime]:
+    """The latest recent done_at of a task finished by its due date in the contractor's calendar (as the
+    scorecard's on-time delivery counts it: 07:00 Tuesday in Manila is late for Monday, though still Monday in UTC)."""
     rows = session.execute(select(Task.engagement_id, Task.done_at, Task.due_on)
-                           .where(any_of(session, Task.engagement_id, ids), Task.status == "done",
+                           .where(any_of(session, Task.engagement_id, engagements), Task.status == "done",
                                   Task.due_on.is_not(None), Task.done_at > now - RECENT))
     found: dict[int, datetime] = {}
     for engagement_id, done_at, due_on in rows:
         if done_at is None or due_on is None:  # the query asks for both; this tells the type checker
             continue
-        if done_at.date() <= due_on and done_at > found.get(engagement_id, done_at - RECENT):
+        done_on = worktime.local_today(done_at, engagements[engagement_id].contractor.person.tz)
+        if done_on <= due_on and done_at > found.get(engagement_id, done_at - RECENT):
             found[engagement_id] = done_at
     return found
 
@@ -63,6 +65,7 @@ def on_time_tasks(session: Session, ids: list[int], now: datetime) -> dict[int, 
 def streaks(session: Session, engagements: dict[int, EngagementLike], now: datetime) -> dict[int, datetime]:
     """Engagements whose last four check-ins were all on time (answered within the SLA), the latest recent,
     with no prompt since the oldest of them left unanswered past its SLA (a missed check-in breaks it).
+    The SLA is counted in the contractor's working hours, as the follow-ups and the scorecard count it.
 
     Only the four newest check-ins of each engagement leave the database: the sweep asks every minute
     about every engagement not nudged this week, and 60 days of daily check-ins are 600,000 rows at
@@ -81,9 +84,11 @@ def streaks(session: Session, engagements: dict[int, EngagementLike], now: datet
         recent[engagement_id].append((asked_at, answered_at, local_date))
     found = {}
     for engagement_id, items in recent.items():
-        sla = timedelta(hours=engagements[engagement_id].sla_hours)
+        engagement = engagements[engagement_id]
         last = items[:STREAK]
-        if len(last) == STREAK and all(a is None or b - a <= sla for a, b, _ in last) and last[0][1] > now - RECENT:
+        if len(last) == STREAK and last[0][1] > now - RECENT and all(
+                a is None or b <= work_hours.add_working_hours(engagement.contractor.person, a, engagement.sla_hours)
+                for a, b, _ in last):
             found[engagement_id] = last[0][1]
     missed = _missed_since(session, {i: {day for _, _, day in recent[i][:STREAK]} for i in found}, engagements, now)
     return {i: when for i, when in found.items() if i not in missed}
@@ -103,7 +108,9 @@ def _missed_since(session: Session, answered: dict[int, set[date]], engagements:
     missed = set()
     for key, due_at in prompts:
         engagement_id, day = slots.parse_key(key)
-        if day not in answered[engagement_id] and due_at + timedelta(hours=engagements[engagement_id].sla_hours) <= now:
+        engagement = engagements[engagement_id]
+        if day not in answered[engagement_id] and work_hours.add_working_hours(
+                engagement.contractor.person, due_at, engagement.sla_hours) <= now:
             missed.add(engagement_id)
     return missed
 
@@ -122,7 +129,7 @@ def reasons(session: Session, engagements: Iterable[EngagementLike], now: dateti
     by_id = {e.id: e for e in engagements}
     ids = list(by_id)
     thanked = last_thanks(session, ids)
-    found = {"task": on_time_tasks(session, ids, now), "streak": streaks(session, by_id, now),
+    found = {"task": on_time_tasks(session, by_id, now), "streak": streaks(session, by_id, now),
              "rating": top_ratings(session, ids, now)}
     chosen: dict[int, str] = {}
     for engagement_id, engagement in by_id.items():

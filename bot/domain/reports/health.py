@@ -12,7 +12,9 @@ An engagement's health is the worst of these signals (blocked, then at risk, the
   working hours, counted from the prompt or the end of its snooze) has run out: at risk;
 - the deadline at risk: the deadline has passed, or is at most 7 days away while the last
   check-in reports under 75 % progress: at risk;
-- silence: no check-in yet, or none for more than 7 days: silent.
+- silence: no check-in yet, or none for more than 7 days, not counting the working days the contractor
+  was away (public holidays of their country, their time off: nobody asked them then): silent. The
+  reason gives the real number of days.
 
 Every health other than on track carries its reasons in a few words ("1 task overdue",
 "missed check-in Tue"), so a reader sees why without opening anything. The rule is a pure
@@ -34,7 +36,8 @@ from bot.db.filters import PerDialect, any_of, any_param
 from bot.db.models import Delivery, Engagement
 from bot.domain import duties
 from bot.domain.delivery import ledger, ledger_keys
-from bot.domain.schedule import slots, snoozes, work_hours
+from bot.domain.schedule import slots, snoozes, work_hours, worktime
+from bot.domain.shapes import Calendar
 from bot.text.counts import plural
 
 ON_TRACK, NO_STATUS, SILENT, AT_RISK, BLOCKED = "on_track", "no_status", "silent", "at_risk", "blocked"
@@ -71,11 +74,22 @@ def day_label(day: date, today: date) -> str:
     return f"{day:%a}" if abs((today - day).days) <= 6 else f"{day.day} {day:%b}"
 
 
+def days_away(person: Calendar, last: date, days_since: int) -> int:
+    """The person's working days after `last` up to `days_since` days later lost to a public holiday or
+    time off: a week's leave after Friday's check-in is 5 of the 10 days to the Monday after."""
+    days = (last + timedelta(days=n) for n in range(1, days_since + 1))
+    return sum(str(day.isoweekday()) in person.work_days and not worktime.works_on(person, day) for day in days)
+
+
 def assess(*, reported: str | None, progress: int | None, days_since: int | None, overdue_tasks: int,
-           deadline: date | None, today: date, signals: Signals = Signals()) -> Health:  # noqa: B008
-    """The worst of the signals (see the module docstring), with a reason for each non-green one."""
+           deadline: date | None, today: date, signals: Signals = Signals(),  # noqa: B008
+           days_away: int = 0) -> Health:
+    """The worst of the signals (see the module docstring), with a reason for each non-green one.
+
+    `days_away`: of the `days_since`, the working days the contractor was away (see `days_away`).
+    """
     found: list[tuple[str, str]] = []
-    stale = days_since is None or days_since > SILENT_AFTER_DAYS
+    stale = days_since is None or days_since - days_away > SILENT_AFTER_DAYS
     if days_since is None:
         found.append((SILENT, "no check-in yet"))
     elif stale:
@@ -92,7 +106,9 @@ def assess(*, reported: str | None, progress: int | None, days_since: int | None
         found.append((AT_RISK, f"{plural(overdue_tasks, 'task')} overdue"))
     if signals.missed:
         days = ", ".join(day_label(d, today) for d in signals.missed[-3:])
-        found.append((AT_RISK, f"missed check-in{'s' if len(signals.missed) > 1 else ''} {days}"))
+        missed = len(signals.missed)
+        found.append((AT_RISK, f"{missed} missed check-ins, the latest {days}" if missed > 3  # all counted
+                      else f"missed check-in{'s' if missed > 1 else ''} {days}"))
     if deadline is not None and deadline < today:
         found.append((AT_RISK, f"deadline passed {day_label(deadline, today)}"))
     elif (deadline is not None and (deadline - today).days <= DEADLINE_WINDOW_DAYS and not stale

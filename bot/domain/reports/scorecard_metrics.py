@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from statistics import mean, median
 
 from bot.db.models import Checkin, Delivery, Engagement, Feedback, Payment, Person, Submission, Task
-from bot.domain.schedule import slots, worktime
+from bot.domain.schedule import slots, work_hours, worktime
 
 DIMENSIONS = ("quality", "timeliness", "communication")
 
@@ -52,7 +52,8 @@ def answered_prompts(prompts: Iterable[Delivery], checkins: Iterable[Checkin],
     """Sent check-in prompts answered, out of prompts whose SLA has run out or that were answered.
 
     Like the follow-ups, a check-in on the prompt's contractor-local day or later answers it, up
-    to the engagement's next prompt; a prompt still inside its SLA is not counted against anyone.
+    to the engagement's next prompt; a prompt still inside its SLA (the contractor's working hours, as
+    the follow-ups count it: Friday afternoon's runs into Monday) is not counted against anyone.
     """
     days: dict[int, list[date]] = {}
     for checkin in checkins:
@@ -63,8 +64,9 @@ def answered_prompts(prompts: Iterable[Delivery], checkins: Iterable[Checkin],
         following = sent[index + 1][0] if index + 1 < len(sent) else None
         until = following[1] if following and following[0] == engagement_id else date.max
         answered = any(day <= d < until for d in days.get(engagement_id, []))
-        waiting = due_at + timedelta(hours=engagements[engagement_id].sla_hours) > now
-        if answered or not waiting:
+        engagement = engagements[engagement_id]
+        if answered or work_hours.add_working_hours(engagement.contractor.person, due_at,
+                                                    engagement.sla_hours) <= now:
             total += 1
             hits += answered
     return Rate(hits, total)

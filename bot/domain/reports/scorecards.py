@@ -5,7 +5,7 @@ in a fixed number of queries; `score` and `cards` are pure, so the figures are c
 
 The verdict counts warning signs, each only once there is enough data to judge:
 on-time delivery under 70 % (2+ tasks due), check-in response rate under 60 % (3+ prompts),
-median response slower than the SLA, average rating under 3 of 5, ratings falling by a point
+most replies later than the SLA (3+ timed check-ins), average rating under 3 of 5, ratings falling by a point
 or more, first-pass acceptance under 50 % (2+ milestones approved).
 One sign: watch. Two or more: consider ending. No sign is "keep" only with enough evidence (2+
 tasks due, 3+ prompts, a rating or 2+ approved milestones) and no figure under its threshold on
@@ -117,8 +117,11 @@ def judge(figures: Figures) -> tuple[str, list[str]]:
         signs.append(f"only {responses.percent}% of check-ins answered")
     elif responses.total and _below(responses, 60):
         early.append(f"{plural(responses.total, 'check-in prompt')} so far, {responses.percent}% answered")
-    if figures.median_response_hours is not None and _below(figures.within_sla, 50):
+    timed = figures.within_sla
+    if figures.median_response_hours is not None and timed.total >= 3 and _below(timed, 50):
         signs.append("most check-ins answered later than the agreed response time")
+    elif figures.median_response_hours is not None and _below(timed, 50):
+        early.append(f"{plural(timed.total, 'timed check-in')} so far, {timed.percent}% within the SLA")
     rated = [v for v in figures.averages.values() if v is not None]
     if rated and mean(rated) < 3:
         signs.append(f"average rating {mean(rated):.1f} of 5")

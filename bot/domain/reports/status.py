@@ -154,11 +154,14 @@ def assessment(row: BoardRow[E]) -> Health:
     signals = row.signals
     if row.blockers:
         signals = replace(signals, open_blocker_since=min(b.since for b in row.blockers))
+    away = 0  # only a long gap can be silence: the calendar is read for those rows alone
+    if row.last is not None and row.days_since is not None and row.days_since > health_rule.SILENT_AFTER_DAYS:
+        away = health_rule.days_away(row.engagement.contractor.person, row.last.local_date, row.days_since)
     return health_rule.assess(
         reported=row.last.status if row.last else None, progress=row.last.progress if row.last else None,
         days_since=row.days_since, overdue_tasks=row.overdue_tasks,
         deadline=row.engagement.deadline if row.today else None,
-        today=row.today or date.min, signals=signals)
+        today=row.today or date.min, signals=signals, days_away=away)
 
 
 def health(row: BoardRow[E]) -> str:

@@ -41,10 +41,16 @@ def at_local(day: date, at: time, tz: str) -> datetime:
     return datetime.combine(day, at, tzinfo=zone(tz))
 
 
+# Countries whose calendar without a region leaves out days most of their people have off. The United
+# Kingdom's holds only the UK-wide days: no Easter Monday, no August bank holiday, which England, Wales and
+# Northern Ireland (over nine in ten of its people) all keep. Europe/London means GB, so England's is its default.
+REGION_BY_COUNTRY = {"GB": "ENG"}
+
+
 @lru_cache(maxsize=256)
 def _holiday_calendar(country: str, year: int) -> holidays_lib.HolidayBase | None:
     try:
-        return holidays_lib.country_holidays(country, years=year)
+        return holidays_lib.country_holidays(country, subdiv=REGION_BY_COUNTRY.get(country), years=year)
     except NotImplementedError:
         return None
 
@@ -90,6 +96,14 @@ def overlap_hours(a: WorkingPerson, b: WorkingPerson, on: date) -> tuple[datetim
 def city(tz: str) -> str:
     """A short human label for a zone: America/Bogota -> Bogota, America/New_York -> New York."""
     return tz.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def format_upcoming(instant: datetime, tz: str, now: datetime) -> str:
+    """'Thu 15:00 London' within the coming six days, else 'Thu 24 Dec 15:00 London': a check-in two weeks
+    away (time off, holidays) named only by its weekday reads as the coming one."""
+    if (local_today(instant, tz) - local_today(now, tz)).days <= 6:
+        return format_local(instant, tz, with_day=True)
+    return f"{local_now(instant, tz):%a %d %b %H:%M} {city(tz)}"
 
 
 def format_local(instant: datetime, tz: str, *, with_day: bool = False) -> str:

@@ -136,6 +136,14 @@ def own_line(engagement: Engagement, now: datetime) -> str:
             f"\n{when} · due {engagement.deadline:%a %d %b} · `/checkin` to report")
 
 
+# Why an open engagement sends nothing, on the board and the Home tab alike.
+STATE_NOTES = {
+    "paused": " · :double_vertical_bar: *paused*: no prompts until resumed",
+    "held": (" · :hourglass: *deadline passed*: messages wait until you extend it "
+             "(`/engagement edit deadline=…`) or `/engagement end` it"),
+}
+
+
 def board_line(row: status.BoardRow[E], now: datetime) -> str:
     """One engagement's status in two lines, then its open blockers and the last check-in's notes."""
     engagement, owner_tz = row.engagement, row.engagement.owner.tz
@@ -146,14 +154,15 @@ def board_line(row: status.BoardRow[E], now: datetime) -> str:
         ago = "today" if row.days_since == 0 else f"{row.days_since} d ago"
         last = f"last check-in {ago}: {describe(row.last)}"
     upcoming = next_checkin(engagement, now)
-    due = worktime.format_local(upcoming, owner_tz, with_day=True) if upcoming else "none scheduled"
+    due = worktime.format_upcoming(upcoming, owner_tz, now) if upcoming else "none scheduled"
     overdue = f" ({row.overdue_tasks} overdue)" if row.overdue_tasks else ""
     why = f" · _{assessed.why}_" if assessed.reasons else ""
+    state = STATE_NOTES.get(engagement.status, "")  # "next none scheduled" alone reads as gone quiet
     extra = [f":construction: {blocker_line(blocker)}" for blocker in row.blockers[:3]]
     extra += [f":memo: _note:_ {user_text(note, 200)}" for note in row.notes]
     return (f"{EMOJI[assessed.level]} *{user_text(engagement.title, 150)}* · "
             f"<@{engagement.contractor.person.user_id}> in <#{engagement.channel_id}>{why}\n"
-            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}"
+            f"{last} · next {due} · {row.open_tasks} open tasks{overdue}{state}"
             + "".join(f"\n{line}" for line in extra))
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.db.models import Payment
+from bot.domain.money.payment_alerts import describe_due
 from bot.domain.reports.digest import Line
 from bot.domain.reports.health import SEVERITY
 from bot.domain.schedule import worktime
@@ -20,13 +21,20 @@ HEALTH = {"on_track": ":large_green_circle: on track", "at_risk": ":large_yellow
           "silent": ":white_circle: silent"}
 
 
-def _line(line: Line) -> str:
+def _payment_due(payment: Payment, today: date | None) -> str:
+    """'payment 2 due Fri 13 Nov', or once that day has passed 'payment 2 overdue by 10 days (due Fri 13 Nov)'."""
+    if today is not None and payment.due_on < today:
+        return f"payment {payment.number} {describe_due(payment.due_on, today)} (due {payment.due_on:%a %d %b})"
+    return f"payment {payment.number} due {payment.due_on:%a %d %b}"
+
+
+def _line(line: Line, today: date | None = None) -> str:
     e = line.engagement
     shown = HEALTH.get(line.health, line.health) + (f" ({'; '.join(line.reasons)})" if line.reasons else "")
     parts = [shown, f"{line.checkins} check-in(s) this week"]
     if line.overdue_tasks:
         parts.append(f"{line.overdue_tasks} overdue task(s)")
-    parts += [f"payment {p.number} due {p.due_on:%a %d %b}" for p in line.payments_due]
+    parts += [_payment_due(p, today) for p in line.payments_due]
     parts += [blocker_line(blocker) for blocker in line.blockers[:3]]
     return f"• *{user_text(e.title, 150)}* with <@{e.contractor.person.user_id}>: " + " · ".join(parts)
 
@@ -34,7 +42,7 @@ def _line(line: Line) -> str:
 def build_digest(owner: PersonLike, lines: list[Line], alerts: list[Payment], today: date,
                  now: datetime) -> dict[str, Any]:
     """Health of every engagement, then the payment alerts due now (with their Mark paid buttons)."""
-    blocks: list[dict[str, Any]] = [header(f"Your week, {today:%a %d %b}"), *health_sections(lines)]
+    blocks: list[dict[str, Any]] = [header(f"Your week, {today:%a %d %b}"), *health_sections(lines, today)]
     if alerts:
         blocks.append(mrkdwn("*Payments needing attention*"))
         for payment in alerts[:10]:
@@ -53,7 +61,7 @@ LINES_BUDGET = MESSAGE_TEXT_BUDGET - 4_000
 SECTION_SIZE = 2_900  # under a section's 3,000 characters, never splitting a line
 
 
-def health_sections(lines: list[Line]) -> list[dict[str, Any]]:
+def health_sections(lines: list[Line], today: date | None = None) -> list[dict[str, Any]]:
     """Every engagement's line, the worst health first, packed into sections; past the budget, how many more.
 
     One section used to hold them all and was cut at 3,000 characters without a word: an owner with
@@ -62,7 +70,7 @@ def health_sections(lines: list[Line]) -> list[dict[str, Any]]:
     ordered = sorted(lines, key=lambda line: -SEVERITY.get(line.health, 0))
     packed: list[list[str]] = [[]]
     used = shown = 0
-    for text in map(_line, ordered):
+    for text in (_line(line, today) for line in ordered):
         if used + len(text) + 1 > LINES_BUDGET:
             break
         if packed[-1] and len("\n".join(packed[-1])) + len(text) + 1 > SECTION_SIZE:

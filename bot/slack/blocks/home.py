@@ -81,12 +81,7 @@ def engagement_blocks(row: status.BoardRow[Engagement], now: datetime,
                       nda_on_file: bool = False) -> list[dict[str, Any]]:
     """One engagement's status line, its warnings, and its Scorecard and Pause/Resume buttons."""
     engagement = row.engagement
-    text = board_line(row, now)
-    if engagement.status == "paused":
-        text += " · :double_vertical_bar: *paused*: no prompts until resumed"
-    elif engagement.status == "held":
-        text += (" · :hourglass: *deadline passed*: messages wait until you extend it "
-                 "(`/engagement edit deadline=…`) or `/engagement end` it")
+    text = board_line(row, now)  # which says when it is paused or held
     for warning in engagements.kickoff_warnings(engagement, nda_on_file=nda_on_file):
         text += f"\n:warning: {warning}"
     paused = engagement.status == "paused"

@@ -23,7 +23,7 @@ SHOWN_ENGAGEMENTS = 20
 def engagement_line(engagement: Engagement, tz: str, now: datetime) -> str:
     """One engagement as its contractor sees it: owner, channel, next check-in in their own time, deadline."""
     upcoming = next_checkin(engagement, now) if engagement.status == "active" else None
-    when = worktime.format_local(upcoming, tz, with_day=True) if upcoming else "none scheduled"
+    when = worktime.format_upcoming(upcoming, tz, now) if upcoming else "none scheduled"
     return (f"*{user_text(engagement.title, 150)}* for <@{engagement.owner.user_id}> in "
             f"<#{engagement.channel_id}> · next check-in {when} · deadline {engagement.deadline:%a %d %b %Y}")
 

@@ -5,7 +5,7 @@ TODAY is Monday 2026-12-07; each case gives the signals and the health a reader 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -57,3 +57,34 @@ def test_the_worst_signal_wins_and_every_reason_is_kept() -> None:
         "at_risk", ("no check-in yet", "1 task overdue"))
     # A stale "blocked" is not current: silent, not blocked.
     assert health(days_since=12, reported="blocked").level == "silent"
+
+
+def test_days_she_was_away_do_not_make_her_silent() -> None:
+    """Last check-in Friday 20 Nov, away the whole next week: on Monday 30 Nov it is 10 days, 5 of them her
+    time off, so 5 days of silence, not "no check-in for 10 days". Two more working days without a word
+    and she is silent again, the reason giving the real count of days."""
+    assert health(days_since=10, days_away=5) == Health("on_track", ())
+    assert health(days_since=10, days_away=2) == Health("silent", ("no check-in for 10 days",))
+    assert health(days_since=10, days_away=5, reported="at_risk") == Health("at_risk", ("reported at risk",))
+
+
+def test_the_days_away_are_her_working_days_lost_to_time_off_and_public_holidays() -> None:
+    """A New Yorker (US holidays) who works Monday to Friday, time off Mon 16 to Fri 20 Nov 2026;
+    Thanksgiving is Thursday 26 Nov. From her check-in on Friday 13 Nov to Monday 30 Nov: the five days
+    off and Thanksgiving; the weekends were never working days, and the day of the check-in is not counted."""
+    from bot.domain.reports.health import days_away
+    from tests.support.duties import person
+
+    nadia = person("U0NADIA", "America/New_York", country="US",
+                   time_off=[(date(2026, 11, 16), date(2026, 11, 20)), (date(2026, 11, 13), date(2026, 11, 13))])
+    assert days_away(nadia, date(2026, 11, 13), 17) == 6
+    assert days_away(nadia, date(2026, 11, 13), 2) == 0  # Saturday and Sunday
+    weekends_only = person("U0SAM", "Europe/London", work_days="67")
+    assert days_away(weekends_only, date(2026, 11, 13), 17) == 0  # no holiday country, no time off
+
+
+def test_more_missed_check_ins_than_are_named_are_counted() -> None:
+    """Five prompts missed in a row read "missed check-ins Wed, Thu, Fri": three, to an owner counting."""
+    week = tuple(date(2026, 11, 30) + timedelta(days=n) for n in range(5))
+    assert health(signals=Signals(missed=week)) == Health("at_risk", ("5 missed check-ins, the latest Wed, Thu, Fri",))
+    assert health(signals=Signals(missed=week[2:])) == Health("at_risk", ("missed check-ins Wed, Thu, Fri",))

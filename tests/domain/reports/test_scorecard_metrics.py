@@ -80,8 +80,10 @@ def test_answered_prompts_edges() -> None:
     prompts = [prompt(1, MONDAY), prompt(1, MONDAY + days(2)), prompt(1, MONDAY + days(4)), prompt(2, MONDAY)]
     checkins = [checkin(1, MONDAY + days(1)),  # answers Monday's prompt (before Wednesday's)
                 checkin(2, MONDAY + days(7))]  # engagement 2's only prompt: answered a week later still counts
-    # Wednesday's prompt: unanswered, SLA over. Friday's: unanswered, its 8 h run out exactly now.
-    now = utc(MONDAY + days(4), 15) + timedelta(hours=8)
+    # Wednesday's prompt: unanswered, SLA over. Friday's (10:00 Bogota): unanswered, its 8 working hours
+    # (7 on Friday, 1 on Monday) run out exactly now, at 10:00 on Monday; on Saturday it was still inside them.
+    now = utc(MONDAY + days(7), 15)
+    assert metrics.answered_prompts(prompts, checkins, engagements, utc(MONDAY + days(5), 15)) == Rate(2, 3)
     assert metrics.answered_prompts(prompts, checkins, engagements, now) == Rate(2, 4)
     # A moment earlier Friday's prompt is still inside its SLA and not held against anyone.
     assert metrics.answered_prompts(prompts, checkins, engagements, now - timedelta(microseconds=1)) == Rate(2, 3)

@@ -140,3 +140,18 @@ def test_the_item_4_figures_are_too_early_to_judge_never_no_warning_signs() -> N
     bad = replace(figures, on_time=Rate(0, 2))
     assert scorecards.judge(bad) == ("watch", ["only 0% of tasks delivered on time",
                                                "also 2 check-in prompts so far, 50% answered"])
+
+
+def test_one_late_reply_is_too_early_to_call_most_check_ins_late() -> None:
+    """Her first prompted check-in came after the SLA: "Watch — most check-ins answered later than the agreed
+    response time" was one reply. Like the response rate, the reply times need 3+ timed check-ins; until then
+    the verdict says what there is."""
+    figures = scorecards.Figures(on_time=Rate(0, 0), responses=Rate(2, 2), median_response_hours=6.0,
+                                 within_sla=Rate(0, 2), sla_hours=4, averages={"quality": None}, series={},
+                                 trend=None, first_pass=Rate(0, 0), revision_rounds=None, spend={},
+                                 payments_on_time=Rate(0, 0), thanks=0)
+    assert scorecards.judge(figures) == ("too early to judge", ["2 timed check-ins so far, 0% within the SLA"])
+    assert scorecards.judge(replace(figures, responses=Rate(3, 3), within_sla=Rate(1, 3))) == (
+        "watch", ["most check-ins answered later than the agreed response time"])
+    assert scorecards.judge(replace(figures, responses=Rate(3, 3), within_sla=Rate(2, 3))) == (
+        "keep", ["no warning signs"])

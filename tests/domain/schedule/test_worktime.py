@@ -157,3 +157,25 @@ def test_of_two_shared_windows_the_earlier_is_given() -> None:
     long_day = person("Europe/London", start=time(1), end=time(23))
     evenings = person("America/Bogota", start=time(17), end=time(23))
     assert worktime.overlap_hours(long_day, evenings, MONDAY) == (utc(2026, 11, 2, 1), utc(2026, 11, 2, 4))
+
+
+def test_an_upcoming_time_past_the_coming_six_days_names_its_date() -> None:
+    """Seen on Monday 2 Nov 2026: Sunday 8 Nov is the coming Sunday; Monday 9 Nov needs its date."""
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 2, 15, tzinfo=UTC)
+    assert worktime.format_upcoming(datetime(2026, 11, 8, 15, tzinfo=UTC), "Europe/London", now) == "Sun 15:00 London"
+    assert worktime.format_upcoming(datetime(2026, 11, 9, 15, tzinfo=UTC), "Europe/London", now) == \
+        "Mon 09 Nov 15:00 London"
+
+
+def test_the_united_kingdom_keeps_englands_bank_holidays() -> None:
+    """Europe/London defaults to GB, whose calendar without a region held only the UK-wide days: people in
+    London were prompted on Easter Monday and the August bank holiday, and marked as missing them.
+    England's days (which Wales and Northern Ireland keep too) are the default; Christmas stays."""
+    assert worktime.holiday_name("GB", date(2026, 4, 6)) == "Easter Monday"
+    assert worktime.holiday_name("GB", date(2026, 8, 31)) == "Late Summer Bank Holiday"
+    assert worktime.holiday_name("GB", date(2026, 12, 25)) == "Christmas Day"
+    assert worktime.holiday_name("GB", date(2026, 4, 7)) is None
+    from tests.support.duties import person
+    assert not worktime.works_on(person("U0LDN", "Europe/London", country="GB"), date(2027, 3, 29))  # Easter Monday

@@ -89,3 +89,16 @@ def test_two_hundred_engagements_fit_worst_first_and_say_how_many_more() -> None
     assert 0 < len(shown) < 200 and f"…and {200 - len(shown)} more engagements" in body
     assert sum(len(b.get("text", {}).get("text", "")) for b in digest["blocks"]) < 13_000
     assert all(len(b["text"]["text"]) <= 3000 for b in digest["blocks"] if b.get("type") == "section")
+
+
+def test_a_payment_past_its_day_reads_overdue_in_the_engagement_line() -> None:
+    """The line used to say "payment 1 due Fri 13 Nov" ten days after it: the owner read a date, not a debt."""
+    from datetime import timedelta
+
+    project = engagement()
+    late, coming = payment(1, of=project), payment(2, of=project)
+    late.due_on, coming.due_on = TODAY - timedelta(days=10), TODAY + timedelta(days=3)
+    line = Line(engagement=project, health="on_track", checkins=2, overdue_tasks=0, payments_due=[late, coming])
+    body = text(build_digest(project.owner, [line], [], TODAY, NOW))
+    assert f"payment 1 overdue by 10 days (due {late.due_on:%a %d %b})" in body
+    assert f"payment 2 due {coming.due_on:%a %d %b}" in body
