@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -53,24 +53,29 @@ def record(runtime: Runtime, client: WebClient, reply: Reply) -> None:
         author = people.get(session, team_id=engagement.team_id, user_id=reply.user_id)
         if author is None:
             return
-        reaction = record_reply(session, engagement, author, reply, asked_at=prompt.due_at, now=runtime.clock())
+        reaction = record_reply(session, engagement, author, reply, asked_at=prompt.due_at,
+                                day=slots.parse_key(prompt.key)[1], now=runtime.clock())
     client.reactions_add(channel=reply.channel_id, timestamp=reply.ts, name=reaction)
 
 
 def record_reply(session: Session, engagement: Engagement, author: Person, reply: Reply, *,
-                 asked_at: datetime | None, now: datetime) -> str:
+                 asked_at: datetime | None, day: date, now: datetime) -> str:
     """The slot's check-in when it has none yet or the reply carries one; otherwise a note on it. The reaction.
 
-    The slot's check-in is the one read from this thread, else the one the contractor gave today
-    (by form or command): "ok thanks!" after either must not replace it.
+    The slot is the prompt's day (`day`, contractor-local): a reply under yesterday's prompt is
+    yesterday's check-in, answered late, not today's. Its check-in is the one read from this thread,
+    else the one the contractor gave that day (by form or command): "ok thanks!" after either must
+    not replace it.
     """
+    day = min(day, checkins.local_date(engagement, now))
     slot = (checkin_notes.of_thread(session, engagement, reply.thread_ts)
-            or checkins.for_day(session, engagement, checkins.local_date(engagement, now)))
+            or checkins.for_day(session, engagement, day))
     if slot is not None and thread_reply.kind_of(reply.text, slot_has_checkin=True) == "note":
         checkin_notes.add(session, checkin=slot, author=author, text=reply.text, message_ts=reply.ts, now=now)
         return NOTE_REACTION
     checkins.record(session, engagement=engagement, author=author, report=thread_reply.as_checkin(reply.text),
-                    source="thread", now=now, asked_at=asked_at, message_ts=reply.ts, thread_ts=reply.thread_ts)
+                    source="thread", now=now, asked_at=asked_at, message_ts=reply.ts, thread_ts=reply.thread_ts,
+                    day=day)
     return ACK_REACTION
 
 

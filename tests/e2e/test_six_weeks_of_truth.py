@@ -402,7 +402,8 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
     with duties.runtime.sessions() as session:
         keys = set(session.scalars(select(Delivery.key).where(Delivery.duty == "payment_alert",
                                                               Delivery.status == "sent")))
-    assert keys == {f"payment:1:{day.isoformat()}" for day in wanted}, sorted(keys)
+        [payment_id] = session.scalars(select(Payment.id))  # ids are never reused: not 1 after another test
+    assert keys == {f"payment:{payment_id}:{day.isoformat()}" for day in wanted}, sorted(keys)
 
     # Every thank-you nudge gives a reason that was true when it was sent (no thanks was ever given).
     nudges = {key_of(m): str(m["blocks"]) for m in emulator.messages(owner_dm) if key_of(m)}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from bot.db.models import Checkin, CheckinNote
+from bot.db.models import Checkin, CheckinNote, Engagement
+from bot.db.session import transaction
 from tests.e2e.conftest import BOT_TOKEN, BYSTANDER, MARIA, OWNER, PROJECT
 from tests.e2e.helpers import in_days, row_counts
 
@@ -127,3 +128,37 @@ def test_a_free_text_first_reply_is_no_status_given_never_on_track(slack, emulat
     board = slack.slash("/checkin", "status", user=OWNER, channel=PROJECT).wait()
     assert "No status given" in board.text and ":white_circle:" in board.text
     assert "On track" not in board.text and ":large_green_circle:" not in board.text
+
+
+def previous_working_day_in_bogota() -> date:
+    """The latest weekday before Maria's today that is no Colombian holiday: a day she had a prompt."""
+    day = datetime.now(BOGOTA).date() - timedelta(days=1)
+    while day.isoweekday() > 5 or day in holidays.country_holidays("CO", years=day.year):
+        day -= timedelta(days=1)
+    return day
+
+
+def test_a_late_reply_under_an_earlier_prompt_is_that_days_checkin_and_todays_keeps_its_own(
+        slack, emulator, duties) -> None:
+    """Maria answers an earlier day's prompt today: that day's check-in, answered late. Her check-in of
+    today is today's; neither stands in for the other, and the first is not overwritten by the second."""
+    slack.slash("/kickoff", f'<@{MARIA}|maria> "Website" due {in_days(40)} checkins=everyday@10:00 '
+                'objectives="Faster site" deliverables="Homepage"', user=OWNER, channel=PROJECT).wait()
+    earlier = previous_working_day_in_bogota()
+    with transaction(duties.runtime.sessions) as session:
+        session.execute(update(Engagement).values(start_on=earlier))
+    prompt_due = datetime.combine(earlier, time(10, 0), tzinfo=BOGOTA)
+    assert len(duties.run(prompt_due + timedelta(minutes=1), "checkin_prompt")) == 1
+    [prompt] = [m for m in emulator.messages(PROJECT)
+                if (m.get("metadata") or {}).get("event_type") == "tandem_delivery"]
+
+    assert reply(slack, emulator, "on-track 40% homepage draft", prompt["ts"]) == "white_check_mark"
+    assert "check-in" in slack.slash("/checkin", "at-risk 50% waiting for copy", user=MARIA,
+                                     channel=PROJECT).wait().text
+    checkins, _ = stored(duties)
+    today = datetime.now(BOGOTA).date()
+    assert sorted((c.local_date, c.status, c.progress, c.done) for c in checkins) == [
+        (earlier, "on_track", 40, "homepage draft"), (today, "at_risk", 50, "waiting for copy")]
+    [late] = [c for c in checkins if c.local_date == earlier]
+    asked, answered = (t.replace(tzinfo=t.tzinfo or UTC) for t in (late.asked_at, late.answered_at))
+    assert asked == prompt_due and answered > prompt_due + timedelta(hours=12)  # asked then, answered today

@@ -59,8 +59,12 @@ def for_day(session: Session, engagement: Engagement, day: date) -> Checkin | No
 def record(
     session: Session, *, engagement: Engagement, author: Person, report: Report, source: str,
     now: datetime, asked_at: datetime | None = None, message_ts: str | None = None, thread_ts: str | None = None,
+    day: date | None = None,
 ) -> tuple[Checkin, bool]:
-    """Save today's check-in (or replace it); returns (checkin, created). Only the contractor checks in.
+    """Save the day's check-in (or replace it); returns (checkin, created). Only the contractor checks in.
+
+    `day` is the contractor-local day it answers, today unless given: a reply in an earlier prompt's
+    thread answers that prompt, late, and must neither stand in for today's nor be replaced by it.
 
     `message_ts` is the thread reply it was read from, if any: an edit of that reply amends it;
     `thread_ts` the prompt whose thread it was, where later chatter becomes notes on it.
@@ -71,7 +75,8 @@ def record(
         raise NotAllowed(f"Only <@{engagement.contractor.person.user_id}>, the contractor, "
                          "checks in on this engagement.")
     report.validate()
-    day = local_date(engagement, now)
+    today = local_date(engagement, now)
+    day = min(day, today) if day is not None else today
     checkin = for_day(session, engagement, day)
     created = checkin is None
     if checkin is None or checkin.asked_at is None:
