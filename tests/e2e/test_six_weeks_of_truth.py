@@ -483,15 +483,16 @@ def test_a_check_in_by_command_answers_the_days_prompt_in_the_scorecards_reply_t
 
 
 def test_a_next_check_in_weeks_away_names_its_date(slack, emulator, duties) -> None:
-    """Two weeks off from tomorrow: the board said "next Mon 15:00 London", which an owner reads as the
-    coming Monday, and her Home tab the same in her time. Beyond the coming six days the date is named."""
+    """Two weeks off from today: the board said "next Mon 15:00 London", which an owner reads as the
+    coming Monday, and her Home tab the same in her time. Beyond the coming six days the date is named.
+    (From today, not tomorrow: early on a Monday or Thursday, today's slot is still to come.)"""
     emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
     emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
     reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
                         user=OWNER, channel=CHANNEL).wait()
     assert reply.ephemeral and "started" in reply.text, reply.text
     today = datetime.now(NEW_YORK).date()
-    start, end = today + timedelta(days=1), today + timedelta(days=15)
+    start, end = today, today + timedelta(days=15)
     away = slack.slash("/availability", f"away {start.isoformat()}..{end.isoformat()}", user=NADIA,
                        channel=emulator.dm_channel(NADIA)).wait()
     assert away.ephemeral and ":warning:" not in away.text, away.text
