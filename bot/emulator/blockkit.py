@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from bot.emulator.blockkit_inputs import check_initial_state
 from bot.emulator.blockkit_rules import (
     Problems,
     check_list,
@@ -79,6 +80,7 @@ def _check_element(p: Problems, el: Any, path: str, allowed: AbstractSet[str]) -
         check_options(p, el.get("options"), f"{path}/options", 10, plain_only=False)
     elif kind == "plain_text_input":
         check_string(p, el.get("initial_value"), f"{path}/initial_value", 3000)
+    check_initial_state(p, el, path)
 
 
 def _check_action_ids(p: Problems, elements: list[Any], path: str) -> None:
