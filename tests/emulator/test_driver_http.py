@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.emulator import DriverError, SlackDriver, SlackEmulator
+from bot.emulator.view_state import submission_state
 from tests.emulator.bolt_harness import HttpBot, build_app
 from tests.emulator.conftest import ALICE, OWNER, PROJ
 
@@ -197,3 +198,22 @@ def test_user_change_carries_the_whole_member_after_the_change(bolt, emu: SlackE
         drv.change_user("U0NOBODY", tz="UTC")
     with pytest.raises(DriverError):
         drv.change_user(ALICE, is_bot=True)
+
+
+def test_pickers_send_only_what_a_slack_picker_can_pick() -> None:
+    """selected_date is YYYY-MM-DD and selected_time HH:mm (Block Kit reference); else it is a forgery."""
+    def block(kind: str) -> dict[str, Any]:
+        return {"type": "input", "block_id": kind, "label": {"type": "plain_text", "text": kind},
+                "element": {"type": kind, "action_id": kind}}
+
+    view = {"id": "V1", "blocks": [block("datepicker"), block("timepicker")]}
+    good = submission_state(view, {"datepicker": {"datepicker": "2026-12-21"},
+                                   "timepicker": {"timepicker": "09:05"}}, force=False)
+    assert good["datepicker"]["datepicker"]["selected_date"] == "2026-12-21"
+    assert good["timepicker"]["timepicker"]["selected_time"] == "09:05"
+    for values in ({"datepicker": {"datepicker": "21/12/2026"}}, {"datepicker": {"datepicker": "2026-02-30"}},
+                   {"timepicker": {"timepicker": "9:05"}}, {"timepicker": {"timepicker": "25:00"}}):
+        with pytest.raises(DriverError, match="cannot pick"):
+            submission_state(view, values, force=False)
+    forged = submission_state(view, {"datepicker": {"datepicker": "tomorrow"}}, force=True)
+    assert forged["datepicker"]["datepicker"]["selected_date"] == "tomorrow"
