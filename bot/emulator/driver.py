@@ -76,6 +76,9 @@ class SlackDriver(EventsMixin):
             outcome = send_http(self.bot_url, self.signing_secret, delivery, self.timeout)
         reply = Reply(self.emu, origin, outcome.status, outcome.body, outcome.elapsed, started)
         reply.payload = delivery.payload
+        if origin.kind == "command" and reply.status == 200:
+            # Slack shows a slash command's ack message, or says the app failed if it cannot.
+            self.emu.refuse(f"ack of {delivery.payload.get('command')}", reply.message_problems)
         return reply
 
     def slash(

@@ -217,3 +217,17 @@ def test_pickers_send_only_what_a_slack_picker_can_pick() -> None:
             submission_state(view, values, force=False)
     forged = submission_state(view, {"datepicker": {"datepicker": "tomorrow"}}, force=True)
     assert forged["datepicker"]["datepicker"]["selected_date"] == "tomorrow"
+
+
+def test_answers_slack_refuses_in_silence_are_noted(bolt, emu: SlackEmulator) -> None:  # type: ignore[no-untyped-def]
+    """Slack tells the bot nothing when it cannot show an ack (the user sees an error): emu.refusals."""
+    drv, _ = bolt
+    drv.slash("/echo", "fine", user=OWNER, channel=PROJ).wait(timeout=1)
+    assert emu.refusals == []
+    drv.slash("/wide", "", user=OWNER, channel=PROJ)
+    assert emu.refusals == ["ack of /wide: no more than 50 items allowed [json-pointer:/blocks]"]
+    view = drv.slash("/form", "", user=OWNER, channel=PROJ).wait().view
+    drv.submit_view(view["id"], {"title": {"title": "ghost"}}, user=OWNER)
+    assert emu.refusals[1] == f"view_submission ack for {view['id']}: errors for non-input blocks: ['nowhere']"
+    emu.reset()
+    assert emu.refusals == []
