@@ -4,7 +4,8 @@ Slack refuses a view or message whose element would start in a state the element
 datepicker's initial_date not YYYY-MM-DD, a timepicker's initial_time not HH:mm (24 h), a
 plain_text_input's min_length/max_length outside 0..3000 / 1..3000, and an initial_option(s) that is
 not one of the element's options ("an option object that exactly matches one of the options",
-Block Kit reference for radio_buttons, checkboxes and static selects).
+Block Kit reference for radio_buttons, checkboxes and static selects; the lengths' ranges are
+docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element's).
 """
 
 from __future__ import annotations

@@ -98,6 +98,15 @@ def test_valid_message_blocks_pass() -> None:
             "missing required field: element",
         ),
         ([{"type": "carousel"}], "failed to match all allowed schemas [json-pointer:/blocks/0]"),
+        # Text object reference: emoji only on plain_text, verbatim only on mrkdwn.
+        (
+            [{"type": "section", "text": {"type": "mrkdwn", "text": "*hi* :wave:", "emoji": True}}],
+            "emoji is not allowed when type is mrkdwn [json-pointer:/blocks/0/text/emoji]",
+        ),
+        (
+            [{"type": "context", "elements": [{"type": "plain_text", "text": "x", "verbatim": True}]}],
+            "verbatim is not allowed when type is plain_text [json-pointer:/blocks/0/elements/0/verbatim]",
+        ),
     ],
 )
 def test_message_block_limits(blocks: list[dict[str, Any]], expected: str) -> None:
