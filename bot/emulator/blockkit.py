@@ -31,6 +31,12 @@ INPUTS = frozenset(
     " datetimepicker radio_buttons checkboxes rich_text_input file_input".split()
 )
 INTERACTIVE = SELECTS | INPUTS | {"button", "overflow", "workflow_button"}
+# What a section may hold beside its text (@slack/types SectionBlockAccessory, the section block
+# reference's "compatible element objects"): no text/number/email/url/rich-text/file inputs there.
+ACCESSORIES = SELECTS | {
+    "button", "checkboxes", "datepicker", "image", "overflow", "radio_buttons", "timepicker",
+    "workflow_button",
+}
 BLOCK_TYPES = frozenset(
     "section divider image actions context input header rich_text file video markdown call".split()
 )
@@ -103,7 +109,7 @@ def _check_block(p: Problems, block: dict[str, Any], path: str) -> None:
         for i, f in enumerate(check_list(p, block.get("fields"), f"{path}/fields", 10)):
             check_text(p, f, f"{path}/fields/{i}", 2000)
         if block.get("accessory") is not None:
-            _check_element(p, block["accessory"], f"{path}/accessory", INTERACTIVE | {"image"})
+            _check_element(p, block["accessory"], f"{path}/accessory", ACCESSORIES)
     elif kind == "header":
         check_text(p, block.get("text"), f"{path}/text", 150, plain_only=True)
     elif kind == "actions":

@@ -98,6 +98,11 @@ def test_valid_message_blocks_pass() -> None:
             "missing required field: element",
         ),
         ([{"type": "carousel"}], "failed to match all allowed schemas [json-pointer:/blocks/0]"),
+        # A section's accessory is one of its compatible elements (SectionBlockAccessory): no text input.
+        (
+            [section("Name", accessory={"type": "plain_text_input", "action_id": "name"})],
+            "failed to match all allowed schemas [json-pointer:/blocks/0/accessory]",
+        ),
         # Text object reference: emoji only on plain_text, verbatim only on mrkdwn.
         (
             [{"type": "section", "text": {"type": "mrkdwn", "text": "*hi* :wave:", "emoji": True}}],
