@@ -261,3 +261,11 @@ def test_an_update_that_says_nothing_is_no_text(client: WebClient, emu: SlackEmu
     assert code(lambda: client.api_call("chat.update", json=bare)) == "no_text"
     assert code(lambda: client.api_call("chat.update", json={**bare, "text": "", "blocks": []})) == "no_text"
     assert emu.messages(PROJ)[0]["text"] == "draft" and "edited" not in emu.messages(PROJ)[0]
+
+
+def test_a_deactivated_members_dm_cannot_be_opened(client: WebClient, emu: SlackEmulator) -> None:
+    """conversations.open's errors include user_disabled (slack-api-specs/web-api)."""
+    emu.add_user("U0GONE", name="gone", deleted=True)
+    assert code(lambda: client.conversations_open(users="U0GONE")) == "user_disabled"
+    assert code(lambda: client.conversations_open(users=f"{ALICE},U0GONE")) == "user_disabled"
+    assert client.conversations_open(users=ALICE)["channel"]["id"]
