@@ -11,7 +11,7 @@ import pytest
 from bot.emulator import DriverError, SlackDriver, SlackEmulator
 from bot.emulator.view_state import submission_state
 from tests.emulator.bolt_harness import HttpBot, build_app
-from tests.emulator.conftest import ALICE, OWNER, PROJ
+from tests.emulator.conftest import ALICE, ELSEWHERE, OWNER, PROJ, SECRET
 
 
 @pytest.fixture
@@ -231,3 +231,14 @@ def test_answers_slack_refuses_in_silence_are_noted(bolt, emu: SlackEmulator) ->
     assert emu.refusals[1] == f"view_submission ack for {view['id']}: errors for non-input blocks: ['nowhere']"
     emu.reset()
     assert emu.refusals == []
+
+
+def test_a_command_is_typed_only_where_the_user_is_a_member(bolt) -> None:  # type: ignore[no-untyped-def]
+    """A non-member sees "Join channel" (public) or nothing (private) where the message box would be."""
+    drv, seen = bolt
+    for channel in (SECRET, ELSEWHERE):
+        with pytest.raises(DriverError, match="not in"):
+            drv.slash("/kickoff", "", user=ALICE, channel=channel)
+    assert seen["command"] == []
+    drv.slash("/kickoff", "", user=OWNER, channel=ELSEWHERE)  # a member, though the app is not there
+    assert len(seen["command"]) == 1
