@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from bot.emulator.blockkit_inputs import check_initial_state
 from bot.emulator.blockkit_rules import (
     Problems,
     check_list,
@@ -30,6 +31,12 @@ INPUTS = frozenset(
     " datetimepicker radio_buttons checkboxes rich_text_input file_input".split()
 )
 INTERACTIVE = SELECTS | INPUTS | {"button", "overflow", "workflow_button"}
+# What a section may hold beside its text (@slack/types SectionBlockAccessory, the section block
+# reference's "compatible element objects"): no text/number/email/url/rich-text/file inputs there.
+ACCESSORIES = SELECTS | {
+    "button", "checkboxes", "datepicker", "image", "overflow", "radio_buttons", "timepicker",
+    "workflow_button",
+}
 BLOCK_TYPES = frozenset(
     "section divider image actions context input header rich_text file video markdown call".split()
 )
@@ -79,6 +86,7 @@ def _check_element(p: Problems, el: Any, path: str, allowed: AbstractSet[str]) -
         check_options(p, el.get("options"), f"{path}/options", 10, plain_only=False)
     elif kind == "plain_text_input":
         check_string(p, el.get("initial_value"), f"{path}/initial_value", 3000)
+    check_initial_state(p, el, path)
 
 
 def _check_action_ids(p: Problems, elements: list[Any], path: str) -> None:
@@ -101,7 +109,7 @@ def _check_block(p: Problems, block: dict[str, Any], path: str) -> None:
         for i, f in enumerate(check_list(p, block.get("fields"), f"{path}/fields", 10)):
             check_text(p, f, f"{path}/fields/{i}", 2000)
         if block.get("accessory") is not None:
-            _check_element(p, block["accessory"], f"{path}/accessory", INTERACTIVE | {"image"})
+            _check_element(p, block["accessory"], f"{path}/accessory", ACCESSORIES)
     elif kind == "header":
         check_text(p, block.get("text"), f"{path}/text", 150, plain_only=True)
     elif kind == "actions":

@@ -55,6 +55,11 @@ def check_text(
     if obj.get("type") not in allowed:
         p.add("must be a valid enum value", f"{path}/type")
         return
+    # "emoji ... is only usable when type is plain_text", "verbatim ... only when type is mrkdwn"
+    # (docs.slack.dev/reference/block-kit/composition-objects/text-object).
+    misplaced = "emoji" if obj["type"] == "mrkdwn" else "verbatim"
+    if misplaced in obj:
+        p.add(f"{misplaced} is not allowed when type is {obj['type']}", f"{path}/{misplaced}")
     text = obj.get("text")
     if not isinstance(text, str):
         p.add("missing required field: text", path)

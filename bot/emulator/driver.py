@@ -76,6 +76,9 @@ class SlackDriver(EventsMixin):
             outcome = send_http(self.bot_url, self.signing_secret, delivery, self.timeout)
         reply = Reply(self.emu, origin, outcome.status, outcome.body, outcome.elapsed, started)
         reply.payload = delivery.payload
+        if origin.kind == "command" and reply.status == 200:
+            # Slack shows a slash command's ack message, or says the app failed if it cannot.
+            self.emu.refuse(f"ack of {delivery.payload.get('command')}", reply.message_problems)
         return reply
 
     def slash(
@@ -92,12 +95,19 @@ class SlackDriver(EventsMixin):
         """Invoke a slash command as `user` in `channel` (text escaped like should_escape=true).
 
         Slack offers an app's slash commands only to members of the workspace that installed it: a
-        Slack Connect member of another organisation has none of them (DriverError).
+        Slack Connect member of another organisation has none of them (DriverError); and only in a
+        conversation the user is in (DriverError for a known conversation they are not in).
         """
         org = payloads.org_of(self.emu, user)
         if org not in (self.emu.team_id, self.team_id):
             raise DriverError(f"{user} belongs to another organisation ({org}): Slack does not offer "
                               f"{command} there, only the app's buttons, forms and thread replies")
+        with self.emu.workspace.lock:
+            conversation = self.emu.workspace.channels.get(channel)
+            if conversation is not None and user not in conversation.members:
+                # A non-member previewing a public channel gets "Join channel" instead of a message
+                # box, and never sees a private one: no command can be typed there.
+                raise DriverError(f"{user} is not in {channel}: Slack offers no message box there")
         response_url = self.emu.new_response_url(channel, user)
         trigger = self.emu.mint_trigger(user)
         sent_text = escape_command_text(self.emu.workspace, text) if escape else text

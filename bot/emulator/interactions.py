@@ -91,7 +91,12 @@ def _checked_view(reply: Reply, view: Any) -> dict[str, Any] | None:
 
 
 def apply_submission_answer(emu: SlackEmulator, view_id: str, user: str, reply: Reply) -> None:
-    """Do what Slack does with the ack of a view_submission."""
+    """Do what Slack does with the ack of a view_submission; note what it would refuse (emu.refusals)."""
+    _apply(emu, view_id, user, reply)
+    emu.refuse(f"view_submission ack for {view_id}", reply.view_problems)
+
+
+def _apply(emu: SlackEmulator, view_id: str, user: str, reply: Reply) -> None:
     if reply.status != 200 or reply.timed_out:
         logger.warning(
             "view_submission answered %s after %.2fs: Slack keeps the modal open",
@@ -130,4 +135,5 @@ def apply_submission_answer(emu: SlackEmulator, view_id: str, user: str, reply: 
                 reply.view_problems = [f"errors for non-input blocks: {sorted(unknown)}"]
                 logger.warning("response_action errors names non-input blocks %s", sorted(unknown))
         else:
+            reply.view_problems = [f"unexpected ack body {body!r}"]
             logger.warning("unexpected view_submission ack body %r: Slack shows an error", body)

@@ -106,9 +106,10 @@ def update(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
     """Edit one of the bot's messages; fields not sent are kept, as Slack keeps blocks/metadata."""
     ctx.require_scope("chat:write")
     channel, message = _own_message(ctx, args, "cant_update_message")
-    content = message_content(
-        args, require="text" in args or "blocks" in args or "attachments" in args
-    )
+    # An edit must say what the message now shows: without text, blocks or attachments Slack answers
+    # no_text (slack-api-specs/web-api, chat.update's error enum), as chat.postMessage does; a
+    # metadata-only edit is the one exception (metadata not sent is kept, sent is replaced).
+    content = message_content(args, require="metadata" not in args)
     message["text"] = content["text"] if "text" in args else message["text"]
     for key in ("blocks", "attachments", "metadata"):
         if key in args:

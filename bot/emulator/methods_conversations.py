@@ -124,6 +124,10 @@ def open_conversation(ctx: Context, args: dict[str, Any]) -> dict[str, Any]:
         for user_id in users:
             if user_id not in ctx.ws.users:
                 raise ApiError("user_not_found")
+        if any(ctx.ws.users[u].deleted for u in users):
+            # A deactivated member's DM cannot be opened (user_disabled in the spec's error enum,
+            # slack-api-specs/web-api conversations.open).
+            raise ApiError("user_disabled")
         if users == [ctx.bot_user_id]:
             raise ApiError("cannot_dm_bot")
         ctx.require_scope("im:write" if len(users) == 1 else "mpim:write")

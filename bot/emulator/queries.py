@@ -42,6 +42,17 @@ class EmulatorQueries:
         """The calls of one Web API method, oldest first."""
         return [c for c in self.calls if c.method == method]
 
+    def refuse(self, origin: str, problems: Iterable[str]) -> None:
+        """Note answers Slack would refuse in silence: the bot hears nothing, the user sees an error."""
+        with self.workspace.lock:
+            self.workspace.refusals.extend(f"{origin}: {p}" for p in problems)
+
+    @property
+    def refusals(self) -> list[str]:
+        """Every answer so far that Slack would have refused (empty when the bot behaved)."""
+        with self.workspace.lock:
+            return list(self.workspace.refusals)
+
     def reset_calls(self) -> None:
         """Forget the call log (state such as messages is kept)."""
         with self.workspace.lock:
@@ -57,6 +68,7 @@ class EmulatorQueries:
                 channel_messages.clear()
             ws.ephemerals.clear()
             ws.responses.clear()
+            ws.refusals.clear()
             ws.triggers.clear()
             ws.hooks.clear()
             ws.views = ViewStore(ws.views.meta)

@@ -82,6 +82,13 @@ class WorkspaceSeeding:
         with self.workspace.lock:
             self.workspace.channels[channel_id].is_archived = archived
 
+    def add_member(self, channel_id: str, user_id: str) -> None:
+        """Someone adds `user_id` to the channel (no event: seeding, as add_channel's members are)."""
+        with self.workspace.lock:
+            channel = self.workspace.channels[channel_id]
+            if user_id not in channel.members:
+                channel.members.append(user_id)
+
     def remove_member(self, channel_id: str, user_id: str) -> None:
         """Someone removes `user_id` (the bot's user id included) from the channel."""
         with self.workspace.lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
 
@@ -31,6 +32,8 @@ _MULTI = {
     "multi_channels_select": ("selected_channels", "initial_channels"),
     "file_input": ("files", None),
 }
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _TEXT = ("plain_text_input", "number_input", "email_text_input", "url_text_input")
 _ONE_OPTION = ("static_select", "external_select", "radio_buttons", "overflow")
 _MANY_OPTIONS = ("multi_static_select", "multi_external_select", "checkboxes")
@@ -116,6 +119,29 @@ def element_state(
     return state
 
 
+def check_picked(element: dict[str, Any], state: dict[str, Any]) -> None:
+    """Raise DriverError for a date or time no Slack picker can produce.
+
+    A datepicker sends selected_date as YYYY-MM-DD and a timepicker selected_time as HH:mm, 24 h
+    (Block Kit reference); a test wanting anything else is forging a request: pass force=True.
+    """
+    kind, action_id = element.get("type"), element.get("action_id")
+    picked = state.get("selected_date") if kind == "datepicker" else state.get("selected_time")
+    if kind not in ("datepicker", "timepicker") or picked is None:
+        return
+    if kind == "datepicker":
+        ok = bool(_DATE.match(str(picked)))
+        try:
+            ok = ok and dt.date.fromisoformat(str(picked)) is not None
+        except ValueError:
+            ok = False
+    else:
+        ok = bool(_TIME.match(str(picked)))
+    if not ok:
+        shape = "YYYY-MM-DD" if kind == "datepicker" else "HH:mm"
+        raise DriverError(f"{action_id}: a {kind} cannot pick {picked!r} (it sends {shape})")
+
+
 def is_empty(state: dict[str, Any]) -> bool:
     """True when an input holds nothing (what Slack's client blocks for required inputs)."""
     values = [v for k, v in state.items() if k != "type"]
@@ -171,6 +197,8 @@ def submission_state(
         )
         if action_id in given or current is None:
             state = element_state(element, given.get(action_id) if action_id is not None else None)
+            if not force:
+                check_picked(element, state)
         else:
             state = copy.deepcopy(current)  # what the user already picked in this modal
         if strict:

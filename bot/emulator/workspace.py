@@ -44,6 +44,9 @@ class Workspace:
         self.triggers: dict[str, Trigger] = {}
         self.hooks: dict[str, ResponseHook] = {}
         self.responses: list[dict[str, Any]] = []
+        # What the bot answered that Slack would refuse without telling it (shown to the user as an
+        # error instead): an invalid ack message, a bad response_action view. See EmulatorQueries.
+        self.refusals: list[str] = []
         self.tickets: set[str] = set()
         self._last_ts = 0.0
 

@@ -127,11 +127,16 @@ def empty_tables(database_url: str) -> None:
 
 
 @pytest.fixture
-def slack(bot: BotServer, emulator: SlackEmulator) -> SlackDriver:
-    """A driver speaking to the bot as Slack would, over a clean database and emulator record."""
+def slack(bot: BotServer, emulator: SlackEmulator) -> Iterator[SlackDriver]:
+    """A driver speaking to the bot as Slack would, over a clean database and emulator record.
+
+    Afterwards, nothing the bot answered may be what Slack refuses in silence (an ack message with
+    invalid blocks, a response_action view Slack rejects): the user would have seen an error.
+    """
     empty_tables(bot.database_url)
     emulator.reset()
-    return SlackDriver(emulator, bot_url=bot.url + "/slack/events", signing_secret=SIGNING_SECRET)
+    yield SlackDriver(emulator, bot_url=bot.url + "/slack/events", signing_secret=SIGNING_SECRET)
+    assert emulator.refusals == [], "Slack would have refused these answers"
 
 
 @pytest.fixture

@@ -177,13 +177,14 @@ def test_three_engagements_prompted_the_same_day_each_get_their_prompt(slack, em
 
 def test_a_newcomers_mistake_is_answered_privately_and_stores_nothing(slack, emulator, bot) -> None:
     emulator.add_user("U0NEWBIE", name="newbie", real_name="New Bie", tz="Asia/Manila")
+    where = emulator.dm_channel("U0NEWBIE")  # a newcomer in no channel yet types in her DM with the app
     before = row_counts(bot.database_url)
-    reply = slack.slash("/availability", "hours=18-09", user="U0NEWBIE", channel="C0LOUNGE").wait()
+    reply = slack.slash("/availability", "hours=18-09", user="U0NEWBIE", channel=where).wait()
     assert reply.ephemeral and ":warning:" in reply.text and "/availability hours=" in reply.text
     assert row_counts(bot.database_url) == before  # not even the person
-    helped = slack.slash("/availability", "help", user="U0NEWBIE", channel="C0LOUNGE").wait()
+    helped = slack.slash("/availability", "help", user="U0NEWBIE", channel=where).wait()
     manila_today = datetime.now(ZoneInfo("Asia/Manila")).date()
     assert helped.ephemeral and (manila_today + timedelta(days=14)).isoformat() in helped.text
-    shown = slack.slash("/availability", "", user="U0NEWBIE", channel="C0LOUNGE").wait()
+    shown = slack.slash("/availability", "", user="U0NEWBIE", channel=where).wait()
     assert shown.ephemeral and "Asia/Manila (from your Slack profile" in shown.text and "PH (from your Slack zone)" \
         in shown.text

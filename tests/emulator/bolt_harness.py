@@ -101,6 +101,11 @@ def build_app(emu: SlackEmulator) -> tuple[App, dict[str, list[Any]]]:
     def echo(ack, command) -> None:  # type: ignore[no-untyped-def]
         ack(text=f"echo {command['text']}")
 
+    def wide(ack) -> None:  # type: ignore[no-untyped-def]
+        ack(text="too wide", blocks=[{"type": "divider"}] * 51)  # Slack shows at most 50 blocks
+
+    app.command("/wide")(wide)
+
     @app.command("/form")
     def form(ack, body, client) -> None:  # type: ignore[no-untyped-def]
         ack()
@@ -126,6 +131,8 @@ def build_app(emu: SlackEmulator) -> tuple[App, dict[str, list[Any]]]:
         seen["submission"].append(view)
         if values["title"]["title"]["value"] == "bad":
             ack(response_action="errors", errors={"title": "Too short"})
+        elif values["title"]["title"]["value"] == "ghost":
+            ack(response_action="errors", errors={"nowhere": "No such input"})
         else:
             ack()
 

@@ -98,6 +98,20 @@ def test_valid_message_blocks_pass() -> None:
             "missing required field: element",
         ),
         ([{"type": "carousel"}], "failed to match all allowed schemas [json-pointer:/blocks/0]"),
+        # A section's accessory is one of its compatible elements (SectionBlockAccessory): no text input.
+        (
+            [section("Name", accessory={"type": "plain_text_input", "action_id": "name"})],
+            "failed to match all allowed schemas [json-pointer:/blocks/0/accessory]",
+        ),
+        # Text object reference: emoji only on plain_text, verbatim only on mrkdwn.
+        (
+            [{"type": "section", "text": {"type": "mrkdwn", "text": "*hi* :wave:", "emoji": True}}],
+            "emoji is not allowed when type is mrkdwn [json-pointer:/blocks/0/text/emoji]",
+        ),
+        (
+            [{"type": "context", "elements": [{"type": "plain_text", "text": "x", "verbatim": True}]}],
+            "verbatim is not allowed when type is plain_text [json-pointer:/blocks/0/elements/0/verbatim]",
+        ),
     ],
 )
 def test_message_block_limits(blocks: list[dict[str, Any]], expected: str) -> None:
@@ -169,3 +183,68 @@ def test_web_api_answers_invalid_blocks_like_slack(client: WebClient) -> None:
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel=PROJ, text="x", blocks=header)
     assert raised.value.response["error"] == "invalid_blocks"
+
+
+def _input_view(element: dict[str, Any]) -> dict[str, Any]:
+    block = {"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "L"}}
+    return modal(blocks=[{**block, "element": {"action_id": "a", **element}}],
+                 submit={"type": "plain_text", "text": "Save"})
+
+
+def _opt(value: str, text: str | None = None) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text or value.title()}, "value": value}
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        # Block Kit reference: datepicker initial_date "in the format YYYY-MM-DD".
+        ({"type": "datepicker", "initial_date": "20/12/2026"}, "/element/initial_date]"),
+        ({"type": "datepicker", "initial_date": "2026-02-30"}, "/element/initial_date]"),
+        # timepicker initial_time "HH:mm", 24-hour, minutes with leading zeros.
+        ({"type": "timepicker", "initial_time": "9:30"}, "/element/initial_time]"),
+        ({"type": "timepicker", "initial_time": "24:00"}, "/element/initial_time]"),
+        # plain_text_input lengths: at most 3,000 characters either way, max_length at least 1.
+        ({"type": "plain_text_input", "max_length": 3001}, "/element/max_length]"),
+        ({"type": "plain_text_input", "max_length": 0}, "/element/max_length]"),
+        ({"type": "plain_text_input", "min_length": 3001}, "/element/min_length]"),
+        ({"type": "plain_text_input", "max_length": "20"}, "/element/max_length]"),
+        # initial_option "exactly matches one of the options".
+        (
+            {"type": "radio_buttons", "options": [_opt("a"), _opt("b")], "initial_option": _opt("c")},
+            "must match one of the options [json-pointer:/view/blocks/0/element/initial_option]",
+        ),
+        (
+            {"type": "static_select", "options": [_opt("a")], "initial_option": _opt("a", "Other")},
+            "/element/initial_option]",
+        ),
+        (
+            {"type": "checkboxes", "options": [_opt("a"), _opt("b")],
+             "initial_options": [_opt("b"), _opt("z")]},
+            "must match one of the options [json-pointer:/view/blocks/0/element/initial_options/1]",
+        ),
+    ],
+)
+def test_input_elements_must_start_in_a_state_they_can_show(element: dict[str, Any], expected: str) -> None:
+    problems = validate_view(_input_view(element))
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"type": "datepicker", "initial_date": "2024-02-29"},
+        {"type": "timepicker", "initial_time": "23:59"},
+        {"type": "plain_text_input", "min_length": 0, "max_length": 3000, "initial_value": "x"},
+        {"type": "radio_buttons", "options": [_opt("a"), _opt("b")], "initial_option": _opt("b")},
+        {"type": "checkboxes", "options": [_opt("a"), _opt("b")], "initial_options": [_opt("a"), _opt("b")]},
+        {
+            "type": "static_select",
+            "option_groups": [{"label": {"type": "plain_text", "text": "G"}, "options": [_opt("a")]}],
+            # Slack stores plain_text with emoji: true; the option is still the same one.
+            "initial_option": {"text": {"type": "plain_text", "text": "A", "emoji": True}, "value": "a"},
+        },
+    ],
+)
+def test_input_elements_in_a_valid_starting_state_pass(element: dict[str, Any]) -> None:
+    assert validate_view(_input_view(element)) == []

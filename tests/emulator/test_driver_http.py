@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from bot.emulator import DriverError, SlackDriver, SlackEmulator
+from bot.emulator.view_state import submission_state
 from tests.emulator.bolt_harness import HttpBot, build_app
-from tests.emulator.conftest import ALICE, OWNER, PROJ
+from tests.emulator.conftest import ALICE, ELSEWHERE, OWNER, PROJ, SECRET
 
 
 @pytest.fixture
@@ -197,3 +198,47 @@ def test_user_change_carries_the_whole_member_after_the_change(bolt, emu: SlackE
         drv.change_user("U0NOBODY", tz="UTC")
     with pytest.raises(DriverError):
         drv.change_user(ALICE, is_bot=True)
+
+
+def test_pickers_send_only_what_a_slack_picker_can_pick() -> None:
+    """selected_date is YYYY-MM-DD and selected_time HH:mm (Block Kit reference); else it is a forgery."""
+    def block(kind: str) -> dict[str, Any]:
+        return {"type": "input", "block_id": kind, "label": {"type": "plain_text", "text": kind},
+                "element": {"type": kind, "action_id": kind}}
+
+    view = {"id": "V1", "blocks": [block("datepicker"), block("timepicker")]}
+    good = submission_state(view, {"datepicker": {"datepicker": "2026-12-21"},
+                                   "timepicker": {"timepicker": "09:05"}}, force=False)
+    assert good["datepicker"]["datepicker"]["selected_date"] == "2026-12-21"
+    assert good["timepicker"]["timepicker"]["selected_time"] == "09:05"
+    for values in ({"datepicker": {"datepicker": "21/12/2026"}}, {"datepicker": {"datepicker": "2026-02-30"}},
+                   {"timepicker": {"timepicker": "9:05"}}, {"timepicker": {"timepicker": "25:00"}}):
+        with pytest.raises(DriverError, match="cannot pick"):
+            submission_state(view, values, force=False)
+    forged = submission_state(view, {"datepicker": {"datepicker": "tomorrow"}}, force=True)
+    assert forged["datepicker"]["datepicker"]["selected_date"] == "tomorrow"
+
+
+def test_answers_slack_refuses_in_silence_are_noted(bolt, emu: SlackEmulator) -> None:  # type: ignore[no-untyped-def]
+    """Slack tells the bot nothing when it cannot show an ack (the user sees an error): emu.refusals."""
+    drv, _ = bolt
+    drv.slash("/echo", "fine", user=OWNER, channel=PROJ).wait(timeout=1)
+    assert emu.refusals == []
+    drv.slash("/wide", "", user=OWNER, channel=PROJ)
+    assert emu.refusals == ["ack of /wide: no more than 50 items allowed [json-pointer:/blocks]"]
+    view = drv.slash("/form", "", user=OWNER, channel=PROJ).wait().view
+    drv.submit_view(view["id"], {"title": {"title": "ghost"}}, user=OWNER)
+    assert emu.refusals[1] == f"view_submission ack for {view['id']}: errors for non-input blocks: ['nowhere']"
+    emu.reset()
+    assert emu.refusals == []
+
+
+def test_a_command_is_typed_only_where_the_user_is_a_member(bolt) -> None:  # type: ignore[no-untyped-def]
+    """A non-member sees "Join channel" (public) or nothing (private) where the message box would be."""
+    drv, seen = bolt
+    for channel in (SECRET, ELSEWHERE):
+        with pytest.raises(DriverError, match="not in"):
+            drv.slash("/kickoff", "", user=ALICE, channel=channel)
+    assert seen["command"] == []
+    drv.slash("/kickoff", "", user=OWNER, channel=ELSEWHERE)  # a member, though the app is not there
+    assert len(seen["command"]) == 1

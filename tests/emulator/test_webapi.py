@@ -252,3 +252,20 @@ def test_chat_delete_answers_as_slack_does(client: WebClient, emu: SlackEmulator
     theirs = emu.workspace.add_message(PROJ, text="mine", user=ALICE)
     assert code(lambda: client.chat_delete(channel=PROJ, ts=theirs["ts"])) == "cant_delete_message"
     assert [m["ts"] for m in emu.messages(PROJ)] == [theirs["ts"]]
+
+
+def test_an_update_that_says_nothing_is_no_text(client: WebClient, emu: SlackEmulator) -> None:
+    """chat.update lists no_text among its errors (slack-api-specs/web-api): an edit must carry content."""
+    ts = client.chat_postMessage(channel=PROJ, text="draft")["ts"]
+    bare = {"channel": PROJ, "ts": ts}  # api_call: chat_update() itself warns before sending this
+    assert code(lambda: client.api_call("chat.update", json=bare)) == "no_text"
+    assert code(lambda: client.api_call("chat.update", json={**bare, "text": "", "blocks": []})) == "no_text"
+    assert emu.messages(PROJ)[0]["text"] == "draft" and "edited" not in emu.messages(PROJ)[0]
+
+
+def test_a_deactivated_members_dm_cannot_be_opened(client: WebClient, emu: SlackEmulator) -> None:
+    """conversations.open's errors include user_disabled (slack-api-specs/web-api)."""
+    emu.add_user("U0GONE", name="gone", deleted=True)
+    assert code(lambda: client.conversations_open(users="U0GONE")) == "user_disabled"
+    assert code(lambda: client.conversations_open(users=f"{ALICE},U0GONE")) == "user_disabled"
+    assert client.conversations_open(users=ALICE)["channel"]["id"]

@@ -170,10 +170,11 @@ def test_an_owner_who_works_with_her_changes_her_profile_even_if_someone_else_ad
 def test_a_workspace_admin_changes_her_profile(slack, bot) -> None:
     run(slack, f"add {M} rate=35/h USD", OWNER)
     kickoff(slack)
-    changed = run(slack, f"add {M} tz=Europe/Madrid", ADMIN, channel=LOUNGE)
+    where = slack.emu.dm_channel(ADMIN)  # she is in no channel of the seeded ones: her DM with the app
+    changed = run(slack, f"add {M} tz=Europe/Madrid", ADMIN, channel=where)
     assert "did not change" not in changed.text and "35.00" not in changed.text
     assert maria_in_db(bot.database_url)[0] == "Europe/Madrid"
-    assert "Time off" in run(slack, f"away {M} 2027-01-04..2027-01-05", ADMIN, channel=LOUNGE).text
+    assert "Time off" in run(slack, f"away {M} 2027-01-04..2027-01-05", ADMIN, channel=where).text
 
 
 def test_two_owners_keep_separate_rates_and_vetting(slack) -> None:

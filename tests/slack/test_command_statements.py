@@ -177,6 +177,7 @@ def test_task_list_judges_overdue_in_the_speakers_calendar(world) -> None:  # ty
         session.add(Task(engagement_id=1, number=4, title="Task 4", status="open", due_on=NOW.date(),
                          blocked_reason="", created_by=OWNER, **STAMP))
     emu.add_user("U0GUEST", real_name="Guest", tz="UTC")
+    emu.add_member("C0P000", "U0GUEST")  # a command is typed only where the speaker is a member
     # 12:00 UTC on the 10th: already the 11th at UTC+14, still the 10th in Manila (UTC+8) and in UTC.
     # Task 1 was due on the 8th (overdue for everyone); task 4 is due on the 10th.
     assert slack.slash("/task", "list", user=OWNER, channel="C0P000").text.count("overdue") == 2
