@@ -429,14 +429,19 @@ def test_six_weeks_with_one_contractor_read_as_the_owner_reads_it(slack, emulato
     print(f"six weeks: {len(walk.ran)} duty runs, {len(walk.sent)} messages, {elapsed:.1f}s")
 
 
-def test_a_week_off_after_her_last_check_in_is_not_silence_on_the_board_or_home(slack, emulator, duties) -> None:
-    """Her last check-in ten days ago, then eight days off that ended two days ago: the board and the
-    Home tab said ":white_circle: silent (no check-in for 10 days)" of someone on announced leave."""
+def kickoff_nadia(slack, emulator) -> None:  # type: ignore[no-untyped-def]
+    """Nadia in New York, Mondays and Thursdays at 10:00, in a channel of her own with the owner."""
     emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
     emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
     reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
                         user=OWNER, channel=CHANNEL).wait()
     assert reply.ephemeral and "started" in reply.text, reply.text
+
+
+def test_a_week_off_after_her_last_check_in_is_not_silence_on_the_board_or_home(slack, emulator, duties) -> None:
+    """Her last check-in ten days ago, then eight days off that ended two days ago: the board and the
+    Home tab said ":white_circle: silent (no check-in for 10 days)" of someone on announced leave."""
+    kickoff_nadia(slack, emulator)
     assert "saved" in slack.slash("/checkin", "on-track 50% login done", user=NADIA, channel=CHANNEL).wait().text
     away = slack.slash("/availability", f"away {in_days(30)}..{in_days(37)}", user=NADIA,
                        channel=emulator.dm_channel(NADIA)).wait()
@@ -464,11 +469,7 @@ def test_a_check_in_by_command_answers_the_days_prompt_in_the_scorecards_reply_t
     """The day's prompt went out a minute ago; she answers with `/checkin` instead of in its thread. The
     scorecard counted it answered but left it out of the reply times ("— " with no median) and the streak
     behind the thanks nudge took any such check-in as on time, however late."""
-    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
-    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
-    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
-                        user=OWNER, channel=CHANNEL).wait()
-    assert reply.ephemeral and "started" in reply.text, reply.text
+    kickoff_nadia(slack, emulator)
     asked = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
     with transaction(duties.runtime.sessions) as session:
         engagement = session.scalars(select(Engagement)).one()
@@ -486,11 +487,7 @@ def test_a_next_check_in_weeks_away_names_its_date(slack, emulator, duties) -> N
     """Two weeks off from today: the board said "next Mon 15:00 London", which an owner reads as the
     coming Monday, and her Home tab the same in her time. Beyond the coming six days the date is named.
     (From today, not tomorrow: early on a Monday or Thursday, today's slot is still to come.)"""
-    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
-    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
-    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
-                        user=OWNER, channel=CHANNEL).wait()
-    assert reply.ephemeral and "started" in reply.text, reply.text
+    kickoff_nadia(slack, emulator)
     today = datetime.now(NEW_YORK).date()
     start, end = today, today + timedelta(days=15)
     away = slack.slash("/availability", f"away {start.isoformat()}..{end.isoformat()}", user=NADIA,
@@ -515,11 +512,7 @@ def test_a_next_check_in_weeks_away_names_its_date(slack, emulator, duties) -> N
 def test_the_board_says_an_engagement_is_paused_as_the_home_tab_does(slack, emulator, duties) -> None:
     """Paused: the Home tab said "paused: no prompts until resumed"; `/checkin status` only "next none
     scheduled", and in time "silent", as if she had gone quiet."""
-    emulator.add_user(NADIA, name="nadia", real_name="Nadia Contractor", tz=NEW_YORK.key)
-    emulator.add_channel(CHANNEL, name="proj-portal", members=[OWNER, NADIA])
-    reply = slack.slash("/kickoff", f'<@{NADIA}|nadia> "Portal" due {in_days(90)} checkins=mon,thu@10:00 {PLAN}',
-                        user=OWNER, channel=CHANNEL).wait()
-    assert reply.ephemeral and "started" in reply.text, reply.text
+    kickoff_nadia(slack, emulator)
     assert "is paused" in slack.slash("/engagement", "pause", user=OWNER, channel=CHANNEL).wait().text
     board = slack.slash("/checkin", "status", user=OWNER, channel=emulator.dm_channel(OWNER)).wait()
     [line] = [b["text"]["text"] for b in board.body["blocks"] if "*Portal*" in str(b) and b.get("text")]
