@@ -92,6 +92,16 @@ def _prompted_checkin(session, item, asked: datetime, answered: datetime, day: d
                         created_at=answered, updated_at=answered))
 
 
+def _four_answered(session, *, hour: int, after: timedelta):  # type: ignore[no-untyped-def]
+    """A London contractor prompted Mon 8 to Thu 11 March 2027 at `hour` UTC, each answered `after` it."""
+    item = engagement(person("U0C1", "Europe/London"), person("U0OWNER", "Europe/London"), id=1, days="12345")
+    save(session, item)
+    for day in (8, 9, 10, 11):
+        asked = datetime(2027, 3, day, hour, tzinfo=UTC)
+        _prompted_checkin(session, item, asked, asked + after, date(2027, 3, day))
+    return item
+
+
 def test_on_time_is_counted_in_working_hours_as_the_sla_is(runtime):
     """Prompts at 16:00 London answered at 10:00 the next working day took 2 working hours of an 8-hour SLA:
     on time, as the follow-ups and the scorecard count it (wall-clock 18 h, and 66 h over a weekend).
@@ -99,14 +109,9 @@ def test_on_time_is_counted_in_working_hours_as_the_sla_is(runtime):
     The streak used to compare wall-clock hours with the SLA: a contractor answering every afternoon
     prompt the next morning was never "on time four times in a row", while the scorecard said 100 % within SLA.
     """
-    owner = person("U0OWNER", "Europe/London")
     # Mon 8 to Fri 12 March 2027: prompts Mon, Tue, Wed, Thu at 16:00 (GMT), each answered 10:00 the day after.
     with transaction(runtime.sessions) as session:
-        item = engagement(person("U0C1", "Europe/London"), owner, id=1, days="12345")
-        save(session, item)
-        for day in (8, 9, 10, 11):
-            asked = datetime(2027, 3, day, 16, tzinfo=UTC)
-            _prompted_checkin(session, item, asked, asked + timedelta(hours=18), date(2027, 3, day))
+        _four_answered(session, hour=16, after=timedelta(hours=18))
     with runtime.sessions() as session:
         rows = {e.id: e for e in snapshot.load(session)}
         found = thank_nudges.streaks(session, rows, NOW)
@@ -118,13 +123,8 @@ def test_a_prompt_unanswered_over_the_weekend_has_not_run_out_its_sla_yet(runtim
     from bot.db.models import Delivery
 
     saturday = datetime(2027, 3, 13, 12, tzinfo=UTC)
-    owner = person("U0OWNER", "Europe/London")
     with transaction(runtime.sessions) as session:
-        item = engagement(person("U0C1", "Europe/London"), owner, id=1, days="12345")
-        save(session, item)
-        for day in (8, 9, 10, 11):
-            asked = datetime(2027, 3, day, 10, tzinfo=UTC)
-            _prompted_checkin(session, item, asked, asked + ON_TIME, date(2027, 3, day))
+        item = _four_answered(session, hour=10, after=ON_TIME)
         due = datetime(2027, 3, 12, 16, tzinfo=UTC)
         session.add(Delivery(key=f"checkin:{item.id}:2027-03-12", duty="checkin_prompt", team_id="T1",
                              channel_id=item.channel_id, status="sent", message_ts="1.0", attempts=1, due_at=due,
