@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -49,20 +50,30 @@ def test_metrics_count_exactly_what_was_sent_across_workers(two_workers: BotServ
         assert slack.slash("/task", "help", user=OWNER, channel=PROJECT).status == 200
     for _ in range(refused):
         assert slack.slash("/task", "help", user=OWNER, channel=PROJECT, signature="v0=" + "0" * 64).status == 401
+    expected = {"commands ok": commands, "commands timed": commands, "refused": refused, "errors": 0}
+    # A request is counted when its listener returns, which over HTTP is after the ack Slack got (and the
+    # 200 seen here): give the last listeners a moment, then every scrape, whichever worker answers it, agrees.
+    deadline = time.monotonic() + 10
+    while moved(before, scrape(two_workers)) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
     for _ in range(SCRAPES):
         after = scrape(two_workers)
-        moved = {
-            "commands ok": sample(after, "tandem_requests_total", kind="command", outcome="ok")
-            - sample(before, "tandem_requests_total", kind="command", outcome="ok"),
-            "commands timed": sample(after, "tandem_request_duration_seconds_count", kind="command")
-            - sample(before, "tandem_request_duration_seconds_count", kind="command"),
-            "refused": sample(after, "tandem_requests_total", kind="unknown", outcome="refused")
-            - sample(before, "tandem_requests_total", kind="unknown", outcome="refused"),
-            "errors": sum(v for (name, labels), v in after.items()
-                          if name == "tandem_requests_total" and ("outcome", "error") in labels),
-        }
-        assert moved == {"commands ok": commands, "commands timed": commands, "refused": refused, "errors": 0}
+        assert moved(before, after) == expected
         assert sample(after, "tandem_workspaces_token_refused") == 0
+
+
+def moved(before: dict, after: dict) -> dict[str, float]:  # type: ignore[type-arg]
+    """What the requests between two scrapes added to the request counters (and every error so far)."""
+    return {
+        "commands ok": sample(after, "tandem_requests_total", kind="command", outcome="ok")
+        - sample(before, "tandem_requests_total", kind="command", outcome="ok"),
+        "commands timed": sample(after, "tandem_request_duration_seconds_count", kind="command")
+        - sample(before, "tandem_request_duration_seconds_count", kind="command"),
+        "refused": sample(after, "tandem_requests_total", kind="unknown", outcome="refused")
+        - sample(before, "tandem_requests_total", kind="unknown", outcome="refused"),
+        "errors": sum(v for (name, labels), v in after.items()
+                      if name == "tandem_requests_total" and ("outcome", "error") in labels),
+    }
 
 
 def test_every_family_the_readme_names_is_scraped_before_anything_happened_to_it(two_workers: BotServer) -> None:
