@@ -198,3 +198,12 @@ def kickoff_warnings(engagement: Engagement, *, nda_on_file: bool) -> list[str]:
             f"record it with /contractor vet <@{engagement.contractor.person.user_id}> nda."
         )
     return warnings
+
+
+def lock(session: Session, engagement_id: int) -> None:
+    """Take the engagement's row lock (PostgreSQL) or SQLite's write lock, with a no-op UPDATE, until commit.
+
+    What two requests at once on one engagement read before they write (the next task number, a
+    feedback row, a thanks just given) is then read one after the other, the second seeing the first's.
+    """
+    session.execute(update(Engagement).where(Engagement.id == engagement_id).values(status=Engagement.status))

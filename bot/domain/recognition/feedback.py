@@ -134,10 +134,9 @@ def _own(session: Session, engagement: Engagement, row: Feedback | None, user_id
     if engagement_rules.role_of(engagement, user_id) != "owner":
         raise NotAllowed("Only the engagement's owner rates the work.")
     if row is None:
-        # Ratings clicked in quick succession each found no row and each made one. The no-op UPDATE takes
-        # the engagement's row lock (PostgreSQL) or the write lock (SQLite) first; a click that waited for
-        # it then finds the row the other one made.
-        session.execute(update(Engagement).where(Engagement.id == engagement.id).values(status=Engagement.status))
+        # Ratings clicked in quick succession each found no row and each made one. Locking the engagement
+        # first, a click that waited for the lock finds the row the other one made.
+        engagement_rules.lock(session, engagement.id)
         row = session.scalar(select(Feedback).where(Feedback.engagement_id == engagement.id, Feedback.prompt_ts == ts))
     if row is None:
         row = Feedback(engagement_id=engagement.id, author_id=engagement.owner_id, prompt_channel=channel_id,

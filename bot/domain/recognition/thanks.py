@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Engagement, Thanks
+from bot.domain.engagement import engagements
 from bot.domain.errors import DomainError
 
 EXAMPLE = "/thanks @maria for shipping the homepage"
@@ -65,10 +66,10 @@ def just_given(session: Session, *, engagement: Engagement, from_user: str, to_u
                now: datetime) -> bool:
     """Whether this very thanks was given on the engagement moments ago (a button pressed twice).
 
-    Takes the engagement's row lock (PostgreSQL) or the write lock (SQLite) first, with a no-op UPDATE,
-    so two presses at once are answered one after the other and the second sees the first's thanks.
+    Locks the engagement first, so two presses at once are answered one after the other and the second
+    sees the first's thanks.
     """
-    session.execute(update(Engagement).where(Engagement.id == engagement.id).values(status=Engagement.status))
+    engagements.lock(session, engagement.id)
     return session.scalar(
         select(Thanks.id).where(Thanks.engagement_id == engagement.id, Thanks.from_user == from_user,
                                 Thanks.to_user == to_user, Thanks.reason == reason,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased, lazyload
 
 from bot.db.models import Engagement, Payment, Person, Submission, Task
@@ -41,12 +41,9 @@ def require_member(engagement: Engagement, user_id: str, action: str) -> str:
 def next_number(session: Session, model: type[Task] | type[Payment], engagement_id: int) -> int:
     """The next per-engagement number, computed after locking the engagement row.
 
-    The no-op UPDATE takes the engagement's row lock on PostgreSQL and SQLite's write lock,
-    so two concurrent adds cannot both read the same max().
+    Two concurrent adds cannot both read the same max(): the engagement is locked first.
     """
-    session.execute(
-        update(Engagement).where(Engagement.id == engagement_id).values(status=Engagement.status)
-    )
+    engagements.lock(session, engagement_id)
     latest = session.scalar(select(func.max(model.number)).where(model.engagement_id == engagement_id))
     return (latest or 0) + 1
 
